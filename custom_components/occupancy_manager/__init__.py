@@ -1,0 +1,62 @@
+"""Occupancy Manager: room, floor and zone occupancy for Home Assistant."""
+
+from __future__ import annotations
+
+import logging
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.typing import ConfigType
+
+from .const import DOMAIN
+from .coordinator import OccupancyCoordinator
+from .home import async_load_locations
+
+_LOGGER = logging.getLogger(__name__)
+
+PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.SENSOR, Platform.SWITCH]
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+type OccupancyConfigEntry = ConfigEntry[OccupancyCoordinator]
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Set up the integration (actions are registered once, here)."""
+    return True
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) -> bool:
+    """Set up the home: its engine, entities, subscription and timer."""
+    specs = async_load_locations(hass, entry)
+    coordinator = OccupancyCoordinator(hass, entry, specs)
+    entry.runtime_data = coordinator
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    await coordinator.async_start()
+    # Locations are subentries and home durations are options: any change rebuilds the
+    # home from its saved state (the state survives through the unload save).
+    entry.async_on_unload(entry.add_update_listener(_async_reload))
+    return True
+
+
+async def _async_reload(hass: HomeAssistant, entry: OccupancyConfigEntry) -> None:
+    await hass.config_entries.async_reload(entry.entry_id)
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) -> bool:
+    """Unload the home, saving its state first."""
+    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    if unloaded:
+        await entry.runtime_data.async_stop()
+    return unloaded
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) -> bool:
+    """Migrate an entry from an older version (1.1 is the first)."""
+    if entry.version > 1:
+        # A downgrade: this version cannot read a newer entry.
+        return False
+    _LOGGER.debug("Entry %s is at version %s.%s", entry.entry_id, entry.version, entry.minor_version)
+    return True

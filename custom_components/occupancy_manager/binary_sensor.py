@@ -1,0 +1,78 @@
+"""Occupancy binary sensor of each location."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.binary_sensor import (
+    BinarySensorDeviceClass,
+    BinarySensorEntity,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from . import OccupancyConfigEntry
+from .coordinator import OccupancyCoordinator
+from .entity import OccupancyEntity
+from .locations import LocationSpec
+
+PARALLEL_UPDATES = 0
+
+ATTR_LOCATION_ID = "location_id"
+ATTR_CONTRIBUTIONS = "contributions"
+ATTR_LOCKED_BY = "locked_by"
+ATTR_OCCUPANTS = "occupants"
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: OccupancyConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add one occupancy sensor per location, in the location's subentry."""
+    coordinator = entry.runtime_data
+    for spec in coordinator.specs.values():
+        async_add_entities(
+            [OccupancyBinarySensor(coordinator, spec)], config_subentry_id=spec.id
+        )
+
+
+class OccupancyBinarySensor(OccupancyEntity, BinarySensorEntity):
+    """On while the location is occupied."""
+
+    _attr_device_class = BinarySensorDeviceClass.OCCUPANCY
+    # They change with every motion report; the history of the state is what matters.
+    _unrecorded_attributes = frozenset(
+        {ATTR_CONTRIBUTIONS, ATTR_LOCKED_BY, ATTR_OCCUPANTS}
+    )
+
+    def __init__(self, coordinator: OccupancyCoordinator, spec: LocationSpec) -> None:
+        """Create the sensor."""
+        super().__init__(coordinator, spec, "occupancy")
+        self._area_id = spec.area_id
+
+    async def async_added_to_hass(self) -> None:
+        """Place the location's device in its area, unless the user moved it."""
+        await super().async_added_to_hass()
+        device = self.device_entry
+        if self._area_id and device is not None and device.area_id is None:
+            dr.async_get(self.hass).async_update_device(
+                device.id, area_id=self._area_id
+            )
+
+    @property
+    def is_on(self) -> bool:
+        """Occupied."""
+        return self.location_state.occupied
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """Why the location is occupied."""
+        state = self.location_state
+        return {
+            ATTR_LOCATION_ID: self.location_id,
+            ATTR_CONTRIBUTIONS: self.coordinator.contributions_data(self.location_id),
+            ATTR_LOCKED_BY: sorted(state.locked_by),
+            ATTR_OCCUPANTS: sorted(state.occupants),
+        }

@@ -1,0 +1,155 @@
+"""Config flow: the home (entry), its durations (options) and its locations (subentries)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import voluptuous as vol
+
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    ConfigSubentryFlow,
+    OptionsFlow,
+    SubentryFlowResult,
+)
+from homeassistant.const import CONF_NAME
+from homeassistant.core import callback
+from homeassistant.helpers.selector import (
+    BooleanSelector,
+    DurationSelector,
+    DurationSelectorConfig,
+    TextSelector,
+)
+
+from .const import (
+    CONF_IMPORT_AREAS,
+    DOMAIN,
+    HOME_DURATION_DEFAULTS,
+    SUBENTRY_LOCATION,
+)
+from .location_form import location_schema, validate_location
+from .locations import to_duration_dict
+
+USER_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_NAME, default="Home"): TextSelector(),
+        vol.Required(CONF_IMPORT_AREAS, default=True): BooleanSelector(),
+    }
+)
+
+OPTIONS_SCHEMA = vol.Schema(
+    {
+        vol.Required(key, default=to_duration_dict(default)): DurationSelector(
+            DurationSelectorConfig(enable_day=False)
+        )
+        for key, default in HOME_DURATION_DEFAULTS.items()
+    }
+)
+
+
+class OccupancyManagerConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Create the home; the manifest allows a single one."""
+
+    VERSION = 1
+    MINOR_VERSION = 1
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Name the home."""
+        if user_input is not None:
+            options = {
+                key: to_duration_dict(value)
+                for key, value in HOME_DURATION_DEFAULTS.items()
+            }
+            options[CONF_IMPORT_AREAS] = user_input[CONF_IMPORT_AREAS]
+            return self.async_create_entry(
+                title=user_input[CONF_NAME].strip() or "Home", data={}, options=options
+            )
+        return self.async_show_form(step_id="user", data_schema=USER_SCHEMA)
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
+        """Home-wide durations."""
+        return OccupancyOptionsFlow()
+
+    @classmethod
+    @callback
+    def async_get_supported_subentry_types(
+        cls, config_entry: ConfigEntry
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """Locations are subentries."""
+        return {SUBENTRY_LOCATION: LocationSubentryFlow}
+
+
+class OccupancyOptionsFlow(OptionsFlow):
+    """Edit the home-wide durations."""
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show the durations."""
+        if user_input is not None:
+            return self.async_create_entry(
+                data={**self.config_entry.options, **user_input}
+            )
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(
+                OPTIONS_SCHEMA, self.config_entry.options
+            ),
+        )
+
+
+class LocationSubentryFlow(ConfigSubentryFlow):
+    """Add or edit one location."""
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Add a location."""
+        return await self._async_form("user", None, user_input)
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Edit a location."""
+        return await self._async_form(
+            "reconfigure", self._get_reconfigure_subentry().subentry_id, user_input
+        )
+
+    async def _async_form(
+        self,
+        step_id: str,
+        subentry_id: str | None,
+        user_input: dict[str, Any] | None,
+    ) -> SubentryFlowResult:
+        entry = self._get_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            errors = validate_location(entry, subentry_id, user_input)
+            if not errors:
+                title = user_input[CONF_NAME]
+                if subentry_id is None:
+                    return self.async_create_entry(title=title, data=user_input)
+                return self.async_update_and_abort(
+                    entry,
+                    self._get_reconfigure_subentry(),
+                    title=title,
+                    data=user_input,
+                )
+        current = (
+            user_input
+            if user_input is not None
+            else (entry.subentries[subentry_id].data if subentry_id else {})
+        )
+        return self.async_show_form(
+            step_id=step_id,
+            data_schema=self.add_suggested_values_to_schema(
+                location_schema(self.hass, entry, subentry_id), current
+            ),
+            errors=errors,
+        )

@@ -1,0 +1,70 @@
+"""Constants of the Occupancy Manager integration (names are public API: see README)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from enum import StrEnum
+from typing import Final
+
+DOMAIN: Final = "occupancy_manager"
+
+SUBENTRY_LOCATION: Final = "location"
+
+# Home (config entry) fields.
+CONF_IMPORT_AREAS: Final = "import_areas"
+CONF_DEFAULT_TIMEOUT: Final = "default_timeout"
+CONF_DEFAULT_TRAILING_TIMEOUT: Final = "default_trailing_timeout"
+CONF_DOOR_TIMEOUT: Final = "door_timeout"
+CONF_RECENTLY_OCCUPIED_AFTER: Final = "recently_occupied_after"
+CONF_EXTENDED_VACANCY_AFTER: Final = "extended_vacancy_after"
+CONF_UNAVAILABLE_GRACE: Final = "unavailable_grace"
+
+HOME_DURATION_DEFAULTS: Final[dict[str, timedelta]] = {
+    CONF_DEFAULT_TIMEOUT: timedelta(minutes=5),
+    CONF_DEFAULT_TRAILING_TIMEOUT: timedelta(minutes=2),
+    CONF_DOOR_TIMEOUT: timedelta(minutes=2),
+    CONF_RECENTLY_OCCUPIED_AFTER: timedelta(minutes=5),
+    CONF_EXTENDED_VACANCY_AFTER: timedelta(hours=1),
+    CONF_UNAVAILABLE_GRACE: timedelta(minutes=30),
+}
+
+# Location (subentry) fields.
+CONF_PARENT: Final = "parent"
+CONF_AREA_ID: Final = "area_id"
+CONF_STRATEGY: Final = "strategy"
+CONF_CONTRIBUTES_TO_PARENT: Final = "contributes_to_parent"
+CONF_TIMING: Final = "timing"
+CONF_MOTION_TIMEOUT: Final = "motion_timeout"
+CONF_TRAILING_TIMEOUT: Final = "trailing_timeout"
+
+
+class SourceKind(StrEnum):
+    """How a configured source entity drives its location (README: "Source kinds")."""
+
+    MOTION = "motion"
+    PRESENCE = "presence"
+    KEEP = "keep"
+    DOOR = "door"
+    STATE_DOOR = "state_door"
+    MEDIA = "media"
+    VACATE = "vacate"
+    OCCUPANT = "occupant"
+
+    @property
+    def conf_key(self) -> str:
+        """The subentry field listing the entities of this kind."""
+        return f"{self.value}_sources"
+
+
+# Contribution kinds that are not entity sources (attributes, get_occupancy).
+KIND_ACTION: Final = "action"
+KIND_LOCK: Final = "lock"
+KIND_CHILD: Final = "child"
+
+# The lock switch's own lock source id.
+LOCK_SOURCE_SWITCH: Final = "switch"
+
+EVENT_OCCUPANCY_CHANGED: Final = "occupancy_manager_changed"
+
+STORAGE_VERSION: Final = 1
+SAVE_DELAY: Final = 10  # seconds: coalesce bursts of changes into one write

@@ -1,0 +1,50 @@
+"""Base entity: one device per location, updated only when that location changes."""
+
+from __future__ import annotations
+
+from homeassistant.core import callback
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.entity import Entity
+
+from .const import DOMAIN
+from .coordinator import OccupancyCoordinator
+from .engine import LocationState
+from .locations import LocationSpec
+
+
+class OccupancyEntity(Entity):
+    """An entity of one location's device."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+
+    def __init__(
+        self, coordinator: OccupancyCoordinator, spec: LocationSpec, key: str
+    ) -> None:
+        """Describe the entity and its location's device."""
+        self.coordinator = coordinator
+        self.location_id = spec.id
+        self._attr_translation_key = key
+        self._attr_unique_id = f"{coordinator.entry.entry_id}_{spec.id}_{key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, spec.id)},
+            name=spec.name,
+            entry_type=DeviceEntryType.SERVICE,
+            manufacturer="Occupancy Manager",
+            model="Location",
+        )
+
+    @property
+    def location_state(self) -> LocationState:
+        """The location's current engine state."""
+        return self.coordinator.state(self.location_id)
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the location's changes (and nothing else)."""
+        self.async_on_remove(
+            self.coordinator.async_add_listener(self.location_id, self._handle_change)
+        )
+
+    @callback
+    def _handle_change(self) -> None:
+        self.async_write_ha_state()

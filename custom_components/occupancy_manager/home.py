@@ -1,0 +1,50 @@
+"""Read the home's locations from its config entry and keep their tree loadable."""
+
+from __future__ import annotations
+
+import logging
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import issue_registry as ir
+
+from .const import CONF_PARENT, DOMAIN, SUBENTRY_LOCATION
+from .locations import HomeTiming, LocationSpec, detach_orphans, parse_location
+
+_LOGGER = logging.getLogger(__name__)
+
+
+def async_load_locations(
+    hass: HomeAssistant, entry: ConfigEntry
+) -> dict[str, LocationSpec]:
+    """Parse every location subentry; a location whose parent is gone becomes a root.
+
+    Nothing is re-parented silently: the orphan's stored parent is removed (so the
+    form shows the truth) and a repair issue tells the user which locations moved.
+    """
+    home = HomeTiming.from_options(entry.options)
+    specs = {
+        subentry_id: parse_location(subentry_id, subentry.title, subentry.data, home)
+        for subentry_id, subentry in entry.subentries.items()
+        if subentry.subentry_type == SUBENTRY_LOCATION
+    }
+    specs, orphans = detach_orphans(specs)
+    for location_id in orphans:
+        subentry = entry.subentries[location_id]
+        data = {k: v for k, v in subentry.data.items() if k != CONF_PARENT}
+        hass.config_entries.async_update_subentry(entry, subentry, data=data)
+        _LOGGER.warning(
+            "Location %s lost its parent and is now a top-level location",
+            specs[location_id].name,
+        )
+        ir.async_create_issue(
+            hass,
+            DOMAIN,
+            f"orphaned_{entry.entry_id}_{location_id}",
+            is_fixable=False,
+            is_persistent=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key="orphaned_location",
+            translation_placeholders={"location": specs[location_id].name},
+        )
+    return specs

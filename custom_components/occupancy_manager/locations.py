@@ -1,0 +1,206 @@
+"""Typed view of the home's configuration: entry options plus one subentry per location.
+
+Pure functions only, so the form validation, the coordinator and the tests share one
+reading of the stored dictionaries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+
+from .const import (
+    CONF_AREA_ID,
+    CONF_CONTRIBUTES_TO_PARENT,
+    CONF_DEFAULT_TIMEOUT,
+    CONF_DEFAULT_TRAILING_TIMEOUT,
+    CONF_DOOR_TIMEOUT,
+    CONF_EXTENDED_VACANCY_AFTER,
+    CONF_MOTION_TIMEOUT,
+    CONF_PARENT,
+    CONF_RECENTLY_OCCUPIED_AFTER,
+    CONF_STRATEGY,
+    CONF_TIMING,
+    CONF_TRAILING_TIMEOUT,
+    CONF_UNAVAILABLE_GRACE,
+    HOME_DURATION_DEFAULTS,
+    SourceKind,
+)
+from .engine import LocationConfig, Strategy
+
+type DurationDict = Mapping[str, float | int]
+
+
+def to_timedelta(value: object, default: timedelta) -> timedelta:
+    """Read a duration selector's dict (or plain seconds) as a timedelta."""
+    if isinstance(value, Mapping):
+        return timedelta(
+            days=float(value.get("days", 0)),
+            hours=float(value.get("hours", 0)),
+            minutes=float(value.get("minutes", 0)),
+            seconds=float(value.get("seconds", 0)),
+            milliseconds=float(value.get("milliseconds", 0)),
+        )
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return timedelta(seconds=value)
+    return default
+
+
+def to_duration_dict(value: timedelta) -> dict[str, int]:
+    """Write a timedelta the way the duration selector stores it."""
+    total = int(value.total_seconds())
+    return {"hours": total // 3600, "minutes": total % 3600 // 60, "seconds": total % 60}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HomeTiming:
+    """Home-wide durations from the options flow."""
+
+    default_timeout: timedelta
+    default_trailing_timeout: timedelta
+    door_timeout: timedelta
+    recently_occupied_after: timedelta
+    extended_vacancy_after: timedelta
+    unavailable_grace: timedelta
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, object]) -> HomeTiming:
+        """Read the options, falling back to the documented defaults."""
+        values = {
+            key: to_timedelta(options.get(key), default)
+            for key, default in HOME_DURATION_DEFAULTS.items()
+        }
+        return cls(
+            default_timeout=values[CONF_DEFAULT_TIMEOUT],
+            default_trailing_timeout=values[CONF_DEFAULT_TRAILING_TIMEOUT],
+            door_timeout=values[CONF_DOOR_TIMEOUT],
+            recently_occupied_after=values[CONF_RECENTLY_OCCUPIED_AFTER],
+            extended_vacancy_after=values[CONF_EXTENDED_VACANCY_AFTER],
+            unavailable_grace=values[CONF_UNAVAILABLE_GRACE],
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LocationSpec:
+    """One location as configured, with its timings already resolved."""
+
+    id: str
+    name: str
+    parent_id: str | None
+    area_id: str | None
+    strategy: Strategy
+    contributes_to_parent: bool
+    sources: Mapping[SourceKind, tuple[str, ...]]
+    motion_timeout: timedelta
+    trailing_timeout: timedelta
+    door_timeout: timedelta
+    recently_occupied_after: timedelta
+    extended_vacancy_after: timedelta
+    unavailable_grace: timedelta
+    extra: Mapping[str, object] = field(default_factory=dict)
+
+    def to_engine(self) -> LocationConfig:
+        """The engine's configuration of this location."""
+        return LocationConfig(
+            id=self.id,
+            name=self.name,
+            parent_id=self.parent_id,
+            strategy=self.strategy,
+            contributes_to_parent=self.contributes_to_parent,
+            default_timeout=self.motion_timeout,
+            default_trailing_timeout=self.trailing_timeout,
+            recently_occupied_after=self.recently_occupied_after,
+            extended_vacancy_after=self.extended_vacancy_after,
+        )
+
+    def source_entities(self) -> Iterable[tuple[str, SourceKind]]:
+        """Every configured source entity with its kind."""
+        for kind, entity_ids in self.sources.items():
+            for entity_id in entity_ids:
+                yield entity_id, kind
+
+
+def parse_location(
+    location_id: str, title: str, data: Mapping[str, object], home: HomeTiming
+) -> LocationSpec:
+    """Turn one location subentry's data into a LocationSpec."""
+    timing = data.get(CONF_TIMING)
+    timing = timing if isinstance(timing, Mapping) else {}
+
+    def _duration(key: str, default: timedelta) -> timedelta:
+        return to_timedelta(timing.get(key), default)
+
+    def _entities(kind: SourceKind) -> tuple[str, ...]:
+        value = data.get(kind.conf_key)
+        if isinstance(value, str):
+            return (value,)
+        if isinstance(value, list | tuple):
+            return tuple(dict.fromkeys(str(item) for item in value))
+        return ()
+
+    strategy_value = data.get(CONF_STRATEGY, Strategy.INDEPENDENT)
+    strategy = (
+        Strategy(strategy_value)
+        if strategy_value in Strategy.__members__.values()
+        else Strategy.INDEPENDENT
+    )
+    parent = data.get(CONF_PARENT)
+    area = data.get(CONF_AREA_ID)
+    return LocationSpec(
+        id=location_id,
+        name=str(data.get("name") or title),
+        parent_id=parent if isinstance(parent, str) and parent else None,
+        area_id=area if isinstance(area, str) and area else None,
+        strategy=strategy,
+        contributes_to_parent=bool(data.get(CONF_CONTRIBUTES_TO_PARENT, True)),
+        sources={kind: _entities(kind) for kind in SourceKind},
+        motion_timeout=_duration(CONF_MOTION_TIMEOUT, home.default_timeout),
+        trailing_timeout=_duration(
+            CONF_TRAILING_TIMEOUT, home.default_trailing_timeout
+        ),
+        door_timeout=_duration(CONF_DOOR_TIMEOUT, home.door_timeout),
+        recently_occupied_after=_duration(
+            CONF_RECENTLY_OCCUPIED_AFTER, home.recently_occupied_after
+        ),
+        extended_vacancy_after=_duration(
+            CONF_EXTENDED_VACANCY_AFTER, home.extended_vacancy_after
+        ),
+        unavailable_grace=home.unavailable_grace,
+        extra=data,
+    )
+
+
+def find_cycle(parents: Mapping[str, str | None], start: str) -> list[str] | None:
+    """Return the ids on a parent cycle reachable from ``start``, or None."""
+    seen: list[str] = []
+    current: str | None = start
+    while current is not None:
+        if current in seen:
+            return seen[seen.index(current) :]
+        seen.append(current)
+        current = parents.get(current)
+    return None
+
+
+def detach_orphans(specs: Mapping[str, LocationSpec]) -> tuple[dict[str, LocationSpec], list[str]]:
+    """Make locations whose parent no longer exists roots; return them by id.
+
+    A deleted parent must never take its children with it, and a parent cycle (which
+    the form refuses, but stored data could still hold) must not stop the home loading.
+    """
+    fixed = dict(specs)
+    orphans = [
+        spec.id
+        for spec in specs.values()
+        if spec.parent_id is not None and spec.parent_id not in specs
+    ]
+    parents = {spec.id: spec.parent_id for spec in specs.values()}
+    for location_id in list(specs):
+        cycle = find_cycle(parents, location_id)
+        if cycle:
+            orphans.append(cycle[0])
+            parents[cycle[0]] = None
+    for location_id in orphans:
+        fixed[location_id] = replace(fixed[location_id], parent_id=None)
+    return fixed, orphans

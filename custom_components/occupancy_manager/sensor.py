@@ -1,0 +1,39 @@
+"""Occupancy ladder sensor of each location."""
+
+from __future__ import annotations
+
+from homeassistant.components.sensor import SensorDeviceClass, SensorEntity
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from . import OccupancyConfigEntry
+from .engine import Ladder
+from .entity import OccupancyEntity
+
+PARALLEL_UPDATES = 0
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: OccupancyConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add one occupancy-state sensor per location."""
+    coordinator = entry.runtime_data
+    for spec in coordinator.specs.values():
+        async_add_entities(
+            [OccupancyStateSensor(coordinator, spec, "occupancy_state")],
+            config_subentry_id=spec.id,
+        )
+
+
+class OccupancyStateSensor(OccupancyEntity, SensorEntity):
+    """occupied / recently_occupied / vacant / extended_vacant."""
+
+    _attr_device_class = SensorDeviceClass.ENUM
+    _attr_options = [ladder.value for ladder in Ladder]
+
+    @property
+    def native_value(self) -> str:
+        """The ladder state."""
+        return self.location_state.ladder.value

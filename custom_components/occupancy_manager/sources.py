@@ -1,0 +1,160 @@
+"""Turn Home Assistant source states into engine inputs (README: "Source kinds").
+
+Pure functions over plain strings, so every rule of the contract is tested without a
+running Home Assistant. The coordinator only looks states up and applies what these
+functions return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import Enum
+
+from .const import SourceKind
+
+_ON_STATES = {
+    "binary_sensor": frozenset({"on"}),
+    "switch": frozenset({"on"}),
+    "light": frozenset({"on"}),
+    "input_boolean": frozenset({"on"}),
+    "fan": frozenset({"on"}),
+    # A closing garage door is still open: the person may be inside.
+    "cover": frozenset({"open", "opening", "closing"}),
+    "media_player": frozenset({"playing"}),
+}
+_OFF_STATES = {
+    "cover": frozenset({"closed"}),
+    "media_player": frozenset({"paused", "idle", "off", "standby"}),
+}
+_UNAVAILABLE = frozenset({"unavailable", "unknown"})
+
+# Kinds whose "on" lasts until their "off": they hold the location indefinitely.
+HELD_KINDS = frozenset(
+    {
+        SourceKind.PRESENCE,
+        SourceKind.KEEP,
+        SourceKind.STATE_DOOR,
+        SourceKind.MEDIA,
+        SourceKind.OCCUPANT,
+    }
+)
+
+
+class Signal(Enum):
+    """What one source state says, independent of the source's kind."""
+
+    ON = "on"
+    OFF = "off"
+    UNAVAILABLE = "unavailable"
+    NEUTRAL = "neutral"  # a known state that says nothing (media "buffering")
+
+
+def signal(
+    kind: SourceKind, entity_id: str, state: str | None, room_names: Collection[str]
+) -> Signal:
+    """Classify one state of a source entity; ``None`` (no state) is unavailable."""
+    if state is None or state in _UNAVAILABLE:
+        return Signal.UNAVAILABLE
+    if kind is SourceKind.OCCUPANT:
+        return Signal.ON if state.casefold() in room_names else Signal.OFF
+    domain = entity_id.partition(".")[0]
+    if state in _ON_STATES.get(domain, frozenset({"on"})):
+        return Signal.ON
+    off_states = _OFF_STATES.get(domain)
+    if off_states is None or state in off_states:
+        return Signal.OFF
+    return Signal.NEUTRAL
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """The durations one location applies to its sources."""
+
+    motion_timeout: timedelta
+    trailing_timeout: timedelta
+    door_timeout: timedelta
+    unavailable_grace: timedelta
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """Add or extend the source's contribution (None timeout = indefinite)."""
+
+    timeout: timedelta | None
+    occupant: str | None = None
+    only_if_occupied: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Clear:
+    """End the source's contribution after ``trailing``."""
+
+    trailing: timedelta
+
+
+@dataclass(frozen=True, slots=True)
+class Vacate:
+    """Vacate the location."""
+
+
+type Input = Trigger | Clear | Vacate
+
+
+def held_input(
+    kind: SourceKind, sig: Signal, timing: Timing, occupant: str | None
+) -> Input | None:
+    """The input that makes a held source's contribution match ``sig``."""
+    trailing = (
+        timedelta(0) if kind is SourceKind.STATE_DOOR else timing.trailing_timeout
+    )
+    if sig is Signal.ON:
+        return Trigger(
+            None,
+            occupant=occupant if kind is SourceKind.OCCUPANT else None,
+            only_if_occupied=kind is SourceKind.KEEP,
+        )
+    if sig is Signal.OFF:
+        return Clear(trailing)
+    if sig is Signal.UNAVAILABLE:
+        # Unavailable never clears by itself: the contribution runs on for the grace
+        # period, then the usual trailing time. A recovery re-triggers or clears it.
+        return Clear(timing.unavailable_grace + trailing)
+    return None
+
+
+def input_for_change(
+    kind: SourceKind,
+    old: Signal | None,
+    new: Signal,
+    timing: Timing,
+    occupant: str | None = None,
+) -> Input | None:
+    """The engine input for a source changing from ``old`` to ``new``.
+
+    ``old`` is None when the entity had no state before (it was just added).
+    """
+    if old is new:
+        return None  # an attribute-only update says nothing new
+    if kind in HELD_KINDS:
+        return held_input(kind, new, timing, occupant)
+    # Momentary kinds only react to a real off -> on (or on -> off) edge: a change
+    # out of unavailable is a re-sync, never fresh motion.
+    fresh_edge = old is Signal.OFF and new is Signal.ON
+    if kind is SourceKind.MOTION and fresh_edge:
+        return Trigger(timing.motion_timeout)
+    if kind is SourceKind.DOOR and fresh_edge:
+        return Trigger(timing.door_timeout)
+    if kind is SourceKind.VACATE and old is Signal.ON and new is Signal.OFF:
+        return Vacate()
+    return None
+
+
+def input_for_resync(
+    kind: SourceKind, current: Signal, timing: Timing, occupant: str | None = None
+) -> Input | None:
+    """The input that re-synchronises a held source after a restart."""
+    if kind not in HELD_KINDS:
+        return None  # motion that is merely "on" at boot is not fresh motion
+    return held_input(kind, current, timing, occupant)

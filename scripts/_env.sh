@@ -1,0 +1,55 @@
+# shellcheck shell=bash
+# Shared by scripts/*: pick the interpreter and its requirement set, then create or reuse
+# a uv-managed virtual environment for it. Sourced, not executed.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+# uv needs the system trust store behind the registries' local CA, and bytecode compiled
+# at install time (the shell may set PYTHONDONTWRITEBYTECODE, which slows every start).
+export UV_NATIVE_TLS=1 UV_COMPILE_BYTECODE=1 UV_PYTHON_DOWNLOADS=never
+unset PYTHONDONTWRITEBYTECODE
+
+PYTHON=${PYTHON:-}
+if [ -z "$PYTHON" ]; then
+  for candidate in python3.14 python3.13 python3; do
+    if command -v "$candidate" >/dev/null 2>&1; then PYTHON=$(command -v "$candidate"); break; fi
+  done
+fi
+[ -n "$PYTHON" ] || { echo "no python3 found; set PYTHON=/path/to/python" >&2; exit 2; }
+
+PYVER=$("$PYTHON" -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])')
+if "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 14, 2) else 1)'; then
+  HA_END=newest
+elif "$PYTHON" -c 'import sys; sys.exit(0 if (3, 13) <= sys.version_info < (3, 14) else 1)'; then
+  HA_END=minimum
+else
+  echo "Python $PYVER is not supported: use 3.13.x (HA 2025.4) or >= 3.14.2 (newest HA)" >&2
+  exit 2
+fi
+
+# uv from PyPI when the machine has none (a fresh CI machine, a new developer).
+if ! command -v uv >/dev/null 2>&1; then
+  if [ ! -x "$ROOT/.venv-tools/bin/uv" ]; then
+    "$PYTHON" -m venv "$ROOT/.venv-tools"
+    "$ROOT/.venv-tools/bin/python" -m pip install --quiet --disable-pip-version-check uv==0.13.9
+  fi
+  export PATH="$ROOT/.venv-tools/bin:$PATH"
+fi
+
+VENV="$ROOT/.venv-py$PYVER"
+# Install from the project's own requirement files (tests and linters share one
+# environment per interpreter); re-run only when the files change.
+ensure_env() {
+  set -- "requirements/test-$HA_END.txt" requirements/lint.txt
+  local stamp="$VENV/.requirements.sha" want
+  want=$(cat "$@" | sha256sum | cut -d' ' -f1)
+  if [ ! -x "$VENV/bin/python" ]; then uv venv --quiet --python "$PYTHON" "$VENV"; fi
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    local args=() f
+    for f in "$@"; do args+=(-r "$f"); done
+    uv pip install --quiet --python "$VENV/bin/python" "${args[@]}"
+    echo "$want" >"$stamp"
+  fi
+  export PATH="$VENV/bin:$PATH" VIRTUAL_ENV="$VENV"
+}

@@ -1,0 +1,48 @@
+"""Helpers for the Home Assistant tests: a home with locations as subentries."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.occupancy_manager.const import DOMAIN, SUBENTRY_LOCATION
+from homeassistant.config_entries import ConfigSubentryData
+from homeassistant.core import HomeAssistant
+
+
+def location(
+    subentry_id: str, name: str, **data: Any
+) -> ConfigSubentryData:
+    """A location subentry as the flow stores it."""
+    return ConfigSubentryData(
+        data={"name": name, "timing": {}, **data},
+        subentry_id=subentry_id,
+        subentry_type=SUBENTRY_LOCATION,
+        title=name,
+        unique_id=None,
+    )
+
+
+def home_entry(
+    *locations: ConfigSubentryData, options: Mapping[str, Any] | None = None
+) -> MockConfigEntry:
+    """The home config entry with the given locations."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="Home",
+        data={},
+        options={"import_areas": False, **(options or {})},
+        subentries_data=list(locations),
+        version=1,
+        minor_version=1,
+    )
+
+
+async def setup_home(hass: HomeAssistant, entry: MockConfigEntry) -> MockConfigEntry:
+    """Add and set up the home entry."""
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry

@@ -1,0 +1,173 @@
+"""The home's config flow, its options and the location subentry flow."""
+
+from __future__ import annotations
+
+from homeassistant import config_entries
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.occupancy_manager.const import DOMAIN, SUBENTRY_LOCATION
+
+from .common import home_entry, location, setup_home
+
+
+async def test_user_step_creates_the_home(hass: HomeAssistant) -> None:
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": config_entries.SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"name": "Cottage", "import_areas": False}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Cottage"
+    assert result["data"] == {}
+    assert result["options"]["default_timeout"] == {
+        "hours": 0,
+        "minutes": 5,
+        "seconds": 0,
+    }
+    assert result["options"]["unavailable_grace"] == {
+        "hours": 0,
+        "minutes": 30,
+        "seconds": 0,
+    }
+    assert result["options"]["import_areas"] is False
+
+
+async def test_single_instance(hass: HomeAssistant) -> None:
+    MockConfigEntry(domain=DOMAIN, title="Home").add_to_hass(hass)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": config_entries.SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "single_instance_allowed"
+
+
+async def test_options_flow_changes_durations(hass: HomeAssistant) -> None:
+    entry = await setup_home(hass, home_entry())
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            "default_timeout": {"hours": 0, "minutes": 10, "seconds": 0},
+            "default_trailing_timeout": {"hours": 0, "minutes": 1, "seconds": 0},
+            "door_timeout": {"hours": 0, "minutes": 2, "seconds": 0},
+            "recently_occupied_after": {"hours": 0, "minutes": 5, "seconds": 0},
+            "extended_vacancy_after": {"hours": 2, "minutes": 0, "seconds": 0},
+            "unavailable_grace": {"hours": 0, "minutes": 15, "seconds": 0},
+        },
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert entry.options["default_timeout"] == {"hours": 0, "minutes": 10, "seconds": 0}
+    assert entry.options["extended_vacancy_after"]["hours"] == 2
+    # Options the form does not show are kept.
+    assert entry.options["import_areas"] is False
+
+
+async def _start_location_flow(hass: HomeAssistant, entry: MockConfigEntry) -> dict:
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, SUBENTRY_LOCATION),
+        context={"source": config_entries.SOURCE_USER},
+    )
+    assert result["type"] is FlowResultType.FORM
+    return result
+
+
+async def test_add_location_with_every_field(hass: HomeAssistant) -> None:
+    entry = await setup_home(hass, home_entry(location("house", "House")))
+    result = await _start_location_flow(hass, entry)
+    user_input = {
+        "name": " Kitchen ",
+        "parent": "house",
+        "strategy": "independent",
+        "contributes_to_parent": True,
+        "motion_sources": ["binary_sensor.kitchen_motion"],
+        "presence_sources": ["binary_sensor.kitchen_presence"],
+        "keep_sources": ["binary_sensor.kitchen_mmwave"],
+        "door_sources": ["binary_sensor.kitchen_door"],
+        "state_door_sources": ["cover.pantry"],
+        "media_sources": ["media_player.kitchen"],
+        "vacate_sources": ["light.kitchen"],
+        "occupant_sources": ["sensor.mike_room"],
+        "timing": {"motion_timeout": {"hours": 0, "minutes": 7, "seconds": 0}},
+    }
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], user_input
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Kitchen"
+    await hass.async_block_till_done()
+    kitchen = next(s for s in entry.subentries.values() if s.title == "Kitchen")
+    assert kitchen.data["parent"] == "house"
+    assert kitchen.data["motion_sources"] == ["binary_sensor.kitchen_motion"]
+    assert kitchen.data["timing"]["motion_timeout"]["minutes"] == 7
+    # The reload after the change built the new location's entities.
+    assert hass.states.get("binary_sensor.kitchen_occupancy") is not None
+
+
+async def test_location_form_errors_and_recovery(hass: HomeAssistant) -> None:
+    entry = await setup_home(hass, home_entry())
+    result = await _start_location_flow(hass, entry)
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"],
+        {"name": "   ", "strategy": "follow_parent", "contributes_to_parent": True, "timing": {}},
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {
+        "name": "name_required",
+        "strategy": "follow_parent_needs_parent",
+    }
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"],
+        {"name": "Hall", "strategy": "independent", "contributes_to_parent": True, "timing": {}},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_reconfigure_refuses_a_parent_cycle(hass: HomeAssistant) -> None:
+    entry = await setup_home(
+        hass,
+        home_entry(
+            location("house", "House"),
+            location("floor", "Floor", parent="house"),
+            location("room", "Room", parent="floor"),
+        ),
+    )
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, SUBENTRY_LOCATION),
+        context={"source": config_entries.SOURCE_RECONFIGURE, "subentry_id": "house"},
+    )
+    assert result["type"] is FlowResultType.FORM
+    base = {"name": "House", "strategy": "independent", "contributes_to_parent": True, "timing": {}}
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {**base, "parent": "room"}
+    )
+    assert result["errors"] == {"parent": "parent_cycle"}
+    assert "parent" not in entry.subentries["house"].data
+
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {**base, "name": "Our house"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.subentries["house"].title == "Our house"
+
+
+async def test_deleting_a_parent_makes_children_roots(hass: HomeAssistant) -> None:
+    entry = await setup_home(
+        hass,
+        home_entry(location("house", "House"), location("room", "Room", parent="house")),
+    )
+    assert hass.states.get("binary_sensor.house_occupancy") is not None
+    assert hass.config_entries.async_remove_subentry(entry, "house")
+    await hass.async_block_till_done()
+
+    assert hass.states.get("binary_sensor.house_occupancy") is None
+    assert "parent" not in entry.subentries["room"].data
+    assert hass.states.get("binary_sensor.room_occupancy") is not None
