@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Final
+from typing import Final, final
 
 
 class Strategy(StrEnum):
@@ -35,6 +35,7 @@ class LockState(StrEnum):
     VACANT = "vacant"
 
 
+@final
 class _Default:
     """Marker type for "use the location's default timeout"."""
 
