@@ -13,6 +13,7 @@ from homeassistant.helpers.typing import ConfigType
 from .const import DOMAIN
 from .coordinator import OccupancyCoordinator
 from .home import async_load_locations
+from .services import async_setup_services
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -25,6 +26,7 @@ type OccupancyConfigEntry = ConfigEntry[OccupancyCoordinator]
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Set up the integration (actions are registered once, here)."""
+    async_setup_services(hass)
     return True
 
 
@@ -32,9 +34,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) ->
     """Set up the home: its engine, entities, subscription and timer."""
     specs = async_load_locations(hass, entry)
     coordinator = OccupancyCoordinator(hass, entry, specs)
+    await coordinator.async_restore()
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    await coordinator.async_start()
+    coordinator.async_start()
     # Locations are subentries and home durations are options: any change rebuilds the
     # home from its saved state (the state survives through the unload save).
     entry.async_on_unload(entry.add_update_listener(_async_reload))
@@ -58,5 +61,10 @@ async def async_migrate_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) 
     if entry.version > 1:
         # A downgrade: this version cannot read a newer entry.
         return False
-    _LOGGER.debug("Entry %s is at version %s.%s", entry.entry_id, entry.version, entry.minor_version)
+    _LOGGER.debug(
+        "Entry %s is at version %s.%s",
+        entry.entry_id,
+        entry.version,
+        entry.minor_version,
+    )
     return True

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import voluptuous as vol
-
 from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlow,
@@ -22,13 +20,9 @@ from homeassistant.helpers.selector import (
     DurationSelectorConfig,
     TextSelector,
 )
+import voluptuous as vol
 
-from .const import (
-    CONF_IMPORT_AREAS,
-    DOMAIN,
-    HOME_DURATION_DEFAULTS,
-    SUBENTRY_LOCATION,
-)
+from .const import CONF_IMPORT_AREAS, DOMAIN, HOME_DURATION_DEFAULTS, SUBENTRY_LOCATION
 from .location_form import location_schema, validate_location
 from .locations import to_duration_dict
 

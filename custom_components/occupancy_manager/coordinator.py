@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 import logging
+from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP
@@ -25,9 +26,11 @@ from homeassistant.core import (
 )
 from homeassistant.helpers import area_registry as ar, entity_registry as er
 from homeassistant.helpers.event import (
+    async_track_entity_registry_updated_event,
     async_track_point_in_utc_time,
     async_track_state_change_event,
 )
+from homeassistant.helpers.start import async_at_started
 from homeassistant.util import dt as dt_util
 
 from .const import (
@@ -45,6 +48,7 @@ from .engine import (
     OccupancyEngine,
     Result,
 )
+from .issues import async_clear_issues, async_update_missing_source_issues
 from .locations import LocationSpec
 from .persistence import SnapshotStore
 from .sources import (
@@ -116,12 +120,18 @@ class OccupancyCoordinator:
 
     # -- lifecycle -------------------------------------------------------------
 
-    async def async_start(self) -> None:
-        """Restore the saved state, re-sync held sources and start listening."""
+    async def async_restore(self) -> None:
+        """Restore the saved state (before the entities are created)."""
         snapshot = await self._store.async_load()
         if snapshot is not None:
             # A restore is not news: it fires no events, only updates the schedule.
-            self._schedule(self.engine.restore(snapshot, dt_util.utcnow()).next_deadline)
+            self._schedule(
+                self.engine.restore(snapshot, dt_util.utcnow()).next_deadline
+            )
+
+    @callback
+    def async_start(self) -> None:
+        """Re-sync held sources with their live states and start listening."""
         now = dt_util.utcnow()
         for entity_id, bindings in self._bindings.items():
             state = self.hass.states.get(entity_id)
@@ -136,11 +146,19 @@ class OccupancyCoordinator:
                     now,
                 )
         if self._bindings:
+            sources = list(self._bindings)
             self._unsubs.append(
                 async_track_state_change_event(
-                    self.hass, list(self._bindings), self._async_source_changed
+                    self.hass, sources, self._async_source_changed
                 )
             )
+            self._unsubs.append(
+                async_track_entity_registry_updated_event(
+                    self.hass, sources, self._async_source_registry_changed
+                )
+            )
+        # Other integrations' entities appear during start-up: judge "missing" after.
+        self._unsubs.append(async_at_started(self.hass, self._async_check_all_sources))
         self._unsub_stop = self.hass.bus.async_listen_once(
             EVENT_HOMEASSISTANT_STOP, self._async_save_on_stop
         )
@@ -154,6 +172,7 @@ class OccupancyCoordinator:
             self._unsub_stop()
             self._unsub_stop = None
         self._cancel_timer()
+        async_clear_issues(self.hass, self.entry.entry_id, self.specs)
         await self._store.async_save(self.engine.snapshot())
 
     async def _async_save_on_stop(self, _event: Event) -> None:
@@ -220,6 +239,8 @@ class OccupancyCoordinator:
         old_state = event.data["old_state"]
         new_state = event.data["new_state"]
         now = dt_util.utcnow()
+        if old_state is None or new_state is None:
+            self._check_sources_of(entity_id)
         for binding in self._bindings.get(entity_id, ()):
             old = (
                 None
@@ -240,6 +261,24 @@ class OccupancyCoordinator:
                 source_input,
             )
             self._send(binding.location_id, entity_id, source_input, now)
+
+    @callback
+    def _async_source_registry_changed(self, event: Event[Any]) -> None:
+        self._check_sources_of(event.data["entity_id"])
+
+    @callback
+    def _async_check_all_sources(self, _hass: HomeAssistant) -> None:
+        async_update_missing_source_issues(
+            self.hass, self.entry.entry_id, self.specs.values()
+        )
+
+    def _check_sources_of(self, entity_id: str) -> None:
+        location_ids = {b.location_id for b in self._bindings.get(entity_id, ())}
+        async_update_missing_source_issues(
+            self.hass,
+            self.entry.entry_id,
+            (self.specs[location_id] for location_id in location_ids),
+        )
 
     @staticmethod
     def _signal(binding: _Binding, entity_id: str, state: State | None) -> Signal:
@@ -286,7 +325,9 @@ class OccupancyCoordinator:
         if result.transitions:
             self._store.async_schedule_save(self.engine.snapshot)
 
-    def _fire_changed(self, location_id: str, reason: str, state: LocationState) -> None:
+    def _fire_changed(
+        self, location_id: str, reason: str, state: LocationState
+    ) -> None:
         self.hass.bus.async_fire(
             EVENT_OCCUPANCY_CHANGED,
             {

@@ -50,7 +50,11 @@ def to_timedelta(value: object, default: timedelta) -> timedelta:
 def to_duration_dict(value: timedelta) -> dict[str, int]:
     """Write a timedelta the way the duration selector stores it."""
     total = int(value.total_seconds())
-    return {"hours": total // 3600, "minutes": total % 3600 // 60, "seconds": total % 60}
+    return {
+        "hours": total // 3600,
+        "minutes": total % 3600 // 60,
+        "seconds": total % 60,
+    }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -141,7 +145,7 @@ def parse_location(
 
     strategy_value = data.get(CONF_STRATEGY, Strategy.INDEPENDENT)
     strategy = (
-        Strategy(strategy_value)
+        Strategy(str(strategy_value))
         if strategy_value in Strategy.__members__.values()
         else Strategy.INDEPENDENT
     )
@@ -183,7 +187,9 @@ def find_cycle(parents: Mapping[str, str | None], start: str) -> list[str] | Non
     return None
 
 
-def detach_orphans(specs: Mapping[str, LocationSpec]) -> tuple[dict[str, LocationSpec], list[str]]:
+def detach_orphans(
+    specs: Mapping[str, LocationSpec],
+) -> tuple[dict[str, LocationSpec], list[str]]:
     """Make locations whose parent no longer exists roots; return them by id.
 
     A deleted parent must never take its children with it, and a parent cycle (which

@@ -38,7 +38,7 @@ class SnapshotStore:
         a version from the future.)
         """
         try:
-            data = await self._store.async_load()
+            data: object = await self._store.async_load()
         except (
             HomeAssistantError,
             NotImplementedError,
@@ -51,7 +51,9 @@ class SnapshotStore:
         if data is None:
             return None
         if not isinstance(data, dict):
-            await self._async_quarantine(f"expected an object, got {type(data).__name__}")
+            await self._async_quarantine(
+                f"expected an object, got {type(data).__name__}"
+            )
             return None
         return data
 

@@ -7,8 +7,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import OccupancyConfigEntry
+from .coordinator import OccupancyCoordinator
 from .engine import Ladder
 from .entity import OccupancyEntity
+from .locations import LocationSpec
 
 PARALLEL_UPDATES = 0
 
@@ -22,7 +24,7 @@ async def async_setup_entry(
     coordinator = entry.runtime_data
     for spec in coordinator.specs.values():
         async_add_entities(
-            [OccupancyStateSensor(coordinator, spec, "occupancy_state")],
+            [OccupancyStateSensor(coordinator, spec)],
             config_subentry_id=spec.id,
         )
 
@@ -31,7 +33,11 @@ class OccupancyStateSensor(OccupancyEntity, SensorEntity):
     """occupied / recently_occupied / vacant / extended_vacant."""
 
     _attr_device_class = SensorDeviceClass.ENUM
-    _attr_options = [ladder.value for ladder in Ladder]
+
+    def __init__(self, coordinator: OccupancyCoordinator, spec: LocationSpec) -> None:
+        """Create the sensor with the ladder's states as its options."""
+        super().__init__(coordinator, spec, "occupancy_state")
+        self._attr_options = [ladder.value for ladder in Ladder]
 
     @property
     def native_value(self) -> str:

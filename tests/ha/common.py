@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
-from pytest_homeassistant_custom_component.common import MockConfigEntry
-
-from custom_components.occupancy_manager.const import DOMAIN, SUBENTRY_LOCATION
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+
+from custom_components.occupancy_manager.const import DOMAIN, SUBENTRY_LOCATION
 
 
-def location(
-    subentry_id: str, name: str, **data: Any
-) -> ConfigSubentryData:
+def location(subentry_id: str, name: str, **data: Any) -> ConfigSubentryData:
     """A location subentry as the flow stores it."""
     return ConfigSubentryData(
         data={"name": name, "timing": {}, **data},
@@ -46,3 +49,18 @@ async def setup_home(hass: HomeAssistant, entry: MockConfigEntry) -> MockConfigE
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     return entry
+
+
+async def tick(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
+) -> None:
+    """Let time pass and run every timer that came due.
+
+    Fired twice: a timer that a firing timer re-arms for a moment already past is only
+    seen by the harness's second pass (real Home Assistant runs it at once).
+    """
+    freezer.tick(timedelta(seconds=seconds))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()

@@ -116,7 +116,12 @@ async def test_location_form_errors_and_recovery(hass: HomeAssistant) -> None:
     result = await _start_location_flow(hass, entry)
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"],
-        {"name": "   ", "strategy": "follow_parent", "contributes_to_parent": True, "timing": {}},
+        {
+            "name": "   ",
+            "strategy": "follow_parent",
+            "contributes_to_parent": True,
+            "timing": {},
+        },
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {
@@ -125,7 +130,12 @@ async def test_location_form_errors_and_recovery(hass: HomeAssistant) -> None:
     }
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"],
-        {"name": "Hall", "strategy": "independent", "contributes_to_parent": True, "timing": {}},
+        {
+            "name": "Hall",
+            "strategy": "independent",
+            "contributes_to_parent": True,
+            "timing": {},
+        },
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
 
@@ -144,7 +154,12 @@ async def test_reconfigure_refuses_a_parent_cycle(hass: HomeAssistant) -> None:
         context={"source": config_entries.SOURCE_RECONFIGURE, "subentry_id": "house"},
     )
     assert result["type"] is FlowResultType.FORM
-    base = {"name": "House", "strategy": "independent", "contributes_to_parent": True, "timing": {}}
+    base = {
+        "name": "House",
+        "strategy": "independent",
+        "contributes_to_parent": True,
+        "timing": {},
+    }
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"], {**base, "parent": "room"}
     )
@@ -162,7 +177,9 @@ async def test_reconfigure_refuses_a_parent_cycle(hass: HomeAssistant) -> None:
 async def test_deleting_a_parent_makes_children_roots(hass: HomeAssistant) -> None:
     entry = await setup_home(
         hass,
-        home_entry(location("house", "House"), location("room", "Room", parent="house")),
+        home_entry(
+            location("house", "House"), location("room", "Room", parent="house")
+        ),
     )
     assert hass.states.get("binary_sensor.house_occupancy") is not None
     assert hass.config_entries.async_remove_subentry(entry, "house")

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
-from .common import home_entry, location, setup_home
+from .common import home_entry, location, setup_home, tick
 
 OCC = "binary_sensor.room_occupancy"
-
-
-async def _tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float) -> None:
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
 
 
 def _occupied(hass: HomeAssistant, entity_id: str = OCC) -> bool:
@@ -25,14 +16,20 @@ def _occupied(hass: HomeAssistant, entity_id: str = OCC) -> bool:
     return state.state == "on"
 
 
-async def _set(hass: HomeAssistant, entity_id: str, state: str, **attrs: object) -> None:
+async def _set(
+    hass: HomeAssistant, entity_id: str, state: str, **attrs: object
+) -> None:
     hass.states.async_set(entity_id, state, attrs)
     await hass.async_block_till_done()
 
 
-async def test_motion_times_out(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+async def test_motion_times_out(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
     await _set(hass, "binary_sensor.m", "off")
-    await setup_home(hass, home_entry(location("room", "Room", motion_sources=["binary_sensor.m"])))
+    await setup_home(
+        hass, home_entry(location("room", "Room", motion_sources=["binary_sensor.m"]))
+    )
     assert not _occupied(hass)
 
     await _set(hass, "binary_sensor.m", "on")
@@ -44,9 +41,9 @@ async def test_motion_times_out(hass: HomeAssistant, freezer: FrozenDateTimeFact
     assert attrs["contributions"][0]["expires_at"] is not None
 
     await _set(hass, "binary_sensor.m", "off")  # off is ignored
-    await _tick(hass, freezer, 299)
+    await tick(hass, freezer, 299)
     assert _occupied(hass)
-    await _tick(hass, freezer, 2)
+    await tick(hass, freezer, 2)
     assert not _occupied(hass)
 
 
@@ -54,14 +51,16 @@ async def test_presence_holds_then_trails(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
     await _set(hass, "binary_sensor.p", "off")
-    await setup_home(hass, home_entry(location("room", "Room", presence_sources=["binary_sensor.p"])))
+    await setup_home(
+        hass, home_entry(location("room", "Room", presence_sources=["binary_sensor.p"]))
+    )
     await _set(hass, "binary_sensor.p", "on")
-    await _tick(hass, freezer, 3600)
+    await tick(hass, freezer, 3600)
     assert _occupied(hass)
     await _set(hass, "binary_sensor.p", "off")
-    await _tick(hass, freezer, 119)
+    await tick(hass, freezer, 119)
     assert _occupied(hass)
-    await _tick(hass, freezer, 2)
+    await tick(hass, freezer, 2)
     assert not _occupied(hass)
 
 
@@ -88,10 +87,10 @@ async def test_keep_source_never_starts_occupancy(
     # PIR starts, mmWave keeps.
     await _set(hass, "binary_sensor.pir", "on")
     await _set(hass, "binary_sensor.mmwave", "on")
-    await _tick(hass, freezer, 1800)
+    await tick(hass, freezer, 1800)
     assert _occupied(hass)
     await _set(hass, "binary_sensor.mmwave", "off")
-    await _tick(hass, freezer, 121)
+    await tick(hass, freezer, 121)
     assert not _occupied(hass)
 
 
@@ -111,12 +110,12 @@ async def test_entry_door_vs_state_door(
     await _set(hass, "binary_sensor.front", "on")
     await _set(hass, "binary_sensor.front", "off")
     assert _occupied(hass)
-    await _tick(hass, freezer, 121)
+    await tick(hass, freezer, 121)
     assert not _occupied(hass)
 
     await _set(hass, "cover.garage", "opening")
     await _set(hass, "cover.garage", "open")
-    await _tick(hass, freezer, 7200)
+    await tick(hass, freezer, 7200)
     assert _occupied(hass, garage)
     await _set(hass, "cover.garage", "closing")
     assert _occupied(hass, garage)
@@ -128,18 +127,20 @@ async def test_media_playing_and_paused(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
     await _set(hass, "media_player.tv", "off")
-    await setup_home(hass, home_entry(location("room", "Room", media_sources=["media_player.tv"])))
+    await setup_home(
+        hass, home_entry(location("room", "Room", media_sources=["media_player.tv"]))
+    )
     await _set(hass, "media_player.tv", "playing")
-    await _tick(hass, freezer, 5000)
+    await tick(hass, freezer, 5000)
     assert _occupied(hass)
     await _set(hass, "media_player.tv", "paused")
-    await _tick(hass, freezer, 119)
+    await tick(hass, freezer, 119)
     assert _occupied(hass)
     await _set(hass, "media_player.tv", "playing")
-    await _tick(hass, freezer, 600)
+    await tick(hass, freezer, 600)
     assert _occupied(hass)
     await _set(hass, "media_player.tv", "idle")
-    await _tick(hass, freezer, 121)
+    await tick(hass, freezer, 121)
     assert not _occupied(hass)
 
 
@@ -177,7 +178,7 @@ async def test_occupant_room_tracker(
     assert _occupied(hass, occ)
     assert hass.states.get(occ).attributes["occupants"] == ["Mike"]
     await _set(hass, "sensor.mike_room", "hallway", friendly_name="Mike")
-    await _tick(hass, freezer, 121)
+    await tick(hass, freezer, 121)
     assert not _occupied(hass, occ)
     assert hass.states.get(occ).attributes["occupants"] == []
 
@@ -191,18 +192,20 @@ async def test_two_motion_sensors_keep_the_room(
     await setup_home(
         hass,
         home_entry(
-            location("room", "Room", motion_sources=["binary_sensor.m1", "binary_sensor.m2"]),
+            location(
+                "room", "Room", motion_sources=["binary_sensor.m1", "binary_sensor.m2"]
+            ),
             options={"default_timeout": {"minutes": 15}},
         ),
     )
     await _set(hass, "binary_sensor.m1", "on")
     await _set(hass, "binary_sensor.m1", "off")
-    await _tick(hass, freezer, 600)
+    await tick(hass, freezer, 600)
     await _set(hass, "binary_sensor.m2", "on")
     await _set(hass, "binary_sensor.m2", "off")
-    await _tick(hass, freezer, 600)
+    await tick(hass, freezer, 600)
     assert _occupied(hass)
-    await _tick(hass, freezer, 301)
+    await tick(hass, freezer, 301)
     assert not _occupied(hass)
 
 
@@ -228,16 +231,16 @@ async def test_unavailable_never_triggers_or_clears(
 
     await _set(hass, "binary_sensor.p", "on")
     await _set(hass, "binary_sensor.p", "unavailable")
-    await _tick(hass, freezer, 29 * 60)
+    await tick(hass, freezer, 29 * 60)
     assert _occupied(hass)  # within the 30 min grace
     await _set(hass, "binary_sensor.p", "on")  # recovered on: holds again
-    await _tick(hass, freezer, 3 * 3600)
+    await tick(hass, freezer, 3 * 3600)
     assert _occupied(hass)
 
     await _set(hass, "binary_sensor.p", "unknown")
-    await _tick(hass, freezer, 30 * 60 + 119)
+    await tick(hass, freezer, 30 * 60 + 119)
     assert _occupied(hass)  # grace, then the trailing time
-    await _tick(hass, freezer, 2)
+    await tick(hass, freezer, 2)
     assert not _occupied(hass)
 
 
@@ -250,7 +253,9 @@ async def test_hierarchy_through_entities(
         home_entry(
             location("house", "House"),
             location("floor", "Floor", parent="house"),
-            location("kitchen", "Kitchen", parent="floor", motion_sources=["binary_sensor.m"]),
+            location(
+                "kitchen", "Kitchen", parent="floor", motion_sources=["binary_sensor.m"]
+            ),
             location("living", "Living", parent="floor", strategy="follow_parent"),
             location("shed", "Shed", parent="house", contributes_to_parent=False),
         ),
@@ -261,6 +266,6 @@ async def test_hierarchy_through_entities(
     assert not _occupied(hass, "binary_sensor.shed_occupancy")
     floor = hass.states.get("binary_sensor.floor_occupancy").attributes
     assert floor["contributions"][0]["kind"] == "child"
-    await _tick(hass, freezer, 301)
+    await tick(hass, freezer, 301)
     for name in ("kitchen", "floor", "house", "living"):
         assert not _occupied(hass, f"binary_sensor.{name}_occupancy"), name

@@ -58,7 +58,9 @@ K = SourceKind
         (K.OCCUPANT, "person.mike", "unavailable", UNAV),
     ],
 )
-def test_signal(kind: SourceKind, entity_id: str, state: str | None, expected: Signal) -> None:
+def test_signal(
+    kind: SourceKind, entity_id: str, state: str | None, expected: Signal
+) -> None:
     assert signal(kind, entity_id, state, {"kitchen", "kitchen_area"}) is expected
 
 

@@ -1,0 +1,39 @@
+"""Engine reason codes in plain words, for the logbook and other user-facing text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+type Namer = Callable[[str], str]
+
+
+def describe_reason(reason: str, source_name: Namer, location_name: Namer) -> str:
+    """Words for one reason code, e.g. ``expired:binary_sensor.x`` → "X motion expired".
+
+    ``source_name`` turns a source id into a friendly name, ``location_name`` a
+    location id into the location's name.
+    """
+    code, _, subject = reason.partition(":")
+    match code:
+        case "trigger":
+            return source_name(subject)
+        case "clear":
+            return f"{source_name(subject)} cleared"
+        case "expired":
+            return f"{source_name(subject)} expired"
+        case "vacate":
+            return "vacated"
+        case "child":
+            return f"via {location_name(subject)}"
+        case "parent":
+            return f"follows {location_name(subject)}"
+        case "lock":
+            return f"locked by {subject}"
+        case "unlock":
+            return f"lock {subject} released"
+        case "restore":
+            return "restored after a restart"
+        case "config":
+            return "configuration changed"
+        case _:
+            return reason

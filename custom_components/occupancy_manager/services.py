@@ -1,0 +1,227 @@
+"""Actions: trigger, clear, vacate, lock, unlock, unlock_all (README: "Actions").
+
+Registered once in ``async_setup``. A call is validated completely (targets and
+fields) before anything is applied, so a bad call changes nothing and a good one
+applies to all its targets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant, ServiceCall, callback
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import config_validation as cv, entity_registry as er
+from homeassistant.helpers.typing import VolSchemaType
+import voluptuous as vol
+
+from .compat import referenced_entity_ids
+from .const import DOMAIN
+from .coordinator import OccupancyCoordinator
+from .engine import DEFAULT, LockState, Result
+
+ATTR_SOURCE_ID = "source_id"
+ATTR_TIMEOUT = "timeout"
+ATTR_INDEFINITE = "indefinite"
+ATTR_TRAILING_TIMEOUT = "trailing_timeout"
+ATTR_INCLUDE_CHILDREN = "include_children"
+ATTR_STATE = "state"
+ATTR_DURATION = "duration"
+
+SERVICE_TRIGGER = "trigger"
+SERVICE_CLEAR = "clear"
+SERVICE_VACATE = "vacate"
+SERVICE_LOCK = "lock"
+SERVICE_UNLOCK = "unlock"
+SERVICE_UNLOCK_ALL = "unlock_all"
+
+# Field checks that users can get wrong are done in the handlers, so the error they see
+# is a translated sentence rather than a schema dump.
+_SOURCE = {vol.Optional(ATTR_SOURCE_ID): cv.string}
+SCHEMAS: dict[str, VolSchemaType] = {
+    SERVICE_TRIGGER: cv.make_entity_service_schema(
+        {
+            **_SOURCE,
+            vol.Optional(ATTR_TIMEOUT): cv.time_period,
+            vol.Optional(ATTR_INDEFINITE, default=False): cv.boolean,
+        }
+    ),
+    SERVICE_CLEAR: cv.make_entity_service_schema(
+        {**_SOURCE, vol.Optional(ATTR_TRAILING_TIMEOUT): cv.time_period}
+    ),
+    SERVICE_VACATE: cv.make_entity_service_schema(
+        {vol.Optional(ATTR_INCLUDE_CHILDREN, default=False): cv.boolean}
+    ),
+    SERVICE_LOCK: cv.make_entity_service_schema(
+        {
+            **_SOURCE,
+            vol.Optional(ATTR_STATE): vol.In([state.value for state in LockState]),
+            vol.Optional(ATTR_DURATION): cv.time_period,
+        }
+    ),
+    SERVICE_UNLOCK: cv.make_entity_service_schema(_SOURCE),
+    SERVICE_UNLOCK_ALL: cv.make_entity_service_schema({}),
+}
+
+type Command = Callable[[datetime], Result]
+
+
+def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
+    return ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders=placeholders or None,
+    )
+
+
+def resolve_targets(
+    hass: HomeAssistant, call: ServiceCall
+) -> list[tuple[OccupancyCoordinator, str]]:
+    """The (home, location id) pairs a call targets; raise if any target is not one."""
+    explicit, indirect = referenced_entity_ids(hass, call)
+    registry = er.async_get(hass)
+    targets: dict[str, tuple[OccupancyCoordinator, str]] = {}
+    for entity_id in sorted(explicit | indirect):
+        entry = registry.async_get(entity_id)
+        location = _location_of(hass, entry)
+        if location is None:
+            if entity_id in explicit:
+                raise _invalid("not_a_location", entity_id=entity_id)
+            continue  # an area or device may hold other entities too
+        targets[entity_id] = location
+    if not targets:
+        raise _invalid("no_location_targeted")
+    return list(targets.values())
+
+
+def _location_of(
+    hass: HomeAssistant, entry: er.RegistryEntry | None
+) -> tuple[OccupancyCoordinator, str] | None:
+    if (
+        entry is None
+        or entry.platform != DOMAIN
+        or entry.domain != "binary_sensor"
+        or entry.config_entry_id is None
+        or entry.config_subentry_id is None
+        or not entry.unique_id.endswith("_occupancy")
+    ):
+        return None
+    config_entry = hass.config_entries.async_get_entry(entry.config_entry_id)
+    if config_entry is None or config_entry.state is not ConfigEntryState.LOADED:
+        raise _invalid("home_not_loaded")
+    coordinator: OccupancyCoordinator = config_entry.runtime_data
+    if entry.config_subentry_id not in coordinator.specs:
+        return None
+    return coordinator, entry.config_subentry_id
+
+
+def _required_source(call: ServiceCall) -> str:
+    source_id = str(call.data.get(ATTR_SOURCE_ID, "")).strip()
+    if not source_id:
+        raise _invalid("source_id_required", action=call.service)
+    return source_id
+
+
+def _positive(value: timedelta | None, field: str) -> None:
+    if value is not None and value <= timedelta(0):
+        raise _invalid("duration_not_positive", field=field)
+
+
+def _commands(
+    service: str,
+    data: Mapping[str, Any],
+    coordinator: OccupancyCoordinator,
+    location_id: str,
+) -> list[Command]:
+    """The engine commands one call means for one location (validated already)."""
+    engine = coordinator.engine
+    match service:
+        case "trigger":
+            timeout = None if data[ATTR_INDEFINITE] else data.get(ATTR_TIMEOUT, DEFAULT)
+            source_id = str(data.get(ATTR_SOURCE_ID) or "manual")
+            return [partial(engine.trigger, location_id, source_id, timeout=timeout)]
+        case "clear":
+            trailing = data.get(ATTR_TRAILING_TIMEOUT, DEFAULT)
+            return [
+                partial(
+                    engine.clear, location_id, data[ATTR_SOURCE_ID], trailing=trailing
+                )
+            ]
+        case "vacate":
+            ids = (
+                _subtree_leaves_first(coordinator, location_id)
+                if data[ATTR_INCLUDE_CHILDREN]
+                else [location_id]
+            )
+            return [partial(engine.vacate, one) for one in ids]
+        case "lock":
+            state = data.get(ATTR_STATE)
+            duration: timedelta | None = data.get(ATTR_DURATION)
+
+            def _lock(now: datetime) -> Result:
+                return engine.lock(
+                    location_id,
+                    data[ATTR_SOURCE_ID],
+                    now,
+                    state=LockState(state) if state else None,
+                    until=now + duration if duration else None,
+                )
+
+            return [_lock]
+        case "unlock":
+            return [partial(engine.unlock, location_id, data[ATTR_SOURCE_ID])]
+        case _:
+            return [partial(engine.unlock_all, location_id)]
+
+
+def _subtree_leaves_first(coordinator: OccupancyCoordinator, root: str) -> list[str]:
+    order: list[str] = []
+
+    def _visit(location_id: str) -> None:
+        for child in coordinator.engine.children(location_id):
+            _visit(child)
+        order.append(location_id)
+
+    _visit(root)
+    return order
+
+
+def _validated_data(call: ServiceCall) -> dict[str, Any]:
+    """Check what the schema cannot say in words; return the call's clean data."""
+    data = dict(call.data)
+    if call.service in (SERVICE_CLEAR, SERVICE_LOCK, SERVICE_UNLOCK):
+        data[ATTR_SOURCE_ID] = _required_source(call)
+    if call.service == SERVICE_TRIGGER:
+        if ATTR_TIMEOUT in data and data[ATTR_INDEFINITE]:
+            raise _invalid("timeout_and_indefinite")
+        _positive(data.get(ATTR_TIMEOUT), ATTR_TIMEOUT)
+    if call.service == SERVICE_CLEAR:
+        trailing = data.get(ATTR_TRAILING_TIMEOUT)
+        if trailing is not None and trailing < timedelta(0):
+            raise _invalid("duration_negative", field=ATTR_TRAILING_TIMEOUT)
+    if call.service == SERVICE_LOCK:
+        _positive(data.get(ATTR_DURATION), ATTR_DURATION)
+    return data
+
+
+@callback
+def async_setup_services(hass: HomeAssistant) -> None:
+    """Register the actions (once, from ``async_setup``)."""
+
+    async def _async_handle(call: ServiceCall) -> None:
+        targets = resolve_targets(hass, call)
+        data = _validated_data(call)
+        plan = [
+            (coordinator, command)
+            for coordinator, location_id in targets
+            for command in _commands(call.service, data, coordinator, location_id)
+        ]
+        for coordinator, command in plan:
+            coordinator.async_run(command)
+
+    for service, schema in SCHEMAS.items():
+        hass.services.async_register(DOMAIN, service, _async_handle, schema=schema)
