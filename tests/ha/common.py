@@ -9,6 +9,7 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
@@ -64,3 +65,11 @@ async def tick(
     await hass.async_block_till_done()
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
+
+
+def location_device_id(hass: HomeAssistant, location_id: str) -> str:
+    """The device id of a location (found through its occupancy sensor)."""
+    entity = er.async_get(hass).async_get(f"binary_sensor.{location_id}_occupancy")
+    assert entity is not None
+    assert entity.device_id is not None
+    return entity.device_id

@@ -18,7 +18,7 @@ from pytest_homeassistant_custom_component.common import async_capture_events
 
 from custom_components.occupancy_manager.const import DOMAIN, EVENT_OCCUPANCY_CHANGED
 
-from .common import home_entry, location, setup_home, tick
+from .common import home_entry, location, location_device_id, setup_home, tick
 
 KITCHEN = "binary_sensor.kitchen_occupancy"
 FLOOR = "binary_sensor.floor_occupancy"
@@ -103,17 +103,17 @@ async def test_targets_by_device_area_and_floor(
     area_registry: ar.AreaRegistry,
     floor_registry: fr.FloorRegistry,
 ) -> None:
-    device = device_registry.async_get_device(identifiers={(DOMAIN, "kitchen")})
-    assert device is not None
-    await _call(hass, "trigger", {"device_id": device.id}, indefinite=True)
+    device_id = location_device_id(hass, "kitchen")
+    await _call(hass, "trigger", {"device_id": device_id}, indefinite=True)
     assert _on(hass, KITCHEN)
-    await _call(hass, "vacate", {"device_id": device.id})
+    await _call(hass, "vacate", {"device_id": device_id})
     assert not _on(hass, KITCHEN)
 
     floor = floor_registry.async_create("Upstairs")
     area = area_registry.async_create("Bedroom area", floor_id=floor.floor_id)
-    bedroom = device_registry.async_get_device(identifiers={(DOMAIN, "bedroom")})
-    device_registry.async_update_device(bedroom.id, area_id=area.id)
+    device_registry.async_update_device(
+        location_device_id(hass, "bedroom"), area_id=area.id
+    )
     await _call(hass, "trigger", {"area_id": area.id}, indefinite=True)
     assert _on(hass, "binary_sensor.bedroom_occupancy")
     await _call(hass, "vacate", {"floor_id": floor.floor_id})
