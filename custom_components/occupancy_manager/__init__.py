@@ -10,9 +10,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
-from .const import DOMAIN
+from .const import CONF_AREAS_IMPORTED, CONF_IMPORT_AREAS, DOMAIN
 from .coordinator import OccupancyCoordinator
 from .home import async_load_locations
+from .importer import async_apply_import, plan_import
 from .services import async_setup_services
 
 _LOGGER = logging.getLogger(__name__)
@@ -32,6 +33,13 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 async def async_setup_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) -> bool:
     """Set up the home: its engine, entities, subscription and timer."""
+    if entry.options.get(CONF_IMPORT_AREAS) and not entry.options.get(
+        CONF_AREAS_IMPORTED
+    ):
+        async_apply_import(hass, entry, plan_import(hass, entry, entry.title))
+        hass.config_entries.async_update_entry(
+            entry, options={**entry.options, CONF_AREAS_IMPORTED: True}
+        )
     specs = async_load_locations(hass, entry)
     coordinator = OccupancyCoordinator(hass, entry, specs)
     await coordinator.async_restore()
@@ -45,6 +53,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) ->
 
 
 async def _async_reload(hass: HomeAssistant, entry: OccupancyConfigEntry) -> None:
+    # Adding several locations at once (an import) calls this once per location:
+    # the first call reloads with all of them, the others have nothing left to do.
+    coordinator = entry.runtime_data
+    if coordinator.reload_requested:
+        return
+    coordinator.reload_requested = True
     await hass.config_entries.async_reload(entry.entry_id)
 
 

@@ -23,6 +23,7 @@ from homeassistant.helpers.selector import (
 import voluptuous as vol
 
 from .const import CONF_IMPORT_AREAS, DOMAIN, HOME_DURATION_DEFAULTS, SUBENTRY_LOCATION
+from .importer import async_apply_import, plan_import
 from .location_form import location_schema, validate_location
 from .locations import to_duration_dict
 
@@ -80,9 +81,17 @@ class OccupancyManagerConfigFlow(ConfigFlow, domain=DOMAIN):
 
 
 class OccupancyOptionsFlow(OptionsFlow):
-    """Edit the home-wide durations."""
+    """Edit the home-wide durations, or import floors and areas added since."""
 
     async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Choose what to do."""
+        return self.async_show_menu(
+            step_id="init", menu_options=["durations", "import_areas"]
+        )
+
+    async def async_step_durations(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Show the durations."""
@@ -91,10 +100,26 @@ class OccupancyOptionsFlow(OptionsFlow):
                 data={**self.config_entry.options, **user_input}
             )
         return self.async_show_form(
-            step_id="init",
+            step_id="durations",
             data_schema=self.add_suggested_values_to_schema(
                 OPTIONS_SCHEMA, self.config_entry.options
             ),
+        )
+
+    async def async_step_import_areas(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Add locations for floors and areas that have none yet."""
+        entry = self.config_entry
+        plan = plan_import(self.hass, entry, entry.title)
+        if not plan.subentries:
+            return self.async_abort(reason="nothing_to_import")
+        if user_input is not None:
+            async_apply_import(self.hass, entry, plan)
+            return self.async_create_entry(data=dict(entry.options))
+        return self.async_show_form(
+            step_id="import_areas",
+            description_placeholders={"locations": ", ".join(plan.names)},
         )
 
 

@@ -18,6 +18,8 @@ CONF_DOOR_TIMEOUT: Final = "door_timeout"
 CONF_RECENTLY_OCCUPIED_AFTER: Final = "recently_occupied_after"
 CONF_EXTENDED_VACANCY_AFTER: Final = "extended_vacancy_after"
 CONF_UNAVAILABLE_GRACE: Final = "unavailable_grace"
+# Internal: set once the setup-time import has run, so a reload never re-imports.
+CONF_AREAS_IMPORTED: Final = "areas_imported"
 
 HOME_DURATION_DEFAULTS: Final[dict[str, timedelta]] = {
     CONF_DEFAULT_TIMEOUT: timedelta(minutes=5),

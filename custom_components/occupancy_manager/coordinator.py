@@ -117,6 +117,7 @@ class OccupancyCoordinator:
         self._timer_at: datetime | None = None
         self._unsubs: list[CALLBACK_TYPE] = []
         self._unsub_stop: CALLBACK_TYPE | None = None
+        self.reload_requested = False
 
     # -- lifecycle -------------------------------------------------------------
 

@@ -50,6 +50,10 @@ async def test_single_instance(hass: HomeAssistant) -> None:
 async def test_options_flow_changes_durations(hass: HomeAssistant) -> None:
     entry = await setup_home(hass, home_entry())
     result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["type"] is FlowResultType.MENU
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "durations"}
+    )
     assert result["type"] is FlowResultType.FORM
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
