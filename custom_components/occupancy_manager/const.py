@@ -38,6 +38,11 @@ CONF_CONTRIBUTES_TO_PARENT: Final = "contributes_to_parent"
 CONF_TIMING: Final = "timing"
 CONF_MOTION_TIMEOUT: Final = "motion_timeout"
 CONF_TRAILING_TIMEOUT: Final = "trailing_timeout"
+CONF_ACTIONS: Final = "actions"
+CONF_ACTION_OCCUPIED: Final = "occupied"
+CONF_ACTION_VACANT: Final = "vacant"
+CONF_ACTION_EXTENDED_VACANT: Final = "extended_vacant"
+CONF_RESTORE_PREVIOUS: Final = "restore_previous"
 
 
 class SourceKind(StrEnum):

@@ -50,6 +50,7 @@ from .engine import (
 )
 from .issues import async_clear_issues, async_update_missing_source_issues
 from .locations import LocationSpec
+from .modes import OccupancyModes
 from .persistence import SnapshotStore
 from .sources import (
     Clear,
@@ -118,6 +119,7 @@ class OccupancyCoordinator:
         self._unsubs: list[CALLBACK_TYPE] = []
         self._unsub_stop: CALLBACK_TYPE | None = None
         self.reload_requested = False
+        self.modes = OccupancyModes(hass, entry)
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -320,6 +322,7 @@ class OccupancyCoordinator:
             location_id = transition.location_id
             for update in tuple(self._listeners.get(location_id, ())):
                 update()
+            self.modes.on_transition(self.specs[location_id], transition)
             if transition.occupied_changed:
                 self._fire_changed(location_id, transition.reason, transition.current)
         self._schedule(result.next_deadline)

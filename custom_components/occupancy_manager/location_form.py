@@ -26,6 +26,10 @@ from homeassistant.helpers.selector import (
 import voluptuous as vol
 
 from .const import (
+    CONF_ACTION_EXTENDED_VACANT,
+    CONF_ACTION_OCCUPIED,
+    CONF_ACTION_VACANT,
+    CONF_ACTIONS,
     CONF_AREA_ID,
     CONF_CONTRIBUTES_TO_PARENT,
     CONF_DOOR_TIMEOUT,
@@ -33,6 +37,7 @@ from .const import (
     CONF_MOTION_TIMEOUT,
     CONF_PARENT,
     CONF_RECENTLY_OCCUPIED_AFTER,
+    CONF_RESTORE_PREVIOUS,
     CONF_STRATEGY,
     CONF_TIMING,
     CONF_TRAILING_TIMEOUT,
@@ -79,6 +84,10 @@ SOURCE_SELECTORS: dict[SourceKind, EntitySelector] = {
     ),
 }
 
+_SCENES_SCRIPTS = _filters(
+    EntityFilterSelectorConfig(domain="scene"),
+    EntityFilterSelectorConfig(domain="script"),
+)
 _DURATION = DurationSelector(DurationSelectorConfig(enable_day=False))
 TIMING_KEYS = (
     CONF_MOTION_TIMEOUT,
@@ -127,6 +136,17 @@ def location_schema(
         schema[vol.Optional(kind.conf_key)] = selector
     schema[vol.Required(CONF_TIMING)] = section(
         vol.Schema({vol.Optional(key): _DURATION for key in TIMING_KEYS}),
+        {"collapsed": True},
+    )
+    schema[vol.Required(CONF_ACTIONS)] = section(
+        vol.Schema(
+            {
+                vol.Optional(CONF_ACTION_OCCUPIED): _SCENES_SCRIPTS,
+                vol.Optional(CONF_ACTION_VACANT): _SCENES_SCRIPTS,
+                vol.Optional(CONF_ACTION_EXTENDED_VACANT): _SCENES_SCRIPTS,
+                vol.Optional(CONF_RESTORE_PREVIOUS, default=False): BooleanSelector(),
+            }
+        ),
         {"collapsed": True},
     )
     return vol.Schema(schema)

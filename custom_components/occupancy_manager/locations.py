@@ -11,6 +11,10 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from .const import (
+    CONF_ACTION_EXTENDED_VACANT,
+    CONF_ACTION_OCCUPIED,
+    CONF_ACTION_VACANT,
+    CONF_ACTIONS,
     CONF_AREA_ID,
     CONF_CONTRIBUTES_TO_PARENT,
     CONF_DEFAULT_TIMEOUT,
@@ -20,6 +24,7 @@ from .const import (
     CONF_MOTION_TIMEOUT,
     CONF_PARENT,
     CONF_RECENTLY_OCCUPIED_AFTER,
+    CONF_RESTORE_PREVIOUS,
     CONF_STRATEGY,
     CONF_TIMING,
     CONF_TRAILING_TIMEOUT,
@@ -86,6 +91,46 @@ class HomeTiming:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class LocationActions:
+    """A location's occupancy modes: scenes/scripts per transition."""
+
+    occupied: tuple[str, ...] = ()
+    vacant: tuple[str, ...] = ()
+    extended_vacant: tuple[str, ...] = ()
+    restore_previous: bool = False
+
+    @property
+    def any(self) -> bool:
+        """True when the location has any action (and so an automation switch)."""
+        return bool(
+            self.occupied
+            or self.vacant
+            or self.extended_vacant
+            or self.restore_previous
+        )
+
+    @classmethod
+    def from_data(cls, value: object) -> LocationActions:
+        """Read the form's ``actions`` section."""
+        if not isinstance(value, Mapping):
+            return cls()
+        return cls(
+            occupied=_entity_list(value.get(CONF_ACTION_OCCUPIED)),
+            vacant=_entity_list(value.get(CONF_ACTION_VACANT)),
+            extended_vacant=_entity_list(value.get(CONF_ACTION_EXTENDED_VACANT)),
+            restore_previous=bool(value.get(CONF_RESTORE_PREVIOUS, False)),
+        )
+
+
+def _entity_list(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list | tuple):
+        return tuple(dict.fromkeys(str(item) for item in value))
+    return ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LocationSpec:
     """One location as configured, with its timings already resolved."""
 
@@ -102,7 +147,7 @@ class LocationSpec:
     recently_occupied_after: timedelta
     extended_vacancy_after: timedelta
     unavailable_grace: timedelta
-    extra: Mapping[str, object] = field(default_factory=dict)
+    actions: LocationActions = field(default_factory=LocationActions)
 
     def to_engine(self) -> LocationConfig:
         """The engine's configuration of this location."""
@@ -135,14 +180,6 @@ def parse_location(
     def _duration(key: str, default: timedelta) -> timedelta:
         return to_timedelta(timing.get(key), default)
 
-    def _entities(kind: SourceKind) -> tuple[str, ...]:
-        value = data.get(kind.conf_key)
-        if isinstance(value, str):
-            return (value,)
-        if isinstance(value, list | tuple):
-            return tuple(dict.fromkeys(str(item) for item in value))
-        return ()
-
     strategy_value = data.get(CONF_STRATEGY, Strategy.INDEPENDENT)
     strategy = (
         Strategy(str(strategy_value))
@@ -158,7 +195,7 @@ def parse_location(
         area_id=area if isinstance(area, str) and area else None,
         strategy=strategy,
         contributes_to_parent=bool(data.get(CONF_CONTRIBUTES_TO_PARENT, True)),
-        sources={kind: _entities(kind) for kind in SourceKind},
+        sources={kind: _entity_list(data.get(kind.conf_key)) for kind in SourceKind},
         motion_timeout=_duration(CONF_MOTION_TIMEOUT, home.default_timeout),
         trailing_timeout=_duration(
             CONF_TRAILING_TIMEOUT, home.default_trailing_timeout
@@ -171,7 +208,7 @@ def parse_location(
             CONF_EXTENDED_VACANCY_AFTER, home.extended_vacancy_after
         ),
         unavailable_grace=home.unavailable_grace,
-        extra=data,
+        actions=LocationActions.from_data(data.get(CONF_ACTIONS)),
     )
 
 

@@ -1,4 +1,4 @@
-"""Lock switch of each location (a manual freeze of its occupancy)."""
+"""Per-location switches: the lock, and the occupancy automation (modes)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ from functools import partial
 from typing import Any
 
 from homeassistant.components.switch import SwitchEntity
+from homeassistant.const import STATE_OFF
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.restore_state import RestoreEntity
 
 from . import OccupancyConfigEntry
 from .const import LOCK_SOURCE_SWITCH
@@ -15,18 +18,23 @@ from .entity import OccupancyEntity
 
 PARALLEL_UPDATES = 0
 
+STATUS_ACTIVE = "active"
+STATUS_PAUSED = "paused (locked)"
+STATUS_OFF = "off"
+
 
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: OccupancyConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add one lock switch per location."""
+    """Add the lock switch, and the automation switch where there are actions."""
     coordinator = entry.runtime_data
     for spec in coordinator.specs.values():
-        async_add_entities(
-            [LockSwitch(coordinator, spec, "lock")], config_subentry_id=spec.id
-        )
+        entities: list[Entity] = [LockSwitch(coordinator, spec, "lock")]
+        if spec.actions.any:
+            entities.append(AutomationSwitch(coordinator, spec, "automation"))
+        async_add_entities(entities, config_subentry_id=spec.id)
 
 
 class LockSwitch(OccupancyEntity, SwitchEntity):
@@ -48,3 +56,40 @@ class LockSwitch(OccupancyEntity, SwitchEntity):
         """Release every lock."""
         engine = self.coordinator.engine
         self.coordinator.async_run(partial(engine.unlock_all, self.location_id))
+
+
+class AutomationSwitch(OccupancyEntity, SwitchEntity, RestoreEntity):
+    """On while the location's occupancy modes run its scenes and scripts."""
+
+    async def async_added_to_hass(self) -> None:
+        """Come back in the state the user left it."""
+        await super().async_added_to_hass()
+        last = await self.async_get_last_state()
+        if last is not None and last.state == STATE_OFF:
+            self.coordinator.modes.set_enabled(self.location_id, False)
+
+    @property
+    def is_on(self) -> bool:
+        """Actions run."""
+        return self.coordinator.modes.enabled(self.location_id)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, str]:
+        """Active / paused (locked) / off."""
+        if not self.is_on:
+            status = STATUS_OFF
+        elif self.location_state.locked:
+            status = STATUS_PAUSED
+        else:
+            status = STATUS_ACTIVE
+        return {"status": status}
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Let the actions run."""
+        self.coordinator.modes.set_enabled(self.location_id, True)
+        self.async_write_ha_state()
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Stop running the actions."""
+        self.coordinator.modes.set_enabled(self.location_id, False)
+        self.async_write_ha_state()

@@ -100,6 +100,7 @@ async def test_add_location_with_every_field(hass: HomeAssistant) -> None:
         "vacate_sources": ["light.kitchen"],
         "occupant_sources": ["sensor.mike_room"],
         "timing": {"motion_timeout": {"hours": 0, "minutes": 7, "seconds": 0}},
+        "actions": {"vacant": ["scene.kitchen_off"], "restore_previous": True},
     }
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"], user_input
@@ -113,6 +114,8 @@ async def test_add_location_with_every_field(hass: HomeAssistant) -> None:
     assert kitchen.data["timing"]["motion_timeout"]["minutes"] == 7
     # The reload after the change built the new location's entities.
     assert hass.states.get("binary_sensor.kitchen_occupancy") is not None
+    assert kitchen.data["actions"]["vacant"] == ["scene.kitchen_off"]
+    assert hass.states.get("switch.kitchen_occupancy_automation").state == "on"
 
 
 async def test_location_form_errors_and_recovery(hass: HomeAssistant) -> None:
@@ -125,6 +128,7 @@ async def test_location_form_errors_and_recovery(hass: HomeAssistant) -> None:
             "strategy": "follow_parent",
             "contributes_to_parent": True,
             "timing": {},
+            "actions": {},
         },
     )
     assert result["type"] is FlowResultType.FORM
@@ -139,6 +143,7 @@ async def test_location_form_errors_and_recovery(hass: HomeAssistant) -> None:
             "strategy": "independent",
             "contributes_to_parent": True,
             "timing": {},
+            "actions": {},
         },
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -163,6 +168,7 @@ async def test_reconfigure_refuses_a_parent_cycle(hass: HomeAssistant) -> None:
         "strategy": "independent",
         "contributes_to_parent": True,
         "timing": {},
+        "actions": {},
     }
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"], {**base, "parent": "room"}

@@ -48,6 +48,8 @@ class Node:
     """Its occupancy holds its parent occupied."""
     key: str = ""
     """``location:<id>``: the source id of this node's contribution to its parent."""
+    as_source: Contribution = field(init=False)
+    """The indefinite contribution this node puts on its parent (and followers)."""
 
     contributions: dict[str, Contribution] = field(default_factory=dict)
     indefinite: int = 0
@@ -70,8 +72,9 @@ class Node:
     cached: LocationState | None = None
 
     def __post_init__(self) -> None:
-        """Derive the parent-facing source id."""
+        """Derive the parent-facing source id and contribution (shared, immutable)."""
         self.key = CHILD_SOURCE_PREFIX + self.id
+        self.as_source = Contribution(source_id=self.key)
 
     # -- contributions ---------------------------------------------------------------
 

@@ -12,13 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .ladder import ladder_at
-from .model import (
-    CHILD_SOURCE_PREFIX,
-    Contribution,
-    LocationState,
-    Strategy,
-    Transition,
-)
+from .model import CHILD_SOURCE_PREFIX, Ladder, LocationState, Strategy, Transition
 from .node import NOBODY, Node, same_observable
 from .schedule import EXPIRY, LADDER, Entry, Schedule
 
@@ -94,6 +88,11 @@ class Runtime:
 
     def set_ladder(self, node: Node, at: datetime) -> None:
         """Recompute ``node``'s ladder at ``at`` and schedule its next threshold."""
+        if node.occupied and node.indefinite:
+            # The common case on every ancestor of an occupied room, kept call-free.
+            node.ladder = Ladder.OCCUPIED
+            node.ladder_due = None
+            return
         ladder, due = ladder_at(
             node.config,
             occupied=node.occupied,
@@ -135,7 +134,7 @@ class Runtime:
             return
         self.touch(node, "parent:" + parent.id)
         if parent.occupied:
-            node.put(key, Contribution(source_id=key), self.schedule)
+            node.put(key, parent.as_source, self.schedule)
         else:
             node.drop(key)
         self.settle(node, at)
@@ -168,7 +167,7 @@ class Runtime:
                 continue
             self.touch(parent, "child:" + child.id)
             if occupied and not present:
-                parent.put(child.key, Contribution(source_id=child.key), self.schedule)
+                parent.put(child.key, child.as_source, self.schedule)
             elif present and not occupied:
                 parent.drop(child.key)
             parent.set_child_occupants(child.id, child.occupants)
@@ -185,7 +184,7 @@ class Runtime:
             parent = node.parent
             assert parent is not None  # a follower always has one
             if parent.occupied and parent.key not in contributions:
-                node.put(parent.key, Contribution(source_id=parent.key), schedule)
+                node.put(parent.key, parent.as_source, schedule)
             elif not parent.occupied and parent.key in contributions:
                 node.drop(parent.key)
             return
@@ -194,7 +193,7 @@ class Runtime:
                 continue
             present = child.key in contributions
             if child.occupied and not present:
-                node.put(child.key, Contribution(source_id=child.key), schedule)
+                node.put(child.key, child.as_source, schedule)
             elif present and not child.occupied:
                 node.drop(child.key)
             node.set_child_occupants(child.id, child.occupants)
