@@ -146,6 +146,12 @@ async def test_lock_pauses_and_switch_off_stops(
     await tick(hass, freezer, 15 * 60 + 1)
     assert len(scenes["turn_on"]) == 1
 
+    await hass.services.async_call(
+        "switch", "turn_on", {"entity_id": AUTOMATION}, blocking=True
+    )
+    await _motion(hass)
+    assert _targets(scenes["turn_on"])[-1] == ["scene.comfort"]
+
 
 async def test_extended_vacancy_action(
     hass: HomeAssistant,

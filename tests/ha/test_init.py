@@ -1,0 +1,65 @@
+"""Entry lifecycle: migration, the lock switch, saving on stop."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.occupancy_manager.const import DOMAIN
+
+from .common import home_entry, location, setup_home
+
+
+async def test_entry_from_a_newer_version_is_not_loaded(hass: HomeAssistant) -> None:
+    entry = MockConfigEntry(domain=DOMAIN, title="Home", version=2, options={})
+    entry.add_to_hass(hass)
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.MIGRATION_ERROR
+
+
+async def test_current_entry_loads_without_migration(hass: HomeAssistant) -> None:
+    entry = await setup_home(hass, home_entry(location("room", "Room")))
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.version == 1
+
+
+async def test_lock_switch_on_and_off(hass: HomeAssistant) -> None:
+    await setup_home(hass, home_entry(location("room", "Room")))
+    await hass.services.async_call(
+        DOMAIN,
+        "lock",
+        {"entity_id": "binary_sensor.room_occupancy", "source_id": "party"},
+        blocking=True,
+    )
+    await hass.services.async_call(
+        "switch", "turn_on", {"entity_id": "switch.room_lock"}, blocking=True
+    )
+    state = hass.states.get("binary_sensor.room_occupancy")
+    assert state.attributes["locked_by"] == ["party", "switch"]
+    await hass.services.async_call(
+        "switch", "turn_off", {"entity_id": "switch.room_lock"}, blocking=True
+    )
+    assert hass.states.get("switch.room_lock").state == "off"
+    assert hass.states.get("binary_sensor.room_occupancy").attributes["locked_by"] == []
+
+
+async def test_state_saved_when_home_assistant_stops(
+    hass: HomeAssistant, hass_storage: dict[str, Any]
+) -> None:
+    entry = await setup_home(hass, home_entry(location("room", "Room")))
+    await hass.services.async_call(
+        DOMAIN,
+        "trigger",
+        {"entity_id": "binary_sensor.room_occupancy", "indefinite": True},
+        blocking=True,
+    )
+    key = f"{DOMAIN}.{entry.entry_id}"
+    hass_storage.pop(key, None)
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_STOP)
+    await hass.async_block_till_done()
+    saved = hass_storage[key]["data"]["locations"]["room"]
+    assert saved["contributions"][0]["source"] == "manual"
