@@ -183,6 +183,10 @@ class Runtime:
         if node.follower:
             parent = node.parent
             assert parent is not None  # a follower always has one
+            # Only the mirror may hold a follower: anything else (left from before it
+            # became one, or a sleep hold) could never be cleared by an event.
+            for source_id in [s for s in contributions if s != parent.key]:
+                node.drop(source_id)
             if parent.occupied and parent.key not in contributions:
                 node.put(parent.key, parent.as_source, schedule)
             elif not parent.occupied and parent.key in contributions:

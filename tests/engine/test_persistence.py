@@ -1,0 +1,204 @@
+"""snapshot() / restore(): round trips, downtime, and whatever a store may hand back."""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+
+import pytest
+
+from custom_components.occupancy_manager.engine import (
+    Ladder,
+    LockState,
+    OccupancyEngine,
+)
+
+from .common import at, loc, secs
+
+HOUSE = (
+    loc("house", quiet=False),
+    loc("kitchen", "house", quiet=False),
+    loc("bedroom", "house", quiet=False),
+    loc("hall", "house", follow=True, quiet=False),
+)
+
+
+def busy_house() -> OccupancyEngine:
+    eng = OccupancyEngine(HOUSE, at(0))
+    eng.trigger("kitchen", "motion", at(0), timeout=secs(600), occupant="ann")
+    eng.trigger("kitchen", "presence", at(0), timeout=None)
+    eng.clear("kitchen", "presence", at(10), trailing=secs(120))
+    eng.trigger("bedroom", "motion", at(0), timeout=secs(900))
+    eng.lock("bedroom", "sleep", at(100), state=LockState.OCCUPIED, until=at(5000))
+    return eng
+
+
+def states(eng: OccupancyEngine) -> dict[str, object]:
+    return {
+        location_id: eng.state(location_id)
+        for location_id in sorted(eng.location_ids())
+    }
+
+
+def test_snapshot_is_json_and_versioned() -> None:
+    snapshot = busy_house().snapshot()
+    assert snapshot["version"] == 1
+    assert json.loads(json.dumps(snapshot)) == snapshot
+
+
+def test_round_trip_reproduces_every_state_and_deadline() -> None:
+    eng = busy_house()
+    eng.advance(at(150))
+    snapshot = json.loads(json.dumps(eng.snapshot()))
+    fresh = OccupancyEngine(HOUSE, at(150))
+    fresh.restore(snapshot, at(150))
+    assert states(fresh) == states(eng)
+    assert fresh.next_deadline == eng.next_deadline
+    # ... and both go on identically.
+    for moment in (300, 601, 5000, 5500, 9000):
+        assert (
+            fresh.advance(at(moment)).transitions == eng.advance(at(moment)).transitions
+        )
+    assert states(fresh) == states(eng)
+
+
+def test_restore_into_the_same_engine_is_silent() -> None:
+    eng = busy_house()
+    result = eng.restore(eng.snapshot(), at(0))
+    assert result.transitions == ()
+
+
+def test_downtime_expires_contributions_at_their_own_time() -> None:
+    snapshot = busy_house().snapshot()
+    later = OccupancyEngine(HOUSE, at(3000))
+    later.restore(snapshot, at(3000))
+    kitchen = later.state("kitchen")
+    assert not kitchen.occupied
+    assert kitchen.vacant_since == at(600)
+    assert kitchen.occupants == frozenset()
+    # The sleep lock and its suspended remainder survive any downtime.
+    bedroom = later.state("bedroom")
+    assert bedroom.locked_by == {"sleep"}
+    assert {c.source_id: c.remaining for c in bedroom.contributions} == {
+        "motion": secs(800),
+        "sleep": None,
+    }
+    assert later.state("house").occupied
+
+
+def test_lock_until_that_passed_while_down_releases_on_restore() -> None:
+    snapshot = busy_house().snapshot()
+    later = OccupancyEngine(HOUSE, at(20000))
+    later.restore(snapshot, at(20000))
+    bedroom = later.state("bedroom")
+    assert not bedroom.locked
+    assert not bedroom.occupied
+    # Released at 5000, its 800 s remainder ran out at 5800.
+    assert bedroom.vacant_since == at(5800)
+    assert bedroom.ladder is Ladder.EXTENDED_VACANT
+
+
+def test_naive_timestamps_are_read_as_utc() -> None:
+    snapshot = busy_house().snapshot()
+    naive = json.loads(json.dumps(snapshot).replace("+00:00", ""))
+    fresh = OccupancyEngine(HOUSE, at(50))
+    fresh.restore(naive, at(50))
+    expected = OccupancyEngine(HOUSE, at(50))
+    expected.restore(snapshot, at(50))
+    assert states(fresh) == states(expected)
+
+
+@pytest.mark.parametrize(
+    ("snapshot", "message"),
+    [
+        ([1, 2, 3], "expected a mapping"),
+        ("garbage", "expected a mapping"),
+        ({"version": 99, "locations": {}}, "unsupported version 99"),
+        ({"locations": {}}, "unsupported version None"),
+        ({"version": 1, "locations": []}, "'locations' is not a mapping"),
+    ],
+)
+def test_foreign_snapshots_are_ignored_with_a_warning(
+    snapshot: object, message: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    eng = busy_house()
+    before = states(eng)
+    with caplog.at_level(logging.WARNING):
+        result = eng.restore(snapshot, at(0))  # type: ignore[arg-type]
+    assert result.transitions == ()
+    assert states(eng) == before
+    assert message in caplog.text
+
+
+def test_unknown_locations_and_garbage_entries_are_skipped(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    snapshot = copy.deepcopy(busy_house().snapshot())
+    locations = snapshot["locations"]
+    assert isinstance(locations, dict)
+    locations["garage"] = locations["kitchen"]
+    locations["house"] = "not a mapping"
+    locations["bedroom"]["occupied"] = "yes"
+    locations["kitchen"]["contributions"].append({"source": 5})
+    locations["kitchen"]["contributions"].append({"source": "x", "expires_at": "soon"})
+    locations["kitchen"]["contributions"].append({"source": "y", "remaining": -4})
+    locations["kitchen"]["locks"] = [{"until": None}]
+    fresh = OccupancyEngine(HOUSE, at(0))
+    with caplog.at_level(logging.WARNING):
+        fresh.restore(snapshot, at(0))
+    for text in (
+        "'garage'",
+        "'house'",
+        "'bedroom'",
+        "bad source id 5",
+        "'expires_at'",
+        "out of range",
+    ):
+        assert text in caplog.text
+    kitchen = fresh.state("kitchen")
+    assert {c.source_id for c in kitchen.contributions} == {"motion", "presence"}
+    assert not kitchen.locked
+    assert fresh.state("house").occupied  # re-derived from the kitchen
+    assert not fresh.state("bedroom").occupied
+
+
+def test_stale_snapshot_with_inconsistent_flags_is_repaired() -> None:
+    snapshot = {
+        "version": 1,
+        "locations": {
+            "house": {"occupied": True, "contributions": []},
+            "kitchen": {
+                "occupied": False,
+                "contributions": [{"source": "m", "expires_at": at(100).isoformat()}],
+            },
+            "bedroom": {
+                "occupied": True,
+                "contributions": [{"source": "b", "remaining": 30.0}],
+            },
+        },
+    }
+    eng = OccupancyEngine(HOUSE, at(0))
+    eng.restore(snapshot, at(50))
+    assert eng.state("kitchen").occupied
+    assert eng.state("house").occupied
+    assert eng.state("hall").occupied
+    # An unlocked suspended remainder restarts at restore time.
+    assert {c.source_id: c.expires_at for c in eng.state("bedroom").contributions} == {
+        "b": at(80)
+    }
+    eng.advance(at(100))
+    assert not eng.state("kitchen").occupied
+    assert not eng.state("house").occupied
+    assert not eng.state("hall").occupied
+
+
+def test_restored_occupancy_always_has_a_hold_or_a_deadline() -> None:
+    snapshot = {
+        "version": 1,
+        "locations": {"kitchen": {"occupied": True, "ladder": "occupied"}},
+    }
+    eng = OccupancyEngine(HOUSE, at(0))
+    result = eng.restore(snapshot, at(10))
+    assert not eng.state("kitchen").occupied
+    assert [t.reason for t in result.transitions] == []  # vacant before and after
