@@ -12,8 +12,14 @@ unset PYTHONDONTWRITEBYTECODE
 
 PYTHON=${PYTHON:-}
 if [ -z "$PYTHON" ]; then
-  for candidate in python3.14 python3.13 python3; do
-    if command -v "$candidate" >/dev/null 2>&1; then PYTHON=$(command -v "$candidate"); break; fi
+  # The first interpreter that really runs (pyenv shims exist for versions not selected).
+  for candidate in python3.14 python3.13 python3 \
+      "$(pyenv root 2>/dev/null)"/versions/3.14*/bin/python3 \
+      "$(pyenv root 2>/dev/null)"/versions/3.13*/bin/python3; do
+    if "$candidate" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 13) else 1)' \
+        >/dev/null 2>&1; then
+      PYTHON=$(command -v "$candidate"); break
+    fi
   done
 fi
 [ -n "$PYTHON" ] || { echo "no python3 found; set PYTHON=/path/to/python" >&2; exit 2; }
