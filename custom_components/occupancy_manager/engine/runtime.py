@@ -54,6 +54,25 @@ class Runtime:
         if not previous:
             return ()
         reasons = self.reasons
+        if len(previous) == 1:
+            # The common case (a repeat trigger): skip the sorting machinery.
+            [(node_id, before)] = previous.items()
+            self.previous = {}
+            self.reasons = {}
+            node = self.nodes.get(node_id)
+            if node is None:
+                return ()
+            after = node.state()
+            if same_observable(before, after):
+                return ()
+            return (
+                Transition(
+                    location_id=node_id,
+                    reason=reasons[node_id],
+                    previous=before,
+                    current=after,
+                ),
+            )
         found: list[tuple[int, Transition]] = []
         for node_id, before in previous.items():
             node = self.nodes.get(node_id)
