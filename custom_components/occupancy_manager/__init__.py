@@ -12,7 +12,7 @@ from homeassistant.helpers.typing import ConfigType
 
 from .const import CONF_AREAS_IMPORTED, CONF_IMPORT_AREAS, DOMAIN
 from .coordinator import OccupancyCoordinator
-from .home import async_load_locations
+from .home import async_load_locations, async_place_devices
 from .importer import async_apply_import, plan_import
 from .services import async_setup_services
 
@@ -45,6 +45,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) ->
     await coordinator.async_restore()
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    async_place_devices(hass, entry, specs)
     coordinator.async_start()
     # Locations are subentries and home durations are options: any change rebuilds the
     # home from its saved state (the state survives through the unload save).

@@ -9,7 +9,6 @@ from homeassistant.components.binary_sensor import (
     BinarySensorEntity,
 )
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import OccupancyConfigEntry
@@ -50,16 +49,6 @@ class OccupancyBinarySensor(OccupancyEntity, BinarySensorEntity):
     def __init__(self, coordinator: OccupancyCoordinator, spec: LocationSpec) -> None:
         """Create the sensor."""
         super().__init__(coordinator, spec, "occupancy")
-        self._area_id = spec.area_id
-
-    async def async_added_to_hass(self) -> None:
-        """Place the location's device in its area, unless the user moved it."""
-        await super().async_added_to_hass()
-        device = self.device_entry
-        if self._area_id and device is not None and device.area_id is None:
-            dr.async_get(self.hass).async_update_device(
-                device.id, area_id=self._area_id
-            )
 
     @property
     def is_on(self) -> bool:

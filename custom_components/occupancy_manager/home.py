@@ -6,7 +6,11 @@ import logging
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 
 from .const import CONF_PARENT, DOMAIN, SUBENTRY_LOCATION
 from .locations import HomeTiming, LocationSpec, detach_orphans, parse_location
@@ -48,3 +52,30 @@ def async_load_locations(
             translation_placeholders={"location": specs[location_id].name},
         )
     return specs
+
+
+def async_place_devices(
+    hass: HomeAssistant, entry: ConfigEntry, specs: dict[str, LocationSpec]
+) -> None:
+    """Put each location's device in its area, unless the user has placed it.
+
+    Done once every entity is registered: newer Home Assistant puts the area's name in
+    the entity ids of entities registered after their device got an area, and a
+    location's ids must not depend on which platform happened to load first.
+    """
+    entities = er.async_get(hass)
+    devices = dr.async_get(hass)
+    for spec in specs.values():
+        if spec.area_id is None:
+            continue
+        entity_id = entities.async_get_entity_id(
+            "binary_sensor", DOMAIN, f"{entry.entry_id}_{spec.id}_occupancy"
+        )
+        entity = entities.async_get(entity_id) if entity_id else None
+        device = (
+            devices.async_get(entity.device_id)
+            if entity is not None and entity.device_id
+            else None
+        )
+        if device is not None and device.area_id is None:
+            devices.async_update_device(device.id, area_id=spec.area_id)

@@ -7,11 +7,12 @@ from typing import Any
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import area_registry as ar, device_registry as dr
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.occupancy_manager.const import DOMAIN
 
-from .common import home_entry, location, setup_home
+from .common import home_entry, location, location_device_id, setup_home
 
 
 async def test_entry_from_a_newer_version_is_not_loaded(hass: HomeAssistant) -> None:
@@ -63,3 +64,23 @@ async def test_state_saved_when_home_assistant_stops(
     await hass.async_block_till_done()
     saved = hass_storage[key]["data"]["locations"]["room"]
     assert saved["contributions"][0]["source"] == "manual"
+
+
+async def test_device_placed_in_its_area_once(hass: HomeAssistant) -> None:
+    areas = ar.async_get(hass)
+    office = areas.async_get_or_create("Office")
+    den = areas.async_get_or_create("Den")
+    entry = await setup_home(
+        hass, home_entry(location("office", "Office", area_id=office.id))
+    )
+    devices = dr.async_get(hass)
+    device_id = location_device_id(hass, "office")
+    assert devices.async_get(device_id).area_id == office.id
+    # Entity ids never depend on the area (newer HA would prefix it).
+    assert hass.states.get("switch.office_lock") is not None
+    assert hass.states.get("sensor.office_occupancy_state") is not None
+    # A device the user moved stays where they put it.
+    devices.async_update_device(device_id, area_id=den.id)
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert devices.async_get(device_id).area_id == den.id

@@ -20,7 +20,9 @@ README = Path(__file__).parents[2] / "README.md"
 
 
 def _examples() -> list[Any]:
-    blocks = re.findall(r"```yaml\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
+    blocks = re.findall(
+        r"```yaml\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL
+    )
     return [parse_yaml(block) for block in blocks]
 
 

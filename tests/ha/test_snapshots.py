@@ -83,7 +83,11 @@ async def test_entities(
     seen = {
         entity_id: {
             "state": hass.states.get(entity_id).state,
-            "attributes": dict(hass.states.get(entity_id).attributes),
+            # str(): newer Home Assistant keys some attributes with a StrEnum.
+            "attributes": {
+                str(key): value
+                for key, value in hass.states.get(entity_id).attributes.items()
+            },
             "unique_id": registry.async_get(entity_id).unique_id,
             "translation_key": registry.async_get(entity_id).translation_key,
         }
