@@ -8,6 +8,7 @@ from homeassistant.components.binary_sensor import (
     BinarySensorDeviceClass,
     BinarySensorEntity,
 )
+from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -22,6 +23,7 @@ ATTR_LOCATION_ID = "location_id"
 ATTR_CONTRIBUTIONS = "contributions"
 ATTR_LOCKED_BY = "locked_by"
 ATTR_OCCUPANTS = "occupants"
+ATTR_PROBLEM_SOURCES = "problem_sources"
 
 
 async def async_setup_entry(
@@ -33,7 +35,11 @@ async def async_setup_entry(
     coordinator = entry.runtime_data
     for spec in coordinator.specs.values():
         async_add_entities(
-            [OccupancyBinarySensor(coordinator, spec)], config_subentry_id=spec.id
+            [
+                OccupancyBinarySensor(coordinator, spec),
+                SourcesProblemSensor(coordinator, spec, "sources_problem"),
+            ],
+            config_subentry_id=spec.id,
         )
 
 
@@ -64,4 +70,23 @@ class OccupancyBinarySensor(OccupancyEntity, BinarySensorEntity):
             ATTR_CONTRIBUTIONS: self.coordinator.contributions_data(self.location_id),
             ATTR_LOCKED_BY: sorted(state.locked_by),
             ATTR_OCCUPANTS: sorted(state.occupants),
+        }
+
+
+class SourcesProblemSensor(OccupancyEntity, BinarySensorEntity):
+    """On while a source entity is missing, or unavailable past the grace."""
+
+    _attr_device_class = BinarySensorDeviceClass.PROBLEM
+    _attr_entity_category = EntityCategory.DIAGNOSTIC
+
+    @property
+    def is_on(self) -> bool:
+        """Some source has a problem."""
+        return bool(self.coordinator.problem_sources(self.location_id))
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """Which sources."""
+        return {
+            ATTR_PROBLEM_SOURCES: self.coordinator.problem_sources(self.location_id)
         }

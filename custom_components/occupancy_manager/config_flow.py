@@ -18,11 +18,19 @@ from homeassistant.helpers.selector import (
     BooleanSelector,
     DurationSelector,
     DurationSelectorConfig,
+    EntitySelector,
+    EntitySelectorConfig,
     TextSelector,
 )
 import voluptuous as vol
 
-from .const import CONF_IMPORT_AREAS, DOMAIN, HOME_DURATION_DEFAULTS, SUBENTRY_LOCATION
+from .const import (
+    CONF_IMPORT_AREAS,
+    CONF_SLEEP_ENTITY,
+    DOMAIN,
+    HOME_DURATION_DEFAULTS,
+    SUBENTRY_LOCATION,
+)
 from .importer import async_apply_import, plan_import
 from .location_form import location_schema, validate_location
 from .locations import to_duration_dict
@@ -34,14 +42,16 @@ USER_SCHEMA = vol.Schema(
     }
 )
 
-OPTIONS_SCHEMA = vol.Schema(
-    {
-        vol.Required(key, default=to_duration_dict(default)): DurationSelector(
-            DurationSelectorConfig(enable_day=False)
-        )
-        for key, default in HOME_DURATION_DEFAULTS.items()
-    }
+_OPTIONS_FIELDS: dict[vol.Marker, object] = {
+    vol.Required(key, default=to_duration_dict(default)): DurationSelector(
+        DurationSelectorConfig(enable_day=False)
+    )
+    for key, default in HOME_DURATION_DEFAULTS.items()
+}
+_OPTIONS_FIELDS[vol.Optional(CONF_SLEEP_ENTITY)] = EntitySelector(
+    EntitySelectorConfig(domain=["binary_sensor", "input_boolean", "switch"])
 )
+OPTIONS_SCHEMA = vol.Schema(_OPTIONS_FIELDS)
 
 
 class OccupancyManagerConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -96,9 +106,13 @@ class OccupancyOptionsFlow(OptionsFlow):
     ) -> ConfigFlowResult:
         """Show the durations."""
         if user_input is not None:
-            return self.async_create_entry(
-                data={**self.config_entry.options, **user_input}
-            )
+            # A cleared optional field is absent from the input: drop it too.
+            kept = {
+                key: value
+                for key, value in self.config_entry.options.items()
+                if key not in OPTIONS_SCHEMA.schema
+            }
+            return self.async_create_entry(data={**kept, **user_input})
         return self.async_show_form(
             step_id="durations",
             data_schema=self.add_suggested_values_to_schema(

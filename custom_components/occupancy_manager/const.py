@@ -18,6 +18,7 @@ CONF_DOOR_TIMEOUT: Final = "door_timeout"
 CONF_RECENTLY_OCCUPIED_AFTER: Final = "recently_occupied_after"
 CONF_EXTENDED_VACANCY_AFTER: Final = "extended_vacancy_after"
 CONF_UNAVAILABLE_GRACE: Final = "unavailable_grace"
+CONF_SLEEP_ENTITY: Final = "sleep_entity"
 # Internal: set once the setup-time import has run, so a reload never re-imports.
 CONF_AREAS_IMPORTED: Final = "areas_imported"
 
@@ -38,6 +39,15 @@ CONF_CONTRIBUTES_TO_PARENT: Final = "contributes_to_parent"
 CONF_TIMING: Final = "timing"
 CONF_MOTION_TIMEOUT: Final = "motion_timeout"
 CONF_TRAILING_TIMEOUT: Final = "trailing_timeout"
+CONF_SLEEP_MOTION_TIMEOUT: Final = "sleep_motion_timeout"
+CONF_SLEEP_TRAILING_TIMEOUT: Final = "sleep_trailing_timeout"
+CONF_VACATE_QUIET: Final = "vacate_quiet"
+DEFAULT_VACATE_QUIET: Final = timedelta(seconds=10)
+CONF_WASP: Final = "wasp"
+CONF_WASP_ENABLED: Final = "enabled"
+CONF_WASP_VERIFY: Final = "verify"
+CONF_WASP_MAX_DURATION: Final = "max_duration"
+DEFAULT_WASP_VERIFY: Final = timedelta(seconds=30)
 CONF_ACTIONS: Final = "actions"
 CONF_ACTION_OCCUPIED: Final = "occupied"
 CONF_ACTION_VACANT: Final = "vacant"
@@ -67,11 +77,16 @@ class SourceKind(StrEnum):
 KIND_ACTION: Final = "action"
 KIND_LOCK: Final = "lock"
 KIND_CHILD: Final = "child"
+KIND_WASP: Final = "wasp"
+
+# The engine source id of a location's wasp-in-a-box contribution.
+WASP_SOURCE: Final = "wasp"
 
 # The lock switch's own lock source id.
 LOCK_SOURCE_SWITCH: Final = "switch"
 
 EVENT_OCCUPANCY_CHANGED: Final = "occupancy_manager_changed"
+EVENT_OCCUPANT: Final = "occupancy_manager_occupant"
 
 STORAGE_VERSION: Final = 1
 SAVE_DELAY: Final = 10  # seconds: coalesce bursts of changes into one write

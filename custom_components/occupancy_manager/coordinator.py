@@ -1,16 +1,17 @@
 """The imperative shell around the engine: one per home (config entry).
 
 It owns the only state subscription (exactly the configured source entities), the only
-timer (the engine's ``next_deadline``), the snapshot store, and the per-location
-listeners of the entities. Everything clever lives in ``engine/`` and ``sources.py``.
+timer (the earliest of the engine's ``next_deadline``, a wasp verify and a source's
+unavailable grace), the snapshot store, and the per-location listeners of the entities.
+The decisions live in ``engine/``, ``sources.py``, ``wasp.py`` and ``health.py``.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 import logging
 from typing import Any
 
@@ -34,22 +35,22 @@ from homeassistant.helpers.start import async_at_started
 from homeassistant.util import dt as dt_util
 
 from .const import (
+    CONF_SLEEP_ENTITY,
     DOMAIN,
     EVENT_OCCUPANCY_CHANGED,
-    KIND_ACTION,
-    KIND_CHILD,
-    KIND_LOCK,
+    EVENT_OCCUPANT,
+    WASP_SOURCE,
     SourceKind,
 )
-from .engine import (
-    CHILD_SOURCE_PREFIX,
-    Contribution,
-    LocationState,
-    OccupancyEngine,
-    Result,
+from .engine import LocationState, OccupancyEngine, Result, Transition
+from .health import SourceHealth
+from .insight import changed_event, contributions_data, occupant_event
+from .issues import (
+    async_clear_issues,
+    async_update_missing_source_issues,
+    missing_sources,
 )
-from .issues import async_clear_issues, async_update_missing_source_issues
-from .locations import LocationSpec
+from .locations import HomeTiming, LocationSpec
 from .modes import OccupancyModes
 from .persistence import SnapshotStore
 from .sources import (
@@ -63,6 +64,7 @@ from .sources import (
     input_for_resync,
     signal,
 )
+from .wasp import WaspRooms
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -74,6 +76,7 @@ class _Binding:
     location_id: str
     kind: SourceKind
     timing: Timing
+    sleep_timing: Timing
     room_names: frozenset[str]
 
 
@@ -105,13 +108,19 @@ class OccupancyCoordinator:
                 door_timeout=spec.door_timeout,
                 unavailable_grace=spec.unavailable_grace,
             )
+            sleep_timing = Timing(
+                motion_timeout=spec.sleep_motion_timeout or spec.motion_timeout,
+                trailing_timeout=spec.sleep_trailing_timeout or spec.trailing_timeout,
+                door_timeout=spec.door_timeout,
+                unavailable_grace=spec.unavailable_grace,
+            )
             names = {spec.name}
             if spec.area_id and (area := areas.async_get_area(spec.area_id)):
                 names.update((area.id, area.name))
             room_names = frozenset(name.casefold() for name in names)
             for entity_id, kind in spec.source_entities():
                 self._bindings[entity_id].append(
-                    _Binding(spec.id, kind, timing, room_names)
+                    _Binding(spec.id, kind, timing, sleep_timing, room_names)
                 )
                 self._kinds[spec.id, entity_id] = kind
         self._unsub_timer: CALLBACK_TYPE | None = None
@@ -120,6 +129,15 @@ class OccupancyCoordinator:
         self._unsub_stop: CALLBACK_TYPE | None = None
         self.reload_requested = False
         self.modes = OccupancyModes(hass, entry)
+        self.wasp = WaspRooms(specs.values())
+        self.health = SourceHealth(
+            HomeTiming.from_options(entry.options).unavailable_grace
+        )
+        sleep_entity = entry.options.get(CONF_SLEEP_ENTITY)
+        self._sleep_entity = sleep_entity if isinstance(sleep_entity, str) else None
+        self._quiet_until: dict[str, datetime] = {}
+        self._quiet_notes: dict[str, str] = {}
+        self._last_change: dict[str, tuple[str, datetime]] = {}
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -128,26 +146,31 @@ class OccupancyCoordinator:
         snapshot = await self._store.async_load()
         if snapshot is not None:
             # A restore is not news: it fires no events, only updates the schedule.
-            self._schedule(
-                self.engine.restore(snapshot, dt_util.utcnow()).next_deadline
-            )
+            self.engine.restore(snapshot, dt_util.utcnow())
+            self._reschedule()
 
     @callback
     def async_start(self) -> None:
         """Re-sync held sources with their live states and start listening."""
         now = dt_util.utcnow()
+        door_signals: dict[str, Signal] = {}
         for entity_id, bindings in self._bindings.items():
             state = self.hass.states.get(entity_id)
             for binding in bindings:
                 current = self._signal(binding, entity_id, state)
+                door_signals[entity_id] = current
+                self.health.update(entity_id, current is Signal.UNAVAILABLE, now)
                 self._send(
                     binding.location_id,
                     entity_id,
                     input_for_resync(
-                        binding.kind, current, binding.timing, _name(state)
+                        binding.kind, current, self._timing(binding), _name(state)
                     ),
                     now,
                 )
+        for location_id, wasp_input in self.wasp.start(door_signals, now):
+            self._send(location_id, WASP_SOURCE, wasp_input, now)
+        self._reschedule()
         if self._bindings:
             sources = list(self._bindings)
             self._unsubs.append(
@@ -205,28 +228,48 @@ class OccupancyCoordinator:
         self._apply(result)
         return result
 
-    def kind_of(self, location_id: str, contribution: Contribution) -> str:
-        """The contribution kind shown in attributes (README: "Contribution kinds")."""
-        source_id = contribution.source_id
-        if source_id.startswith(CHILD_SOURCE_PREFIX):
-            return KIND_CHILD
-        if kind := self._kinds.get((location_id, source_id)):
-            return kind.value
-        if source_id in self.engine.state(location_id).locked_by:
-            return KIND_LOCK
-        return KIND_ACTION
+    def source_kind(self, location_id: str, source_id: str) -> SourceKind | None:
+        """The kind a source entity has in a location, if it is one of its sources."""
+        return self._kinds.get((location_id, source_id))
 
     def contributions_data(self, location_id: str) -> list[dict[str, str | None]]:
         """JSON-ready contributions of a location, for attributes and events."""
-        return [
-            {
-                "source_id": item.source_id,
-                "kind": self.kind_of(location_id, item),
-                "expires_at": item.expires_at.isoformat() if item.expires_at else None,
-                "occupant": item.occupant,
-            }
-            for item in self.engine.state(location_id).contributions
-        ]
+        return contributions_data(self, location_id)
+
+    def last_change(self, location_id: str) -> tuple[str | None, datetime | None]:
+        """Reason and time of the location's last change since start-up.
+
+        While vacate's quiet time ignores triggers, the reason says so.
+        """
+        reason, changed_at = self._last_change.get(location_id, (None, None))
+        if note := self._quiet_notes.get(location_id):
+            if dt_util.utcnow() < self._quiet_until.get(location_id, _NEVER):
+                reason = f"{reason}; {note}" if reason else note
+        return reason, changed_at
+
+    def problem_sources(self, location_id: str) -> list[str]:
+        """Sources that are missing, or unavailable for longer than the grace."""
+        spec = self.specs[location_id]
+        flagged = {
+            entity_id
+            for entity_id, _kind in spec.source_entities()
+            if entity_id in self.health.flagged
+        }
+        return sorted(flagged | set(missing_sources(self.hass, spec)))
+
+    def start_quiet(self, location_id: str, now: datetime) -> None:
+        """Ignore the location's source triggers for its quiet time after a vacate."""
+        quiet = self.specs[location_id].vacate_quiet
+        if quiet > timedelta(0):
+            self._quiet_until[location_id] = now + quiet
+            self._quiet_notes.pop(location_id, None)
+
+    def vacate(self, location_id: str, now: datetime) -> Result:
+        """Vacate, then start the quiet time (a vacate source or the action)."""
+        result = self.engine.vacate(location_id, now)
+        if result.ignored is None:
+            self.start_quiet(location_id, now)
+        return result
 
     def occupancy_entity_id(self, location_id: str) -> str | None:
         """Entity id of a location's occupancy binary_sensor, if registered."""
@@ -242,17 +285,34 @@ class OccupancyCoordinator:
         old_state = event.data["old_state"]
         new_state = event.data["new_state"]
         now = dt_util.utcnow()
+        bindings = self._bindings.get(entity_id, ())
         if old_state is None or new_state is None:
             self._check_sources_of(entity_id)
-        for binding in self._bindings.get(entity_id, ()):
+            self._notify({binding.location_id for binding in bindings})
+        unavailable = new_state is None or new_state.state in _UNAVAILABLE
+        if self.health.update(entity_id, unavailable, now):
+            self._notify({binding.location_id for binding in bindings})
+        for binding in bindings:
             old = (
                 None
                 if old_state is None
                 else self._signal(binding, entity_id, old_state)
             )
             new = self._signal(binding, entity_id, new_state)
+            location_id = binding.location_id
+            if location_id in self.wasp:
+                wasp_input = self.wasp.on_change(
+                    location_id,
+                    binding.kind,
+                    entity_id=entity_id,
+                    old=old,
+                    new=new,
+                    now=now,
+                    occupied=self.engine.state(location_id).occupied,
+                )
+                self._send(location_id, WASP_SOURCE, wasp_input, now)
             source_input = input_for_change(
-                binding.kind, old, new, binding.timing, _name(new_state)
+                binding.kind, old, new, self._timing(binding), _name(new_state)
             )
             _LOGGER.debug(
                 "%s (%s) %s -> %s for %s: %s",
@@ -267,7 +327,9 @@ class OccupancyCoordinator:
 
     @callback
     def _async_source_registry_changed(self, event: Event[Any]) -> None:
-        self._check_sources_of(event.data["entity_id"])
+        entity_id = event.data["entity_id"]
+        self._check_sources_of(entity_id)
+        self._notify({b.location_id for b in self._bindings.get(entity_id, ())})
 
     @callback
     def _async_check_all_sources(self, _hass: HomeAssistant) -> None:
@@ -282,6 +344,14 @@ class OccupancyCoordinator:
             self.entry.entry_id,
             (self.specs[location_id] for location_id in location_ids),
         )
+
+    def _timing(self, binding: _Binding) -> Timing:
+        """The sleep profile's timing while the household sleeps, for new inputs."""
+        if self._sleep_entity is not None:
+            sleep = self.hass.states.get(self._sleep_entity)
+            if sleep is not None and sleep.state == "on":
+                return binding.sleep_timing
+        return binding.timing
 
     @staticmethod
     def _signal(binding: _Binding, entity_id: str, state: State | None) -> Signal:
@@ -304,13 +374,24 @@ class OccupancyCoordinator:
             case Trigger(timeout=timeout, occupant=occupant, only_if_occupied=only):
                 if only and not engine.state(location_id).occupied:
                     return  # a keep source never starts occupancy
+                if now < self._quiet_until.get(location_id, _NEVER):
+                    self._quiet_notes[location_id] = (
+                        f"ignored trigger:{source_id} (quiet after vacate)"
+                    )
+                    _LOGGER.debug(
+                        "Ignoring trigger:%s in %s: quiet after vacate until %s",
+                        source_id,
+                        location_id,
+                        self._quiet_until[location_id],
+                    )
+                    return
                 result = engine.trigger(
                     location_id, source_id, now, timeout=timeout, occupant=occupant
                 )
             case Clear(trailing=trailing):
                 result = engine.clear(location_id, source_id, now, trailing=trailing)
             case Vacate():
-                result = engine.vacate(location_id, now)
+                result = self.vacate(location_id, now)
             case _:
                 return
         self._apply(result)
@@ -318,40 +399,60 @@ class OccupancyCoordinator:
     # -- results ---------------------------------------------------------------
 
     def _apply(self, result: Result) -> None:
+        if result.transitions:
+            now = dt_util.utcnow()
         for transition in result.transitions:
             location_id = transition.location_id
-            for update in tuple(self._listeners.get(location_id, ())):
-                update()
+            self._last_change[location_id] = (transition.reason, now)
+            self._notify((location_id,))
             self.modes.on_transition(self.specs[location_id], transition)
             if transition.occupied_changed:
-                self._fire_changed(location_id, transition.reason, transition.current)
-        self._schedule(result.next_deadline)
+                self.hass.bus.async_fire(
+                    EVENT_OCCUPANCY_CHANGED,
+                    changed_event(
+                        self, location_id, transition.reason, transition.current
+                    ),
+                )
+            self._fire_occupants(transition)
+            if transition.previous.locked and not transition.current.locked:
+                self._send(
+                    location_id, WASP_SOURCE, self.wasp.after_unlock(location_id), now
+                )
+        self._reschedule()
         if result.transitions:
             self._store.async_schedule_save(self.engine.snapshot)
 
-    def _fire_changed(
-        self, location_id: str, reason: str, state: LocationState
-    ) -> None:
-        self.hass.bus.async_fire(
-            EVENT_OCCUPANCY_CHANGED,
-            {
-                "entry_id": self.entry.entry_id,
-                "location_id": location_id,
-                "location": self.specs[location_id].name,
-                "entity_id": self.occupancy_entity_id(location_id),
-                "occupied": state.occupied,
-                "previous_occupied": not state.occupied,
-                "state": state.ladder.value,
-                "reason": reason,
-                "contributions": self.contributions_data(location_id),
-                "locked_by": sorted(state.locked_by),
-                "occupants": sorted(state.occupants),
-            },
-        )
+    def _fire_occupants(self, transition: Transition) -> None:
+        before = transition.previous.occupants
+        after = transition.current.occupants
+        for action, names in (
+            ("arrived", after - before),
+            ("departed", before - after),
+        ):
+            for occupant in sorted(names):
+                self.hass.bus.async_fire(
+                    EVENT_OCCUPANT,
+                    occupant_event(self, transition.location_id, occupant, action),
+                )
+
+    def _notify(self, location_ids: Iterable[str]) -> None:
+        for location_id in location_ids:
+            for update in tuple(self._listeners.get(location_id, ())):
+                update()
 
     # -- the one timer ---------------------------------------------------------
 
-    def _schedule(self, deadline: datetime | None) -> None:
+    def _reschedule(self) -> None:
+        deadlines = [
+            deadline
+            for deadline in (
+                self.engine.next_deadline,
+                self.wasp.next_deadline(),
+                self.health.next_deadline(),
+            )
+            if deadline is not None
+        ]
+        deadline = min(deadlines, default=None)
         if deadline == self._timer_at:
             return
         self._cancel_timer()
@@ -372,6 +473,31 @@ class OccupancyCoordinator:
         self._unsub_timer = None
         self._timer_at = None
         self._apply(self.engine.advance(now))
+        for location_id, wasp_input in self.wasp.due(now, self._held_on):
+            self._send(location_id, WASP_SOURCE, wasp_input, now)
+        if flagged := self.health.advance(now):
+            self._notify(
+                {
+                    b.location_id
+                    for entity_id in flagged
+                    for b in self._bindings[entity_id]
+                }
+            )
+        self._reschedule()
+
+    def _held_on(self, location_id: str) -> bool:
+        """A presence (or, when occupied, a keep) source of the location is on now."""
+        occupied = self.engine.state(location_id).occupied
+        for entity_id, kind in self.specs[location_id].source_entities():
+            if kind is SourceKind.PRESENCE or (kind is SourceKind.KEEP and occupied):
+                state = self.hass.states.get(entity_id)
+                if state is not None and state.state == "on":
+                    return True
+        return False
+
+
+_NEVER = datetime.min.replace(tzinfo=UTC)
+_UNAVAILABLE = frozenset({"unavailable", "unknown"})
 
 
 def _name(state: State | None) -> str | None:

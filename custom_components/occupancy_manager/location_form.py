@@ -38,14 +38,22 @@ from .const import (
     CONF_PARENT,
     CONF_RECENTLY_OCCUPIED_AFTER,
     CONF_RESTORE_PREVIOUS,
+    CONF_SLEEP_MOTION_TIMEOUT,
+    CONF_SLEEP_TRAILING_TIMEOUT,
     CONF_STRATEGY,
     CONF_TIMING,
     CONF_TRAILING_TIMEOUT,
+    CONF_VACATE_QUIET,
+    CONF_WASP,
+    CONF_WASP_ENABLED,
+    CONF_WASP_MAX_DURATION,
+    CONF_WASP_VERIFY,
+    DEFAULT_WASP_VERIFY,
     SUBENTRY_LOCATION,
     SourceKind,
 )
 from .engine import Strategy
-from .locations import find_cycle
+from .locations import find_cycle, to_duration_dict
 
 
 def _filters(*items: EntityFilterSelectorConfig) -> EntitySelector:
@@ -95,6 +103,9 @@ TIMING_KEYS = (
     CONF_DOOR_TIMEOUT,
     CONF_RECENTLY_OCCUPIED_AFTER,
     CONF_EXTENDED_VACANCY_AFTER,
+    CONF_SLEEP_MOTION_TIMEOUT,
+    CONF_SLEEP_TRAILING_TIMEOUT,
+    CONF_VACATE_QUIET,
 )
 
 
@@ -138,6 +149,18 @@ def location_schema(
         vol.Schema({vol.Optional(key): _DURATION for key in TIMING_KEYS}),
         {"collapsed": True},
     )
+    schema[vol.Required(CONF_WASP)] = section(
+        vol.Schema(
+            {
+                vol.Optional(CONF_WASP_ENABLED, default=False): BooleanSelector(),
+                vol.Optional(
+                    CONF_WASP_VERIFY, default=to_duration_dict(DEFAULT_WASP_VERIFY)
+                ): _DURATION,
+                vol.Optional(CONF_WASP_MAX_DURATION): _DURATION,
+            }
+        ),
+        {"collapsed": True},
+    )
     schema[vol.Required(CONF_ACTIONS)] = section(
         vol.Schema(
             {
@@ -176,4 +199,10 @@ def validate_location(
             errors[CONF_PARENT] = "parent_cycle"
     if user_input.get(CONF_STRATEGY) == Strategy.FOLLOW_PARENT and parent is None:
         errors[CONF_STRATEGY] = "follow_parent_needs_parent"
+    wasp = user_input.get(CONF_WASP) or {}
+    if wasp.get(CONF_WASP_ENABLED) and not (
+        user_input.get(SourceKind.DOOR.conf_key)
+        or user_input.get(SourceKind.STATE_DOOR.conf_key)
+    ):
+        errors[CONF_WASP] = "wasp_needs_door"
     return errors

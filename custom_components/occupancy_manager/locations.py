@@ -25,10 +25,19 @@ from .const import (
     CONF_PARENT,
     CONF_RECENTLY_OCCUPIED_AFTER,
     CONF_RESTORE_PREVIOUS,
+    CONF_SLEEP_MOTION_TIMEOUT,
+    CONF_SLEEP_TRAILING_TIMEOUT,
     CONF_STRATEGY,
     CONF_TIMING,
     CONF_TRAILING_TIMEOUT,
     CONF_UNAVAILABLE_GRACE,
+    CONF_VACATE_QUIET,
+    CONF_WASP,
+    CONF_WASP_ENABLED,
+    CONF_WASP_MAX_DURATION,
+    CONF_WASP_VERIFY,
+    DEFAULT_VACATE_QUIET,
+    DEFAULT_WASP_VERIFY,
     HOME_DURATION_DEFAULTS,
     SourceKind,
 )
@@ -131,6 +140,31 @@ def _entity_list(value: object) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class WaspSettings:
+    """Wasp-in-a-box: an enclosed room stays occupied while its doors stay closed."""
+
+    enabled: bool = False
+    verify: timedelta = DEFAULT_WASP_VERIFY
+    max_duration: timedelta | None = None
+
+    @classmethod
+    def from_data(cls, value: object) -> WaspSettings:
+        """Read the form's ``wasp`` section."""
+        if not isinstance(value, Mapping):
+            return cls()
+        max_duration = value.get(CONF_WASP_MAX_DURATION)
+        return cls(
+            enabled=bool(value.get(CONF_WASP_ENABLED, False)),
+            verify=to_timedelta(value.get(CONF_WASP_VERIFY), DEFAULT_WASP_VERIFY),
+            max_duration=(
+                to_timedelta(max_duration, timedelta(0)) or None
+                if max_duration is not None
+                else None
+            ),
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LocationSpec:
     """One location as configured, with its timings already resolved."""
 
@@ -147,7 +181,16 @@ class LocationSpec:
     recently_occupied_after: timedelta
     extended_vacancy_after: timedelta
     unavailable_grace: timedelta
+    sleep_motion_timeout: timedelta | None = None
+    sleep_trailing_timeout: timedelta | None = None
+    vacate_quiet: timedelta = DEFAULT_VACATE_QUIET
+    wasp: WaspSettings = field(default_factory=WaspSettings)
     actions: LocationActions = field(default_factory=LocationActions)
+
+    @property
+    def doors(self) -> tuple[str, ...]:
+        """The location's doors: entry doors and state doors."""
+        return self.sources[SourceKind.DOOR] + self.sources[SourceKind.STATE_DOOR]
 
     def to_engine(self) -> LocationConfig:
         """The engine's configuration of this location."""
@@ -208,8 +251,18 @@ def parse_location(
             CONF_EXTENDED_VACANCY_AFTER, home.extended_vacancy_after
         ),
         unavailable_grace=home.unavailable_grace,
+        sleep_motion_timeout=_optional_duration(timing.get(CONF_SLEEP_MOTION_TIMEOUT)),
+        sleep_trailing_timeout=_optional_duration(
+            timing.get(CONF_SLEEP_TRAILING_TIMEOUT)
+        ),
+        vacate_quiet=_duration(CONF_VACATE_QUIET, DEFAULT_VACATE_QUIET),
+        wasp=WaspSettings.from_data(data.get(CONF_WASP)),
         actions=LocationActions.from_data(data.get(CONF_ACTIONS)),
     )
+
+
+def _optional_duration(value: object) -> timedelta | None:
+    return None if value is None else to_timedelta(value, timedelta(0))
 
 
 def find_cycle(parents: Mapping[str, str | None], start: str) -> list[str] | None:

@@ -13,16 +13,24 @@ from functools import partial
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.core import HomeAssistant, ServiceCall, callback
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv, entity_registry as er
 from homeassistant.helpers.typing import VolSchemaType
+from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
 from .compat import referenced_entity_ids
 from .const import DOMAIN
 from .coordinator import OccupancyCoordinator
 from .engine import DEFAULT, LockState, Result
+from .insight import occupancy_report
 
 ATTR_SOURCE_ID = "source_id"
 ATTR_TIMEOUT = "timeout"
@@ -38,6 +46,7 @@ SERVICE_VACATE = "vacate"
 SERVICE_LOCK = "lock"
 SERVICE_UNLOCK = "unlock"
 SERVICE_UNLOCK_ALL = "unlock_all"
+SERVICE_GET_OCCUPANCY = "get_occupancy"
 
 # Field checks that users can get wrong are done in the handlers, so the error they see
 # is a translated sentence rather than a schema dump.
@@ -157,12 +166,14 @@ def _commands(
                 if data[ATTR_INCLUDE_CHILDREN]
                 else [location_id]
             )
-            return [partial(engine.vacate, one) for one in ids]
+            return [partial(coordinator.vacate, one) for one in ids]
         case "lock":
             state = data.get(ATTR_STATE)
             duration: timedelta | None = data.get(ATTR_DURATION)
 
             def _lock(now: datetime) -> Result:
+                if state == LockState.VACANT:
+                    coordinator.start_quiet(location_id, now)
                 return engine.lock(
                     location_id,
                     data[ATTR_SOURCE_ID],
@@ -211,6 +222,22 @@ def _validated_data(call: ServiceCall) -> dict[str, Any]:
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the actions (once, from ``async_setup``)."""
+
+    async def _async_get_occupancy(call: ServiceCall) -> ServiceResponse:
+        now = dt_util.utcnow()
+        report: dict[str, Any] = {}
+        for coordinator, location_id in resolve_targets(hass, call):
+            entity_id = coordinator.occupancy_entity_id(location_id) or location_id
+            report[entity_id] = occupancy_report(coordinator, location_id, now)
+        return report
+
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_GET_OCCUPANCY,
+        _async_get_occupancy,
+        schema=cv.make_entity_service_schema({}),
+        supports_response=SupportsResponse.ONLY,
+    )
 
     async def _async_handle(call: ServiceCall) -> None:
         targets = resolve_targets(hass, call)

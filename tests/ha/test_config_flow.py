@@ -101,6 +101,7 @@ async def test_add_location_with_every_field(hass: HomeAssistant) -> None:
         "occupant_sources": ["sensor.mike_room"],
         "timing": {"motion_timeout": {"hours": 0, "minutes": 7, "seconds": 0}},
         "actions": {"vacant": ["scene.kitchen_off"], "restore_previous": True},
+        "wasp": {"enabled": True, "verify": {"hours": 0, "minutes": 0, "seconds": 20}},
     }
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"], user_input
@@ -129,6 +130,7 @@ async def test_location_form_errors_and_recovery(hass: HomeAssistant) -> None:
             "contributes_to_parent": True,
             "timing": {},
             "actions": {},
+            "wasp": {},
         },
     )
     assert result["type"] is FlowResultType.FORM
@@ -144,6 +146,7 @@ async def test_location_form_errors_and_recovery(hass: HomeAssistant) -> None:
             "contributes_to_parent": True,
             "timing": {},
             "actions": {},
+            "wasp": {},
         },
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -169,6 +172,7 @@ async def test_reconfigure_refuses_a_parent_cycle(hass: HomeAssistant) -> None:
         "contributes_to_parent": True,
         "timing": {},
         "actions": {},
+        "wasp": {},
     }
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"], {**base, "parent": "room"}

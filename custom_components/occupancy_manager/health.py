@@ -1,0 +1,45 @@
+"""Which source entities have been unavailable for too long (pure, time passed in)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+
+@dataclass(slots=True)
+class SourceHealth:
+    """Tracks unavailable sources; one flagged after ``grace`` is a problem."""
+
+    grace: timedelta
+    since: dict[str, datetime] = field(default_factory=dict)
+    flagged: set[str] = field(default_factory=set)
+
+    def update(self, entity_id: str, unavailable: bool, now: datetime) -> bool:
+        """Record a source's availability; True when its problem flag changed."""
+        if unavailable:
+            self.since.setdefault(entity_id, now)
+            return False
+        self.since.pop(entity_id, None)
+        if entity_id in self.flagged:
+            self.flagged.discard(entity_id)
+            return True
+        return False
+
+    def next_deadline(self) -> datetime | None:
+        """When the next unavailable source becomes a problem."""
+        pending = [
+            since + self.grace
+            for entity_id, since in self.since.items()
+            if entity_id not in self.flagged
+        ]
+        return min(pending, default=None)
+
+    def advance(self, now: datetime) -> set[str]:
+        """Flag the sources whose grace has run out; return them."""
+        due = {
+            entity_id
+            for entity_id, since in self.since.items()
+            if entity_id not in self.flagged and since + self.grace <= now
+        }
+        self.flagged |= due
+        return due

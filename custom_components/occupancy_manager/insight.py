@@ -1,0 +1,140 @@
+"""Why a location is occupied: contributions, event payloads and get_occupancy.
+
+Read-only views of the coordinator's state, in the shapes of the public contract.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from .const import KIND_ACTION, KIND_CHILD, KIND_LOCK, KIND_WASP, WASP_SOURCE
+from .engine import CHILD_SOURCE_PREFIX, Contribution, LocationState
+
+if TYPE_CHECKING:
+    from .coordinator import OccupancyCoordinator
+
+
+def kind_of(
+    coordinator: OccupancyCoordinator, location_id: str, contribution: Contribution
+) -> str:
+    """The contribution kind (README: "Contribution kinds")."""
+    source_id = contribution.source_id
+    if source_id.startswith(CHILD_SOURCE_PREFIX):
+        return KIND_CHILD
+    if kind := coordinator.source_kind(location_id, source_id):
+        return kind.value
+    if source_id == WASP_SOURCE and location_id in coordinator.wasp:
+        return KIND_WASP
+    if source_id in coordinator.state(location_id).locked_by:
+        return KIND_LOCK
+    return KIND_ACTION
+
+
+def contributions_data(
+    coordinator: OccupancyCoordinator, location_id: str
+) -> list[dict[str, str | None]]:
+    """JSON-ready contributions of a location, for attributes and events."""
+    return [
+        {
+            "source_id": item.source_id,
+            "kind": kind_of(coordinator, location_id, item),
+            "expires_at": item.expires_at.isoformat() if item.expires_at else None,
+            "occupant": item.occupant,
+        }
+        for item in coordinator.state(location_id).contributions
+    ]
+
+
+def changed_event(
+    coordinator: OccupancyCoordinator,
+    location_id: str,
+    reason: str,
+    state: LocationState,
+) -> dict[str, Any]:
+    """Data of ``occupancy_manager_changed`` (exactly the contract's keys)."""
+    return {
+        "entry_id": coordinator.entry.entry_id,
+        "location_id": location_id,
+        "location": coordinator.specs[location_id].name,
+        "entity_id": coordinator.occupancy_entity_id(location_id),
+        "occupied": state.occupied,
+        "previous_occupied": not state.occupied,
+        "state": state.ladder.value,
+        "reason": reason,
+        "contributions": contributions_data(coordinator, location_id),
+        "locked_by": sorted(state.locked_by),
+        "occupants": sorted(state.occupants),
+    }
+
+
+def occupant_event(
+    coordinator: OccupancyCoordinator, location_id: str, occupant: str, action: str
+) -> dict[str, Any]:
+    """Data of ``occupancy_manager_occupant``."""
+    return {
+        "entry_id": coordinator.entry.entry_id,
+        "location_id": location_id,
+        "location": coordinator.specs[location_id].name,
+        "entity_id": coordinator.occupancy_entity_id(location_id),
+        "occupant": occupant,
+        "action": action,
+    }
+
+
+def source_name(coordinator: OccupancyCoordinator, source_id: str) -> str:
+    """A contribution's source in words: an entity's or a child location's name."""
+    if source_id.startswith(CHILD_SOURCE_PREFIX):
+        child = coordinator.specs.get(source_id.removeprefix(CHILD_SOURCE_PREFIX))
+        return child.name if child is not None else source_id
+    state = coordinator.hass.states.get(source_id)
+    return state.name if state is not None else source_id
+
+
+def occupancy_report(
+    coordinator: OccupancyCoordinator, location_id: str, now: datetime
+) -> dict[str, Any]:
+    """One target's answer to ``get_occupancy``."""
+    state = coordinator.state(location_id)
+    reason, changed_at = coordinator.last_change(location_id)
+    contributions = []
+    for item in state.contributions:
+        if item.expires_at is not None:
+            remaining: float | None = max(0.0, (item.expires_at - now).total_seconds())
+        elif item.remaining is not None:  # suspended by a lock
+            remaining = item.remaining.total_seconds()
+        else:
+            remaining = None
+        contributions.append(
+            {
+                "source_id": item.source_id,
+                "source_name": source_name(coordinator, item.source_id),
+                "kind": kind_of(coordinator, location_id, item),
+                "expires_at": item.expires_at.isoformat() if item.expires_at else None,
+                "remaining": remaining,
+                "occupant": item.occupant,
+            }
+        )
+    # null while any lock has no end; else the moment the last one ends.
+    untils = [lock.until for lock in state.locks if lock.until is not None]
+    lock_until = (
+        max(untils).isoformat() if untils and len(untils) == len(state.locks) else None
+    )
+    return {
+        "location": coordinator.specs[location_id].name,
+        "occupied": state.occupied,
+        "state": state.ladder.value,
+        "reason": reason,
+        "changed_at": changed_at.isoformat() if changed_at else None,
+        "contributions": contributions,
+        "locked_by": sorted(state.locked_by),
+        "lock_until": lock_until,
+        "occupants": sorted(state.occupants),
+        "children": [
+            {
+                "entity_id": coordinator.occupancy_entity_id(child),
+                "occupied": coordinator.state(child).occupied,
+            }
+            for child in coordinator.engine.children(location_id)
+        ],
+    }
