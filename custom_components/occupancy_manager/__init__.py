@@ -76,10 +76,9 @@ async def async_migrate_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) 
     if entry.version > 1:
         # A downgrade: this version cannot read a newer entry.
         return False
-    _LOGGER.debug(
-        "Entry %s is at version %s.%s",
-        entry.entry_id,
-        entry.version,
-        entry.minor_version,
-    )
+    if entry.minor_version < 2:
+        # 1.2 only added settings whose absence means their default, so existing
+        # entries and locations load unchanged.
+        hass.config_entries.async_update_entry(entry, minor_version=2)
+        _LOGGER.debug("Migrated entry %s to version 1.2", entry.entry_id)
     return True

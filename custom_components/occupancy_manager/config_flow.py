@@ -58,7 +58,8 @@ class OccupancyManagerConfigFlow(ConfigFlow, domain=DOMAIN):
     """Create the home; the manifest allows a single one."""
 
     VERSION = 1
-    MINOR_VERSION = 1
+    # 1.2 added the sleep, quiet, wasp and sources-problem settings; they all default.
+    MINOR_VERSION = 2
 
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None

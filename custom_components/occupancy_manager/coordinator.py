@@ -311,6 +311,7 @@ class OccupancyCoordinator:
                     occupied=self.engine.state(location_id).occupied,
                 )
                 self._send(location_id, WASP_SOURCE, wasp_input, now)
+                self._reschedule()  # a box that just closed has a verify pending
             source_input = input_for_change(
                 binding.kind, old, new, self._timing(binding), _name(new_state)
             )

@@ -12,7 +12,7 @@ from homeassistant.components.logbook.const import (
 )
 from homeassistant.core import Event, HomeAssistant, callback
 
-from .const import DOMAIN, EVENT_OCCUPANCY_CHANGED
+from .const import DOMAIN, EVENT_OCCUPANCY_CHANGED, EVENT_OCCUPANT
 from .reasons import describe_reason
 
 
@@ -50,4 +50,15 @@ def async_describe_events(
             LOGBOOK_ENTRY_ENTITY_ID: data.get("entity_id"),
         }
 
+    @callback
+    def _describe_occupant(event: Event) -> dict[str, Any]:
+        data = event.data
+        where = "in" if data.get("action") == "arrived" else "from"
+        return {
+            LOGBOOK_ENTRY_NAME: data.get("occupant", ""),
+            LOGBOOK_ENTRY_MESSAGE: f"{data.get('action', '')} {where} {data.get('location', '')}",
+            LOGBOOK_ENTRY_ENTITY_ID: data.get("entity_id"),
+        }
+
     async_describe_event(DOMAIN, EVENT_OCCUPANCY_CHANGED, _describe)
+    async_describe_event(DOMAIN, EVENT_OCCUPANT, _describe_occupant)

@@ -40,7 +40,7 @@ def home_entry(
         options={"import_areas": False, **(options or {})},
         subentries_data=list(locations),
         version=1,
-        minor_version=1,
+        minor_version=2,
     )
 
 
@@ -52,19 +52,17 @@ async def setup_home(hass: HomeAssistant, entry: MockConfigEntry) -> MockConfigE
     return entry
 
 
-async def tick(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
-) -> None:
+async def tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float) -> None:
     """Let time pass and run every timer that came due.
 
-    Fired twice: a timer that a firing timer re-arms for a moment already past is only
-    seen by the harness's second pass (real Home Assistant runs it at once).
+    Fired several times: the harness runs a timer that a firing timer re-armed for a
+    moment already past only on its next pass (real Home Assistant runs it at once),
+    and the home's single timer re-arms once per deadline it passes.
     """
     freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    for _ in range(8):
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
 
 
 def location_device_id(hass: HomeAssistant, location_id: str) -> str:
