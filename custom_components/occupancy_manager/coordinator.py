@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 import logging
 from typing import Any
@@ -34,6 +33,7 @@ from homeassistant.helpers.event import (
 from homeassistant.helpers.start import async_at_started
 from homeassistant.util import dt as dt_util
 
+from .bindings import Binding, build_bindings
 from .const import (
     CONF_SLEEP_ENTITY,
     DOMAIN,
@@ -62,22 +62,10 @@ from .sources import (
     Vacate,
     input_for_change,
     input_for_resync,
-    signal,
 )
 from .wasp import WaspRooms
 
 _LOGGER = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class _Binding:
-    """One source entity feeding one location as one kind."""
-
-    location_id: str
-    kind: SourceKind
-    timing: Timing
-    sleep_timing: Timing
-    room_names: frozenset[str]
 
 
 class OccupancyCoordinator:
@@ -98,31 +86,18 @@ class OccupancyCoordinator:
         )
         self._store = SnapshotStore(hass, entry.entry_id)
         self._listeners: defaultdict[str, list[CALLBACK_TYPE]] = defaultdict(list)
-        self._bindings: defaultdict[str, list[_Binding]] = defaultdict(list)
-        self._kinds: dict[tuple[str, str], SourceKind] = {}
         areas = ar.async_get(hass)
-        for spec in specs.values():
-            timing = Timing(
-                motion_timeout=spec.motion_timeout,
-                trailing_timeout=spec.trailing_timeout,
-                door_timeout=spec.door_timeout,
-                unavailable_grace=spec.unavailable_grace,
-            )
-            sleep_timing = Timing(
-                motion_timeout=spec.sleep_motion_timeout or spec.motion_timeout,
-                trailing_timeout=spec.sleep_trailing_timeout or spec.trailing_timeout,
-                door_timeout=spec.door_timeout,
-                unavailable_grace=spec.unavailable_grace,
-            )
-            names = {spec.name}
-            if spec.area_id and (area := areas.async_get_area(spec.area_id)):
-                names.update((area.id, area.name))
-            room_names = frozenset(name.casefold() for name in names)
-            for entity_id, kind in spec.source_entities():
-                self._bindings[entity_id].append(
-                    _Binding(spec.id, kind, timing, sleep_timing, room_names)
-                )
-                self._kinds[spec.id, entity_id] = kind
+
+        def _area_names(area_id: str) -> tuple[str, ...]:
+            area = areas.async_get_area(area_id)
+            return (area.id, area.name) if area is not None else ()
+
+        self._bindings = build_bindings(specs.values(), _area_names)
+        self._kinds = {
+            (binding.location_id, entity_id): binding.kind
+            for entity_id, bindings in self._bindings.items()
+            for binding in bindings
+        }
         self._unsub_timer: CALLBACK_TYPE | None = None
         self._timer_at: datetime | None = None
         self._unsubs: list[CALLBACK_TYPE] = []
@@ -346,7 +321,7 @@ class OccupancyCoordinator:
             (self.specs[location_id] for location_id in location_ids),
         )
 
-    def _timing(self, binding: _Binding) -> Timing:
+    def _timing(self, binding: Binding) -> Timing:
         """The sleep profile's timing while the household sleeps, for new inputs."""
         if self._sleep_entity is not None:
             sleep = self.hass.states.get(self._sleep_entity)
@@ -355,13 +330,8 @@ class OccupancyCoordinator:
         return binding.timing
 
     @staticmethod
-    def _signal(binding: _Binding, entity_id: str, state: State | None) -> Signal:
-        return signal(
-            binding.kind,
-            entity_id,
-            None if state is None else state.state,
-            binding.room_names,
-        )
+    def _signal(binding: Binding, entity_id: str, state: State | None) -> Signal:
+        return binding.signal(entity_id, None if state is None else state.state)
 
     def _send(
         self,

@@ -1,0 +1,57 @@
+"""Which location each source entity feeds, as which kind, with which timings."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .const import SourceKind
+from .locations import LocationSpec
+from .sources import Signal, Timing, signal
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """One source entity feeding one location as one kind."""
+
+    location_id: str
+    kind: SourceKind
+    timing: Timing
+    sleep_timing: Timing
+    room_names: frozenset[str]
+
+    def signal(self, entity_id: str, state: str | None) -> Signal:
+        """What a state of the entity says for this location."""
+        return signal(self.kind, entity_id, state, self.room_names)
+
+
+def build_bindings(
+    specs: Iterable[LocationSpec], area_names: Callable[[str], tuple[str, ...]]
+) -> dict[str, list[Binding]]:
+    """Bindings by source entity id.
+
+    ``area_names`` gives the names a room tracker may report for an area (its id and
+    name); the location's own name always counts.
+    """
+    bindings: defaultdict[str, list[Binding]] = defaultdict(list)
+    for spec in specs:
+        timing = Timing(
+            motion_timeout=spec.motion_timeout,
+            trailing_timeout=spec.trailing_timeout,
+            door_timeout=spec.door_timeout,
+            unavailable_grace=spec.unavailable_grace,
+        )
+        sleep_timing = Timing(
+            motion_timeout=spec.sleep_motion_timeout or spec.motion_timeout,
+            trailing_timeout=spec.sleep_trailing_timeout or spec.trailing_timeout,
+            door_timeout=spec.door_timeout,
+            unavailable_grace=spec.unavailable_grace,
+        )
+        names = {spec.name, *(area_names(spec.area_id) if spec.area_id else ())}
+        room_names = frozenset(name.casefold() for name in names)
+        for entity_id, kind in spec.source_entities():
+            bindings[entity_id].append(
+                Binding(spec.id, kind, timing, sleep_timing, room_names)
+            )
+    return dict(bindings)
