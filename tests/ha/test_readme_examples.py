@@ -190,3 +190,39 @@ async def test_cooking_script(
     await hass.services.async_call("script", "done", blocking=True)
     await hass.async_block_till_done()
     assert hass.states.get(kitchen).state == "off"
+
+
+@pytest.mark.usefixtures("home")
+async def test_why_is_the_kitchen_occupied_script(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    from pytest_homeassistant_custom_component.common import async_mock_service
+
+    notes = async_mock_service(hass, "persistent_notification", "create")
+    scripts = next(
+        example
+        for example in _examples()
+        if isinstance(example, dict)
+        and "why_is_the_kitchen_occupied" in example.get("script", {})
+    )
+    assert await async_setup_component(hass, "script", scripts)
+    await hass.services.async_call(
+        "occupancy_manager",
+        "trigger",
+        {
+            "entity_id": "binary_sensor.kitchen_occupancy",
+            "source_id": "cooking",
+            "timeout": {"minutes": 10},
+        },
+        blocking=True,
+    )
+    await hass.services.async_call(
+        "script", "why_is_the_kitchen_occupied", blocking=True
+    )
+    await hass.async_block_till_done()
+    message = notes[0].data["message"]
+    assert message.startswith("Occupied (trigger:cooking).")
+    assert (
+        "cooking (action), 600 s left" in message
+        or "cooking (action), 599 s left" in message
+    )
