@@ -130,13 +130,14 @@ async def test_location_form_errors_and_recovery(hass: HomeAssistant) -> None:
             "contributes_to_parent": True,
             "timing": {},
             "actions": {},
-            "wasp": {},
+            "wasp": {"enabled": True},
         },
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {
         "name": "name_required",
         "strategy": "follow_parent_needs_parent",
+        "wasp": "wasp_needs_door",
     }
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"],
