@@ -52,7 +52,9 @@ async def setup_home(hass: HomeAssistant, entry: MockConfigEntry) -> MockConfigE
     return entry
 
 
-async def tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float) -> None:
+async def tick(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
+) -> None:
     """Let time pass and run every timer that came due.
 
     Fired several times: the harness runs a timer that a firing timer re-armed for a
