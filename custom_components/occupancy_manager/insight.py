@@ -46,6 +46,16 @@ def contributions_data(
     ]
 
 
+def _about(coordinator: OccupancyCoordinator, location_id: str) -> dict[str, Any]:
+    """The keys every event of a location starts with."""
+    return {
+        "entry_id": coordinator.entry.entry_id,
+        "location_id": location_id,
+        "location": coordinator.specs[location_id].name,
+        "entity_id": coordinator.occupancy_entity_id(location_id),
+    }
+
+
 def changed_event(
     coordinator: OccupancyCoordinator,
     location_id: str,
@@ -54,10 +64,7 @@ def changed_event(
 ) -> dict[str, Any]:
     """Data of ``occupancy_manager_changed`` (exactly the contract's keys)."""
     return {
-        "entry_id": coordinator.entry.entry_id,
-        "location_id": location_id,
-        "location": coordinator.specs[location_id].name,
-        "entity_id": coordinator.occupancy_entity_id(location_id),
+        **_about(coordinator, location_id),
         "occupied": state.occupied,
         "previous_occupied": not state.occupied,
         "state": state.ladder.value,
@@ -73,10 +80,7 @@ def occupant_event(
 ) -> dict[str, Any]:
     """Data of ``occupancy_manager_occupant``."""
     return {
-        "entry_id": coordinator.entry.entry_id,
-        "location_id": location_id,
-        "location": coordinator.specs[location_id].name,
-        "entity_id": coordinator.occupancy_entity_id(location_id),
+        **_about(coordinator, location_id),
         "occupant": occupant,
         "action": action,
     }
