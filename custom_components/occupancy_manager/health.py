@@ -13,13 +13,19 @@ class SourceHealth:
     grace: timedelta
     since: dict[str, datetime] = field(default_factory=dict)
     flagged: set[str] = field(default_factory=set)
+    # The next deadline is asked for after every input: keep it until something changes.
+    _next: datetime | None = None
+    _dirty: bool = True
 
     def update(self, entity_id: str, unavailable: bool, now: datetime) -> bool:
         """Record a source's availability; True when its problem flag changed."""
         if unavailable:
-            self.since.setdefault(entity_id, now)
+            if entity_id not in self.since:
+                self.since[entity_id] = now
+                self._dirty = True
             return False
-        self.since.pop(entity_id, None)
+        if self.since.pop(entity_id, None) is not None:
+            self._dirty = True
         if entity_id in self.flagged:
             self.flagged.discard(entity_id)
             return True
@@ -27,12 +33,17 @@ class SourceHealth:
 
     def next_deadline(self) -> datetime | None:
         """When the next unavailable source becomes a problem."""
-        pending = [
-            since + self.grace
-            for entity_id, since in self.since.items()
-            if entity_id not in self.flagged
-        ]
-        return min(pending, default=None)
+        if self._dirty:
+            self._next = min(
+                (
+                    since + self.grace
+                    for entity_id, since in self.since.items()
+                    if entity_id not in self.flagged
+                ),
+                default=None,
+            )
+            self._dirty = False
+        return self._next
 
     def advance(self, now: datetime) -> set[str]:
         """Flag the sources whose grace has run out; return them."""
@@ -41,5 +52,7 @@ class SourceHealth:
             for entity_id, since in self.since.items()
             if entity_id not in self.flagged and since + self.grace <= now
         }
-        self.flagged |= due
+        if due:
+            self.flagged |= due
+            self._dirty = True
         return due
