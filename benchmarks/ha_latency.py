@@ -1,0 +1,491 @@
+"""Latency and throughput of the integration inside a real Home Assistant instance.
+
+Run from the repository root (it runs pytest on itself, for the test harness's
+``hass`` fixture; extra arguments are passed on to pytest):
+
+    .venv-py3.13.0/bin/python benchmarks/ha_latency.py
+
+A home of 200 locations (1 root, 10 floors, 189 rooms) with 2,000 source entities
+(motion, presence, entry doors and media players) is set up in one config entry, then:
+
+* setup: ``async_setup`` of the entry plus ``async_block_till_done``, with the loop's
+  longest stall during it;
+* latency: from ``hass.states.async_set`` of a source to the room's occupancy
+  binary_sensor writing its new state, seen by a ``@callback`` bus listener for
+  ``state_changed`` (``time.perf_counter_ns`` both ends). The chain is not fully
+  synchronous: ``async_track_state_change_event`` (as of Home Assistant 2025.4) hands
+  each event to its subscribers with ``loop.call_soon``, so the coordinator runs
+  in the next loop iteration; from there the engine and the entity writes are
+  synchronous. Each sample yields to the loop (``asyncio.sleep(0)``) until the new
+  state is seen, so it includes one loop iteration. Every sample is a real flip:
+  presence on (vacant -> occupied) and presence off (occupied -> vacant, rooms use a
+  trailing time of 0), and motion off -> on in a vacant room (then emptied again by the
+  ``vacate`` action, timed on its own, with a quiet time of 0 so the next motion
+  counts);
+* burst: 10,000 random source changes (every one a real state change), yielding to the
+  loop every 100 writes like events arriving from integrations; events/s over the
+  whole burst, and the longest gap of a task that sleeps 5 ms in a loop (a stall).
+
+The harness runs the loop in asyncio debug mode (slow: every handle records where it
+was created); it is switched off while measuring, as in a real instance. Garbage
+collector pauses are recorded, since they make the p99 and max.
+
+It is not part of the test suite (pytest only collects ``tests/``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+import os
+from pathlib import Path
+import platform
+import random
+import sys
+import time
+from typing import TYPE_CHECKING, Any, Self
+
+import pytest
+
+if TYPE_CHECKING:
+    # Imported at run time only inside the test: the harness's plugin must load
+    # before Home Assistant when this file is run as a script.
+    from homeassistant.config_entries import ConfigSubentryData
+    from homeassistant.core import Event, EventStateChangedData, HomeAssistant
+
+ROOT = Path(__file__).resolve().parents[1]
+DOMAIN = "occupancy_manager"
+SUBENTRY_LOCATION = "location"
+
+FLOORS = 10
+ROOMS = 189  # 1 + 10 + 189 = 200 locations
+SOURCES = 2_000
+PRESENCE_CYCLES = 1_500  # on + off: 3,000 samples
+MOTION_SAMPLES = 1_000
+BURST = 10_000
+YIELD_EVERY = 100
+WATCH_INTERVAL = 0.005
+STALL_LIMIT_MS = 50.0
+SEED = 2026
+
+TARGET_SETUP_S = 3.0
+TARGET_MEDIAN_US = 1_000.0
+
+_ON_OFF = {"binary_sensor": ("on", "off"), "media_player": ("playing", "paused")}
+
+
+# -- the home ------------------------------------------------------------------------
+
+
+def _subentry(subentry_id: str, name: str, **data: Any) -> ConfigSubentryData:
+    return {
+        "data": {"name": name, **data},
+        "subentry_id": subentry_id,
+        "subentry_type": SUBENTRY_LOCATION,
+        "title": name,
+        "unique_id": None,
+    }
+
+
+def build_home() -> tuple[list[ConfigSubentryData], dict[str, dict[str, list[str]]]]:
+    """The subentries, and each room's sources by kind.
+
+    Source slot ``i`` goes to room ``i % ROOMS``; the slot's round decides its kind, so
+    every room has one presence sensor, one entry door, one media player and 7 or 8
+    motion sensors (1,433 motion, 189 of each other kind).
+    """
+    kinds = ["motion"] * 7 + ["presence", "door", "media"] + ["motion"]
+    rooms: dict[str, dict[str, list[str]]] = {
+        f"room_{r:03d}": {kind: [] for kind in ("motion", "presence", "door", "media")}
+        for r in range(ROOMS)
+    }
+    room_ids = list(rooms)
+    for i in range(SOURCES):
+        kind = kinds[i // ROOMS]
+        domain = "media_player" if kind == "media" else "binary_sensor"
+        rooms[room_ids[i % ROOMS]][kind].append(f"{domain}.{kind}_{i:04d}")
+
+    subentries = [_subentry("home", "Home")]
+    subentries += [
+        _subentry(f"floor_{f:02d}", f"Floor {f:02d}", parent="home")
+        for f in range(FLOORS)
+    ]
+    for r, (room_id, sources) in enumerate(rooms.items()):
+        subentries.append(
+            _subentry(
+                room_id,
+                f"Room {r:03d}",
+                parent=f"floor_{r % FLOORS:02d}",
+                # Presence off empties the room at once (a flip per write), and the
+                # motion samples may re-trigger a room right after vacating it.
+                timing={
+                    "trailing_timeout": {"seconds": 0},
+                    "vacate_quiet": {"seconds": 0},
+                },
+                **{f"{kind}_sources": ids for kind, ids in sources.items()},
+            )
+        )
+    return subentries, rooms
+
+
+# -- measuring -----------------------------------------------------------------------
+
+
+def _pct(values: list[int], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] / 1_000
+
+
+def _summary(values: list[int]) -> str:
+    return (
+        f"median {_pct(values, 0.5):8.1f} µs   p99 {_pct(values, 0.99):8.1f} µs   "
+        f"max {_pct(values, 1.0):8.1f} µs   (n={len(values)})"
+    )
+
+
+class GcWatch:
+    """Counts the garbage collector's full runs and adds up its pauses."""
+
+    def __init__(self) -> None:
+        self.full = 0
+        self.max_pause = 0.0
+        self.paused = 0.0
+        self._start = 0.0
+
+    def __enter__(self) -> Self:
+        gc.callbacks.append(self._on_gc)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        gc.callbacks.remove(self._on_gc)
+
+    def _on_gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+            return
+        pause = time.perf_counter() - self._start
+        self.paused += pause
+        self.max_pause = max(self.max_pause, pause)
+        if info["generation"] == 2:
+            self.full += 1
+
+    def __str__(self) -> str:
+        return f"{self.full} full GC, longest GC pause {self.max_pause * 1_000:.0f} ms"
+
+
+class LoopWatch:
+    """A task that sleeps 5 ms in a loop and records the longest gap between wakes.
+
+    ``max_net_gap`` leaves out the garbage collector's pauses inside each gap.
+    """
+
+    def __init__(self, gc_watch: GcWatch) -> None:
+        self.gc_watch = gc_watch
+        self.max_gap = 0.0
+        self.max_net_gap = 0.0
+        self.stalls = 0
+        self._stop = False
+        self._task: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> Self:
+        self._task = asyncio.get_running_loop().create_task(self._run())
+        await asyncio.sleep(0)
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        self._stop = True
+        assert self._task is not None
+        await self._task
+
+    async def _run(self) -> None:
+        last = time.perf_counter()
+        paused = self.gc_watch.paused
+        while not self._stop:
+            await asyncio.sleep(WATCH_INTERVAL)
+            now = time.perf_counter()
+            gap = now - last
+            net = gap - (self.gc_watch.paused - paused)
+            last, paused = now, self.gc_watch.paused
+            self.max_gap = max(self.max_gap, gap)
+            self.max_net_gap = max(self.max_net_gap, net)
+            if gap * 1_000 > STALL_LIMIT_MS:
+                self.stalls += 1
+
+    def __str__(self) -> str:
+        return (
+            f"longest loop gap {self.max_gap * 1_000:.1f} ms, "
+            f"{self.max_net_gap * 1_000:.1f} ms without GC pauses"
+        )
+
+
+class OccupancyProbe:
+    """Timestamps the write of an expected state by one occupancy sensor."""
+
+    def __init__(self, entity_ids: set[str]) -> None:
+        self.entity_ids = entity_ids
+        self.target: tuple[str, str] | None = None
+        self.seen_ns: int | None = None
+        self.writes = 0
+
+    def wanted(self, event_data: EventStateChangedData) -> bool:
+        return event_data["entity_id"] in self.entity_ids
+
+    def on_change(self, event: Event[EventStateChangedData]) -> None:
+        now = time.perf_counter_ns()
+        self.writes += 1
+        new_state = event.data["new_state"]
+        if (
+            self.seen_ns is None
+            and new_state is not None
+            and (event.data["entity_id"], new_state.state) == self.target
+        ):
+            self.seen_ns = now
+
+    async def sample(
+        self,
+        hass: HomeAssistant,
+        source: str,
+        state: str,
+        occupancy: str,
+        expected: str,
+        loops: list[int],
+    ) -> int:
+        """Write ``state`` to ``source``; ns until ``occupancy`` shows ``expected``."""
+        self.target = (occupancy, expected)
+        self.seen_ns = None
+        start = time.perf_counter_ns()
+        hass.states.async_set(source, state)
+        turns = 0
+        while self.seen_ns is None and turns < 100:
+            await asyncio.sleep(0)  # one loop iteration: the tracker's call_soon
+            turns += 1
+        if self.seen_ns is None:
+            await hass.async_block_till_done()
+        assert self.seen_ns is not None, (source, state, occupancy, expected)
+        loops.append(turns)
+        self.target = None
+        return self.seen_ns - start
+
+
+# -- the benchmark -------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def repo_custom_components() -> None:
+    """Import this repository's ``custom_components`` before ``hass`` is built.
+
+    The harness's ``hass`` puts its own testing config, with another
+    ``custom_components`` package, on ``sys.path``; the test suite avoids it by
+    importing the integration at collection, this file by this (autouse: first) fixture.
+    """
+    import custom_components  # noqa: F401
+
+
+async def test_ha_latency(
+    hass: HomeAssistant, enable_custom_integrations: None
+) -> None:
+    loop = asyncio.get_running_loop()
+    debug = loop.get_debug()
+    loop.set_debug(False)
+    try:
+        await _run(hass, harness_debug=debug)
+    finally:
+        loop.set_debug(debug)
+
+
+async def _run(hass: HomeAssistant, *, harness_debug: bool) -> None:
+    from homeassistant.const import EVENT_STATE_CHANGED, __version__ as ha_version
+    from homeassistant.core import callback
+    from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+    subentries, rooms = build_home()
+    sources = [
+        entity_id
+        for by_kind in rooms.values()
+        for ids in by_kind.values()
+        for entity_id in ids
+    ]
+    for entity_id in sources:
+        hass.states.async_set(entity_id, _ON_OFF[entity_id.split(".")[0]][1])
+    await hass.async_block_till_done()
+
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Home",
+        data={},
+        options={"import_areas": False},
+        subentries_data=subentries,
+        version=1,
+        minor_version=2,
+    )
+    with GcWatch() as setup_gc:
+        async with LoopWatch(setup_gc) as setup_watch:
+            start = time.perf_counter()
+            entry.add_to_hass(hass)
+            assert await hass.config_entries.async_setup(entry.entry_id)
+            await hass.async_block_till_done()
+            setup_s = time.perf_counter() - start
+    coordinator = entry.runtime_data
+    occupancy = {
+        location_id: coordinator.occupancy_entity_id(location_id)
+        for location_id in coordinator.specs
+    }
+    assert all(occupancy.values()), "every location has an occupancy sensor"
+    assert len(occupancy) == 1 + FLOORS + ROOMS
+    assert all(hass.states.get(e).state == "off" for e in occupancy.values())
+
+    probe = OccupancyProbe(set(occupancy.values()))
+
+    # @callback bus listeners run synchronously, inside the write that fires them.
+    @callback
+    def _on_change(event: Event[EventStateChangedData]) -> None:
+        probe.on_change(event)
+
+    @callback
+    def _wanted(event_data: EventStateChangedData) -> bool:
+        return probe.wanted(event_data)
+
+    unsub = hass.bus.async_listen(EVENT_STATE_CHANGED, _on_change, event_filter=_wanted)
+    presence_on: list[int] = []
+    presence_off: list[int] = []
+    motion_on: list[int] = []
+    vacate_ns: list[int] = []
+    loops: list[int] = []
+    room_ids = list(rooms)
+
+    with GcWatch() as latency_gc:
+        # Presence: on fills a vacant room, off (trailing 0) empties it.
+        for i in range(PRESENCE_CYCLES):
+            room = room_ids[i % ROOMS]
+            sensor = rooms[room]["presence"][0]
+            for state, out in (("on", presence_on), ("off", presence_off)):
+                out.append(
+                    await probe.sample(
+                        hass, sensor, state, occupancy[room], state, loops
+                    )
+                )
+
+        # Motion off -> on in a vacant room; the vacate action empties it again.
+        for i in range(MOTION_SAMPLES):
+            room = room_ids[i % ROOMS]
+            motion = rooms[room]["motion"]
+            sensor = motion[(i // ROOMS) % len(motion)]
+            motion_on.append(
+                await probe.sample(hass, sensor, "on", occupancy[room], "on", loops)
+            )
+            hass.states.async_set(sensor, "off")  # ignored: motion only reacts to on
+            await asyncio.sleep(0)
+            start_ns = time.perf_counter_ns()
+            await hass.services.async_call(
+                DOMAIN, "vacate", {"entity_id": occupancy[room]}, blocking=True
+            )
+            vacate_ns.append(time.perf_counter_ns() - start_ns)
+            assert hass.states.get(occupancy[room]).state == "off"
+        await hass.async_block_till_done()
+
+    # Burst: random sources, each write a real change (a toggle), yielding every 100.
+    rng = random.Random(SEED)
+    current = {e: hass.states.get(e).state for e in sources}
+    plan = []
+    for _ in range(BURST):
+        entity_id = rng.choice(sources)
+        on, off = _ON_OFF[entity_id.split(".")[0]]
+        current[entity_id] = off if current[entity_id] == on else on
+        plan.append((entity_id, current[entity_id]))
+    writes_before = probe.writes
+    with GcWatch() as burst_gc:
+        async with LoopWatch(burst_gc) as burst_watch:
+            start = time.perf_counter()
+            for n, (entity_id, state) in enumerate(plan, 1):
+                hass.states.async_set(entity_id, state)
+                if n % YIELD_EVERY == 0:
+                    await asyncio.sleep(0)
+            await hass.async_block_till_done()
+            burst_s = time.perf_counter() - start
+    occupancy_writes = probe.writes - writes_before
+    unsub()
+
+    level = logging.getLevelName(
+        logging.getLogger(f"custom_components.{DOMAIN}").getEffectiveLevel()
+    )
+    every = presence_on + presence_off + motion_on
+    median_us = _pct(every, 0.5)
+    max_gap_ms = burst_watch.max_gap * 1_000
+    ok = {
+        "setup": setup_s < TARGET_SETUP_S,
+        "median": median_us < TARGET_MEDIAN_US,
+        "stall": max_gap_ms <= STALL_LIMIT_MS,
+        "stall_net": burst_watch.max_net_gap * 1_000 <= STALL_LIMIT_MS,
+    }
+    counts = ", ".join(
+        f"{sum(len(r[k]) for r in rooms.values())} {k}"
+        for k in ("motion", "presence", "door", "media")
+    )
+    lines = [
+        "",
+        "Home Assistant latency (benchmarks/ha_latency.py)",
+        (
+            f"  Python {platform.python_version()}, Home Assistant {ha_version}, "
+            f"{os.cpu_count()} CPUs, asyncio debug off (harness: "
+            f"{'on' if harness_debug else 'off'}), integration log level {level}, "
+            f"{len(gc.get_objects()):,} objects tracked by the GC"
+        ),
+        (
+            f"  home: {len(occupancy)} locations (1 root, {FLOORS} floors, "
+            f"{ROOMS} rooms), {len(sources)} sources ({counts})"
+        ),
+        (
+            f"  setup          {setup_s:7.3f} s   (target < {TARGET_SETUP_S:g} s: "
+            f"{_ok(ok['setup'])}); {setup_watch}; {setup_gc}"
+        ),
+        (
+            "  source write -> occupancy state (includes one loop iteration; "
+            f"loop turns per sample: max {max(loops)}):"
+        ),
+        f"    presence on   {_summary(presence_on)}",
+        f"    presence off  {_summary(presence_off)}",
+        f"    motion on     {_summary(motion_on)}",
+        f"    all           {_summary(every)}",
+        f"    target median < 1 ms: {_ok(ok['median'])}; {latency_gc}",
+        f"  vacate action (blocking call)  {_summary(vacate_ns)}",
+        (
+            f"  burst of {BURST} changes: {BURST / burst_s:,.0f} events/s "
+            f"({burst_s * 1_000:.0f} ms until processed), "
+            f"{occupancy_writes} occupancy sensor writes; {burst_gc}"
+        ),
+        (
+            f"    {burst_watch} (5 ms sleeper; {burst_watch.stalls} gaps > "
+            f"{STALL_LIMIT_MS:g} ms; target no stall > {STALL_LIMIT_MS:g} ms: "
+            f"{_ok(ok['stall'])}, {_ok(ok['stall_net'])} without GC)"
+        ),
+        "",
+    ]
+    print("\n".join(lines))
+
+
+def _ok(passed: bool) -> str:
+    return "ok" if passed else "MISSED"
+
+
+if __name__ == "__main__":
+    sys.exit(
+        pytest.main(
+            [
+                __file__,
+                "-p",
+                "no:sugar",
+                "-p",
+                "no:cacheprovider",
+                "-q",
+                "-s",
+                "--rootdir",
+                str(ROOT),
+                "-o",
+                "testpaths=",
+                "-W",
+                "ignore::DeprecationWarning",
+                *sys.argv[1:],
+            ]
+        )
+    )
