@@ -78,15 +78,16 @@ class SourcesProblemSensor(OccupancyEntity, BinarySensorEntity):
 
     _attr_device_class = BinarySensorDeviceClass.PROBLEM
     _attr_entity_category = EntityCategory.DIAGNOSTIC
+    _follows_problems = True
 
-    @property
-    def is_on(self) -> bool:
-        """Some source has a problem."""
-        return bool(self.coordinator.problem_sources(self.location_id))
+    def _shown(self) -> object:
+        # Computed once per change, not once per property read.
+        problems = self.coordinator.problem_sources(self.location_id)
+        self._attr_is_on = bool(problems)
+        self._attr_extra_state_attributes = {ATTR_PROBLEM_SOURCES: problems}
+        return tuple(problems)
 
-    @property
-    def extra_state_attributes(self) -> dict[str, Any]:
-        """Which sources."""
-        return {
-            ATTR_PROBLEM_SOURCES: self.coordinator.problem_sources(self.location_id)
-        }
+    async def async_added_to_hass(self) -> None:
+        """Compute the first state, then follow the sources' health."""
+        self._last_shown = self._shown()
+        await super().async_added_to_hass()

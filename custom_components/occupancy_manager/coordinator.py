@@ -86,6 +86,9 @@ class OccupancyCoordinator:
         )
         self._store = SnapshotStore(hass, entry.entry_id)
         self._listeners: defaultdict[str, list[CALLBACK_TYPE]] = defaultdict(list)
+        self._problem_listeners: defaultdict[str, list[CALLBACK_TYPE]] = defaultdict(
+            list
+        )
         areas = ar.async_get(hass)
 
         def _area_names(area_id: str) -> tuple[str, ...]:
@@ -189,10 +192,12 @@ class OccupancyCoordinator:
 
     @callback
     def async_add_listener(
-        self, location_id: str, update: CALLBACK_TYPE
+        self, location_id: str, update: CALLBACK_TYPE, *, problems: bool = False
     ) -> CALLBACK_TYPE:
-        """Call ``update`` whenever this location's state changes."""
-        listeners = self._listeners[location_id]
+        """Call ``update`` when the location's state (or its sources' health) changes."""
+        listeners = (self._problem_listeners if problems else self._listeners)[
+            location_id
+        ]
         listeners.append(update)
         return lambda: listeners.remove(update)
 
@@ -263,10 +268,10 @@ class OccupancyCoordinator:
         bindings = self._bindings.get(entity_id, ())
         if old_state is None or new_state is None:
             self._check_sources_of(entity_id)
-            self._notify({binding.location_id for binding in bindings})
+            self._notify({b.location_id for b in bindings}, problems=True)
         unavailable = new_state is None or new_state.state in _UNAVAILABLE
         if self.health.update(entity_id, unavailable, now):
-            self._notify({binding.location_id for binding in bindings})
+            self._notify({b.location_id for b in bindings}, problems=True)
         for binding in bindings:
             old = (
                 None
@@ -305,7 +310,9 @@ class OccupancyCoordinator:
     def _async_source_registry_changed(self, event: Event[Any]) -> None:
         entity_id = event.data["entity_id"]
         self._check_sources_of(entity_id)
-        self._notify({b.location_id for b in self._bindings.get(entity_id, ())})
+        self._notify(
+            {b.location_id for b in self._bindings.get(entity_id, ())}, problems=True
+        )
 
     @callback
     def _async_check_all_sources(self, _hass: HomeAssistant) -> None:
@@ -406,9 +413,10 @@ class OccupancyCoordinator:
                     occupant_event(self, transition.location_id, occupant, action),
                 )
 
-    def _notify(self, location_ids: Iterable[str]) -> None:
+    def _notify(self, location_ids: Iterable[str], *, problems: bool = False) -> None:
+        listeners = self._problem_listeners if problems else self._listeners
         for location_id in location_ids:
-            for update in tuple(self._listeners.get(location_id, ())):
+            for update in tuple(listeners.get(location_id, ())):
                 update()
 
     # -- the one timer ---------------------------------------------------------
@@ -452,7 +460,8 @@ class OccupancyCoordinator:
                     b.location_id
                     for entity_id in flagged
                     for b in self._bindings[entity_id]
-                }
+                },
+                problems=True,
             )
         self._reschedule()
 

@@ -39,12 +39,28 @@ class OccupancyEntity(Entity):
         """The location's current engine state."""
         return self.coordinator.state(self.location_id)
 
+    # Which changes the entity follows: the location's state, or its sources' health.
+    _follows_problems = False
+    _last_shown: object = None
+
+    def _shown(self) -> object:
+        """What the entity shows; None means "always write" (attributes that move)."""
+        return None
+
     async def async_added_to_hass(self) -> None:
         """Follow the location's changes (and nothing else)."""
         self.async_on_remove(
-            self.coordinator.async_add_listener(self.location_id, self._handle_change)
+            self.coordinator.async_add_listener(
+                self.location_id, self._handle_change, problems=self._follows_problems
+            )
         )
 
     @callback
     def _handle_change(self) -> None:
+        # Every change of a location reaches all its entities; most of them show
+        # something that did not change, and a state write is the costly part.
+        shown = self._shown()
+        if shown is not None and shown == self._last_shown:
+            return
+        self._last_shown = shown
         self.async_write_ha_state()

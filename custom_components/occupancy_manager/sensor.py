@@ -39,6 +39,9 @@ class OccupancyStateSensor(OccupancyEntity, SensorEntity):
         super().__init__(coordinator, spec, "occupancy_state")
         self._attr_options = [ladder.value for ladder in Ladder]
 
+    def _shown(self) -> object:
+        return self.location_state.ladder
+
     @property
     def native_value(self) -> str:
         """The ladder state."""

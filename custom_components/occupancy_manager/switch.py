@@ -40,6 +40,9 @@ async def async_setup_entry(
 class LockSwitch(OccupancyEntity, SwitchEntity):
     """On while anyone locks the location; turning it off releases every lock."""
 
+    def _shown(self) -> object:
+        return self.is_on
+
     @property
     def is_on(self) -> bool:
         """Locked by anyone."""
@@ -68,6 +71,9 @@ class AutomationSwitch(OccupancyEntity, SwitchEntity, RestoreEntity):
         if last is not None and last.state == STATE_OFF:
             self.coordinator.modes.set_enabled(self.location_id, False)
 
+    def _shown(self) -> object:
+        return self.is_on, self.extra_state_attributes["status"]
+
     @property
     def is_on(self) -> bool:
         """Actions run."""
@@ -87,9 +93,9 @@ class AutomationSwitch(OccupancyEntity, SwitchEntity, RestoreEntity):
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Let the actions run."""
         self.coordinator.modes.set_enabled(self.location_id, True)
-        self.async_write_ha_state()
+        self._handle_change()
 
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Stop running the actions."""
         self.coordinator.modes.set_enabled(self.location_id, False)
-        self.async_write_ha_state()
+        self._handle_change()

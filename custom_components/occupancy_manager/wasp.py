@@ -87,6 +87,8 @@ class WaspRooms:
             spec.id: spec for spec in specs if spec.wasp.enabled and spec.doors
         }
         self._boxes: dict[str, WaspBox] = {}
+        # Only boxes that closed less than ``verify`` ago: asked after every input.
+        self._verifying: dict[str, datetime] = {}
 
     def __contains__(self, location_id: object) -> bool:
         """True for a location with wasp-in-a-box enabled."""
@@ -126,6 +128,10 @@ class WaspRooms:
         spec = self._specs[location_id]
         if kind in _DOOR_KINDS:
             verdict = box.door_changed(entity_id, _closed(new), now)
+            if box.verify_at is None:
+                self._verifying.pop(location_id, None)
+            else:
+                self._verifying[location_id] = box.verify_at
             if verdict is DoorVerdict.OPENED:
                 return Clear(timedelta(0))
             if verdict is DoorVerdict.LOST:
@@ -141,18 +147,20 @@ class WaspRooms:
 
     def due(self, now: datetime, held_on: Callable[[str], bool]) -> list[Decision]:
         """Verify boxes closed ``verify`` ago: a presence still on inside is a wasp."""
-        return [
-            (location_id, self._detected(self._specs[location_id]))
-            for location_id, box in self._boxes.items()
-            if box.verify_due(now) and held_on(location_id)
-        ]
+        decisions: list[Decision] = []
+        for location_id, verify_at in list(self._verifying.items()):
+            if verify_at > now:
+                continue
+            del self._verifying[location_id]
+            if self._boxes[location_id].verify_due(now) and held_on(location_id):
+                decisions.append(
+                    (location_id, self._detected(self._specs[location_id]))
+                )
+        return decisions
 
     def next_deadline(self) -> datetime | None:
         """The earliest pending verify."""
-        return min(
-            (box.verify_at for box in self._boxes.values() if box.verify_at),
-            default=None,
-        )
+        return min(self._verifying.values(), default=None)
 
     def after_unlock(self, location_id: str) -> Input | None:
         """Inputs were ignored while locked: release the wasp if the box is open."""
