@@ -155,16 +155,32 @@ class HomeAssistant:
         )
         output.close()
         wait_for(
-            lambda: self.request("GET", "/api/onboarding", auth=False)[0] == 200,
+            lambda: (
+                self.not_recovery()
+                and self.request("GET", "/api/onboarding", auth=False)[0] == 200
+            ),
             f"Home Assistant (pid {self.proc.pid}) to answer on {self.base}",
             START_TIMEOUT,
         )
         log(f"HTTP up after {time.monotonic() - started:.1f} s (pid {self.proc.pid})")
 
+    def not_recovery(self) -> bool:
+        """True; raise when this start fell back to recovery mode."""
+        output = self.config_dir / f"hass-output-{self.starts}.txt"
+        if "Activating recovery mode" in output.read_text(errors="replace"):
+            raise CheckFailed(
+                "Home Assistant started in recovery mode, without custom integrations "
+                "(usually a package missing from the venv, such as the frontend)"
+            )
+        return True
+
     def wait_running(self) -> None:
         """Wait until the core reports RUNNING (every integration set up)."""
         wait_for(
-            lambda: self.get("/api/config").get("state") == "RUNNING",
+            lambda: (
+                self.not_recovery()
+                and self.get("/api/config").get("state") == "RUNNING"
+            ),
             "Home Assistant to be RUNNING",
             START_TIMEOUT,
         )
