@@ -44,7 +44,7 @@ from .const import (
 )
 from .engine import LocationState, OccupancyEngine, Result, Transition
 from .health import SourceHealth
-from .insight import changed_event, contributions_data, occupant_event
+from .insight import changed_event, contributions_data, occupant_event, saved_occupants
 from .issues import (
     async_clear_issues,
     async_update_missing_source_issues,
@@ -116,6 +116,7 @@ class OccupancyCoordinator:
         self._quiet_until: dict[str, datetime] = {}
         self._quiet_notes: dict[str, str] = {}
         self._last_change: dict[str, tuple[str, datetime]] = {}
+        self._departed_while_down: dict[str, frozenset[str]] = {}
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -123,14 +124,29 @@ class OccupancyCoordinator:
         """Restore the saved state (before the entities are created)."""
         snapshot = await self._store.async_load()
         if snapshot is not None:
-            # A restore is not news: it fires no events, only updates the schedule.
+            # A restore is not news: it fires no change events, only updates the
+            # schedule. But whoever was carried by a contribution that expired while
+            # Home Assistant was down has left: that departure is told (no ghosts).
+            before = saved_occupants(snapshot)
             self.engine.restore(snapshot, dt_util.utcnow())
+            self._departed_while_down = {
+                location_id: names - self.engine.state(location_id).occupants
+                for location_id, names in before.items()
+                if location_id in self.specs
+            }
             self._reschedule()
 
     @callback
     def async_start(self) -> None:
         """Re-sync held sources with their live states and start listening."""
         now = dt_util.utcnow()
+        for location_id, names in self._departed_while_down.items():
+            for occupant in sorted(names):
+                self.hass.bus.async_fire(
+                    EVENT_OCCUPANT,
+                    occupant_event(self, location_id, occupant, "departed"),
+                )
+        self._departed_while_down = {}
         door_signals: dict[str, Signal] = {}
         for entity_id, bindings in self._bindings.items():
             state = self.hass.states.get(entity_id)

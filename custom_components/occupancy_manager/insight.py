@@ -5,6 +5,7 @@ Read-only views of the coordinator's state, in the shapes of the public contract
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -84,6 +85,33 @@ def occupant_event(
         "occupant": occupant,
         "action": action,
     }
+
+
+def saved_occupants(snapshot: Mapping[str, object]) -> dict[str, frozenset[str]]:
+    """Occupants per location in a saved engine snapshot (best effort: bad data → none).
+
+    Read from the snapshot's documented JSON (``locations`` → ``contributions`` →
+    ``occupant``, and ``child_occupants``), before the engine drops what expired.
+    """
+    locations = snapshot.get("locations")
+    if not isinstance(locations, Mapping):
+        return {}
+    found: dict[str, frozenset[str]] = {}
+    for location_id, saved in locations.items():
+        if not isinstance(saved, Mapping):
+            continue
+        names: set[str] = set()
+        contributions = saved.get("contributions")
+        for item in contributions if isinstance(contributions, list) else ():
+            if isinstance(item, Mapping) and isinstance(item.get("occupant"), str):
+                names.add(item["occupant"])
+        children = saved.get("child_occupants")
+        for child_names in children.values() if isinstance(children, Mapping) else ():
+            if isinstance(child_names, list):
+                names.update(name for name in child_names if isinstance(name, str))
+        if names:
+            found[str(location_id)] = frozenset(names)
+    return found
 
 
 def source_name(coordinator: OccupancyCoordinator, source_id: str) -> str:

@@ -294,3 +294,39 @@ async def test_entry_from_before_the_advanced_keys_loads_unchanged(
     await hass.async_block_till_done()
     assert hass.states.get(ROOM).state == "on"
     assert hass.states.get("binary_sensor.room_sources_problem").state == "off"
+
+
+async def test_departure_told_when_the_carrier_expired_while_down(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    await _set(hass, "sensor.mike_room", "kitchen", friendly_name="Mike")
+    entry = await setup_home(
+        hass,
+        home_entry(
+            location("house", "House"),
+            location(
+                "kitchen",
+                "Kitchen",
+                parent="house",
+                occupant_sources=["sensor.mike_room"],
+            ),
+        ),
+    )
+    await _set(
+        hass, "sensor.mike_room", "garden", friendly_name="Mike"
+    )  # 2 min trailing
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    freezer.tick(600)  # Home Assistant is down while the trailing time runs out
+    events = async_capture_events(hass, EVENT_OCCUPANT)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert [
+        (e.data["location"], e.data["occupant"], e.data["action"]) for e in events
+    ] == [
+        ("House", "Mike", "departed"),
+        ("Kitchen", "Mike", "departed"),
+    ]
+    assert (
+        hass.states.get("binary_sensor.kitchen_occupancy").attributes["occupants"] == []
+    )
