@@ -117,11 +117,8 @@ class OccupancyEngine:
         if duration is not None:
             _check_duration(duration, "timeout", allow_zero=False)
         runtime = self._runtime
-        runtime.run_due(at)
-        if node.follower:
-            return self._result(IGNORED_FOLLOW_PARENT)
-        if node.locks:
-            return self._result(IGNORED_LOCKED)
+        if (ignored := self._catch_up_or_ignore(node, at)) is not None:
+            return ignored
 
         old = node.contributions.get(source_id)
         if duration is None:
@@ -178,11 +175,8 @@ class OccupancyEngine:
             duration = trailing
         _check_duration(duration, "trailing", allow_zero=True)
         runtime = self._runtime
-        runtime.run_due(at)
-        if node.follower:
-            return self._result(IGNORED_FOLLOW_PARENT)
-        if node.locks:
-            return self._result(IGNORED_LOCKED)
+        if (ignored := self._catch_up_or_ignore(node, at)) is not None:
+            return ignored
         old = node.contributions.get(source_id)
         if old is None:
             return self._result(IGNORED_NOT_CONTRIBUTING)
@@ -219,11 +213,8 @@ class OccupancyEngine:
         at = _utc(now)
         node = self._node(location_id)
         runtime = self._runtime
-        runtime.run_due(at)
-        if node.follower:
-            return self._result(IGNORED_FOLLOW_PARENT)
-        if node.locks:
-            return self._result(IGNORED_LOCKED)
+        if (ignored := self._catch_up_or_ignore(node, at)) is not None:
+            return ignored
         own = node.own_sources()
         if not own:
             return self._result()
@@ -383,6 +374,19 @@ class OccupancyEngine:
         else:
             return
         runtime.climb(node, at, activity=False)
+
+    def _catch_up_or_ignore(self, node: Node, at: datetime) -> Result | None:
+        """Apply what fell due before ``at``; say why an input is ignored, if it is.
+
+        A follower mirrors its parent and a locked location is frozen: sensor inputs
+        and vacate reach neither.
+        """
+        self._runtime.run_due(at)
+        if node.follower:
+            return self._result(IGNORED_FOLLOW_PARENT)
+        if node.locks:
+            return self._result(IGNORED_LOCKED)
+        return None
 
     def _result(self, ignored: str | None = None) -> Result:
         runtime = self._runtime
