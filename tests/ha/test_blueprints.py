@@ -7,8 +7,12 @@ import shutil
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.automation.config import AUTOMATION_BLUEPRINT_SCHEMA
+from homeassistant.components.blueprint import Blueprint
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
+from homeassistant.util.yaml import load_yaml_dict
 import pytest
 from pytest_homeassistant_custom_component.common import async_mock_service
 
@@ -17,7 +21,13 @@ from custom_components.occupancy_manager.const import DOMAIN
 from .common import home_entry, location, setup_home, tick
 
 BLUEPRINTS = Path(__file__).parents[2] / "blueprints" / "automation" / DOMAIN
+SHIPPED = [
+    "climate_setback_on_extended_vacancy.yaml",
+    "lights_follow_occupancy.yaml",
+    "notify_long_lock.yaml",
+]
 KITCHEN = "binary_sensor.kitchen_occupancy"
+KITCHEN_LOCK = "switch.kitchen_lock"
 
 
 @pytest.fixture
@@ -41,7 +51,9 @@ async def _use(hass: HomeAssistant, name: str, inputs: dict[str, Any]) -> None:
         },
     )
     await hass.async_block_till_done()
-    assert hass.states.async_entity_ids("automation"), "the blueprint did not load"
+    # An automation whose blueprint fails validation still gets an entity: unavailable.
+    [automation] = hass.states.async_all("automation")
+    assert automation.state == "on", automation.attributes
 
 
 async def _occupancy(hass: HomeAssistant, service: str, **data: Any) -> None:
@@ -51,13 +63,26 @@ async def _occupancy(hass: HomeAssistant, service: str, **data: Any) -> None:
     await hass.async_block_till_done()
 
 
+async def _lock(hass: HomeAssistant) -> None:
+    await hass.services.async_call(
+        "switch", "turn_on", {"entity_id": KITCHEN_LOCK}, blocking=True
+    )
+    await hass.async_block_till_done()  # the trigger starts its "for" timer
+
+
 def test_every_blueprint_is_tested() -> None:
-    # Each blueprint below is loaded by the automation integration, which validates it.
-    assert sorted(p.name for p in BLUEPRINTS.glob("*.yaml")) == [
-        "climate_setback_on_extended_vacancy.yaml",
-        "lights_follow_occupancy.yaml",
-        "notify_long_lock.yaml",
-    ]
+    assert sorted(p.name for p in BLUEPRINTS.glob("*.yaml")) == SHIPPED
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_blueprint_is_a_valid_automation_blueprint(name: str) -> None:
+    blueprint = Blueprint(
+        load_yaml_dict(BLUEPRINTS / name),
+        path=f"{DOMAIN}/{name}",
+        expected_domain="automation",
+        schema=AUTOMATION_BLUEPRINT_SCHEMA,
+    )
+    assert blueprint.validate() is None
 
 
 @pytest.mark.usefixtures("kitchen")
@@ -121,7 +146,7 @@ async def test_notify_long_lock(
         hass,
         "notify_long_lock.yaml",
         {
-            "lock_switch": "switch.kitchen_lock",
+            "lock_switch": KITCHEN_LOCK,
             "hours": 3,
             "notify": [
                 {
@@ -131,11 +156,41 @@ async def test_notify_long_lock(
             ],
         },
     )
-    await hass.services.async_call(
-        "switch", "turn_on", {"entity_id": "switch.kitchen_lock"}, blocking=True
-    )
-    await hass.async_block_till_done()  # the trigger starts its "for" timer
+    await _lock(hass)
     await tick(hass, freezer, 3 * 3600 - 10)
     assert notes == []
     await tick(hass, freezer, 20)
     assert [call.data["message"] for call in notes] == ["Kitchen locked for 3 h"]
+
+
+@pytest.mark.usefixtures("kitchen")
+async def test_notify_long_lock_default_names_the_location(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    # The message names the location (the device), not the renamed lock entity.
+    entity_registry.async_update_entity(KITCHEN_LOCK, name="Party switch")
+    notes = async_mock_service(hass, "persistent_notification", "create")
+    await _use(hass, "notify_long_lock.yaml", {"lock_switch": KITCHEN_LOCK, "hours": 1})
+    await _lock(hass)
+    await tick(hass, freezer, 3601)
+    assert [call.data["message"] for call in notes] == [
+        "Kitchen has been locked for 1 hours."
+    ]
+
+
+@pytest.mark.usefixtures("kitchen")
+async def test_notify_long_lock_not_when_unlocked_in_time(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    notes = async_mock_service(hass, "persistent_notification", "create")
+    await _use(hass, "notify_long_lock.yaml", {"lock_switch": KITCHEN_LOCK, "hours": 1})
+    await _lock(hass)
+    await tick(hass, freezer, 1800)
+    await hass.services.async_call(
+        "switch", "turn_off", {"entity_id": KITCHEN_LOCK}, blocking=True
+    )
+    await hass.async_block_till_done()  # the trigger drops its "for" timer
+    await tick(hass, freezer, 7200)
+    assert notes == []
