@@ -15,6 +15,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from . import OccupancyConfigEntry
 from .coordinator import OccupancyCoordinator
 from .entity import OccupancyEntity
+from .insight import contributions_data
 from .locations import LocationSpec
 
 PARALLEL_UPDATES = 0
@@ -67,7 +68,7 @@ class OccupancyBinarySensor(OccupancyEntity, BinarySensorEntity):
         state = self.location_state
         return {
             ATTR_LOCATION_ID: self.location_id,
-            ATTR_CONTRIBUTIONS: self.coordinator.contributions_data(self.location_id),
+            ATTR_CONTRIBUTIONS: contributions_data(self.coordinator, self.location_id),
             ATTR_LOCKED_BY: sorted(state.locked_by),
             ATTR_OCCUPANTS: sorted(state.occupants),
         }

@@ -44,7 +44,7 @@ from .const import (
 )
 from .engine import LocationState, OccupancyEngine, Result, Transition
 from .health import SourceHealth
-from .insight import changed_event, contributions_data, occupant_event, saved_occupants
+from .insight import changed_event, occupant_event, saved_occupants
 from .issues import (
     async_clear_issues,
     async_update_missing_source_issues,
@@ -227,10 +227,6 @@ class OccupancyCoordinator:
     def source_kind(self, location_id: str, source_id: str) -> SourceKind | None:
         """The kind a source entity has in a location, if it is one of its sources."""
         return self._kinds.get((location_id, source_id))
-
-    def contributions_data(self, location_id: str) -> list[dict[str, str | None]]:
-        """JSON-ready contributions of a location, for attributes and events."""
-        return contributions_data(self, location_id)
 
     def last_change(self, location_id: str) -> tuple[str | None, datetime | None]:
         """Reason and time of the location's last change since start-up.

@@ -7,6 +7,7 @@ from typing import Any
 from homeassistant.core import HomeAssistant
 
 from . import OccupancyConfigEntry
+from .insight import contributions_data
 
 
 async def async_get_config_entry_diagnostics(
@@ -30,7 +31,7 @@ async def async_get_config_entry_diagnostics(
             location_id: {
                 "occupied": state.occupied,
                 "state": state.ladder.value,
-                "contributions": coordinator.contributions_data(location_id),
+                "contributions": contributions_data(coordinator, location_id),
                 "locked_by": sorted(state.locked_by),
                 "occupants": sorted(state.occupants),
             }
