@@ -52,6 +52,14 @@ async def setup_home(hass: HomeAssistant, entry: MockConfigEntry) -> MockConfigE
     return entry
 
 
+async def set_state(
+    hass: HomeAssistant, entity_id: str, state: str, **attrs: object
+) -> None:
+    """Write a source's state and let the integration react."""
+    hass.states.async_set(entity_id, state, attrs)
+    await hass.async_block_till_done()
+
+
 async def tick(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
 ) -> None:

@@ -22,7 +22,7 @@ from custom_components.occupancy_manager.const import (
 )
 from custom_components.occupancy_manager.logbook import async_describe_events
 
-from .common import home_entry, location, setup_home, tick
+from .common import home_entry, location, set_state, setup_home, tick
 
 ROOM = "binary_sensor.room_occupancy"
 
@@ -32,17 +32,12 @@ def _contribution(hass: HomeAssistant, source_id: str) -> dict[str, Any] | None:
     return next((c for c in contributions if c["source_id"] == source_id), None)
 
 
-async def _set(hass: HomeAssistant, entity_id: str, state: str, **attrs: Any) -> None:
-    hass.states.async_set(entity_id, state, attrs)
-    await hass.async_block_till_done()
-
-
 async def test_sleep_profile_changes_only_new_inputs(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
-    await _set(hass, "input_boolean.sleeping", "off")
-    await _set(hass, "binary_sensor.m", "off")
-    await _set(hass, "binary_sensor.p", "off")
+    await set_state(hass, "input_boolean.sleeping", "off")
+    await set_state(hass, "binary_sensor.m", "off")
+    await set_state(hass, "binary_sensor.p", "off")
     await setup_home(
         hass,
         home_entry(
@@ -59,23 +54,23 @@ async def test_sleep_profile_changes_only_new_inputs(
             options={"sleep_entity": "input_boolean.sleeping"},
         ),
     )
-    await _set(hass, "binary_sensor.m", "on")
+    await set_state(hass, "binary_sensor.m", "on")
     awake_expiry = _contribution(hass, "binary_sensor.m")["expires_at"]
-    await _set(hass, "input_boolean.sleeping", "on")
+    await set_state(hass, "input_boolean.sleeping", "on")
     # A running contribution keeps its expiry when the household goes to sleep.
     assert _contribution(hass, "binary_sensor.m")["expires_at"] == awake_expiry
     await tick(hass, freezer, 301)
     assert hass.states.get(ROOM).state == "off"
 
-    await _set(hass, "binary_sensor.m", "off")
-    await _set(hass, "binary_sensor.m", "on")
+    await set_state(hass, "binary_sensor.m", "off")
+    await set_state(hass, "binary_sensor.m", "on")
     await tick(hass, freezer, 3599)
     assert hass.states.get(ROOM).state == "on"  # the sleep motion timeout
-    await _set(hass, "binary_sensor.p", "on")
-    await _set(hass, "binary_sensor.p", "off")
+    await set_state(hass, "binary_sensor.p", "on")
+    await set_state(hass, "binary_sensor.p", "off")
     await tick(hass, freezer, 29 * 60)
     assert hass.states.get(ROOM).state == "on"  # the sleep trailing time
-    await _set(hass, "input_boolean.sleeping", "off")
+    await set_state(hass, "input_boolean.sleeping", "off")
     await tick(hass, freezer, 61)
     assert hass.states.get(ROOM).state == "off"
 
@@ -83,8 +78,8 @@ async def test_sleep_profile_changes_only_new_inputs(
 async def test_quiet_time_after_vacate(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
-    await _set(hass, "binary_sensor.m", "off")
-    await _set(hass, "light.main", "on")
+    await set_state(hass, "binary_sensor.m", "off")
+    await set_state(hass, "light.main", "on")
     await setup_home(
         hass,
         home_entry(
@@ -96,12 +91,12 @@ async def test_quiet_time_after_vacate(
             )
         ),
     )
-    await _set(hass, "binary_sensor.m", "on")
-    await _set(hass, "binary_sensor.m", "off")
-    await _set(hass, "light.main", "off")  # switches the light off and walks out
+    await set_state(hass, "binary_sensor.m", "on")
+    await set_state(hass, "binary_sensor.m", "off")
+    await set_state(hass, "light.main", "off")  # switches the light off and walks out
     assert hass.states.get(ROOM).state == "off"
     await tick(hass, freezer, 3)
-    await _set(hass, "binary_sensor.m", "on")  # the PIR sees them leave
+    await set_state(hass, "binary_sensor.m", "on")  # the PIR sees them leave
     assert hass.states.get(ROOM).state == "off"
     response = await hass.services.async_call(
         DOMAIN,
@@ -118,15 +113,15 @@ async def test_quiet_time_after_vacate(
     assert hass.states.get(ROOM).state == "on"
     await hass.services.async_call(DOMAIN, "vacate", {"entity_id": ROOM}, blocking=True)
     await tick(hass, freezer, 11)
-    await _set(hass, "binary_sensor.m", "off")
-    await _set(hass, "binary_sensor.m", "on")
+    await set_state(hass, "binary_sensor.m", "off")
+    await set_state(hass, "binary_sensor.m", "on")
     assert hass.states.get(ROOM).state == "on"
 
 
 async def test_sources_problem(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
-    await _set(hass, "binary_sensor.p", "on")
+    await set_state(hass, "binary_sensor.p", "on")
     await setup_home(
         hass,
         home_entry(
@@ -143,15 +138,15 @@ async def test_sources_problem(
     assert hass.states.get(problem).attributes["problem_sources"] == [
         "binary_sensor.gone"
     ]
-    await _set(hass, "binary_sensor.gone", "off")
+    await set_state(hass, "binary_sensor.gone", "off")
     assert hass.states.get(problem).state == "off"
 
-    await _set(hass, "binary_sensor.p", "unavailable")
+    await set_state(hass, "binary_sensor.p", "unavailable")
     await tick(hass, freezer, 29 * 60)
     assert hass.states.get(problem).state == "off"  # within the grace
     await tick(hass, freezer, 61)
     assert hass.states.get(problem).attributes["problem_sources"] == ["binary_sensor.p"]
-    await _set(hass, "binary_sensor.p", "off")
+    await set_state(hass, "binary_sensor.p", "off")
     assert hass.states.get(problem).state == "off"
 
 
@@ -159,7 +154,7 @@ async def test_get_occupancy_response(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, snapshot: SnapshotAssertion
 ) -> None:
     freezer.move_to(datetime(2026, 1, 5, 8, 0, tzinfo=UTC))
-    await _set(hass, "binary_sensor.m", "off", friendly_name="Kitchen motion")
+    await set_state(hass, "binary_sensor.m", "off", friendly_name="Kitchen motion")
     await setup_home(
         hass,
         home_entry(
@@ -170,7 +165,7 @@ async def test_get_occupancy_response(
             location("hall", "Hall", parent="house"),
         ),
     )
-    await _set(hass, "binary_sensor.m", "on", friendly_name="Kitchen motion")
+    await set_state(hass, "binary_sensor.m", "on", friendly_name="Kitchen motion")
     await hass.services.async_call(
         DOMAIN,
         "lock",
@@ -200,7 +195,7 @@ async def test_get_occupancy_response(
 async def test_arrivals_and_departures(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
-    await _set(hass, "sensor.mike_room", "hall", friendly_name="Mike")
+    await set_state(hass, "sensor.mike_room", "hall", friendly_name="Mike")
     await setup_home(
         hass,
         home_entry(
@@ -214,7 +209,7 @@ async def test_arrivals_and_departures(
         ),
     )
     events = async_capture_events(hass, EVENT_OCCUPANT)
-    await _set(hass, "sensor.mike_room", "kitchen", friendly_name="Mike")
+    await set_state(hass, "sensor.mike_room", "kitchen", friendly_name="Mike")
     assert [
         (e.data["location"], e.data["occupant"], e.data["action"]) for e in events
     ] == [
@@ -232,7 +227,7 @@ async def test_arrivals_and_departures(
     }
     events.clear()
     # The departure comes when the carrying contribution ends (after the trailing time).
-    await _set(hass, "sensor.mike_room", "garden", friendly_name="Mike")
+    await set_state(hass, "sensor.mike_room", "garden", friendly_name="Mike")
     assert events == []
     await tick(hass, freezer, 121)
     assert [(e.data["location"], e.data["action"]) for e in events] == [
@@ -241,7 +236,7 @@ async def test_arrivals_and_departures(
     ]
     # A vacate ends it too: no ghost stays behind.
     events.clear()
-    await _set(hass, "sensor.mike_room", "kitchen", friendly_name="Mike")
+    await set_state(hass, "sensor.mike_room", "kitchen", friendly_name="Mike")
     await hass.services.async_call(
         DOMAIN,
         "vacate",
@@ -299,7 +294,7 @@ async def test_entry_from_before_the_advanced_keys_loads_unchanged(
 async def test_departure_told_when_the_carrier_expired_while_down(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
-    await _set(hass, "sensor.mike_room", "kitchen", friendly_name="Mike")
+    await set_state(hass, "sensor.mike_room", "kitchen", friendly_name="Mike")
     entry = await setup_home(
         hass,
         home_entry(
@@ -312,7 +307,7 @@ async def test_departure_told_when_the_carrier_expired_while_down(
             ),
         ),
     )
-    await _set(
+    await set_state(
         hass, "sensor.mike_room", "garden", friendly_name="Mike"
     )  # 2 min trailing
     assert await hass.config_entries.async_unload(entry.entry_id)

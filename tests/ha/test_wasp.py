@@ -10,7 +10,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.occupancy_manager.const import DOMAIN
 
-from .common import home_entry, location, setup_home, tick
+from .common import home_entry, location, set_state, setup_home, tick
 
 BATH = "binary_sensor.bathroom_occupancy"
 
@@ -22,11 +22,6 @@ def _occupied(hass: HomeAssistant) -> bool:
 def _wasp(hass: HomeAssistant) -> dict[str, Any] | None:
     contributions = hass.states.get(BATH).attributes["contributions"]
     return next((c for c in contributions if c["source_id"] == "wasp"), None)
-
-
-async def _set(hass: HomeAssistant, entity_id: str, state: str) -> None:
-    hass.states.async_set(entity_id, state)
-    await hass.async_block_till_done()
 
 
 async def _bathroom(
@@ -50,11 +45,11 @@ async def _bathroom(
 
 
 async def _enter_and_close(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    await _set(hass, "binary_sensor.door", "on")
-    await _set(hass, "binary_sensor.door", "off")
+    await set_state(hass, "binary_sensor.door", "on")
+    await set_state(hass, "binary_sensor.door", "off")
     await tick(hass, freezer, 5)
-    await _set(hass, "binary_sensor.m", "on")
-    await _set(hass, "binary_sensor.m", "off")
+    await set_state(hass, "binary_sensor.m", "on")
+    await set_state(hass, "binary_sensor.m", "off")
 
 
 async def test_sitting_still_in_a_closed_room_stays_occupied(
@@ -72,7 +67,7 @@ async def test_sitting_still_in_a_closed_room_stays_occupied(
     assert _occupied(hass)
 
     # Opening the door releases the wasp; the door's own trigger then applies.
-    await _set(hass, "binary_sensor.door", "on")
+    await set_state(hass, "binary_sensor.door", "on")
     assert _wasp(hass) is None
     assert _occupied(hass)
     await tick(hass, freezer, 121)
@@ -83,10 +78,10 @@ async def test_leaving_and_closing_from_outside_does_not_hold(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
     await _bathroom(hass)
-    await _set(hass, "binary_sensor.m", "on")  # inside, door open
-    await _set(hass, "binary_sensor.m", "off")
-    await _set(hass, "binary_sensor.door", "on")  # walks out
-    await _set(hass, "binary_sensor.door", "off")  # closes it from outside
+    await set_state(hass, "binary_sensor.m", "on")  # inside, door open
+    await set_state(hass, "binary_sensor.m", "off")
+    await set_state(hass, "binary_sensor.door", "on")  # walks out
+    await set_state(hass, "binary_sensor.door", "off")  # closes it from outside
     await tick(hass, freezer, 301)
     assert _wasp(hass) is None
     assert not _occupied(hass), hass.states.get(BATH).attributes
@@ -96,9 +91,9 @@ async def test_motion_still_on_from_before_the_close_does_not_count(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
     await _bathroom(hass)
-    await _set(hass, "binary_sensor.m", "on")
-    await _set(hass, "binary_sensor.door", "on")
-    await _set(hass, "binary_sensor.door", "off")
+    await set_state(hass, "binary_sensor.m", "on")
+    await set_state(hass, "binary_sensor.door", "on")
+    await set_state(hass, "binary_sensor.door", "off")
     await tick(hass, freezer, 60)
     assert _wasp(hass) is None
     await tick(hass, freezer, 250)
@@ -109,14 +104,16 @@ async def test_presence_on_at_verify_counts(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
     await _bathroom(hass)
-    await _set(hass, "binary_sensor.p", "on")
-    await _set(hass, "binary_sensor.door", "on")
-    await _set(hass, "binary_sensor.door", "off")
+    await set_state(hass, "binary_sensor.p", "on")
+    await set_state(hass, "binary_sensor.door", "on")
+    await set_state(hass, "binary_sensor.door", "off")
     await tick(hass, freezer, 29)
     assert _wasp(hass) is None
     await tick(hass, freezer, 2)
     assert _wasp(hass) is not None
-    await _set(hass, "binary_sensor.p", "off")  # presence loses them; the box holds
+    await set_state(
+        hass, "binary_sensor.p", "off"
+    )  # presence loses them; the box holds
     await tick(hass, freezer, 3600)
     assert _occupied(hass)
 
@@ -125,11 +122,11 @@ async def test_one_of_two_doors_open_is_no_box(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
     await _bathroom(hass, doors=("binary_sensor.door", "binary_sensor.door2"))
-    await _set(hass, "binary_sensor.door2", "on")
+    await set_state(hass, "binary_sensor.door2", "on")
     await _enter_and_close(hass, freezer)
     assert _wasp(hass) is None
-    await _set(hass, "binary_sensor.door2", "off")  # now the box is closed
-    await _set(hass, "binary_sensor.m", "on")
+    await set_state(hass, "binary_sensor.door2", "off")  # now the box is closed
+    await set_state(hass, "binary_sensor.m", "on")
     assert _wasp(hass) is not None
 
 
@@ -150,7 +147,7 @@ async def test_door_unavailable_releases_after_grace(
 ) -> None:
     await _bathroom(hass)
     await _enter_and_close(hass, freezer)
-    await _set(hass, "binary_sensor.door", "unavailable")
+    await set_state(hass, "binary_sensor.door", "unavailable")
     await tick(hass, freezer, 30 * 60 + 119)  # grace, then the trailing time
     assert _occupied(hass)
     await tick(hass, freezer, 2)
@@ -183,10 +180,10 @@ async def test_lock_freezes_the_wasp_and_unlock_rechecks_the_doors(
     await hass.services.async_call(
         DOMAIN, "lock", {"entity_id": BATH, "source_id": "cleaning"}, blocking=True
     )
-    await _set(hass, "binary_sensor.door", "on")
+    await set_state(hass, "binary_sensor.door", "on")
     assert _wasp(hass) is not None  # inputs are ignored while locked
-    await _set(hass, "binary_sensor.door", "off")
-    await _set(hass, "binary_sensor.door", "on")
+    await set_state(hass, "binary_sensor.door", "off")
+    await set_state(hass, "binary_sensor.door", "on")
     await hass.services.async_call(
         DOMAIN, "unlock", {"entity_id": BATH, "source_id": "cleaning"}, blocking=True
     )
