@@ -19,7 +19,7 @@ from .entity import OccupancyEntity
 PARALLEL_UPDATES = 0
 
 STATUS_ACTIVE = "active"
-STATUS_PAUSED = "paused (locked)"
+STATUS_PAUSED = "paused"  # shown as "Paused (locked)"
 STATUS_OFF = "off"
 
 
@@ -81,7 +81,7 @@ class AutomationSwitch(OccupancyEntity, SwitchEntity, RestoreEntity):
 
     @property
     def extra_state_attributes(self) -> dict[str, str]:
-        """Active / paused (locked) / off."""
+        """Active / paused (while locked) / off."""
         if not self.is_on:
             status = STATUS_OFF
         elif self.location_state.locked:
