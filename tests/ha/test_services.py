@@ -188,7 +188,12 @@ async def test_lock_vacant_and_unlock_all(hass: HomeAssistant) -> None:
     ("service", "target", "data", "key"),
     [
         ("trigger", {"entity_id": "binary_sensor.nope"}, {}, "not_a_location"),
-        ("trigger", {"entity_id": "switch.kitchen_occupancy_lock"}, {}, "not_a_location"),
+        (
+            "trigger",
+            {"entity_id": "switch.kitchen_occupancy_lock"},
+            {},
+            "not_a_location",
+        ),
         (
             "trigger",
             {"entity_id": KITCHEN},
