@@ -58,8 +58,10 @@ async def async_get_config_entry_diagnostics(
         entity_id: f"{entity_id.partition('.')[0]}.occupant_{number}"
         for number, entity_id in enumerate(trackers, start=1)
     }
-    redacted: dict[str, Any] = async_redact_data(data, TO_REDACT)
-    return _replace_strings(redacted, stand_ins)
+    redacted: dict[str, Any] = _replace_strings(
+        async_redact_data(data, TO_REDACT), stand_ins
+    )
+    return redacted
 
 
 def _replace_strings(value: Any, stand_ins: dict[str, str]) -> Any:
