@@ -47,7 +47,13 @@ def write(config_dir: Path) -> bool:
     files = {
         "core.floor_registry": {
             "floors": [
-                {"floor_id": fid, "name": name, "level": level, "aliases": [], "icon": None}
+                {
+                    "floor_id": fid,
+                    "name": name,
+                    "level": level,
+                    "aliases": [],
+                    "icon": None,
+                }
                 for fid, (name, level) in FLOORS.items()
             ]
         },
@@ -66,7 +72,12 @@ def write(config_dir: Path) -> bool:
         },
         "core.entity_registry": {
             "entities": [
-                {"entity_id": eid, "platform": platform, "unique_id": uid, "area_id": area}
+                {
+                    "entity_id": eid,
+                    "platform": platform,
+                    "unique_id": uid,
+                    "area_id": area,
+                }
                 for (eid, platform, uid), area in ENTITIES.items()
             ]
         },

@@ -19,7 +19,7 @@ from pathlib import Path
 import re
 import sys
 
-import homeassistant.bootstrap as bootstrap
+from homeassistant import bootstrap
 from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parent.parent

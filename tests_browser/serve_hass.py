@@ -22,14 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests_e2e"), str(ROOT / "scripts")]
 
 from demo_registries import write as write_registries  # noqa: E402
-from hass_process import (  # noqa: E402
-    PASSWORD,
-    USERNAME,
-    CheckFailed,
-    HomeAssistant,
-    free_port,
-    log,
-)
+from hass_process import PASSWORD, USERNAME, CheckFailed, HomeAssistant, free_port, log  # noqa: E402
 
 DOMAIN = "occupancy_manager"
 
@@ -39,7 +32,9 @@ def prepare(config_dir: Path, port: int) -> None:
     text = (ROOT / "config" / "configuration.yaml").read_text()
     text, count = re.subn(r"server_port: \d+", f"server_port: {port}", text)
     if count != 1:
-        raise CheckFailed("config/configuration.yaml has no http server_port to replace")
+        raise CheckFailed(
+            "config/configuration.yaml has no http server_port to replace"
+        )
     (config_dir / "configuration.yaml").write_text(text)
     (config_dir / "custom_components").mkdir()
     (config_dir / "custom_components" / DOMAIN).symlink_to(
@@ -94,7 +89,9 @@ def main() -> int:
         hass_log = config_dir / "home-assistant.log"
         errors = [
             line
-            for line in (hass_log.read_text(errors="replace") if hass_log.exists() else "").splitlines()
+            for line in (
+                hass_log.read_text(errors="replace") if hass_log.exists() else ""
+            ).splitlines()
             if " ERROR " in line and DOMAIN in line
         ]
         for line in errors:
