@@ -66,18 +66,14 @@ def main() -> int:
         ha.onboard()
         ha.wait_running()
         version = ha.get("/api/config")["version"]
-        print(
-            "BROWSER-HASS "
-            + json.dumps(
-                {
-                    "url": ha.base,
-                    "username": USERNAME,
-                    "password": PASSWORD,
-                    "version": version,
-                }
-            ),
-            flush=True,
-        )
+        about = {
+            "url": ha.base,
+            "username": USERNAME,
+            "password": PASSWORD,
+            "version": version,
+        }
+        sys.stdout.write(f"BROWSER-HASS {json.dumps(about)}\n")
+        sys.stdout.flush()
         sys.stdin.read()  # the browser test is done when our stdin closes
         code = ha.stop()
         log(f"Home Assistant stopped (exit {code})")

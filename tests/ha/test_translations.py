@@ -41,8 +41,8 @@ def _walk(
 ) -> Iterator[tuple[tuple[str, ...], Any]]:
     if isinstance(node, dict):
         for key, value in node.items():
-            yield path + (key,), value
-            yield from _walk(value, path + (key,))
+            yield (*path, key), value
+            yield from _walk(value, (*path, key))
 
 
 def test_every_key_is_a_slug_and_every_text_is_set() -> None:
