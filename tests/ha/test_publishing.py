@@ -170,3 +170,52 @@ def test_dependabot_watches_actions_and_pip() -> None:
     assert isinstance(config, dict)
     ecosystems = {update["package-ecosystem"] for update in config["updates"]}
     assert {"github-actions", "pip"} <= ecosystems
+
+
+# Every rule of the Integration Quality Scale (tiers.json, 2026-08), docs-triggers and
+# docs-conditions included (Bronze since 2026-07-01).
+QUALITY_RULES = {
+    "action-setup", "appropriate-polling", "brands", "common-modules",
+    "config-flow-test-coverage", "config-flow", "dependency-transparency",
+    "docs-actions", "docs-conditions", "docs-high-level-description",
+    "docs-installation-instructions", "docs-removal-instructions", "docs-triggers",
+    "entity-event-setup", "entity-unique-id", "has-entity-name", "runtime-data",
+    "test-before-configure", "test-before-setup", "unique-config-entry",
+    "action-exceptions", "config-entry-unloading", "docs-configuration-parameters",
+    "docs-installation-parameters", "entity-unavailable", "integration-owner",
+    "log-when-unavailable", "parallel-updates", "reauthentication-flow",
+    "test-coverage", "devices", "diagnostics", "discovery", "discovery-update-info",
+    "docs-data-update", "docs-examples", "docs-known-limitations",
+    "docs-supported-devices", "docs-supported-functions", "docs-troubleshooting",
+    "docs-use-cases", "dynamic-devices", "entity-category", "entity-device-class",
+    "entity-disabled-by-default", "entity-translations", "exception-translations",
+    "icon-translations", "reconfiguration-flow", "repair-issues", "stale-devices",
+    "async-dependency", "inject-websession", "strict-typing",
+}  # fmt: skip
+# Rules whose text says "There are no exceptions to this rule".
+NO_EXCEPTIONS = {"brands", "test-before-setup", "docs-triggers", "docs-conditions"}
+
+
+def test_quality_scale_lists_every_rule_truthfully() -> None:
+    rules = load_yaml(COMPONENT / "quality_scale.yaml")
+    assert isinstance(rules, dict)
+    statuses = rules["rules"]
+    assert set(statuses) == QUALITY_RULES
+    for rule, status in statuses.items():
+        if isinstance(status, dict):
+            assert status["status"] in {"exempt", "todo"}, rule
+            assert len(status["comment"]) > 40, f"{rule}: say why"
+            if status["status"] == "exempt":
+                assert rule not in NO_EXCEPTIONS, rule
+                assert 'Rule: "' in status["comment"], f"{rule}: quote the rule"
+        else:
+            assert status == "done", rule
+    # Neither rule's text allows an exemption for an integration with entities.
+    for rule in ("entity-disabled-by-default", "entity-unavailable"):
+        assert statuses[rule] == "done" or statuses[rule]["status"] == "todo", rule
+    # Claims that the code can check.
+    assert MANIFEST["requirements"] == []  # dependency-transparency
+    assert (COMPONENT / "diagnostics.py").is_file()
+    assert not (COMPONENT / "trigger.py").exists()  # docs-triggers: none provided
+    assert not (COMPONENT / "device_trigger.py").exists()
+    assert not (COMPONENT / "condition.py").exists()  # docs-conditions
