@@ -301,3 +301,22 @@ def test_a_restore_after_the_clock_went_back_keeps_the_remaining_time() -> None:
     fresh.restore(snapshot, back)
     (motion,) = fresh.state("room").contributions
     assert motion.expires_at == back + secs(500)
+
+
+# -- found while writing the model --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda e: e.trigger("room", "", T0),
+        lambda e: e.clear("room", "", T0),
+        lambda e: e.lock("room", "", T0),
+    ],
+)
+def test_an_empty_source_id_is_refused(call) -> None:  # type: ignore[no-untyped-def]
+    """A snapshot cannot carry an empty source id, so the engine must not take one."""
+    eng = OccupancyEngine((loc("room"),), T0)
+    with pytest.raises(ValueError, match="empty"):
+        call(eng)
+    assert eng.state("room") == OccupancyEngine((loc("room"),), T0).state("room")

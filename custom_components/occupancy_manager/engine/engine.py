@@ -458,6 +458,8 @@ def _check_duration(value: timedelta, name: str, *, allow_zero: bool) -> None:
 
 
 def _check_source(source_id: str) -> None:
+    if not source_id:
+        raise ValueError("source id must not be empty")
     if source_id.startswith(CHILD_SOURCE_PREFIX):
         raise ValueError(
             f"source id {source_id!r} is reserved: {CHILD_SOURCE_PREFIX!r} marks child locations"
