@@ -12,7 +12,7 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, event, given, settings, strategies as st
 import pytest
 
 from custom_components.occupancy_manager.const import DOMAIN
@@ -271,6 +271,7 @@ async def test_fuzz_every_action_field(
         await _call(hass, service, **data)
     except ServiceValidationError as err:
         refused = err
+    event(f"{service}: {'refused' if refused else 'accepted'}")
     if refused is not None:
         assert refused.translation_domain == DOMAIN
         assert refused.translation_key
