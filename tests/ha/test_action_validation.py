@@ -7,13 +7,17 @@ reserved prefix refused in words, and durations that used to raise OverflowError
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import selector
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 import pytest
+import yaml
 
 from custom_components.occupancy_manager.const import DOMAIN
 
@@ -279,3 +283,53 @@ async def test_fuzz_every_action_field(
     # Whatever was accepted must not break the home later (timers, unlocks).
     await _call(hass, "unlock_all")
     await _call(hass, "vacate", include_children=True)
+
+
+def test_services_yaml_selectors_follow_the_bounds() -> None:
+    """The UI offers no sign for durations, and days for the long ones."""
+    path = Path(__file__).parents[2] / "custom_components" / DOMAIN / "services.yaml"
+    services = yaml.safe_load(path.read_text(encoding="utf-8"))
+    durations = {}
+    for service, description in services.items():
+        for field, spec in (description.get("fields") or {}).items():
+            selector.validate_selector(spec["selector"])
+            if "duration" in spec["selector"]:
+                durations[f"{service}.{field}"] = spec["selector"]["duration"]
+    assert set(durations) == {
+        "trigger.timeout",
+        "clear.trailing_timeout",
+        "lock.duration",
+    }
+    for config in durations.values():
+        assert config == {"enable_day": True, "allow_negative": False}
+
+
+def test_every_refusal_is_translated() -> None:
+    path = Path(__file__).parents[2] / "custom_components" / DOMAIN / "translations"
+    strings = json.loads((path / "en.json").read_text(encoding="utf-8"))
+    keys = {
+        "duration_invalid",
+        "duration_too_short",
+        "duration_too_short_zero_ok",
+        "duration_too_long",
+        "source_id_required",
+        "source_id_reserved",
+        "source_id_invalid",
+        "value_not_boolean",
+        "lock_state_invalid",
+        "timeout_and_indefinite",
+    }
+    assert keys <= set(strings["exceptions"])
+    assert set(strings["options"]["error"]) == {
+        "duration_invalid",
+        "duration_too_short",
+        "duration_too_short_zero_ok",
+        "duration_too_long",
+    }
+    assert {
+        "entity_in_two_kinds",
+        "timing_out_of_range",
+        "wasp_out_of_range",
+        "wasp_needs_door",
+        "follow_parent_needs_parent",
+    } <= set(strings["config_subentries"]["location"]["error"])
