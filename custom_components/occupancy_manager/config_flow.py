@@ -29,6 +29,7 @@ from .form_fields import (
     duration_errors,
     duration_field,
     entity_picker,
+    not_offered,
     own_entity_ids,
 )
 from .importer import async_apply_import, plan_import
@@ -48,14 +49,14 @@ USER_SCHEMA = vol.Schema(
 )
 
 
-def options_schema(own: list[str]) -> vol.Schema:
-    """The home's durations and sleep entity; the pickers never offer ``own``."""
+def options_schema(exclude: list[str]) -> vol.Schema:
+    """The home's durations and sleep entity; the picker never offers ``exclude``."""
     fields: dict[vol.Marker, object] = {
         vol.Required(key, default=to_duration_dict(default)): duration_field()
         for key, default in HOME_DURATION_DEFAULTS.items()
     }
     fields[vol.Optional(CONF_SLEEP_ENTITY)] = entity_picker(
-        own, *domains("binary_sensor", "input_boolean", "switch"), multiple=False
+        exclude, *domains("binary_sensor", "input_boolean", "switch"), multiple=False
     )
     return vol.Schema(fields)
 
@@ -112,7 +113,12 @@ class OccupancyOptionsFlow(OptionsFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Show the durations."""
-        schema = options_schema(own_entity_ids(self.hass, self.config_entry))
+        schema = options_schema(
+            not_offered(
+                own_entity_ids(self.hass, self.config_entry),
+                self.config_entry.options.get(CONF_SLEEP_ENTITY),
+            )
+        )
         errors: dict[str, str] = {}
         if user_input is not None:
             errors = duration_errors(user_input, HOME_DURATION_DEFAULTS)[1]

@@ -65,13 +65,25 @@ def duration_errors(
     return accepted, errors
 
 
-def own_entity_ids(hass: HomeAssistant, entry: ConfigEntry) -> list[str]:
+def own_entity_ids(hass: HomeAssistant, entry: ConfigEntry) -> set[str]:
     """The home's own entities: offering them as sources would build feedback loops."""
     registry = er.async_get(hass)
-    return sorted(
+    return {
         entity.entity_id
         for entity in er.async_entries_for_config_entry(registry, entry.entry_id)
-    )
+    }
+
+
+def not_offered(own: set[str], chosen: object) -> list[str]:
+    """What a picker leaves out: ``own``, except what the field already holds.
+
+    Home Assistant refuses an excluded entity on submit with an untranslated schema
+    error, so a location saved by an older version stays editable.
+    """
+    if isinstance(chosen, str):
+        chosen = [chosen]
+    keep = set(chosen) if isinstance(chosen, list | tuple) else set()
+    return sorted(own - keep)
 
 
 def entity_picker(

@@ -59,6 +59,7 @@ from .form_fields import (
     duration_field,
     entity_picker,
     format_duration,
+    not_offered,
     own_entity_ids,
 )
 from .locations import (
@@ -200,6 +201,7 @@ def location_schema(
     ]
     others.sort(key=lambda option: option["label"].casefold())
     own = own_entity_ids(hass, entry)
+    stored = entry.subentries[subentry_id].data if subentry_id else {}
     schema: dict[vol.Marker, Any] = {vol.Required(CONF_NAME): TextSelector()}
     if others:
         schema[vol.Optional(CONF_PARENT)] = SelectSelector(
@@ -217,7 +219,9 @@ def location_schema(
     )
     schema[vol.Required(CONF_CONTRIBUTES_TO_PARENT, default=True)] = BooleanSelector()
     for kind, filters in SOURCE_FILTERS.items():
-        schema[vol.Optional(kind.conf_key)] = entity_picker(own, *filters)
+        schema[vol.Optional(kind.conf_key)] = entity_picker(
+            not_offered(own, stored.get(kind.conf_key)), *filters
+        )
     schema[vol.Optional(CONF_TRACKER_ALIASES)] = TextSelector(
         TextSelectorConfig(multiple=True)
     )
@@ -240,12 +244,10 @@ def location_schema(
     schema[vol.Required(CONF_ACTIONS)] = section(
         vol.Schema(
             {
-                vol.Optional(CONF_ACTION_OCCUPIED): entity_picker(
-                    own, *_SCENES_SCRIPTS
-                ),
-                vol.Optional(CONF_ACTION_VACANT): entity_picker(own, *_SCENES_SCRIPTS),
+                vol.Optional(CONF_ACTION_OCCUPIED): entity_picker([], *_SCENES_SCRIPTS),
+                vol.Optional(CONF_ACTION_VACANT): entity_picker([], *_SCENES_SCRIPTS),
                 vol.Optional(CONF_ACTION_EXTENDED_VACANT): entity_picker(
-                    own, *_SCENES_SCRIPTS
+                    [], *_SCENES_SCRIPTS
                 ),
                 vol.Optional(CONF_RESTORE_PREVIOUS, default=False): BooleanSelector(),
             }

@@ -174,6 +174,29 @@ async def test_location_pickers_offer_only_their_kind_and_no_own_entity(
     assert _domains("motion_sources") == ["binary_sensor"]
 
 
+async def test_a_location_saved_with_an_own_entity_stays_editable(
+    hass: HomeAssistant,
+) -> None:
+    """Older versions offered own entities; the form must not answer a raw error."""
+    entry = await setup_home(
+        hass,
+        home_entry(
+            location("room", "Room"),
+            location("house", "House", motion_sources=["binary_sensor.room_occupancy"]),
+        ),
+    )
+    result = await _location_form(hass, entry, "house")
+    config = _selector_config(result["data_schema"], "motion_sources")
+    assert "binary_sensor.room_occupancy" not in config["exclude_entities"]
+    assert "switch.room_lock" in config["exclude_entities"]
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"],
+        {**BASE, "name": "House", "motion_sources": ["binary_sensor.room_occupancy"]},
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+
+
 async def test_same_entity_in_two_kinds_is_refused(hass: HomeAssistant) -> None:
     entry = await setup_home(hass, home_entry())
     result = await _location_form(hass, entry)
