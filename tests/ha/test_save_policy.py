@@ -25,10 +25,6 @@ from custom_components.occupancy_manager.engine import OccupancyEngine
 
 from .common import home_entry, location, setup_home, tick
 
-# Taken before any fixture patches them (the harness swaps both for in-memory fakes).
-REAL_LOAD = Store._async_load
-REAL_WRITE = Store._async_write_data
-
 
 def _two_rooms() -> Any:
     return home_entry(
@@ -123,26 +119,17 @@ async def test_unload_saves_at_once_and_drops_the_pending_save(
 # -- the real Store ------------------------------------------------------------------
 
 
-def real_storage(
-    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch, config_dir: Path
-) -> None:
-    """Undo the harness' storage mock: files are read and written in ``config_dir``."""
-    monkeypatch.setattr(Store, "_async_load", REAL_LOAD)
-    monkeypatch.setattr(Store, "_async_write_data", REAL_WRITE)
-    monkeypatch.setattr(hass.config, "config_dir", str(config_dir))
-
-
 async def test_the_real_store_writes_a_snapshot_taken_in_the_event_loop(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    tmp_path: Path,
+    real_storage: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real_storage(hass, monkeypatch, tmp_path)
+    storage_dir = real_storage
     hass.states.async_set("binary_sensor.m", "off")
     hass.states.async_set("binary_sensor.d", "off")
     entry = await setup_home(hass, _two_rooms())
-    path = tmp_path / ".storage" / f"{DOMAIN}.{entry.entry_id}"
+    path = storage_dir / f"{DOMAIN}.{entry.entry_id}"
 
     loop_thread = threading.get_ident()
     taken: list[tuple[int, dict[str, object]]] = []
