@@ -21,6 +21,7 @@ from custom_components.occupancy_manager.engine import (
 )
 
 ZERO = timedelta(0)
+JITTER = timedelta(seconds=60)
 
 
 @dataclass
@@ -203,7 +204,31 @@ class Model:
     def next_deadline(self) -> datetime | None:
         return min((d for d, _, _ in self.deadlines()), default=None)
 
+    def jump_back(self, now: datetime) -> None:
+        """The contract's rule for a clock that goes back: nothing lasts longer.
+
+        A step back of more than a minute moves every moment back by the jump (a
+        smaller one is a late timer and changes nothing).
+        """
+        by = self.now - now
+        if by <= JITTER:
+            return
+        for place in self.places.values():
+            for name in ("occupied_since", "vacant_since", "last_activity"):
+                moment = getattr(place, name)
+                if moment is not None:
+                    setattr(place, name, moment - by)
+            for held in place.held.values():
+                if held.expires is not None:
+                    held.expires -= by
+            place.locks = {
+                s: None if until is None else until - by
+                for s, until in place.locks.items()
+            }
+        self.now = now
+
     def advance(self, now: datetime) -> None:
+        self.jump_back(now)
         while True:
             due = [d for d in self.deadlines() if d[0] <= now]
             if not due:

@@ -117,7 +117,11 @@ steps = st.one_of(
         Step, kind=st.just("unlock_all"), wait=st.integers(0, 120), target=targets
     ),
     st.builds(Step, kind=st.just("advance"), wait=st.integers(0, 900)),
-    st.builds(Step, kind=st.just("restore"), wait=st.integers(0, 60)),
+    st.builds(Step, kind=st.just("restore"), wait=st.integers(0, 600)),
+    st.builds(Step, kind=st.just("restore"), wait=st.integers(-7200, -61)),
+    # The clock goes back: a timer that fires late (under a minute), or a real jump.
+    st.builds(Step, kind=st.just("late"), wait=st.integers(-60, -1)),
+    st.builds(Step, kind=st.just("advance"), wait=st.integers(-7200, -61)),
 )
 
 
@@ -197,12 +201,13 @@ def apply(
         eng.advance(now)
         model.advance(now)
     else:
-        eng.advance(now)
-        model.advance(now)
+        # Saved at the previous input, restored at ``now``: after some downtime, or
+        # with a clock that went back while the host was down.
         snapshot = json.loads(json.dumps(eng.snapshot()))
         configs = [eng.config(i) for i in sorted(eng.location_ids())]
         eng = OccupancyEngine(configs, now)
         eng.restore(snapshot, now)
+        model.advance(now)
     return eng
 
 
@@ -216,6 +221,12 @@ def test_the_engine_agrees_with_the_model(
     now = T0
     ids = sorted(c.id for c in configs)
     for step in inputs:
-        now += timedelta(seconds=step.wait)
-        eng = apply(eng, model, step, now, ids[step.target % len(ids)])
+        if step.kind == "late":
+            # Called with the moment it was set for, after later inputs: no change.
+            late = now + timedelta(seconds=step.wait)
+            assert eng.advance(late).transitions == ()
+            model.advance(late)
+        else:
+            now += timedelta(seconds=step.wait)
+            eng = apply(eng, model, step, now, ids[step.target % len(ids)])
         compare(eng, model, step)
