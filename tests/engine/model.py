@@ -228,6 +228,12 @@ class Model:
         self.now = now
 
     def advance(self, now: datetime) -> None:
+        """The host's timer: an earlier moment is a timer that fired late, nothing more."""
+        if now >= self.now:
+            self.catch_up(now)
+
+    def catch_up(self, now: datetime) -> None:
+        """Follow the clock an input or a restore carries, then apply what fell due."""
         self.jump_back(now)
         while True:
             due = [d for d in self.deadlines() if d[0] <= now]
@@ -263,7 +269,7 @@ class Model:
         timeout: timedelta | None,
         occupant: str | None,
     ) -> None:
-        self.advance(now)
+        self.catch_up(now)
         if not self._open(location_id):
             return
         place = self.places[location_id]
@@ -291,7 +297,7 @@ class Model:
     def clear(
         self, location_id: str, source: str, now: datetime, trailing: timedelta
     ) -> None:
-        self.advance(now)
+        self.catch_up(now)
         if not self._open(location_id):
             return
         place = self.places[location_id]
@@ -309,7 +315,7 @@ class Model:
         self.settle(now)
 
     def vacate(self, location_id: str, now: datetime) -> None:
-        self.advance(now)
+        self.catch_up(now)
         if not self._open(location_id):
             return
         place = self.places[location_id]
@@ -325,7 +331,7 @@ class Model:
         state: LockState | None,
         until: datetime | None,
     ) -> None:
-        self.advance(now)
+        self.catch_up(now)
         place = self.places[location_id]
         if not place.locks:
             if state is LockState.OCCUPIED:
@@ -349,13 +355,13 @@ class Model:
         place.locks[source] = until
 
     def unlock(self, location_id: str, source: str, now: datetime) -> None:
-        self.advance(now)
+        self.catch_up(now)
         if source in self.places[location_id].locks:
             self._release(location_id, [source], now)
         self.settle(now)
 
     def unlock_all(self, location_id: str, now: datetime) -> None:
-        self.advance(now)
+        self.catch_up(now)
         self._release(location_id, sorted(self.places[location_id].locks), now)
         self.settle(now)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 import json
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from custom_components.occupancy_manager.engine import (
     Contribution,
@@ -116,12 +116,17 @@ steps = st.one_of(
     st.builds(
         Step, kind=st.just("unlock_all"), wait=st.integers(0, 120), target=targets
     ),
-    st.builds(Step, kind=st.just("advance"), wait=st.integers(0, 900)),
-    st.builds(Step, kind=st.just("restore"), wait=st.integers(0, 600)),
-    st.builds(Step, kind=st.just("restore"), wait=st.integers(-7200, -61)),
-    # The clock goes back: a timer that fires late (under a minute), or a real jump.
-    st.builds(Step, kind=st.just("late"), wait=st.integers(-60, -1)),
-    st.builds(Step, kind=st.just("advance"), wait=st.integers(-7200, -61)),
+    # Time passing, restarts and clock changes, together as one choice among the
+    # inputs: the sequences that matter are inputs meeting on one location.
+    st.one_of(
+        st.builds(Step, kind=st.just("advance"), wait=st.integers(0, 900)),
+        st.builds(Step, kind=st.just("restore"), wait=st.integers(0, 600)),
+        st.builds(Step, kind=st.just("restore"), wait=st.integers(-7200, -61)),
+        # A timer that fires late, or the clock going back (seen on an input).
+        st.builds(Step, kind=st.just("late"), wait=st.integers(-7200, -1)),
+        # (An input a few seconds back is taken at its word: not modelled here.)
+        st.builds(Step, kind=st.just("jump"), wait=st.integers(-7200, -61)),
+    ),
 )
 
 
@@ -200,6 +205,10 @@ def apply(
     elif step.kind == "advance":
         eng.advance(now)
         model.advance(now)
+    elif step.kind == "jump":
+        # Any input carries the clock: this one changes nothing else.
+        eng.unlock(target, "nobody", now)
+        model.unlock(target, "nobody", now)
     else:
         # Saved at the previous input, restored at ``now``: after some downtime, or
         # with a clock that went back while the host was down.
@@ -207,11 +216,29 @@ def apply(
         configs = [eng.config(i) for i in sorted(eng.location_ids())]
         eng = OccupancyEngine(configs, now)
         eng.restore(snapshot, now)
-        model.advance(now)
+        model.catch_up(now)
     return eng
 
 
+# Issue 11's ghost occupant, which random search needs ~15,000 examples to hit.
+GHOST = (
+    (
+        LocationConfig(id="n0", name="n0"),
+        LocationConfig(id="n1", name="n1", parent_id="n0"),
+    ),
+    [
+        Step("trigger", 0, 1, "p", None, "mike"),
+        Step("lock", 1, 1, "g"),
+        Step("lock", 1, 1, "p"),
+        Step("unlock", 1, 1, "p"),
+        Step("restore", 1),
+        Step("unlock", 1, 1, "g"),
+    ],
+)
+
+
 @DIFFERENTIAL
+@example(*GHOST)
 @given(forests(), st.lists(steps, min_size=1, max_size=30))
 def test_the_engine_agrees_with_the_model(
     configs: tuple[LocationConfig, ...], inputs: list[Step]
