@@ -9,7 +9,6 @@ listeners of the entities; it decides nothing itself.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,37 +27,32 @@ from homeassistant.core import (
     State,
     callback,
 )
-from homeassistant.helpers import area_registry as ar, entity_registry as er
+from homeassistant.helpers import area_registry as ar
 from homeassistant.helpers.event import (
     async_track_entity_registry_updated_event,
-    async_track_point_in_utc_time,
     async_track_state_change_event,
 )
 from homeassistant.helpers.start import async_at_started
 from homeassistant.util import dt as dt_util
 
-from .const import CONF_SLEEP_ENTITY, DOMAIN, EVENT_OCCUPANT, SourceKind
+from .const import EVENT_OCCUPANT
 from .effects import as_config, plan
-from .engine import LocationState, OccupancyEngine, Result
+from .engine import OccupancyEngine, Result
 from .insight import occupant_event, saved_occupants
-from .issues import (
-    async_clear_issues,
-    async_update_missing_source_issues,
-    missing_sources,
-)
-from .locations import HomeTiming, LocationSpec
+from .issues import async_clear_issues, async_update_missing_source_issues
+from .listeners import HomeListener, Listeners, OneTimer
+from .locations import LocationSpec
 from .modes import OccupancyModes
 from .persistence import SnapshotStore
 from .platforms import Platforms
+from .reader import HomeReader
 from .sensing import HomeSettings, Sensing, SourceState, Step
 from .sources import Clear, Trigger, Vacate
 
 _LOGGER = logging.getLogger(__name__)
 
-type HomeListener = Callable[[set[str]], None]
 
-
-class OccupancyCoordinator:
+class OccupancyCoordinator(HomeReader):
     """Feeds the engine from Home Assistant and applies what comes out."""
 
     def __init__(
@@ -75,17 +69,14 @@ class OccupancyCoordinator:
         self.engine = OccupancyEngine(
             (spec.to_engine() for spec in specs.values()), now
         )
-        self.sensing = Sensing(specs, home_settings(entry.options), self._area_names)
+        self.sensing = Sensing(
+            specs, HomeSettings.from_options(entry.options), self._area_names
+        )
         self.modes = OccupancyModes(hass, entry)
         self._store = SnapshotStore(hass, entry.entry_id)
-        self._listeners: defaultdict[str, list[CALLBACK_TYPE]] = defaultdict(list)
-        self._problem_listeners: defaultdict[str, list[CALLBACK_TYPE]] = defaultdict(
-            list
-        )
-        self._home_listeners: list[HomeListener] = []
+        self.listeners = Listeners()
+        self._timer = OneTimer(hass, self._async_deadline_reached)
         self.platforms = Platforms()
-        self._unsub_timer: CALLBACK_TYPE | None = None
-        self._timer_at: datetime | None = None
         self._unsub_sources: list[CALLBACK_TYPE] = []
         self._unsubs: list[CALLBACK_TYPE] = []
         self._unsub_stop: CALLBACK_TYPE | None = None
@@ -145,7 +136,7 @@ class OccupancyCoordinator:
         if self._unsub_stop is not None:
             self._unsub_stop()
             self._unsub_stop = None
-        self._cancel_timer()
+        self._timer.cancel()
         async_clear_issues(self.hass, self.entry.entry_id, self.specs)
         await self._store.async_save(self.engine.snapshot())
 
@@ -171,70 +162,14 @@ class OccupancyCoordinator:
                 )
             )
 
-    # -- for entities, actions and views (insight.HomeView) ----------------------
-
-    @property
-    def entry_id(self) -> str:
-        """The home's config entry id."""
-        return self.entry.entry_id
-
-    def state(self, location_id: str) -> LocationState:
-        """Current state of one location."""
-        return self.engine.state(location_id)
-
-    def children(self, location_id: str) -> tuple[str, ...]:
-        """A location's direct children."""
-        return self.engine.children(location_id)
-
-    def source_kind(self, location_id: str, source_id: str) -> SourceKind | None:
-        """The kind a source entity has in a location, if it is one of its sources."""
-        return self.sensing.kind(location_id, source_id)
-
-    def has_wasp(self, location_id: str) -> bool:
-        """Whether the location has wasp-in-a-box enabled."""
-        return location_id in self.sensing.wasp
-
-    def entity_name(self, entity_id: str) -> str | None:
-        """An entity's friendly name, if it has a state."""
-        state = self.hass.states.get(entity_id)
-        return state.name if state is not None else None
-
-    def occupancy_entity_id(self, location_id: str) -> str | None:
-        """Entity id of a location's occupancy binary_sensor, if registered."""
-        return er.async_get(self.hass).async_get_entity_id(
-            "binary_sensor", DOMAIN, f"{self.entry.entry_id}_{location_id}_occupancy"
-        )
-
-    def last_change(self, location_id: str) -> tuple[str | None, datetime | None]:
-        """Reason and time of the location's last change since start-up.
-
-        While vacate's quiet time ignores triggers, the reason says so.
-        """
-        reason, changed_at = self._last_change.get(location_id, (None, None))
-        if note := self.sensing.quiet_note(location_id, dt_util.utcnow()):
-            reason = f"{reason}; {note}" if reason else note
-        return reason, changed_at
-
-    def problem_sources(self, location_id: str) -> list[str]:
-        """Sources that are missing, or unavailable for longer than the grace."""
-        spec = self.specs[location_id]
-        flagged = {
-            entity_id
-            for entity_id, _kind in spec.source_entities()
-            if entity_id in self.sensing.health.flagged
-        }
-        return sorted(flagged | set(missing_sources(self.hass, spec)))
+    # -- for entities and actions ---------------------------------------------
 
     @callback
     def async_add_listener(
         self, location_id: str, update: CALLBACK_TYPE, *, problems: bool = False
     ) -> CALLBACK_TYPE:
         """Call ``update`` when the location's state (or its sources' health) changes."""
-        listeners = (self._problem_listeners if problems else self._listeners)[
-            location_id
-        ]
-        listeners.append(update)
-        return lambda: listeners.remove(update)
+        return self.listeners.async_add(location_id, update, problems=problems)
 
     @callback
     def async_add_home_listener(self, update: HomeListener) -> CALLBACK_TYPE:
@@ -242,8 +177,7 @@ class OccupancyCoordinator:
 
         Locations added or removed by an edit count as changed.
         """
-        self._home_listeners.append(update)
-        return lambda: self._home_listeners.remove(update)
+        return self.listeners.async_add_home(update)
 
     @callback
     def async_run(
@@ -312,8 +246,8 @@ class OccupancyCoordinator:
             self._run(steps, now)
             # Entities compare what they show: an edit that changed nothing they
             # show writes nothing.
-            self._notify(edit.changed)
-            self._notify(specs, problems=True)
+            self.listeners.notify(edit.changed)
+            self.listeners.notify(specs, problems=True)
         if self.sensing.source_entities != sources_before:
             self._subscribe()
         return edit
@@ -331,10 +265,10 @@ class OccupancyCoordinator:
         with self._applying(event.context):
             if old_state is None or new_state is None:
                 self._check_sources_of(entity_id)
-                self._notify(locations, problems=True)
+                self.listeners.notify(locations, problems=True)
             unavailable = new_state is None or new_state.state in _UNAVAILABLE
             if self.sensing.availability_changed(entity_id, unavailable, now):
-                self._notify(locations, problems=True)
+                self.listeners.notify(locations, problems=True)
             self._run(
                 self.sensing.on_change(
                     entity_id,
@@ -351,7 +285,7 @@ class OccupancyCoordinator:
     def _async_source_registry_changed(self, event: Event[Any]) -> None:
         entity_id = event.data["entity_id"]
         self._check_sources_of(entity_id)
-        self._notify(self.sensing.locations_of(entity_id), problems=True)
+        self.listeners.notify(self.sensing.locations_of(entity_id), problems=True)
 
     @callback
     def _async_check_all_sources(self, _hass: HomeAssistant) -> None:
@@ -410,9 +344,7 @@ class OccupancyCoordinator:
             self._dirty = False
             self._store.async_schedule_save(self.engine.snapshot)
         changed, self._changed = self._changed, set()
-        if changed:
-            for update in tuple(self._home_listeners):
-                update(changed)
+        self.listeners.notify_home(changed)
 
     def _apply(self, result: Result, now: datetime, *, config: bool = False) -> None:
         transitions = as_config(result.transitions) if config else result.transitions
@@ -424,7 +356,7 @@ class OccupancyCoordinator:
             location_id = transition.location_id
             self._last_change[location_id] = (transition.reason, now)
             self._changed.add(location_id)
-            self._notify((location_id,))
+            self.listeners.notify((location_id,))
         for event_type, data in effects.events:
             self.hass.bus.async_fire(event_type, data, context=self.context)
         for transition in effects.modes:
@@ -434,12 +366,6 @@ class OccupancyCoordinator:
         for location_id in effects.unlocked:
             self._run(self.sensing.after_unlock(location_id), now)
 
-    def _notify(self, location_ids: Iterable[str], *, problems: bool = False) -> None:
-        listeners = self._problem_listeners if problems else self._listeners
-        for location_id in location_ids:
-            for update in tuple(listeners.get(location_id, ())):
-                update()
-
     # -- the one timer ---------------------------------------------------------
 
     def _reschedule(self) -> None:
@@ -448,31 +374,14 @@ class OccupancyCoordinator:
             for deadline in (self.engine.next_deadline, self.sensing.next_deadline())
             if deadline is not None
         ]
-        deadline = min(deadlines, default=None)
-        if deadline == self._timer_at:
-            return
-        self._cancel_timer()
-        if deadline is not None:
-            self._timer_at = deadline
-            self._unsub_timer = async_track_point_in_utc_time(
-                self.hass, self._async_deadline_reached, deadline
-            )
+        self._timer.schedule(min(deadlines, default=None))
 
-    def _cancel_timer(self) -> None:
-        if self._unsub_timer is not None:
-            self._unsub_timer()
-        self._unsub_timer = None
-        self._timer_at = None
-
-    @callback
     def _async_deadline_reached(self, now: datetime) -> None:
-        self._unsub_timer = None
-        self._timer_at = None
         with self._applying(Context()):
             self._apply(self.engine.advance(now), now)
             steps, flagged = self.sensing.due(now, self._occupied)
             self._run(steps, now)
-            self._notify(flagged, problems=True)
+            self.listeners.notify(flagged, problems=True)
 
     # -- small readers ---------------------------------------------------------
 
@@ -508,15 +417,6 @@ class Edit:
     def __bool__(self) -> bool:
         """True when any location was added, removed or changed."""
         return bool(self.added or self.removed or self.changed)
-
-
-def home_settings(options: Mapping[str, Any]) -> HomeSettings:
-    """The home-wide settings sensing uses, from the entry's options."""
-    sleep_entity = options.get(CONF_SLEEP_ENTITY)
-    return HomeSettings(
-        unavailable_grace=HomeTiming.from_options(options).unavailable_grace,
-        sleep_entity=sleep_entity if isinstance(sleep_entity, str) else None,
-    )
 
 
 _UNAVAILABLE = frozenset({"unavailable", "unknown"})

@@ -18,11 +18,12 @@ from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DOMAIN
-from .coordinator import OccupancyCoordinator, home_settings
+from .coordinator import OccupancyCoordinator
 from .engine import ConfigError
 from .home import async_load_locations, async_place_devices
 from .issues import async_clear_issues, async_update_missing_source_issues
 from .locations import LocationSpec
+from .sensing import HomeSettings
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ def async_apply_edit(
     old_specs = dict(shell.specs)
     specs = async_load_locations(hass, entry)
     try:
-        edit = shell.reconfigure(specs, home_settings(entry.options))
+        edit = shell.reconfigure(specs, HomeSettings.from_options(entry.options))
     except ConfigError as err:
         # The forms and the loader refuse such a forest; stored data still could.
         _LOGGER.warning("Edited locations cannot be applied live (%s): reloading", err)

@@ -16,9 +16,9 @@ from datetime import UTC, datetime, timedelta
 import logging
 
 from .bindings import Binding, build_bindings
-from .const import WASP_SOURCE, SourceKind
+from .const import CONF_SLEEP_ENTITY, WASP_SOURCE, SourceKind
 from .health import SourceHealth
-from .locations import LocationSpec
+from .locations import HomeTiming, LocationSpec
 from .sources import (
     Clear,
     Input,
@@ -65,6 +65,15 @@ class HomeSettings:
 
     unavailable_grace: timedelta
     sleep_entity: str | None = None
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, object]) -> HomeSettings:
+        """Read the home's options."""
+        sleep_entity = options.get(CONF_SLEEP_ENTITY)
+        return cls(
+            unavailable_grace=HomeTiming.from_options(options).unavailable_grace,
+            sleep_entity=sleep_entity if isinstance(sleep_entity, str) else None,
+        )
 
 
 class Sensing:
