@@ -51,6 +51,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) ->
     # Locations are subentries and home durations are options: every change is
     # applied to the running home (contract: "Edits are live").
     entry.async_on_unload(entry.add_update_listener(_async_config_changed))
+    # A location added while the home was being set up (before the listener
+    # existed) is picked up now; with nothing new this changes nothing.
+    async_apply_edit(hass, entry, coordinator)
     return True
 
 
