@@ -24,10 +24,8 @@ from homeassistant.core import (
     Event,
     EventStateChangedData,
     HomeAssistant,
-    State,
     callback,
 )
-from homeassistant.helpers import area_registry as ar
 from homeassistant.helpers.event import (
     async_track_entity_registry_updated_event,
     async_track_state_change_event,
@@ -45,8 +43,8 @@ from .locations import LocationSpec
 from .modes import OccupancyModes
 from .persistence import SnapshotStore
 from .platforms import Platforms
-from .reader import HomeReader
-from .sensing import HomeSettings, Sensing, SourceState, Step
+from .reader import UNAVAILABLE, HomeReader, source_state
+from .sensing import HomeSettings, Sensing, Step
 from .sources import Clear, Trigger, Vacate
 
 _LOGGER = logging.getLogger(__name__)
@@ -266,14 +264,14 @@ class OccupancyCoordinator(HomeReader):
             if old_state is None or new_state is None:
                 self._check_sources_of(entity_id)
                 self.listeners.notify(locations, problems=True)
-            unavailable = new_state is None or new_state.state in _UNAVAILABLE
+            unavailable = new_state is None or new_state.state in UNAVAILABLE
             if self.sensing.availability_changed(entity_id, unavailable, now):
                 self.listeners.notify(locations, problems=True)
             self._run(
                 self.sensing.on_change(
                     entity_id,
-                    None if old_state is None else _source(old_state),
-                    _source(new_state),
+                    None if old_state is None else source_state(old_state),
+                    source_state(new_state),
                     now,
                     occupied=self._occupied,
                     sleeping=self._sleeping(),
@@ -383,28 +381,6 @@ class OccupancyCoordinator(HomeReader):
             self._run(steps, now)
             self.listeners.notify(flagged, problems=True)
 
-    # -- small readers ---------------------------------------------------------
-
-    def _occupied(self, location_id: str) -> bool:
-        return self.engine.state(location_id).occupied
-
-    def _sleeping(self) -> bool:
-        sleep_entity = self.sensing.settings.sleep_entity
-        if sleep_entity is None:
-            return False
-        state = self.hass.states.get(sleep_entity)
-        return state is not None and state.state == "on"
-
-    def _area_names(self, area_id: str) -> tuple[str, ...]:
-        area = ar.async_get(self.hass).async_get_area(area_id)
-        return (area.id, area.name) if area is not None else ()
-
-    def _source_states(self, entity_ids: Iterable[str]) -> dict[str, SourceState]:
-        return {
-            entity_id: _source(self.hass.states.get(entity_id))
-            for entity_id in entity_ids
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class Edit:
@@ -417,12 +393,3 @@ class Edit:
     def __bool__(self) -> bool:
         """True when any location was added, removed or changed."""
         return bool(self.added or self.removed or self.changed)
-
-
-_UNAVAILABLE = frozenset({"unavailable", "unknown"})
-
-
-def _source(state: State | None) -> SourceState:
-    if state is None:
-        return SourceState(None)
-    return SourceState(state.state, state.name, state.last_changed)

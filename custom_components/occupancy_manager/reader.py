@@ -5,19 +5,19 @@ It implements ``insight.HomeView``; the shell (``coordinator.py``) builds on it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers import entity_registry as er
+from homeassistant.core import HomeAssistant, State
+from homeassistant.helpers import area_registry as ar, entity_registry as er
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN, SourceKind
 from .engine import LocationState, OccupancyEngine
 from .issues import missing_sources
 from .locations import LocationSpec
-from .sensing import Sensing
+from .sensing import Sensing, SourceState
 
 
 class HomeReader:
@@ -81,3 +81,35 @@ class HomeReader:
             if entity_id in self.sensing.health.flagged
         }
         return sorted(flagged | set(missing_sources(self.hass, spec)))
+
+    # -- small readers for the shell ---------------------------------------------
+
+    def _occupied(self, location_id: str) -> bool:
+        return self.engine.state(location_id).occupied
+
+    def _sleeping(self) -> bool:
+        sleep_entity = self.sensing.settings.sleep_entity
+        if sleep_entity is None:
+            return False
+        state = self.hass.states.get(sleep_entity)
+        return state is not None and state.state == "on"
+
+    def _area_names(self, area_id: str) -> tuple[str, ...]:
+        area = ar.async_get(self.hass).async_get_area(area_id)
+        return (area.id, area.name) if area is not None else ()
+
+    def _source_states(self, entity_ids: Iterable[str]) -> dict[str, SourceState]:
+        return {
+            entity_id: source_state(self.hass.states.get(entity_id))
+            for entity_id in entity_ids
+        }
+
+
+UNAVAILABLE = frozenset({"unavailable", "unknown"})
+
+
+def source_state(state: State | None) -> SourceState:
+    """What sensing needs of a Home Assistant state."""
+    if state is None:
+        return SourceState(None)
+    return SourceState(state.state, state.name, state.last_changed)

@@ -313,8 +313,14 @@ class Sensing:
         for (location_id, entity_id), binding in new_bindings.items():
             current = binding.signal(entity_id, self._states[entity_id])
             door_signals[entity_id] = current
-            if old_bindings.get((location_id, entity_id)) == binding:
+            before = old_bindings.get((location_id, entity_id))
+            if before == binding:
                 continue
+            if before is not None and before.kind is not binding.kind:
+                # A new kind starts afresh: a presence turned motion must not hold on.
+                steps.append(
+                    Step(location_id, entity_id, Clear(timedelta(0)), config=True)
+                )
             resync = input_for_resync(
                 binding.kind, current, self._timing(binding, sleeping)
             )

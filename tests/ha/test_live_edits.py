@@ -370,3 +370,18 @@ async def test_home_listener_hears_added_and_removed_locations(
     await set_state(hass, PRESENCE, "off")
     await set_state(hass, MOTION, "on")
     assert heard[1:] == [] or all("kitchen" in ids for ids in heard[1:])
+
+
+async def test_a_held_source_turned_motion_no_longer_holds(
+    hass: HomeAssistant,
+) -> None:
+    entry, watch = await _occupied_home(hass)
+    _edit(hass, entry, "kitchen", presence_sources=[], motion_sources=[PRESENCE])
+    await hass.async_block_till_done()
+
+    watch.assert_never_unavailable()
+    assert hass.states.get(KITCHEN).state == "off"
+    assert [(e["location_id"], e["reason"]) for e in watch.changed] == [
+        ("kitchen", "config"),
+        ("floor", "config"),
+    ]
