@@ -307,6 +307,19 @@ class OccupancyCoordinator(HomeReader):
             self._step(step, now)
 
     def _step(self, step: Step, now: datetime) -> None:
+        try:
+            self._step_unguarded(step, now)
+        except Exception:
+            # One location's fault (bad stored data the engine refuses) must not
+            # keep the other locations sharing the source from hearing of it.
+            _LOGGER.exception(
+                "Input %s of %s for %s failed",
+                step.input,
+                step.source_id,
+                step.location_id,
+            )
+
+    def _step_unguarded(self, step: Step, now: datetime) -> None:
         source_input = self.sensing.admit(step, now, self._occupied)
         location_id, source_id = step.location_id, step.source_id
         match source_input:
@@ -363,6 +376,8 @@ class OccupancyCoordinator(HomeReader):
             )
         for location_id in effects.unlocked:
             self._run(self.sensing.after_unlock(location_id), now)
+        for location_id in effects.occupied:
+            self._run(self.sensing.on_occupied(location_id), now)
 
     # -- the one timer ---------------------------------------------------------
 

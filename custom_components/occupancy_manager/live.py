@@ -93,8 +93,7 @@ def _remove_locations(
         for entity in list(shell.platforms.live.get(location_id, {}).values()):
             if registry.async_get(entity.entity_id):
                 registry.async_remove(entity.entity_id)
-        device = devices.async_get_device(identifiers={(DOMAIN, location_id)})
-        if device is not None and entry.entry_id in device.config_entries:
+        if (device := _device(devices, entry, location_id)) is not None:
             devices.async_remove_device(device.id)
 
 
@@ -109,8 +108,7 @@ def _sync_devices(
     devices = dr.async_get(hass)
     for location_id in location_ids:
         before, after = old[location_id], new[location_id]
-        device = devices.async_get_device(identifiers={(DOMAIN, location_id)})
-        if device is None or entry.entry_id not in device.config_entries:
+        if (device := _device(devices, entry, location_id)) is None:
             continue
         if after.name not in (before.name, device.name):
             devices.async_update_device(device.id, name=after.name)
@@ -119,3 +117,17 @@ def _sync_devices(
             None,
         ):
             devices.async_update_device(device.id, area_id=after.area_id)
+
+
+def _device(
+    devices: dr.DeviceRegistry, entry: ConfigEntry, location_id: str
+) -> dr.DeviceEntry | None:
+    """The home's device of a location (looked up within the home's devices only)."""
+    return next(
+        (
+            device
+            for device in dr.async_entries_for_config_entry(devices, entry.entry_id)
+            if (DOMAIN, location_id) in device.identifiers
+        ),
+        None,
+    )

@@ -93,7 +93,8 @@ class Sensing:
         self._kinds = _kinds(self._bindings)
         self.wasp = WaspRooms(specs.values())
         self._states: dict[str, str | None] = {}
-        self._quiet_until: dict[str, datetime] = {}
+        self._quiet: dict[str, tuple[datetime, datetime]] = {}
+        """Quiet time after a vacate, per location: (started, ends)."""
         self._quiet_notes: dict[str, str] = {}
 
     # -- what the shell asks -----------------------------------------------------
@@ -122,7 +123,7 @@ class Sensing:
 
     def quiet_note(self, location_id: str, now: datetime) -> str | None:
         """Why triggers are being ignored right now (quiet time after a vacate)."""
-        if now < self._quiet_until.get(location_id, _NEVER):
+        if self._is_quiet(location_id, now):
             return self._quiet_notes.get(location_id)
         return None
 
@@ -158,8 +159,8 @@ class Sensing:
         steps.extend(
             Step(location_id, WASP_SOURCE, wasp_input)
             for location_id, wasp_input in self.wasp.start(door_signals, now)
-            if wasp_input is not None
         )
+        self.health.advance(now)  # unavailable since before a restart: maybe overdue
         return steps
 
     def on_change(
@@ -197,6 +198,14 @@ class Sensing:
                 self._timing(binding, sleeping),
                 new.name,
             )
+            if (
+                binding.kind is SourceKind.OCCUPANT
+                and new_signal is Signal.ON
+                and old is not None
+                and old.name != new.name
+            ):
+                # A renamed room tracker renames the occupant it carries.
+                source_input = Trigger(None, occupant=new.name)
             _LOGGER.debug(
                 "%s (%s) %s -> %s for %s: %s",
                 entity_id,
@@ -236,6 +245,16 @@ class Sensing:
         if (wasp_input := self.wasp.after_unlock(location_id)) is not None:
             yield Step(location_id, WASP_SOURCE, wasp_input)
 
+    def on_occupied(self, location_id: str) -> Iterator[Step]:
+        """Keep sources already on hold a location that just became occupied.
+
+        The mmWave usually sees you before the PIR does: its ``on`` came while the
+        room was still vacant (ignored), and no new edge will come.
+        """
+        for binding, entity_id in self._bindings_of(location_id, SourceKind.KEEP):
+            if binding.signal(entity_id, self._states.get(entity_id)) is Signal.ON:
+                yield Step(location_id, entity_id, Trigger(None, only_if_occupied=True))
+
     def admit(self, step: Step, now: datetime, occupied: Occupied) -> Input | None:
         """The step's input if it may reach the engine now (keep gating, quiet time)."""
         source_input = step.input
@@ -244,7 +263,7 @@ class Sensing:
         location_id = step.location_id
         if source_input.only_if_occupied and not occupied(location_id):
             return None  # a keep source never starts occupancy
-        if not step.config and now < self._quiet_until.get(location_id, _NEVER):
+        if not step.config and self._is_quiet(location_id, now):
             self._quiet_notes[location_id] = (
                 f"ignored trigger:{step.source_id} (quiet after vacate)"
             )
@@ -252,7 +271,7 @@ class Sensing:
                 "Ignoring trigger:%s in %s: quiet after vacate until %s",
                 step.source_id,
                 location_id,
-                self._quiet_until[location_id],
+                self._quiet[location_id][1],
             )
             return None
         return source_input
@@ -261,7 +280,7 @@ class Sensing:
         """Ignore the location's source triggers for its quiet time after a vacate."""
         spec = self._specs.get(location_id)
         if spec is not None and spec.vacate_quiet > timedelta(0):
-            self._quiet_until[location_id] = now + spec.vacate_quiet
+            self._quiet[location_id] = (now, now + spec.vacate_quiet)
             self._quiet_notes.pop(location_id, None)
 
     # -- live edits ----------------------------------------------------------------
@@ -292,7 +311,7 @@ class Sensing:
             self.health.set_grace(settings.unavailable_grace, now)
         self.settings = settings
         for location_id in old_specs.keys() - specs.keys():
-            self._quiet_until.pop(location_id, None)
+            self._quiet.pop(location_id, None)
             self._quiet_notes.pop(location_id, None)
         for entity_id in self._states.keys() - self._bindings.keys():
             del self._states[entity_id]
@@ -341,6 +360,21 @@ class Sensing:
         return steps
 
     # -- helpers -------------------------------------------------------------------
+
+    def _bindings_of(
+        self, location_id: str, kind: SourceKind
+    ) -> Iterator[tuple[Binding, str]]:
+        spec = self._specs.get(location_id)
+        for entity_id in spec.sources[kind] if spec is not None else ():
+            for binding in self._bindings.get(entity_id, ()):
+                if binding.location_id == location_id and binding.kind is kind:
+                    yield binding, entity_id
+
+    def _is_quiet(self, location_id: str, now: datetime) -> bool:
+        # A clock set back before the vacate ends the quiet time: it never lasts
+        # longer than its duration from the moment it started.
+        started, ends = self._quiet.get(location_id, (_NEVER, _NEVER))
+        return started <= now < ends
 
     def _timing(self, binding: Binding, sleeping: bool) -> Timing:
         """The sleep profile's timing while the household sleeps, for new inputs."""

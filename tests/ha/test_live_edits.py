@@ -141,6 +141,21 @@ async def _occupied_home(hass: HomeAssistant) -> tuple[MockConfigEntry, Watch]:
     return entry, watch
 
 
+def _device(
+    hass: HomeAssistant, entry: MockConfigEntry, location_id: str
+) -> dr.DeviceEntry | None:
+    return next(
+        (
+            device
+            for device in dr.async_entries_for_config_entry(
+                dr.async_get(hass), entry.entry_id
+            )
+            if (DOMAIN, location_id) in device.identifiers
+        ),
+        None,
+    )
+
+
 def _edit(
     hass: HomeAssistant, entry: MockConfigEntry, location_id: str, **changes: Any
 ) -> None:
@@ -163,7 +178,7 @@ async def test_rename_writes_only_the_renamed_location(hass: HomeAssistant) -> N
     state = hass.states.get(GARAGE)
     assert state.state == "on"
     assert state.attributes["location"] == "Workshop"
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, "garage")})
+    device = _device(hass, entry, "garage")
     assert device is not None
     assert device.name == "Workshop"
     # Same entity ids: automations keep working.
@@ -305,7 +320,7 @@ async def test_delete_removes_entities_and_device_only(hass: HomeAssistant) -> N
     assert [w for w in watch.writes if w[2] is not None] == []
     assert hass.states.get(GARAGE) is None
     assert er.async_get(hass).async_get(GARAGE) is None
-    assert dr.async_get(hass).async_get_device(identifiers={(DOMAIN, "garage")}) is None
+    assert _device(hass, entry, "garage") is None
     # The garage's source no longer reaches the home.
     await set_state(hass, GARAGE_PRESENCE, "off")
     assert watch.writes == [w for w in watch.writes if w[2] is None]
