@@ -118,6 +118,8 @@ class OccupancyCoordinator(HomeReader):
             self._departed_while_down = {}
             states = self._source_states(self.sensing.source_entities)
             self._run(self.sensing.start(states, now, sleeping=self._sleeping()), now)
+            # Sources unavailable since before a restart may be overdue already.
+            self.listeners.notify(self.specs, problems=True)
         self._subscribe()
         # Other integrations' entities appear during start-up: judge "missing" after.
         self._unsubs.append(async_at_started(self.hass, self._async_check_all_sources))

@@ -13,7 +13,11 @@ import logging
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import (
+    area_registry as ar,
+    device_registry as dr,
+    entity_registry as er,
+)
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -112,11 +116,14 @@ def _sync_devices(
             continue
         if after.name not in (before.name, device.name):
             devices.async_update_device(device.id, name=after.name)
+        area_id = after.area_id
+        if area_id is not None and ar.async_get(hass).async_get_area(area_id) is None:
+            area_id = None  # a deleted area: none rather than a dead one
         if after.area_id != before.area_id and device.area_id in (
             before.area_id,
             None,
         ):
-            devices.async_update_device(device.id, area_id=after.area_id)
+            devices.async_update_device(device.id, area_id=area_id)
 
 
 def _device(
