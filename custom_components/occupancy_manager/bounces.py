@@ -77,6 +77,7 @@ class Advice:
     count: int
     current: timedelta
     proposed: timedelta
+    longest_gap: timedelta
 
     @property
     def proposed_minutes(self) -> int:
@@ -167,6 +168,7 @@ class FalseVacancies:
             count=len(uncovered),
             current=motion_timeout,
             proposed=max(bounce.covered_by for bounce in uncovered),
+            longest_gap=max(bounce.gap for bounce in uncovered),
         )
 
     # -- dismissal -------------------------------------------------------------

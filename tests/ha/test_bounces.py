@@ -213,7 +213,12 @@ def test_advice_after_three_uncovered_bounces_proposes_the_largest() -> None:
     assert counter.advice(BATH, at(120), TWO_MIN) is None
     bounce(counter, at(180), secs(45))
     advice = counter.advice(BATH, at(200), TWO_MIN)
-    assert advice == Advice(count=3, current=TWO_MIN, proposed=timedelta(minutes=4))
+    assert advice == Advice(
+        count=3,
+        current=TWO_MIN,
+        proposed=timedelta(minutes=4),
+        longest_gap=secs(95),
+    )
     assert advice.proposed_minutes == 4
     assert ADVICE_AFTER == 3
 
@@ -234,7 +239,10 @@ def test_a_timeout_that_covers_the_bounces_ends_the_advice() -> None:
     bounce(counter, at(400), secs(100), timeout=timedelta(minutes=3))
     bounce(counter, at(500), secs(10), timeout=timedelta(minutes=3))
     assert counter.advice(BATH, at(600), timedelta(minutes=3)) == Advice(
-        count=3, current=timedelta(minutes=3), proposed=timedelta(minutes=5)
+        count=3,
+        current=timedelta(minutes=3),
+        proposed=timedelta(minutes=5),
+        longest_gap=secs(110),
     )
 
 
