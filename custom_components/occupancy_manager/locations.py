@@ -186,6 +186,8 @@ class LocationSpec:
     vacate_quiet: timedelta = DEFAULT_VACATE_QUIET
     wasp: WaspSettings = field(default_factory=WaspSettings)
     actions: LocationActions = field(default_factory=LocationActions)
+    # Room names (ESPresense, mqtt_room) that mean this location besides its own.
+    tracker_aliases: tuple[str, ...] = ()
 
     @property
     def doors(self) -> tuple[str, ...]:

@@ -14,23 +14,26 @@ The sequences below are written the way those integrations write states:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from custom_components.occupancy_manager.bindings import Binding, build_bindings
 from custom_components.occupancy_manager.const import SourceKind
 from custom_components.occupancy_manager.engine import (
     LocationConfig,
     OccupancyEngine,
     Transition,
 )
+from custom_components.occupancy_manager.locations import HomeTiming, parse_location
 from custom_components.occupancy_manager.sources import (
     Clear,
     Signal,
     Timing,
     Trigger,
     input_for_change,
+    signal,
 )
 from custom_components.occupancy_manager.trackers import (
     RoomMatcher,
@@ -145,12 +148,6 @@ def test_normalise() -> None:
 
 # -- recorded sequences through the sources rules and the engine --------------------
 
-_SIGNALS = {
-    Whereabouts.HERE: Signal.ON,
-    Whereabouts.ELSEWHERE: Signal.OFF,
-    Whereabouts.NOISE: Signal.UNAVAILABLE,
-}
-
 type Step = tuple[float, str | None, Mapping[str, object] | None]
 
 
@@ -192,7 +189,7 @@ def replay(
         now = T0 + timedelta(seconds=seconds)
         transitions += eng.advance(now).transitions
         for room, matcher in rooms.items():
-            new = _SIGNALS[matcher.whereabouts(state, attributes)]
+            new = signal(SourceKind.OCCUPANT, tracker, state, matcher, attributes)
             match input_for_change(
                 SourceKind.OCCUPANT, previous[room], new, TIMING, occupant
             ):
@@ -318,3 +315,47 @@ def test_espresense_rooms_named_differently_use_aliases() -> None:
         == T0 + timedelta(seconds=1200) + TRAILING
     )
     assert run.departures("study") == 1
+
+
+# -- bindings: what the shell builds per location -----------------------------------
+
+
+def _lounge(area_names: tuple[str, ...]) -> Binding:
+    spec = parse_location(
+        "lounge",
+        "Lounge",
+        {"area_id": "lounge_area", "occupant_sources": ["sensor.mike_watch"]},
+        HomeTiming.from_options({}),
+    )
+    spec = replace(spec, tracker_aliases=("living_room",))
+    [binding] = build_bindings([spec], lambda _area_id: area_names)["sensor.mike_watch"]
+    return binding
+
+
+@pytest.mark.parametrize(
+    ("state", "attributes", "expected"),
+    [
+        ("Living Room", None, Signal.ON),  # the area's name
+        ("lounge_area", None, Signal.ON),  # the area's id
+        ("Lounge", None, Signal.ON),  # the location's own name
+        ("living_room", {"distance": 1.2}, Signal.ON),  # an alias
+        ("Study", {"area_id": "lounge_area"}, Signal.ON),  # Bermuda, area renamed
+        ("kitchen", {"distance": 0.4}, Signal.OFF),
+        ("not_home", {}, Signal.OFF),
+        ("unknown", {"area_id": None}, Signal.UNAVAILABLE),
+        (None, None, Signal.UNAVAILABLE),
+    ],
+)
+def test_binding_signal(
+    state: str | None, attributes: Mapping[str, object] | None, expected: Signal
+) -> None:
+    binding = _lounge(("lounge_area", "Living Room"))
+    assert binding.signal("sensor.mike_watch", state, attributes) is expected
+
+
+def test_binding_of_a_deleted_area_matches_names_and_aliases_only() -> None:
+    binding = _lounge(())
+    assert binding.room.area_id is None
+    assert binding.signal("sensor.w", "Study", {"area_id": "lounge_area"}) is Signal.OFF
+    assert binding.signal("sensor.w", "living_room") is Signal.ON
+    assert binding.signal("sensor.w", "lounge") is Signal.ON
