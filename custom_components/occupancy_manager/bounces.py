@@ -130,6 +130,11 @@ class FalseVacancies:
         del room.bounces[:-MAX_KEPT]
         return bounce
 
+    @property
+    def location_ids(self) -> frozenset[str]:
+        """Locations with any record."""
+        return frozenset(self._rooms)
+
     def forget(self, location_ids: Iterable[str]) -> None:
         """Drop deleted locations."""
         for location_id in location_ids:

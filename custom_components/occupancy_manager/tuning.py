@@ -74,6 +74,19 @@ class Tuning:
         self._last: dict[str, tuple[int, bool]] = {}
         self.configure(specs, window)
 
+    def load(self, saved: object) -> None:
+        """Take the record saved with the snapshot (before ``async_start``)."""
+        self.vacancies = FalseVacancies.from_json(
+            saved, dt_util.utcnow(), self.vacancies.window
+        )
+        self.vacancies.forget(
+            [
+                location_id
+                for location_id in self.vacancies.location_ids
+                if location_id not in self._specs
+            ]
+        )
+
     @callback
     def configure(self, specs: Mapping[str, LocationSpec], window: timedelta) -> None:
         """Follow a live edit: new timeouts, sources, window; deleted locations."""

@@ -269,3 +269,17 @@ async def test_removing_the_home_removes_its_advice(
         bounce(tuning, T0 + timedelta(hours=hours), timedelta(seconds=40))
     tuning.async_remove()
     assert issue_registry.async_get_issue(DOMAIN, ISSUE) is None
+
+
+async def test_load_takes_the_saved_record_of_known_locations(
+    hass: HomeAssistant, tuning: Tuning
+) -> None:
+    for hours in (0, 1, 2):
+        bounce(tuning, T0 + timedelta(hours=hours), timedelta(seconds=40))
+    saved = tuning.to_json(T0 + timedelta(hours=3))
+    saved["locations"]["gone"] = saved["locations"]["bathroom"]
+    fresh = Tuning(hass, ENTRY, bathroom(), window=timedelta(minutes=2))
+    fresh.load(saved)
+    assert fresh.count("bathroom", T0 + timedelta(hours=3)) == 3
+    assert fresh.vacancies.location_ids == {"bathroom"}
+    assert fresh.vacancies.window == timedelta(minutes=2)
