@@ -29,10 +29,12 @@ from datetime import UTC, datetime, timedelta
 import math
 from typing import Final
 
+from .const import CONF_BOUNCE_WINDOW, HOME_DURATION_DEFAULTS
+
 HISTORY: Final = timedelta(days=7)
 SILENCE: Final = timedelta(days=30)
 ADVICE_AFTER: Final = 3
-DEFAULT_BOUNCE_WINDOW: Final = timedelta(minutes=2)
+DEFAULT_BOUNCE_WINDOW: Final = HOME_DURATION_DEFAULTS[CONF_BOUNCE_WINDOW]
 # A sensor bouncing every few minutes for a week would grow the snapshot without
 # bound; past this many, the advice is long due and the oldest are dropped.
 MAX_KEPT: Final = 250

@@ -14,7 +14,7 @@ The sequences below are written the way those integrations write states:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -324,10 +324,13 @@ def _lounge(area_names: tuple[str, ...]) -> Binding:
     spec = parse_location(
         "lounge",
         "Lounge",
-        {"area_id": "lounge_area", "occupant_sources": ["sensor.mike_watch"]},
+        {
+            "area_id": "lounge_area",
+            "occupant_sources": ["sensor.mike_watch"],
+            "tracker_aliases": [" living_room "],
+        },
         HomeTiming.from_options({}),
     )
-    spec = replace(spec, tracker_aliases=("living_room",))
     [binding] = build_bindings([spec], lambda _area_id: area_names)["sensor.mike_watch"]
     return binding
 
