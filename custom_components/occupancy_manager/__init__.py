@@ -14,6 +14,7 @@ from .const import CONF_AREAS_IMPORTED, CONF_IMPORT_AREAS, DOMAIN
 from .coordinator import OccupancyCoordinator
 from .home import async_load_locations, async_place_devices
 from .importer import async_apply_import, plan_import
+from .issues import async_clear_advice
 from .services import async_setup_services
 
 _LOGGER = logging.getLogger(__name__)
@@ -69,6 +70,11 @@ async def async_unload_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) -
     if unloaded:
         await entry.runtime_data.async_stop()
     return unloaded
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) -> None:
+    """The home is deleted: its advice goes with it (an unload keeps it)."""
+    async_clear_advice(hass, entry.entry_id, entry.subentries)
 
 
 async def async_migrate_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) -> bool:

@@ -63,6 +63,7 @@ from .sources import (
     input_for_change,
     input_for_resync,
 )
+from .tuning import SNAPSHOT_KEY, Tuning
 from .wasp import WaspRooms
 
 _LOGGER = logging.getLogger(__name__)
@@ -117,6 +118,13 @@ class OccupancyCoordinator:
         self._quiet_notes: dict[str, str] = {}
         self._last_change: dict[str, tuple[str, datetime]] = {}
         self._departed_while_down: dict[str, frozenset[str]] = {}
+        self.tuning = Tuning(
+            hass,
+            entry.entry_id,
+            specs,
+            window=HomeTiming.from_options(entry.options).bounce_window,
+            changed=self._tuning_changed,
+        )
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -128,6 +136,7 @@ class OccupancyCoordinator:
             # schedule. But whoever was carried by a contribution that expired while
             # Home Assistant was down has left: that departure is told (no ghosts).
             before = saved_occupants(snapshot)
+            self.tuning.load(snapshot.get(SNAPSHOT_KEY))
             self.engine.restore(snapshot, dt_util.utcnow())
             self._departed_while_down = {
                 location_id: names - self.engine.state(location_id).occupants
@@ -147,6 +156,7 @@ class OccupancyCoordinator:
                     occupant_event(self, location_id, occupant, "departed"),
                 )
         self._departed_while_down = {}
+        self.tuning.async_start()
         door_signals: dict[str, Signal] = {}
         for entity_id, bindings in self._bindings.items():
             state = self.hass.states.get(entity_id)
@@ -192,13 +202,14 @@ class OccupancyCoordinator:
             self._unsub_stop()
             self._unsub_stop = None
         self._cancel_timer()
+        self.tuning.async_stop()
         async_clear_issues(self.hass, self.entry.entry_id, self.specs)
-        await self._store.async_save(self.engine.snapshot())
+        await self._store.async_save(self._snapshot())
 
     async def _async_save_on_stop(self, _event: Event) -> None:
         # The once-listener is gone after it fired; don't remove it again on unload.
         self._unsub_stop = None
-        await self._store.async_save(self.engine.snapshot())
+        await self._store.async_save(self._snapshot())
 
     # -- for entities and actions ----------------------------------------------
 
@@ -350,7 +361,9 @@ class OccupancyCoordinator:
 
     @staticmethod
     def _signal(binding: Binding, entity_id: str, state: State | None) -> Signal:
-        return binding.signal(entity_id, None if state is None else state.state)
+        if state is None:
+            return binding.signal(entity_id, None)
+        return binding.signal(entity_id, state.state, state.attributes)
 
     def _send(
         self,
@@ -394,6 +407,7 @@ class OccupancyCoordinator:
         for transition in result.transitions:
             location_id = transition.location_id
             self._last_change[location_id] = (transition.reason, now)
+            self.tuning.observe(transition, now, self._motion_timeout(location_id))
             self._notify((location_id,))
             self.modes.on_transition(self.specs[location_id], transition)
             if transition.occupied_changed:
@@ -410,7 +424,7 @@ class OccupancyCoordinator:
                 )
         self._reschedule()
         if result.transitions:
-            self._store.async_schedule_save(self.engine.snapshot)
+            self._store.async_schedule_save(self._snapshot)
 
     def _fire_occupants(self, transition: Transition) -> None:
         before = transition.previous.occupants
@@ -440,6 +454,7 @@ class OccupancyCoordinator:
                 self.engine.next_deadline,
                 self.wasp.next_deadline(),
                 self.health.next_deadline(),
+                self.tuning.next_deadline(dt_util.utcnow()),
             )
             if deadline is not None
         ]
@@ -464,6 +479,7 @@ class OccupancyCoordinator:
         self._unsub_timer = None
         self._timer_at = None
         self._apply(self.engine.advance(now))
+        self.tuning.advance(now)
         for location_id, wasp_input in self.wasp.due(now, self._held_on):
             self._send(location_id, WASP_SOURCE, wasp_input, now)
         if flagged := self.health.advance(now):
@@ -476,6 +492,28 @@ class OccupancyCoordinator:
                 problems=True,
             )
         self._reschedule()
+
+    def _snapshot(self) -> dict[str, object]:
+        """The engine's snapshot with the false-vacancy record next to its keys."""
+        return {
+            **self.engine.snapshot(),
+            SNAPSHOT_KEY: self.tuning.to_json(dt_util.utcnow()),
+        }
+
+    def _motion_timeout(self, location_id: str) -> timedelta:
+        """The motion timeout in effect (the sleep profile's while sleeping)."""
+        spec = self.specs[location_id]
+        if self._sleep_entity is not None and spec.sleep_motion_timeout is not None:
+            sleep = self.hass.states.get(self._sleep_entity)
+            if sleep is not None and sleep.state == "on":
+                return spec.sleep_motion_timeout
+        return spec.motion_timeout
+
+    @callback
+    def _tuning_changed(self, location_id: str) -> None:
+        """A count aged out or a dismissal came: show it and save it."""
+        self._notify((location_id,))
+        self._store.async_schedule_save(self._snapshot)
 
     def _held_on(self, location_id: str) -> bool:
         """A presence (or, when occupied, a keep) source of the location is on now."""

@@ -169,4 +169,6 @@ def occupancy_report(
             }
             for child in coordinator.engine.children(location_id)
         ],
+        "false_vacancies_7d": coordinator.tuning.count(location_id, now),
+        "false_vacancies": coordinator.tuning.report(location_id, now),
     }

@@ -133,6 +133,17 @@ def async_update_advice_issue(
 
 
 @callback
+def async_clear_advice(
+    hass: HomeAssistant, entry_id: str, location_ids: Iterable[str]
+) -> None:
+    """Remove the advice of the given locations (deleted, or the home removed)."""
+    for location_id in location_ids:
+        ir.async_delete_issue(
+            hass, DOMAIN, false_vacancies_issue_id(entry_id, location_id)
+        )
+
+
+@callback
 def async_track_advice_dismissal(
     hass: HomeAssistant, entry_id: str, action: Callable[[str, bool], None]
 ) -> CALLBACK_TYPE:

@@ -13,16 +13,15 @@ from datetime import datetime, timedelta
 import logging
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 
 from .bounces import Bounce, FalseVacancies, occupied_by_sensor, vacated_by_itself
-from .const import DOMAIN, WASP_SOURCE, SourceKind
+from .const import WASP_SOURCE, SourceKind
 from .engine import Transition
 from .issues import (
+    async_clear_advice,
     async_track_advice_dismissal,
     async_update_advice_issue,
-    false_vacancies_issue_id,
 )
 from .locations import LocationSpec
 
@@ -94,12 +93,7 @@ class Tuning:
         self.vacancies.forget(gone)
         for location_id in gone:
             self._last.pop(location_id, None)
-        for location_id in gone:
-            ir.async_delete_issue(
-                self.hass,
-                DOMAIN,
-                false_vacancies_issue_id(self.entry_id, location_id),
-            )
+        async_clear_advice(self.hass, self.entry_id, gone)
         self._specs = specs
         self._sensors = {spec.id: _sensors(spec) for spec in specs.values()}
         self.vacancies.window = window
@@ -120,16 +114,6 @@ class Tuning:
         if self._unsub is not None:
             self._unsub()
             self._unsub = None
-
-    @callback
-    def async_remove(self) -> None:
-        """The home is deleted: its advice goes with it."""
-        for location_id in self._specs:
-            ir.async_delete_issue(
-                self.hass,
-                DOMAIN,
-                false_vacancies_issue_id(self.entry_id, location_id),
-            )
 
     # -- from the shell --------------------------------------------------------
 

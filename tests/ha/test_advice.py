@@ -187,14 +187,10 @@ async def test_fix_flow_never_shortens_and_knows_a_deleted_location(
     issue_id = false_vacancies_issue_id(entry.entry_id, "bathroom")
     assert await async_setup_component(hass, "repairs", {})
     client = await hass_client()
-    # The user already set 10 minutes by hand before opening the advice.
-    longer = Advice(
-        count=3,
-        current=timedelta(minutes=2),
-        proposed=timedelta(minutes=3),
-        longest_gap=timedelta(seconds=30),
-    )
-    async_update_advice_issue(hass, entry.entry_id, spec, longer, silenced=False)
+    # The user opens the advice, then sets 10 minutes by hand before submitting it.
+    async_update_advice_issue(hass, entry.entry_id, spec, ADVICE, silenced=False)
+    flow = await _start_fix(hass, client, issue_id)
+    assert flow["step_id"] == "confirm"
     hass.config_entries.async_update_subentry(
         entry,
         entry.subentries["bathroom"],
@@ -204,16 +200,27 @@ async def test_fix_flow_never_shortens_and_knows_a_deleted_location(
         },
     )
     await hass.async_block_till_done()
-    flow = await _start_fix(hass, client, issue_id)
-    assert flow == {**flow, "type": "abort", "reason": "already_longer"}
+    resp = await client.post(f"/api/repairs/issues/fix/{flow['flow_id']}", json={})
+    result = await resp.json()
+    assert result["type"] == "abort"
+    assert result["reason"] == "already_longer"
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
     assert entry.subentries["bathroom"].data["timing"]["motion_timeout"] == {
         "minutes": 10
     }
     # The location is deleted while its advice is open.
-    async_update_advice_issue(hass, entry.entry_id, spec, ADVICE, silenced=False)
+    longer = Advice(
+        count=3,
+        current=timedelta(minutes=10),
+        proposed=timedelta(minutes=12),
+        longest_gap=timedelta(seconds=70),
+    )
+    async_update_advice_issue(hass, entry.entry_id, spec, longer, silenced=False)
+    flow = await _start_fix(hass, client, issue_id)
+    assert flow["step_id"] == "confirm"
     hass.config_entries.async_remove_subentry(entry, "bathroom")
     await hass.async_block_till_done()
-    flow = await _start_fix(hass, client, issue_id)
-    assert flow["type"] == "abort"
-    assert flow["reason"] == "location_gone"
+    resp = await client.post(f"/api/repairs/issues/fix/{flow['flow_id']}", json={})
+    result = await resp.json()
+    assert result["type"] == "abort"
+    assert result["reason"] == "location_gone"

@@ -15,6 +15,8 @@ from custom_components.occupancy_manager.issues import false_vacancies_issue_id
 from custom_components.occupancy_manager.locations import HomeTiming, parse_location
 from custom_components.occupancy_manager.tuning import Tuning
 
+from .common import home_entry, location, setup_home
+
 T0 = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
 MOTION = "binary_sensor.bath_motion"
 ENTRY = "home1"
@@ -263,23 +265,22 @@ async def test_saved_record_restores_and_deleted_locations_go(
 
 
 async def test_removing_the_home_removes_its_advice(
-    hass: HomeAssistant, tuning: Tuning, issue_registry: ir.IssueRegistry
+    hass: HomeAssistant, issue_registry: ir.IssueRegistry
 ) -> None:
+    entry = await setup_home(
+        hass,
+        home_entry(location("bathroom", "Bathroom", motion_sources=[MOTION])),
+    )
+    tuning = entry.runtime_data.tuning
+    tuning.vacancies.window = timedelta(days=1)
     for hours in (0, 1, 2):
         bounce(tuning, T0 + timedelta(hours=hours), timedelta(seconds=40))
-    tuning.async_remove()
-    assert issue_registry.async_get_issue(DOMAIN, ISSUE) is None
-
-
-async def test_load_takes_the_saved_record_of_known_locations(
-    hass: HomeAssistant, tuning: Tuning
-) -> None:
-    for hours in (0, 1, 2):
-        bounce(tuning, T0 + timedelta(hours=hours), timedelta(seconds=40))
-    saved = tuning.to_json(T0 + timedelta(hours=3))
-    saved["locations"]["gone"] = saved["locations"]["bathroom"]
-    fresh = Tuning(hass, ENTRY, bathroom(), window=timedelta(minutes=2))
-    fresh.load(saved)
-    assert fresh.count("bathroom", T0 + timedelta(hours=3)) == 3
-    assert fresh.vacancies.location_ids == {"bathroom"}
-    assert fresh.vacancies.window == timedelta(minutes=2)
+    issue_id = false_vacancies_issue_id(entry.entry_id, "bathroom")
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
+    # An unload (a reload, a restart) keeps it...
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
+    # ...removing the home does not.
+    assert await hass.config_entries.async_remove(entry.entry_id)
+    await hass.async_block_till_done()
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
