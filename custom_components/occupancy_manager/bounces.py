@@ -18,6 +18,8 @@ Definitions (README: "Tuning"):
 - A location gets **advice** when at least 3 bounces of the last 7 days are not covered
   by its current motion timeout. Raising the timeout (by the advice's fix or by hand)
   therefore silences the advice at once; bounces stay counted for 7 days as the record.
+  Bounces under a longer timeout than the current one (the sleep profile's) are left
+  out: the current timeout is not what failed there.
 - Dismissing the advice silences that location for 30 days.
 """
 
@@ -164,10 +166,12 @@ class FalseVacancies:
         """The advice the location deserves now, or None."""
         if self.silenced(location_id, now):
             return None
+        # Under a longer timeout than today's (the sleep profile's), a bounce is not
+        # this timeout's fault: lengthening it would not have helped.
         uncovered = [
             bounce
             for bounce in self.recent(location_id, now)
-            if bounce.covered_by > motion_timeout
+            if bounce.timeout <= motion_timeout < bounce.covered_by
         ]
         if len(uncovered) < ADVICE_AFTER:
             return None

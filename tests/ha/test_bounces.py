@@ -255,6 +255,14 @@ def test_old_bounces_under_an_older_shorter_timeout_keep_their_own_need() -> Non
     assert counter.advice(BATH, at(200), TWO_MIN) is None
 
 
+def test_bounces_under_the_longer_sleep_timeout_are_not_the_days_fault() -> None:
+    counter = FalseVacancies()
+    for start in (0, 60, 120):
+        bounce(counter, at(start), secs(50), timeout=timedelta(minutes=10))
+    assert counter.count(BATH, at(200)) == 3
+    assert counter.advice(BATH, at(200), TWO_MIN) is None
+
+
 # -- dismissal ---------------------------------------------------------------------
 
 
