@@ -53,10 +53,9 @@ class Tuning:
         specs: Mapping[str, LocationSpec],
         *,
         window: timedelta,
-        saved: object = None,
         changed: Callable[[str], None] = lambda _location_id: None,
     ) -> None:
-        """Start from the saved record (anything unusable starts clean).
+        """Start with an empty record (``load`` brings the saved one).
 
         ``changed(location_id)`` is called when what is saved or shown for a location
         changed by itself (a count aged out, a dismissal), so the shell saves and
@@ -65,7 +64,7 @@ class Tuning:
         self.hass = hass
         self.entry_id = entry_id
         self._changed = changed
-        self.vacancies = FalseVacancies.from_json(saved, dt_util.utcnow(), window)
+        self.vacancies = FalseVacancies(window)
         self._specs: Mapping[str, LocationSpec] = {}
         self._sensors: dict[str, frozenset[str]] = {}
         self._unsub: CALLBACK_TYPE | None = None
@@ -74,17 +73,13 @@ class Tuning:
         self.configure(specs, window)
 
     def load(self, saved: object) -> None:
-        """Take the record saved with the snapshot (before ``async_start``)."""
-        self.vacancies = FalseVacancies.from_json(
-            saved, dt_util.utcnow(), self.vacancies.window
-        )
-        self.vacancies.forget(
-            [
-                location_id
-                for location_id in self.vacancies.location_ids
-                if location_id not in self._specs
-            ]
-        )
+        """Take the record saved with the snapshot; anything unusable starts clean."""
+        now = dt_util.utcnow()
+        self.vacancies = FalseVacancies.from_json(saved, now, self.vacancies.window)
+        self.vacancies.forget(self.vacancies.location_ids - self._specs.keys())
+        self._last = {
+            location_id: self._state(location_id, now) for location_id in self._specs
+        }
 
     @callback
     def configure(self, specs: Mapping[str, LocationSpec], window: timedelta) -> None:

@@ -255,7 +255,8 @@ async def test_saved_record_restores_and_deleted_locations_go(
     saved = tuning.to_json(T0 + timedelta(hours=3))
     tuning.async_stop()
     assert issue_registry.async_get_issue(DOMAIN, ISSUE) is not None
-    restored = Tuning(hass, ENTRY, bathroom(), window=timedelta(minutes=2), saved=saved)
+    restored = Tuning(hass, ENTRY, bathroom(), window=timedelta(minutes=2))
+    restored.load(saved)
     assert restored.count("bathroom", T0 + timedelta(hours=3)) == 3
     restored.async_start()
     restored.configure({}, timedelta(minutes=2))
