@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 import logging
+from typing import Any
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.util import dt as dt_util
@@ -191,7 +192,7 @@ class Tuning:
         """``false_vacancies_7d``."""
         return self.vacancies.count(location_id, now)
 
-    def report(self, location_id: str, now: datetime) -> list[dict[str, object]]:
+    def report(self, location_id: str, now: datetime) -> list[dict[str, Any]]:
         """The recent false vacancies for ``get_occupancy``, newest first."""
         return [
             {"at": bounce.at.isoformat(), "gap": bounce.gap.total_seconds()}

@@ -96,3 +96,21 @@ async def test_espresense_room_names_by_alias(
     assert hass.states.get("binary_sensor.lounge_occupancy").state == "on"
     await tick(hass, freezer, 2)
     assert hass.states.get("binary_sensor.lounge_occupancy").state == "off"
+
+
+async def test_an_alias_added_later_applies_live(hass: HomeAssistant) -> None:
+    await set_state(
+        hass, WATCH, "office_desk", distance=0.6, friendly_name="Mike watch"
+    )
+    entry = await setup_home(
+        hass, home_entry(location("study", "Study", occupant_sources=[WATCH]))
+    )
+    assert hass.states.get("binary_sensor.study_occupancy").state == "off"
+    subentry = entry.subentries["study"]
+    hass.config_entries.async_update_subentry(
+        entry, subentry, data={**subentry.data, "tracker_aliases": ["Office_Desk"]}
+    )
+    await hass.async_block_till_done()
+    state = hass.states.get("binary_sensor.study_occupancy")
+    assert state.state == "on"
+    assert state.attributes["occupants"] == ["Mike watch"]

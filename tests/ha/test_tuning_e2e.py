@@ -130,7 +130,9 @@ async def test_a_week_of_a_bathroom_with_a_short_timeout(
 
     # The user applies the advice: live, no reload, the entities stay.
     vacant_changes = len(events)
+    shell = entry.runtime_data
     await _apply_fix(hass, advice.issue_id)
+    assert entry.runtime_data is shell
     assert entry.subentries["bathroom"].data["timing"]["motion_timeout"] == {
         "hours": 0,
         "minutes": 3,
