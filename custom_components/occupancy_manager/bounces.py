@@ -103,6 +103,10 @@ class FalseVacancies:
         """Start empty; ``window`` is the home's ``bounce_window``."""
         self.window = window
         self._rooms: dict[str, _Room] = {}
+        # The shell asks after every change: kept until something moves it, so the
+        # answer costs nothing however many locations there are.
+        self._deadline: datetime | None = None
+        self._deadline_stale = False
 
     def _room(self, location_id: str) -> _Room:
         return self._rooms.setdefault(location_id, _Room())
@@ -132,6 +136,7 @@ class FalseVacancies:
         bounce = Bounce(at, gap, motion_timeout)
         room.bounces.append(bounce)
         del room.bounces[:-MAX_KEPT]
+        self._deadline_stale = True
         return bounce
 
     @property
@@ -143,6 +148,7 @@ class FalseVacancies:
         """Drop deleted locations."""
         for location_id in location_ids:
             self._rooms.pop(location_id, None)
+        self._deadline_stale = True
 
     # -- what the entities, get_occupancy and the repair read -----------------------
 
@@ -154,6 +160,7 @@ class FalseVacancies:
         cutoff = now - HISTORY
         if room.bounces and room.bounces[0].at <= cutoff:
             room.bounces = [b for b in room.bounces if b.at > cutoff]
+            self._deadline_stale = True
         return tuple(room.bounces)
 
     def count(self, location_id: str, now: datetime) -> int:
@@ -187,11 +194,13 @@ class FalseVacancies:
     def silence(self, location_id: str, now: datetime) -> None:
         """The user dismissed the advice: say nothing for 30 days."""
         self._room(location_id).silenced_until = now + SILENCE
+        self._deadline_stale = True
 
     def unsilence(self, location_id: str) -> None:
         """The user took the dismissal back."""
         if (room := self._rooms.get(location_id)) is not None:
             room.silenced_until = None
+            self._deadline_stale = True
 
     def silenced(self, location_id: str, now: datetime) -> bool:
         """True while a dismissal holds."""
@@ -201,13 +210,19 @@ class FalseVacancies:
 
     def next_deadline(self, now: datetime) -> datetime | None:
         """The next moment a count or an advice can change by itself."""
+        if not self._deadline_stale and (
+            self._deadline is None or self._deadline > now
+        ):
+            return self._deadline
         moments = []
         for location_id, room in self._rooms.items():
             if bounces := self.recent(location_id, now):
                 moments.append(bounces[0].at + HISTORY)
             if room.silenced_until is not None and room.silenced_until > now:
                 moments.append(room.silenced_until)
-        return min(moments, default=None)
+        self._deadline = min(moments, default=None)
+        self._deadline_stale = False
+        return self._deadline
 
     # -- persistence -----------------------------------------------------------
 
@@ -268,6 +283,7 @@ class FalseVacancies:
             if until is not None:
                 room.silenced_until = min(until, now + SILENCE)
             counter._rooms[location_id] = room
+        counter._deadline_stale = True
         return counter
 
 
