@@ -71,6 +71,7 @@ class Tuning:
         self._unsub: CALLBACK_TYPE | None = None
         # What was last reported per location: (7-day count, silenced).
         self._last: dict[str, tuple[int, bool]] = {}
+        self._armed: datetime | None = None
         self.configure(specs, window)
 
     def load(self, saved: object) -> None:
@@ -165,10 +166,13 @@ class Tuning:
 
     def next_deadline(self, now: datetime) -> datetime | None:
         """When a count or an advice changes by itself (for the shell's one timer)."""
-        return self.vacancies.next_deadline(now)
+        self._armed = self.vacancies.next_deadline(now)
+        return self._armed
 
     def advance(self, now: datetime) -> None:
-        """The deadline came: counts aged out, silences ended."""
+        """The shell's timer fired: if it was for us, counts aged out, silences ended."""
+        if self._armed is None or self._armed > now:
+            return  # the timer was the engine's or sensing's: nothing to do here
         self.refresh(now)
         for location_id in self._specs:
             state = self._state(location_id, now)

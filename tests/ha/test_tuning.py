@@ -208,6 +208,7 @@ async def test_dismissal_silences_for_thirty_days(
     assert tuning.next_deadline(end - timedelta(days=1)) is not None
     for hours in (0, 1, 2):
         bounce(tuning, end + timedelta(hours=hours), timedelta(seconds=90))
+    assert tuning.next_deadline(end - timedelta(hours=1)) == end
     tuning.advance(end + timedelta(hours=3))
     issue = issue_registry.async_get_issue(DOMAIN, ISSUE)
     assert issue is not None
@@ -239,10 +240,13 @@ async def test_counts_age_out_at_the_deadline(
     first = tuning.next_deadline(T0 + timedelta(hours=3))
     assert first == T0 + timedelta(days=7, seconds=40)
     changed.clear()
+    tuning.advance(first - timedelta(seconds=1))  # another part's timer: not ours
+    assert changed == []
     tuning.advance(first)
     assert changed == ["bathroom"]
     assert tuning.count("bathroom", first) == 2
     assert issue_registry.async_get_issue(DOMAIN, ISSUE) is None
+    tuning.next_deadline(first)
     tuning.advance(first)  # nothing new
     assert changed == ["bathroom"]
 
