@@ -23,6 +23,7 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.occupancy_manager.const import DOMAIN
 from custom_components.occupancy_manager.engine import OccupancyEngine
+from custom_components.occupancy_manager.tuning import SNAPSHOT_KEY
 
 from .common import home_entry, location, setup_home, tick
 from .real_store import REAL_WRITE
@@ -168,6 +169,8 @@ async def test_the_real_store_writes_a_snapshot_taken_in_the_event_loop(
     assert taken
     assert all(thread == loop_thread for thread, _ in taken)
     on_disk = json.loads(path.read_text())["data"]
+    # The false-vacancy record is saved next to the engine's keys (tuning.py).
+    assert on_disk.pop(SNAPSHOT_KEY) == {"version": 1, "locations": {}}
     assert on_disk == taken[0][1]
     assert on_disk["locations"]["room"]["occupied"]
     assert not on_disk["locations"]["den"]["occupied"]
