@@ -117,6 +117,9 @@ class OccupancyCoordinator:
         self._quiet_notes: dict[str, str] = {}
         self._last_change: dict[str, tuple[str, datetime]] = {}
         self._departed_while_down: dict[str, frozenset[str]] = {}
+        # CARD-MINIMAL (issue 15): stand-in for the shell's home-wide change feed;
+        # replace with the shell's async_add_home_listener at merge.
+        self._home_listeners: list[Callable[[set[str]], None]] = []
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -216,6 +219,14 @@ class OccupancyCoordinator:
         ]
         listeners.append(update)
         return lambda: listeners.remove(update)
+
+    @callback
+    def async_add_home_listener(
+        self, update: Callable[[set[str]], None]
+    ) -> CALLBACK_TYPE:
+        """CARD-MINIMAL: call ``update`` with the ids of locations that changed."""
+        self._home_listeners.append(update)
+        return lambda: self._home_listeners.remove(update)
 
     @callback
     def async_run(self, command: Callable[[datetime], Result]) -> Result:
@@ -430,6 +441,10 @@ class OccupancyCoordinator:
         for location_id in location_ids:
             for update in tuple(listeners.get(location_id, ())):
                 update()
+        if self._home_listeners:  # CARD-MINIMAL
+            changed = set(location_ids)
+            for home_update in tuple(self._home_listeners):
+                home_update(changed)
 
     # -- the one timer ---------------------------------------------------------
 

@@ -1,0 +1,238 @@
+// The card: subscribes to `occupancy_manager/subscribe` and draws the (sub)tree.
+
+import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from "lit";
+import { repeat } from "lit/directives/repeat.js";
+
+import { formatMoment } from "./format";
+import { loadTranslations, stateName, translator } from "./i18n";
+import "./row";
+import type { RowContext } from "./row";
+import { applyMessage, buildRows, type Home, type Row } from "./tree";
+import type { CardConfig, FeedMessage, HomeAssistant, Unsubscribe } from "./types";
+
+export const CARD_TYPE = "occupancy-manager-card";
+
+type Status = "loading" | "ready" | "no_home" | "not_found";
+
+/** Retry after the home was unloaded (a reload) or was not loaded yet. */
+const RETRY_MS = 2000;
+
+export class OccupancyManagerCard extends LitElement {
+  static override properties = {
+    hass: { attribute: false },
+    _config: { state: true },
+    _home: { state: true },
+    _status: { state: true },
+    _ctx: { state: true },
+  };
+
+  declare hass: HomeAssistant | undefined;
+  declare _config: CardConfig | undefined;
+  declare _home: Home;
+  declare _status: Status;
+  declare _ctx: RowContext | undefined;
+
+  private _unsubscribe: Promise<Unsubscribe | undefined> | undefined;
+  private _retry: ReturnType<typeof setTimeout> | undefined;
+  private _language: string | undefined;
+  private _rows: Row[] = [];
+  /** When the first message arrived and when its rows were drawn (performance.now). */
+  firstMessageAt: number | undefined;
+  firstRenderedAt: number | undefined;
+
+  constructor() {
+    super();
+    this._home = new Map();
+    this._status = "loading";
+  }
+
+  static getConfigElement(): HTMLElement {
+    return document.createElement("occupancy-manager-card-editor");
+  }
+
+  static getStubConfig(): CardConfig {
+    return { type: `custom:${CARD_TYPE}`, show_contributions: true, show_occupants: true };
+  }
+
+  setConfig(config: CardConfig): void {
+    if (!config || typeof config !== "object") throw new Error("Invalid configuration");
+    if (config.location_id !== undefined && typeof config.location_id !== "string") {
+      throw new Error("location_id must be a location id");
+    }
+    const before = this._config?.location_id;
+    this._config = { show_contributions: true, show_occupants: true, ...config };
+    if (this._unsubscribe && before !== config.location_id) this._resubscribe(0);
+    this._ctx = undefined;
+  }
+
+  getCardSize(): number {
+    return 1 + Math.max(1, this._rows.length);
+  }
+
+  getGridOptions(): Record<string, number> {
+    return { columns: 12, min_columns: 6, min_rows: 2 };
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hass && this._config) this._subscribe();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._unsubscribeNow();
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has("hass") && this.hass) {
+      if (this.hass.language !== this._language) {
+        this._language = this.hass.language;
+        // Texts arrive asynchronously; a new context redraws every row once with them.
+        void loadTranslations(this.hass).then(() => (this._ctx = undefined));
+        this._ctx = undefined;
+      }
+      if (!this._unsubscribe && this._config && this.isConnected) this._subscribe();
+    }
+    if (!this._ctx && this.hass && this._config) this._ctx = this._context();
+    if (changed.has("_home") || changed.has("_config")) {
+      this._rows = buildRows(this._home, this._config?.location_id);
+    }
+  }
+
+  protected override updated(): void {
+    if (this.firstMessageAt !== undefined && this.firstRenderedAt === undefined) {
+      this.firstRenderedAt = performance.now();
+    }
+  }
+
+  private _context(): RowContext {
+    const hass = this.hass!;
+    const config = this._config!;
+    const t = translator(hass);
+    const language = hass.locale?.language ?? hass.language ?? "en";
+    return {
+      t,
+      stateName: (state) => stateName(this.hass, state),
+      moment: (iso) => formatMoment(iso, Date.now(), language),
+      sourceName: (id) => {
+        const name = this.hass?.states[id]?.attributes.friendly_name;
+        return typeof name === "string" ? name : id;
+      },
+      locationName: (id) => this._home.get(id)?.name ?? id,
+      call: (service, entityId, data) => {
+        void this.hass?.callService("occupancy_manager", service, data ?? {}, {
+          entity_id: entityId,
+        });
+      },
+      holder: hass.user?.name || "card",
+      showContributions: config.show_contributions !== false,
+      showOccupants: config.show_occupants !== false,
+    };
+  }
+
+  private _subscribe(): void {
+    if (this._unsubscribe || !this.hass) return;
+    const locationId = this._config?.location_id;
+    const message: Record<string, unknown> = { type: "occupancy_manager/subscribe" };
+    if (locationId) message.location_id = locationId;
+    this._unsubscribe = this.hass.connection
+      .subscribeMessage<FeedMessage>((msg) => this._onMessage(msg), message)
+      .catch((err: { message?: string }) => {
+        this._unsubscribe = undefined;
+        const unknownLocation = Boolean(locationId) && /Unknown location/.test(err?.message ?? "");
+        this._status = unknownLocation ? "not_found" : "no_home";
+        this._home = new Map();
+        this._resubscribe(RETRY_MS);
+        return undefined;
+      });
+  }
+
+  private _onMessage(message: FeedMessage): void {
+    if (message.full && this.firstMessageAt === undefined) {
+      this.firstMessageAt = performance.now();
+    }
+    this._home = applyMessage(this._home, message);
+    this._status = "ready";
+    if (message.ended) {
+      this._status = "loading";
+      this._resubscribe(RETRY_MS);
+    }
+  }
+
+  private _resubscribe(delay: number): void {
+    this._unsubscribeNow();
+    this._retry = setTimeout(() => {
+      this._retry = undefined;
+      if (this.isConnected) this._subscribe();
+    }, delay);
+  }
+
+  private _unsubscribeNow(): void {
+    if (this._retry !== undefined) clearTimeout(this._retry);
+    this._retry = undefined;
+    const pending = this._unsubscribe;
+    this._unsubscribe = undefined;
+    void pending?.then((unsubscribe) => unsubscribe?.()).catch(() => undefined);
+  }
+
+  protected override render(): TemplateResult {
+    const t = translator(this.hass);
+    const title = this._config?.location_id
+      ? (this._home.get(this._config.location_id)?.name ?? t("card_name"))
+      : t("card_name");
+    return html`<ha-card>
+      <h1 class="card-header" id="title">${title}</h1>
+      <div class="tree" role="list" aria-labelledby="title">${this._body(t)}</div>
+    </ha-card>`;
+  }
+
+  private _body(t: (key: string) => string): TemplateResult | typeof nothing {
+    if (this._status !== "ready") {
+      return html`<p class="status">${t(this._status === "loading" ? "loading" : this._status)}</p>`;
+    }
+    if (!this._rows.length || !this._ctx) return html`<p class="status">${t("empty")}</p>`;
+    const ctx = this._ctx;
+    return html`${repeat(
+      this._rows,
+      (row) => row.location.id,
+      (row) =>
+        html`<occupancy-manager-location
+          role="listitem"
+          data-location=${row.location.id}
+          .location=${row.location}
+          .depth=${row.depth}
+          .ctx=${ctx}
+        ></occupancy-manager-location>`,
+    )}`;
+  }
+
+  static override styles = css`
+    :host {
+      display: block;
+    }
+    ha-card {
+      overflow: hidden;
+      padding-bottom: 4px;
+    }
+    .card-header {
+      margin: 0;
+      padding: 12px 16px 8px;
+      font-size: var(--ha-card-header-font-size, 1.3em);
+      font-weight: var(--ha-card-header-font-weight, 400);
+      color: var(--ha-card-header-color, var(--primary-text-color));
+      line-height: 1.4;
+    }
+    .tree {
+      container: om / inline-size;
+    }
+    .status {
+      margin: 0;
+      padding: 8px 16px 12px;
+      color: var(--secondary-text-color);
+    }
+  `;
+}
+
+if (!customElements.get(CARD_TYPE)) {
+  customElements.define(CARD_TYPE, OccupancyManagerCard);
+}
