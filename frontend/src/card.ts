@@ -1,12 +1,12 @@
 // The card: subscribes to `occupancy_manager/subscribe` and draws the (sub)tree.
 
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from "lit";
+import { guard } from "lit/directives/guard.js";
 import { repeat } from "lit/directives/repeat.js";
 
 import { formatMoment } from "./format";
 import { loadTranslations, stateName, translator } from "./i18n";
-import "./row";
-import type { RowContext } from "./row";
+import { renderRow, rowStyles, type RowContext } from "./row";
 import { applyMessage, buildRows, type Home, type Row } from "./tree";
 import type { CardConfig, FeedMessage, HomeAssistant, Unsubscribe } from "./types";
 
@@ -16,6 +16,11 @@ type Status = "loading" | "ready" | "no_home" | "not_found";
 
 /** Retry after the home was unloaded (a reload) or was not loaded yet. */
 const RETRY_MS = 2000;
+/**
+ * Rows drawn in the first frame of a new tree: more than a screen holds. The rest
+ * follow in the next frame, so a big home shows at once instead of after all of it.
+ */
+const FIRST_FRAME_ROWS = 40;
 
 export class OccupancyManagerCard extends LitElement {
   static override properties = {
@@ -24,6 +29,7 @@ export class OccupancyManagerCard extends LitElement {
     _home: { state: true },
     _status: { state: true },
     _ctx: { state: true },
+    _choosing: { state: true },
   };
 
   declare hass: HomeAssistant | undefined;
@@ -31,11 +37,16 @@ export class OccupancyManagerCard extends LitElement {
   declare _home: Home;
   declare _status: Status;
   declare _ctx: RowContext | undefined;
+  /** The location whose lock durations are shown. */
+  declare _choosing: string | null;
+  /** How often each row was drawn (the browser test checks only changed rows redraw). */
+  readonly rowRenders = new Map<string, number>();
 
   private _unsubscribe: Promise<Unsubscribe | undefined> | undefined;
   private _retry: ReturnType<typeof setTimeout> | undefined;
   private _language: string | undefined;
   private _rows: Row[] = [];
+  private _limit = Infinity;
   /** When the first message arrived and when its rows were drawn (performance.now). */
   firstMessageAt: number | undefined;
   firstRenderedAt: number | undefined;
@@ -44,6 +55,7 @@ export class OccupancyManagerCard extends LitElement {
     super();
     this._home = new Map();
     this._status = "loading";
+    this._choosing = null;
   }
 
   static getConfigElement(): HTMLElement {
@@ -99,9 +111,12 @@ export class OccupancyManagerCard extends LitElement {
     }
   }
 
-  protected override updated(): void {
+  protected override updated(changed: PropertyValues): void {
     if (this.firstMessageAt !== undefined && this.firstRenderedAt === undefined) {
       this.firstRenderedAt = performance.now();
+    }
+    if (changed.has("_choosing") && this._choosing) {
+      this.renderRoot.querySelector<HTMLButtonElement>("button.duration")?.focus();
     }
   }
 
@@ -124,6 +139,7 @@ export class OccupancyManagerCard extends LitElement {
           entity_id: entityId,
         });
       },
+      choose: (locationId) => (this._choosing = locationId),
       holder: hass.user?.name || "card",
       showContributions: config.show_contributions !== false,
       showOccupants: config.show_occupants !== false,
@@ -150,6 +166,17 @@ export class OccupancyManagerCard extends LitElement {
   private _onMessage(message: FeedMessage): void {
     if (message.full && this.firstMessageAt === undefined) {
       this.firstMessageAt = performance.now();
+    }
+    if (message.full && message.locations.length > FIRST_FRAME_ROWS) {
+      this._limit = FIRST_FRAME_ROWS;
+      // After the frame that paints the first rows (a timeout queued from the frame's
+      // own callback runs once it has been painted).
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          this._limit = Infinity;
+          this.requestUpdate();
+        }),
+      );
     }
     this._home = applyMessage(this._home, message);
     this._status = "ready";
@@ -192,21 +219,20 @@ export class OccupancyManagerCard extends LitElement {
     }
     if (!this._rows.length || !this._ctx) return html`<p class="status">${t("empty")}</p>`;
     const ctx = this._ctx;
+    const choosing = this._choosing;
+    const rows = this._limit < this._rows.length ? this._rows.slice(0, this._limit) : this._rows;
     return html`${repeat(
-      this._rows,
+      rows,
       (row) => row.location.id,
-      (row) =>
-        html`<occupancy-manager-location
-          role="listitem"
-          data-location=${row.location.id}
-          .location=${row.location}
-          .depth=${row.depth}
-          .ctx=${ctx}
-        ></occupancy-manager-location>`,
+      ({ location, depth }) =>
+        guard([location, depth, ctx, choosing === location.id], () => {
+          this.rowRenders.set(location.id, (this.rowRenders.get(location.id) ?? 0) + 1);
+          return renderRow(location, depth, ctx, choosing === location.id);
+        }),
     )}`;
   }
 
-  static override styles = css`
+  static override styles = [rowStyles, css`
     :host {
       display: block;
     }
@@ -230,7 +256,7 @@ export class OccupancyManagerCard extends LitElement {
       padding: 8px 16px 12px;
       color: var(--secondary-text-color);
     }
-  `;
+  `];
 }
 
 if (!customElements.get(CARD_TYPE)) {

@@ -121,12 +121,25 @@ export function formatMoment(iso: string | null, now: number, language: string):
   const when = new Date(iso);
   if (Number.isNaN(when.getTime())) return "";
   const sameDay = new Date(now).toDateString() === when.toDateString();
-  const options: Intl.DateTimeFormatOptions = sameDay
-    ? { hour: "numeric", minute: "2-digit" }
-    : { weekday: "short", day: "numeric", month: "short", hour: "numeric", minute: "2-digit" };
-  try {
-    return new Intl.DateTimeFormat(language, options).format(when);
-  } catch {
-    return new Intl.DateTimeFormat("en", options).format(when);
+  return formatter(language, sameDay).format(when);
+}
+
+// Building an Intl.DateTimeFormat costs far more than using one: one per language.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(language: string, timeOnly: boolean): Intl.DateTimeFormat {
+  const key = `${language}|${timeOnly}`;
+  let found = formatters.get(key);
+  if (!found) {
+    const options: Intl.DateTimeFormatOptions = timeOnly
+      ? { hour: "numeric", minute: "2-digit" }
+      : { weekday: "short", day: "numeric", month: "short", hour: "numeric", minute: "2-digit" };
+    try {
+      found = new Intl.DateTimeFormat(language, options);
+    } catch {
+      found = new Intl.DateTimeFormat("en", options);
+    }
+    formatters.set(key, found);
   }
+  return found;
 }

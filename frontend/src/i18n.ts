@@ -29,6 +29,7 @@ export const ENGLISH: Record<string, string> = {
   reason_quiet: "{source} ignored (quiet after vacate)",
   contributions: "Why",
   held: "while on",
+  held_child: "while occupied",
   paused: "paused, {time} left",
   occupants: "Who is there",
   locked_by: "Locked by {holders}",

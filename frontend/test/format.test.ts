@@ -8,6 +8,7 @@ import {
   remainingOf,
   secondsLeft,
 } from "../src/format";
+import { hasIcon } from "../src/icons";
 import { translator } from "../src/i18n";
 
 const t = translator(undefined);
@@ -93,6 +94,7 @@ describe("moments and icons", () => {
   it("has an icon for every contribution kind of the contract", () => {
     for (const kind of ["motion", "presence", "keep", "door", "state_door", "media", "occupant", "wasp", "action", "lock", "child"]) {
       expect(kindIcon(kind)).not.toBe("mdi:help-circle-outline");
+      expect(hasIcon(kindIcon(kind))).toBe(true);
     }
     expect(kindIcon("unknown")).toBe("mdi:help-circle-outline");
   });

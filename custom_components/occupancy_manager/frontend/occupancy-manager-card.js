@@ -253,34 +253,34 @@ var v = class extends HTMLElement {
 };
 v.elementStyles = [], v.shadowRootOptions = { mode: "open" }, v[g("elementProperties")] = /* @__PURE__ */ new Map(), v[g("finalized")] = /* @__PURE__ */ new Map(), ne?.({ ReactiveElement: v }), (h.reactiveElementVersions ??= []).push("2.1.2");
 // node_modules/lit-html/lit-html.js
-var y = globalThis, ae = (e) => e, b = y.trustedTypes, oe = b ? b.createPolicy("lit-html", { createHTML: (e) => e }) : void 0, x = "$lit$", S = `lit$${Math.random().toFixed(9).slice(2)}$`, C = "?" + S, se = `<${C}>`, w = document, T = () => w.createComment(""), E = (e) => e === null || typeof e != "object" && typeof e != "function", D = Array.isArray, ce = (e) => D(e) || typeof e?.[Symbol.iterator] == "function", O = "[ 	\n\f\r]", k = /<(?:(!--|\/[^a-zA-Z])|(\/?[a-zA-Z][^>\s]*)|(\/?$))/g, le = /-->/g, ue = />/g, A = RegExp(`>|${O}(?:([^\\s"'>=/]+)(${O}*=${O}*(?:[^ \t\n\f\r"'\`<>=]|("|')|))|$)`, "g"), j = /'/g, de = /"/g, fe = /^(?:script|style|textarea|title)$/i, M = ((e) => (t, ...n) => ({
+var y = globalThis, ae = (e) => e, b = y.trustedTypes, oe = b ? b.createPolicy("lit-html", { createHTML: (e) => e }) : void 0, x = "$lit$", S = `lit$${Math.random().toFixed(9).slice(2)}$`, C = "?" + S, se = `<${C}>`, w = document, T = () => w.createComment(""), E = (e) => e === null || typeof e != "object" && typeof e != "function", D = Array.isArray, ce = (e) => D(e) || typeof e?.[Symbol.iterator] == "function", O = "[ 	\n\f\r]", k = /<(?:(!--|\/[^a-zA-Z])|(\/?[a-zA-Z][^>\s]*)|(\/?$))/g, le = /-->/g, ue = />/g, A = RegExp(`>|${O}(?:([^\\s"'>=/]+)(${O}*=${O}*(?:[^ \t\n\f\r"'\`<>=]|("|')|))|$)`, "g"), de = /'/g, fe = /"/g, pe = /^(?:script|style|textarea|title)$/i, j = ((e) => (t, ...n) => ({
 	_$litType$: e,
 	strings: t,
 	values: n
-}))(1), N = Symbol.for("lit-noChange"), P = Symbol.for("lit-nothing"), pe = /* @__PURE__ */ new WeakMap(), F = w.createTreeWalker(w, 129);
-function me(e, t) {
+}))(1), M = Symbol.for("lit-noChange"), N = Symbol.for("lit-nothing"), me = /* @__PURE__ */ new WeakMap(), P = w.createTreeWalker(w, 129);
+function he(e, t) {
 	if (!D(e) || !e.hasOwnProperty("raw")) throw Error("invalid template strings array");
 	return oe === void 0 ? t : oe.createHTML(t);
 }
-var he = (e, t) => {
+var ge = (e, t) => {
 	let n = e.length - 1, r = [], i, a = t === 2 ? "<svg>" : t === 3 ? "<math>" : "", o = k;
 	for (let t = 0; t < n; t++) {
 		let n = e[t], s, c, l = -1, u = 0;
-		for (; u < n.length && (o.lastIndex = u, c = o.exec(n), c !== null);) u = o.lastIndex, o === k ? c[1] === "!--" ? o = le : c[1] === void 0 ? c[2] === void 0 ? c[3] !== void 0 && (o = A) : (fe.test(c[2]) && (i = RegExp("</" + c[2], "g")), o = A) : o = ue : o === A ? c[0] === ">" ? (o = i ?? k, l = -1) : c[1] === void 0 ? l = -2 : (l = o.lastIndex - c[2].length, s = c[1], o = c[3] === void 0 ? A : c[3] === "\"" ? de : j) : o === de || o === j ? o = A : o === le || o === ue ? o = k : (o = A, i = void 0);
+		for (; u < n.length && (o.lastIndex = u, c = o.exec(n), c !== null);) u = o.lastIndex, o === k ? c[1] === "!--" ? o = le : c[1] === void 0 ? c[2] === void 0 ? c[3] !== void 0 && (o = A) : (pe.test(c[2]) && (i = RegExp("</" + c[2], "g")), o = A) : o = ue : o === A ? c[0] === ">" ? (o = i ?? k, l = -1) : c[1] === void 0 ? l = -2 : (l = o.lastIndex - c[2].length, s = c[1], o = c[3] === void 0 ? A : c[3] === "\"" ? fe : de) : o === fe || o === de ? o = A : o === le || o === ue ? o = k : (o = A, i = void 0);
 		let d = o === A && e[t + 1].startsWith("/>") ? " " : "";
 		a += o === k ? n + se : l >= 0 ? (r.push(s), n.slice(0, l) + x + n.slice(l) + S + d) : n + S + (l === -2 ? t : d);
 	}
-	return [me(e, a + (e[n] || "<?>") + (t === 2 ? "</svg>" : t === 3 ? "</math>" : "")), r];
-}, I = class e {
+	return [he(e, a + (e[n] || "<?>") + (t === 2 ? "</svg>" : t === 3 ? "</math>" : "")), r];
+}, F = class e {
 	constructor({ strings: t, _$litType$: n }, r) {
 		let i;
 		this.parts = [];
-		let a = 0, o = 0, s = t.length - 1, c = this.parts, [l, u] = he(t, n);
-		if (this.el = e.createElement(l, r), F.currentNode = this.el.content, n === 2 || n === 3) {
+		let a = 0, o = 0, s = t.length - 1, c = this.parts, [l, u] = ge(t, n);
+		if (this.el = e.createElement(l, r), P.currentNode = this.el.content, n === 2 || n === 3) {
 			let e = this.el.content.firstChild;
 			e.replaceWith(...e.childNodes);
 		}
-		for (; (i = F.nextNode()) !== null && c.length < s;) {
+		for (; (i = P.nextNode()) !== null && c.length < s;) {
 			if (i.nodeType === 1) {
 				if (i.hasAttributes()) for (let e of i.getAttributeNames()) if (e.endsWith(x)) {
 					let t = u[o++], n = i.getAttribute(e).split(S), r = /([.?@])?(.*)/.exec(t);
@@ -289,17 +289,17 @@ var he = (e, t) => {
 						index: a,
 						name: r[2],
 						strings: n,
-						ctor: r[1] === "." ? ge : r[1] === "?" ? _e : r[1] === "@" ? ve : B
+						ctor: r[1] === "." ? _e : r[1] === "?" ? ve : r[1] === "@" ? ye : z
 					}), i.removeAttribute(e);
 				} else e.startsWith(S) && (c.push({
 					type: 6,
 					index: a
 				}), i.removeAttribute(e));
-				if (fe.test(i.tagName)) {
+				if (pe.test(i.tagName)) {
 					let e = i.textContent.split(S), t = e.length - 1;
 					if (t > 0) {
 						i.textContent = b ? b.emptyScript : "";
-						for (let n = 0; n < t; n++) i.append(e[n], T()), F.nextNode(), c.push({
+						for (let n = 0; n < t; n++) i.append(e[n], T()), P.nextNode(), c.push({
 							type: 2,
 							index: ++a
 						});
@@ -327,12 +327,12 @@ var he = (e, t) => {
 		return n.innerHTML = e, n;
 	}
 };
-function L(e, t, n = e, r) {
-	if (t === N) return t;
+function I(e, t, n = e, r) {
+	if (t === M) return t;
 	let i = r === void 0 ? n._$Cl : n._$Co?.[r], a = E(t) ? void 0 : t._$litDirective$;
-	return i?.constructor !== a && (i?._$AO?.(!1), a === void 0 ? i = void 0 : (i = new a(e), i._$AT(e, n, r)), r === void 0 ? n._$Cl = i : (n._$Co ??= [])[r] = i), i !== void 0 && (t = L(e, i._$AS(e, t.values), i, r)), t;
+	return i?.constructor !== a && (i?._$AO?.(!1), a === void 0 ? i = void 0 : (i = new a(e), i._$AT(e, n, r)), r === void 0 ? n._$Cl = i : (n._$Co ??= [])[r] = i), i !== void 0 && (t = I(e, i._$AS(e, t.values), i, r)), t;
 }
-var R = class {
+var L = class {
 	constructor(e, t) {
 		this._$AV = [], this._$AN = void 0, this._$AD = e, this._$AM = t;
 	}
@@ -344,27 +344,27 @@ var R = class {
 	}
 	u(e) {
 		let { el: { content: t }, parts: n } = this._$AD, r = (e?.creationScope ?? w).importNode(t, !0);
-		F.currentNode = r;
-		let i = F.nextNode(), a = 0, o = 0, s = n[0];
+		P.currentNode = r;
+		let i = P.nextNode(), a = 0, o = 0, s = n[0];
 		for (; s !== void 0;) {
 			if (a === s.index) {
 				let t;
-				s.type === 2 ? t = new z(i, i.nextSibling, this, e) : s.type === 1 ? t = new s.ctor(i, s.name, s.strings, this, e) : s.type === 6 && (t = new ye(i, this, e)), this._$AV.push(t), s = n[++o];
+				s.type === 2 ? t = new R(i, i.nextSibling, this, e) : s.type === 1 ? t = new s.ctor(i, s.name, s.strings, this, e) : s.type === 6 && (t = new be(i, this, e)), this._$AV.push(t), s = n[++o];
 			}
-			a !== s?.index && (i = F.nextNode(), a++);
+			a !== s?.index && (i = P.nextNode(), a++);
 		}
-		return F.currentNode = w, r;
+		return P.currentNode = w, r;
 	}
 	p(e) {
 		let t = 0;
 		for (let n of this._$AV) n !== void 0 && (n.strings === void 0 ? n._$AI(e[t]) : (n._$AI(e, n, t), t += n.strings.length - 2)), t++;
 	}
-}, z = class e {
+}, R = class e {
 	get _$AU() {
 		return this._$AM?._$AU ?? this._$Cv;
 	}
 	constructor(e, t, n, r) {
-		this.type = 2, this._$AH = P, this._$AN = void 0, this._$AA = e, this._$AB = t, this._$AM = n, this.options = r, this._$Cv = r?.isConnected ?? !0;
+		this.type = 2, this._$AH = N, this._$AN = void 0, this._$AA = e, this._$AB = t, this._$AM = n, this.options = r, this._$Cv = r?.isConnected ?? !0;
 	}
 	get parentNode() {
 		let e = this._$AA.parentNode, t = this._$AM;
@@ -377,7 +377,7 @@ var R = class {
 		return this._$AB;
 	}
 	_$AI(e, t = this) {
-		e = L(this, e, t), E(e) ? e === P || e == null || e === "" ? (this._$AH !== P && this._$AR(), this._$AH = P) : e !== this._$AH && e !== N && this._(e) : e._$litType$ === void 0 ? e.nodeType === void 0 ? ce(e) ? this.k(e) : this._(e) : this.T(e) : this.$(e);
+		e = I(this, e, t), E(e) ? e === N || e == null || e === "" ? (this._$AH !== N && this._$AR(), this._$AH = N) : e !== this._$AH && e !== M && this._(e) : e._$litType$ === void 0 ? e.nodeType === void 0 ? ce(e) ? this.k(e) : this._(e) : this.T(e) : this.$(e);
 	}
 	O(e) {
 		return this._$AA.parentNode.insertBefore(e, this._$AB);
@@ -386,19 +386,19 @@ var R = class {
 		this._$AH !== e && (this._$AR(), this._$AH = this.O(e));
 	}
 	_(e) {
-		this._$AH !== P && E(this._$AH) ? this._$AA.nextSibling.data = e : this.T(w.createTextNode(e)), this._$AH = e;
+		this._$AH !== N && E(this._$AH) ? this._$AA.nextSibling.data = e : this.T(w.createTextNode(e)), this._$AH = e;
 	}
 	$(e) {
-		let { values: t, _$litType$: n } = e, r = typeof n == "number" ? this._$AC(e) : (n.el === void 0 && (n.el = I.createElement(me(n.h, n.h[0]), this.options)), n);
+		let { values: t, _$litType$: n } = e, r = typeof n == "number" ? this._$AC(e) : (n.el === void 0 && (n.el = F.createElement(he(n.h, n.h[0]), this.options)), n);
 		if (this._$AH?._$AD === r) this._$AH.p(t);
 		else {
-			let e = new R(r, this), n = e.u(this.options);
+			let e = new L(r, this), n = e.u(this.options);
 			e.p(t), this.T(n), this._$AH = e;
 		}
 	}
 	_$AC(e) {
-		let t = pe.get(e.strings);
-		return t === void 0 && pe.set(e.strings, t = new I(e)), t;
+		let t = me.get(e.strings);
+		return t === void 0 && me.set(e.strings, t = new F(e)), t;
 	}
 	k(t) {
 		D(this._$AH) || (this._$AH = [], this._$AR());
@@ -415,7 +415,7 @@ var R = class {
 	setConnected(e) {
 		this._$AM === void 0 && (this._$Cv = e, this._$AP?.(e));
 	}
-}, B = class {
+}, z = class {
 	get tagName() {
 		return this.element.tagName;
 	}
@@ -423,47 +423,47 @@ var R = class {
 		return this._$AM._$AU;
 	}
 	constructor(e, t, n, r, i) {
-		this.type = 1, this._$AH = P, this._$AN = void 0, this.element = e, this.name = t, this._$AM = r, this.options = i, n.length > 2 || n[0] !== "" || n[1] !== "" ? (this._$AH = Array(n.length - 1).fill(/* @__PURE__ */ new String()), this.strings = n) : this._$AH = P;
+		this.type = 1, this._$AH = N, this._$AN = void 0, this.element = e, this.name = t, this._$AM = r, this.options = i, n.length > 2 || n[0] !== "" || n[1] !== "" ? (this._$AH = Array(n.length - 1).fill(/* @__PURE__ */ new String()), this.strings = n) : this._$AH = N;
 	}
 	_$AI(e, t = this, n, r) {
 		let i = this.strings, a = !1;
-		if (i === void 0) e = L(this, e, t, 0), a = !E(e) || e !== this._$AH && e !== N, a && (this._$AH = e);
+		if (i === void 0) e = I(this, e, t, 0), a = !E(e) || e !== this._$AH && e !== M, a && (this._$AH = e);
 		else {
 			let r = e, o, s;
-			for (e = i[0], o = 0; o < i.length - 1; o++) s = L(this, r[n + o], t, o), s === N && (s = this._$AH[o]), a ||= !E(s) || s !== this._$AH[o], s === P ? e = P : e !== P && (e += (s ?? "") + i[o + 1]), this._$AH[o] = s;
+			for (e = i[0], o = 0; o < i.length - 1; o++) s = I(this, r[n + o], t, o), s === M && (s = this._$AH[o]), a ||= !E(s) || s !== this._$AH[o], s === N ? e = N : e !== N && (e += (s ?? "") + i[o + 1]), this._$AH[o] = s;
 		}
 		a && !r && this.j(e);
 	}
 	j(e) {
-		e === P ? this.element.removeAttribute(this.name) : this.element.setAttribute(this.name, e ?? "");
+		e === N ? this.element.removeAttribute(this.name) : this.element.setAttribute(this.name, e ?? "");
 	}
-}, ge = class extends B {
+}, _e = class extends z {
 	constructor() {
 		super(...arguments), this.type = 3;
 	}
 	j(e) {
-		this.element[this.name] = e === P ? void 0 : e;
+		this.element[this.name] = e === N ? void 0 : e;
 	}
-}, _e = class extends B {
+}, ve = class extends z {
 	constructor() {
 		super(...arguments), this.type = 4;
 	}
 	j(e) {
-		this.element.toggleAttribute(this.name, !!e && e !== P);
+		this.element.toggleAttribute(this.name, !!e && e !== N);
 	}
-}, ve = class extends B {
+}, ye = class extends z {
 	constructor(e, t, n, r, i) {
 		super(e, t, n, r, i), this.type = 5;
 	}
 	_$AI(e, t = this) {
-		if ((e = L(this, e, t, 0) ?? P) === N) return;
-		let n = this._$AH, r = e === P && n !== P || e.capture !== n.capture || e.once !== n.once || e.passive !== n.passive, i = e !== P && (n === P || r);
+		if ((e = I(this, e, t, 0) ?? N) === M) return;
+		let n = this._$AH, r = e === N && n !== N || e.capture !== n.capture || e.once !== n.once || e.passive !== n.passive, i = e !== N && (n === N || r);
 		r && this.element.removeEventListener(this.name, this, n), i && this.element.addEventListener(this.name, this, e), this._$AH = e;
 	}
 	handleEvent(e) {
 		typeof this._$AH == "function" ? this._$AH.call(this.options?.host ?? this.element, e) : this._$AH.handleEvent(e);
 	}
-}, ye = class {
+}, be = class {
 	constructor(e, t, n) {
 		this.element = e, this.type = 6, this._$AN = void 0, this._$AM = t, this.options = n;
 	}
@@ -471,33 +471,33 @@ var R = class {
 		return this._$AM._$AU;
 	}
 	_$AI(e) {
-		L(this, e);
+		I(this, e);
 	}
-}, be = {
+}, xe = {
 	M: x,
 	P: S,
 	A: C,
 	C: 1,
-	L: he,
-	R,
+	L: ge,
+	R: L,
 	D: ce,
-	V: L,
-	I: z,
-	H: B,
-	N: _e,
-	U: ve,
-	B: ge,
-	F: ye
+	V: I,
+	I: R,
+	H: z,
+	N: ve,
+	U: ye,
+	B: _e,
+	F: be
 };
-(0, y.litHtmlPolyfillSupport)?.(I, z), (y.litHtmlVersions ??= []).push("3.3.3");
-var xe = (e, t, n) => {
+(0, y.litHtmlPolyfillSupport)?.(F, R), (y.litHtmlVersions ??= []).push("3.3.3");
+var Se = (e, t, n) => {
 	let r = n?.renderBefore ?? t, i = r._$litPart$;
 	if (i === void 0) {
 		let e = n?.renderBefore ?? null;
-		r._$litPart$ = i = new z(t.insertBefore(T(), e), e, void 0, n ?? {});
+		r._$litPart$ = i = new R(t.insertBefore(T(), e), e, void 0, n ?? {});
 	}
 	return i._$AI(e), i;
-}, V = globalThis, H = class extends v {
+}, B = globalThis, V = class extends v {
 	constructor() {
 		super(...arguments), this.renderOptions = { host: this }, this._$Do = void 0;
 	}
@@ -507,7 +507,7 @@ var xe = (e, t, n) => {
 	}
 	update(e) {
 		let t = this.render();
-		this.hasUpdated || (this.renderOptions.isConnected = this.isConnected), super.update(e), this._$Do = xe(t, this.renderRoot, this.renderOptions);
+		this.hasUpdated || (this.renderOptions.isConnected = this.isConnected), super.update(e), this._$Do = Se(t, this.renderRoot, this.renderOptions);
 	}
 	connectedCallback() {
 		super.connectedCallback(), this._$Do?.setConnected(!0);
@@ -516,22 +516,22 @@ var xe = (e, t, n) => {
 		super.disconnectedCallback(), this._$Do?.setConnected(!1);
 	}
 	render() {
-		return N;
+		return M;
 	}
 };
-H._$litElement$ = !0, H.finalized = !0, V.litElementHydrateSupport?.({ LitElement: H }), (0, V.litElementPolyfillSupport)?.({ LitElement: H }), (V.litElementVersions ??= []).push("4.2.2");
+V._$litElement$ = !0, V.finalized = !0, B.litElementHydrateSupport?.({ LitElement: V }), (0, B.litElementPolyfillSupport)?.({ LitElement: V }), (B.litElementVersions ??= []).push("4.2.2");
 // node_modules/lit-html/directive.js
-var Se = {
+var Ce = {
 	ATTRIBUTE: 1,
 	CHILD: 2,
 	PROPERTY: 3,
 	BOOLEAN_ATTRIBUTE: 4,
 	EVENT: 5,
 	ELEMENT: 6
-}, Ce = (e) => (...t) => ({
+}, we = (e) => (...t) => ({
 	_$litDirective$: e,
 	values: t
-}), we = class {
+}), H = class {
 	constructor(e) {}
 	get _$AU() {
 		return this._$AM._$AU;
@@ -545,9 +545,22 @@ var Se = {
 	update(e, t) {
 		return this.render(...t);
 	}
-}, { I: Te } = be, Ee = (e) => e, De = () => document.createComment(""), U = (e, t, n) => {
+}, Te = {}, Ee = we(class extends H {
+	constructor() {
+		super(...arguments), this.ot = Te;
+	}
+	render(e, t) {
+		return t();
+	}
+	update(e, [t, n]) {
+		if (Array.isArray(t)) {
+			if (Array.isArray(this.ot) && this.ot.length === t.length && t.every((e, t) => e === this.ot[t])) return M;
+		} else if (this.ot === t) return M;
+		return this.ot = Array.isArray(t) ? Array.from(t) : t, this.render(t, n);
+	}
+}), { I: De } = xe, Oe = (e) => e, ke = () => document.createComment(""), U = (e, t, n) => {
 	let r = e._$AA.parentNode, i = t === void 0 ? e._$AB : t._$AA;
-	if (n === void 0) n = new Te(r.insertBefore(De(), i), r.insertBefore(De(), i), e, e.options);
+	if (n === void 0) n = new De(r.insertBefore(ke(), i), r.insertBefore(ke(), i), e, e.options);
 	else {
 		let t = n._$AB.nextSibling, a = n._$AM, o = a !== e;
 		if (o) {
@@ -557,21 +570,21 @@ var Se = {
 		if (t !== i || o) {
 			let e = n._$AA;
 			for (; e !== t;) {
-				let t = Ee(e).nextSibling;
-				Ee(r).insertBefore(e, i), e = t;
+				let t = Oe(e).nextSibling;
+				Oe(r).insertBefore(e, i), e = t;
 			}
 		}
 	}
 	return n;
-}, W = (e, t, n = e) => (e._$AI(t, n), e), Oe = {}, ke = (e, t = Oe) => e._$AH = t, Ae = (e) => e._$AH, G = (e) => {
+}, W = (e, t, n = e) => (e._$AI(t, n), e), Ae = {}, je = (e, t = Ae) => e._$AH = t, Me = (e) => e._$AH, G = (e) => {
 	e._$AR(), e._$AA.remove();
-}, je = (e, t, n) => {
+}, Ne = (e, t, n) => {
 	let r = /* @__PURE__ */ new Map();
 	for (let i = t; i <= n; i++) r.set(e[i], i);
 	return r;
-}, Me = Ce(class extends we {
+}, Pe = we(class extends H {
 	constructor(e) {
-		if (super(e), e.type !== Se.CHILD) throw Error("repeat() can only be used in text expressions");
+		if (super(e), e.type !== Ce.CHILD) throw Error("repeat() can only be used in text expressions");
 	}
 	dt(e, t, n) {
 		let r;
@@ -587,7 +600,7 @@ var Se = {
 		return this.dt(e, t, n).values;
 	}
 	update(e, [t, n, r]) {
-		let i = Ae(e), { values: a, keys: o } = this.dt(t, n, r);
+		let i = Me(e), { values: a, keys: o } = this.dt(t, n, r);
 		if (!Array.isArray(i)) return this.ut = o, a;
 		let s = this.ut ??= [], c = [], l, u, d = 0, f = i.length - 1, p = 0, m = a.length - 1;
 		for (; d <= f && p <= m;) if (i[d] === null) d++;
@@ -596,7 +609,7 @@ var Se = {
 		else if (s[f] === o[m]) c[m] = W(i[f], a[m]), f--, m--;
 		else if (s[d] === o[m]) c[m] = W(i[d], a[m]), U(e, c[m + 1], i[d]), d++, m--;
 		else if (s[f] === o[p]) c[p] = W(i[f], a[p]), U(e, i[d], i[f]), f--, p++;
-		else if (l === void 0 && (l = je(o, p, m), u = je(s, d, f)), l.has(s[d])) {
+		else if (l === void 0 && (l = Ne(o, p, m), u = Ne(s, d, f)), l.has(s[d])) {
 			if (l.has(s[f])) {
 				let t = u.get(o[p]), n = t === void 0 ? null : i[t];
 				if (n === null) {
@@ -614,20 +627,20 @@ var Se = {
 			let e = i[d++];
 			e !== null && G(e);
 		}
-		return this.ut = o, ke(e, c), N;
+		return this.ut = o, je(e, c), M;
 	}
 });
 // src/format.ts
-function Ne(e, t) {
+function Fe(e, t) {
 	if (e === null) return null;
 	let n = Date.parse(e);
 	return Number.isNaN(n) ? null : Math.max(0, Math.ceil((n - t) / 1e3));
 }
-function Pe(e) {
+function Ie(e) {
 	let t = Math.max(0, Math.floor(e)), n = Math.floor(t / 86400), r = Math.floor(t % 86400 / 3600), i = Math.floor(t % 3600 / 60), a = t % 60, o = (e) => String(e).padStart(2, "0"), s = r > 0 || n > 0 ? `${r}:${o(i)}:${o(a)}` : `${i}:${o(a)}`;
 	return n > 0 ? `${n}d ${s}` : s;
 }
-function Fe(e) {
+function Le(e) {
 	return e.expires_at === null ? e.remaining === null ? { kind: "held" } : {
 		kind: "paused",
 		seconds: e.remaining
@@ -636,12 +649,12 @@ function Fe(e) {
 		expiresAt: e.expires_at
 	};
 }
-function Ie(e, t, n, r) {
-	return e ? e.split("; ").map((e) => Re(e, t, n, r)).join("; ") : "";
-}
-var Le = /^ignored trigger:(.+) \(quiet after vacate\)$/;
 function Re(e, t, n, r) {
-	let i = Le.exec(e);
+	return e ? e.split("; ").map((e) => Be(e, t, n, r)).join("; ") : "";
+}
+var ze = /^ignored trigger:(.+) \(quiet after vacate\)$/;
+function Be(e, t, n, r) {
+	let i = ze.exec(e);
 	if (i) return t("reason_quiet", { source: n(i[1]) });
 	let a = e.indexOf(":"), o = a < 0 ? e : e.slice(0, a), s = a < 0 ? "" : e.slice(a + 1);
 	switch (o) {
@@ -658,10 +671,10 @@ function Re(e, t, n, r) {
 		default: return e;
 	}
 }
-function ze(e) {
-	return Be[e] ?? "mdi:help-circle-outline";
+function Ve(e) {
+	return He[e] ?? "mdi:help-circle-outline";
 }
-var Be = {
+var He = {
 	motion: "mdi:motion-sensor",
 	presence: "mdi:radar",
 	keep: "mdi:timer-sand",
@@ -674,28 +687,36 @@ var Be = {
 	lock: "mdi:lock",
 	child: "mdi:file-tree"
 };
-function Ve(e, t, n) {
+function Ue(e, t, n) {
 	if (e === null) return "";
 	let r = new Date(e);
-	if (Number.isNaN(r.getTime())) return "";
-	let i = new Date(t).toDateString() === r.toDateString() ? {
-		hour: "numeric",
-		minute: "2-digit"
-	} : {
-		weekday: "short",
-		day: "numeric",
-		month: "short",
-		hour: "numeric",
-		minute: "2-digit"
-	};
-	try {
-		return new Intl.DateTimeFormat(n, i).format(r);
-	} catch {
-		return new Intl.DateTimeFormat("en", i).format(r);
+	return Number.isNaN(r.getTime()) ? "" : Ge(n, new Date(t).toDateString() === r.toDateString()).format(r);
+}
+var We = /* @__PURE__ */ new Map();
+function Ge(e, t) {
+	let n = `${e}|${t}`, r = We.get(n);
+	if (!r) {
+		let i = t ? {
+			hour: "numeric",
+			minute: "2-digit"
+		} : {
+			weekday: "short",
+			day: "numeric",
+			month: "short",
+			hour: "numeric",
+			minute: "2-digit"
+		};
+		try {
+			r = new Intl.DateTimeFormat(e, i);
+		} catch {
+			r = new Intl.DateTimeFormat("en", i);
+		}
+		We.set(n, r);
 	}
+	return r;
 }
 // src/i18n.ts
-var He = "occupancy_manager", K = {
+var Ke = "occupancy_manager", K = {
 	card_name: "Occupancy Manager",
 	card_description: "A live picture of your home: who is where, why, and until when.",
 	loading: "Loading…",
@@ -715,6 +736,7 @@ var He = "occupancy_manager", K = {
 	reason_quiet: "{source} ignored (quiet after vacate)",
 	contributions: "Why",
 	held: "while on",
+	held_child: "while occupied",
 	paused: "paused, {time} left",
 	occupants: "Who is there",
 	locked_by: "Locked by {holders}",
@@ -737,31 +759,31 @@ var He = "occupancy_manager", K = {
 	editor_whole_home: "Whole home",
 	editor_show_contributions: "Show why (contributions)",
 	editor_show_occupants: "Show who is there"
-}, Ue = {
+}, qe = {
 	occupied: "Occupied",
 	recently_occupied: "Recently occupied",
 	vacant: "Vacant",
 	extended_vacant: "Extended vacancy"
 };
-function We(e, t) {
+function Je(e, t) {
 	return e.replace(/\{(\w+)\}/g, (e, n) => t?.[n] ?? e);
 }
 function q(e) {
-	return (t, n) => e?.localize?.(`component.occupancy_manager.selector.card.options.${t}`, n) || We(K[t] ?? t, n);
+	return (t, n) => e?.localize?.(`component.occupancy_manager.selector.card.options.${t}`, n) || Je(K[t] ?? t, n);
 }
-function Ge(e, t) {
-	return e?.localize?.(`component.occupancy_manager.entity.sensor.occupancy_state.state.${t}`) || Ue[t] || t;
+function Ye(e, t) {
+	return e?.localize?.(`component.occupancy_manager.entity.sensor.occupancy_state.state.${t}`) || qe[t] || t;
 }
-async function Ke(e) {
-	e.loadBackendTranslation && await Promise.all([e.loadBackendTranslation("selector", He), e.loadBackendTranslation("entity", He)]);
+async function Xe(e) {
+	e.loadBackendTranslation && await Promise.all([e.loadBackendTranslation("selector", Ke), e.loadBackendTranslation("entity", Ke)]);
 }
 // src/countdown.ts
 var J = /* @__PURE__ */ new Set(), Y;
-function qe() {
+function Ze() {
 	let e = Date.now();
 	for (let t of J) t.tick(e);
 }
-var Je = class extends HTMLElement {
+var Qe = class extends HTMLElement {
 	constructor(...e) {
 		super(...e), this._until = null;
 	}
@@ -772,285 +794,317 @@ var Je = class extends HTMLElement {
 		this._until = e, this.tick(Date.now());
 	}
 	connectedCallback() {
-		this.setAttribute("role", "timer"), J.add(this), Y ??= setInterval(qe, 1e3), this.tick(Date.now());
+		this.setAttribute("role", "timer"), J.add(this), Y ??= setInterval(Ze, 1e3), this.tick(Date.now());
 	}
 	disconnectedCallback() {
 		J.delete(this), J.size === 0 && Y !== void 0 && (clearInterval(Y), Y = void 0);
 	}
 	tick(e) {
-		let t = Ne(this._until, e), n = t === null ? "" : Pe(t);
+		let t = Fe(this._until, e), n = t === null ? "" : Ie(t);
 		this.textContent !== n && (this.textContent = n);
 	}
 };
-customElements.get("occupancy-manager-countdown") || customElements.define("occupancy-manager-countdown", Je);
+customElements.get("occupancy-manager-countdown") || customElements.define("occupancy-manager-countdown", Qe);
+// src/icons.ts
+var $e = {
+	"mdi:account": "M12,4A4,4 0 0,1 16,8A4,4 0 0,1 12,12A4,4 0 0,1 8,8A4,4 0 0,1 12,4M12,14C16.42,14 20,15.79 20,18V20H4V18C4,15.79 7.58,14 12,14Z",
+	"mdi:account-multiple": "M16 17V19H2V17S2 13 9 13 16 17 16 17M12.5 7.5A3.5 3.5 0 1 0 9 11A3.5 3.5 0 0 0 12.5 7.5M15.94 13A5.32 5.32 0 0 1 18 17V19H22V17S22 13.37 15.94 13M15 4A3.39 3.39 0 0 0 13.07 4.59A5 5 0 0 1 13.07 10.41A3.39 3.39 0 0 0 15 11A3.5 3.5 0 0 0 15 4Z",
+	"mdi:alert-circle": "M13,13H11V7H13M13,17H11V15H13M12,2A10,10 0 0,0 2,12A10,10 0 0,0 12,22A10,10 0 0,0 22,12A10,10 0 0,0 12,2Z",
+	"mdi:bee": "M17.4 9C17 7.8 16.2 7 15 6.5V5H14V6.4H13.6C12.5 6.4 11.6 6.8 10.8 7.6L10.4 8L9 7.5C8.7 7.4 8.4 7.3 8 7.3C7.4 7.3 6.8 7.5 6.3 7.9C5.7 8.3 5.4 8.8 5.2 9.3C5 10 5 10.6 5.2 11.3C5.5 12 5.8 12.5 6.3 12.8C5.9 14.3 6.2 15.6 7.3 16.7C8.1 17.5 9 17.9 10.1 17.9C10.6 17.9 10.9 17.9 11.2 17.8C11.8 18.6 12.6 19.1 13.6 19.1C13.9 19.1 14.3 19.1 14.6 19C15.2 18.8 15.6 18.4 16 17.9C16.4 17.3 16.6 16.8 16.6 16.2C16.6 15.8 16.6 15.5 16.5 15.2L16 13.6L16.6 13.2C17.4 12.4 17.8 11.3 17.7 10.1H19V9H17.4M7.7 11.3C7.1 11 6.9 10.6 7.1 10C7.3 9.4 7.7 9.2 8.3 9.4L11.5 10.6C9.9 11.4 8.7 11.6 7.7 11.3M14 16.9C13.4 17.1 13 16.9 12.7 16.3C12.4 15.3 12.6 14.1 13.4 12.5L14.6 15.6C14.8 16.3 14.6 16.7 14 16.9M15.2 11.6L14.6 10V9.9L14.3 9.6H14.2L12.6 9C13 8.7 13.4 8.5 13.9 8.5C14.4 8.5 14.9 8.7 15.3 9.1C15.7 9.5 15.9 9.9 15.9 10.4C15.7 10.7 15.5 11.2 15.2 11.6Z",
+	"mdi:door": "M8,3C6.89,3 6,3.89 6,5V21H18V5C18,3.89 17.11,3 16,3H8M8,5H16V19H8V5M13,11V13H15V11H13Z",
+	"mdi:door-open": "M12,3C10.89,3 10,3.89 10,5H3V19H2V21H22V19H21V5C21,3.89 20.11,3 19,3H12M12,5H19V19H12V5M5,11H7V13H5V11Z",
+	"mdi:exit-run": "M13.34,8.17C12.41,8.17 11.65,7.4 11.65,6.47A1.69,1.69 0 0,1 13.34,4.78C14.28,4.78 15.04,5.54 15.04,6.47C15.04,7.4 14.28,8.17 13.34,8.17M10.3,19.93L4.37,18.75L4.71,17.05L8.86,17.9L10.21,11.04L8.69,11.64V14.5H7V10.54L11.4,8.67L12.07,8.59C12.67,8.59 13.17,8.93 13.5,9.44L14.36,10.79C15.04,12 16.39,12.82 18,12.82V14.5C16.14,14.5 14.44,13.67 13.34,12.4L12.84,14.94L14.61,16.63V23H12.92V17.9L11.14,16.21L10.3,19.93M21,23H19V3H6V16.11L4,15.69V1H21V23M6,23H4V19.78L6,20.2V23Z",
+	"mdi:file-tree": "M3,3H9V7H3V3M15,10H21V14H15V10M15,17H21V21H15V17M13,13H7V18H13V20H7L5,20V9H7V11H13V13Z",
+	"mdi:gesture-tap": "M10,9A1,1 0 0,1 11,8A1,1 0 0,1 12,9V13.47L13.21,13.6L18.15,15.79C18.68,16.03 19,16.56 19,17.14V21.5C18.97,22.32 18.32,22.97 17.5,23H11C10.62,23 10.26,22.85 10,22.57L5.1,18.37L5.84,17.6C6.03,17.39 6.3,17.28 6.58,17.28H6.8L10,19V9M11,5A4,4 0 0,1 15,9C15,10.5 14.2,11.77 13,12.46V11.24C13.61,10.69 14,9.89 14,9A3,3 0 0,0 11,6A3,3 0 0,0 8,9C8,9.89 8.39,10.69 9,11.24V12.46C7.8,11.77 7,10.5 7,9A4,4 0 0,1 11,5Z",
+	"mdi:help-circle-outline": "M11,18H13V16H11V18M12,2A10,10 0 0,0 2,12A10,10 0 0,0 12,22A10,10 0 0,0 22,12A10,10 0 0,0 12,2M12,20C7.59,20 4,16.41 4,12C4,7.59 7.59,4 12,4C16.41,4 20,7.59 20,12C20,16.41 16.41,20 12,20M12,6A4,4 0 0,0 8,10H10A2,2 0 0,1 12,8A2,2 0 0,1 14,10C14,12 11,11.75 11,15H13C13,12.75 16,12.5 16,10A4,4 0 0,0 12,6Z",
+	"mdi:lock": "M12,17A2,2 0 0,0 14,15C14,13.89 13.1,13 12,13A2,2 0 0,0 10,15A2,2 0 0,0 12,17M18,8A2,2 0 0,1 20,10V20A2,2 0 0,1 18,22H6A2,2 0 0,1 4,20V10C4,8.89 4.9,8 6,8H7V6A5,5 0 0,1 12,1A5,5 0 0,1 17,6V8H18M12,3A3,3 0 0,0 9,6V8H15V6A3,3 0 0,0 12,3Z",
+	"mdi:lock-open-variant": "M18 1C15.24 1 13 3.24 13 6V8H4C2.9 8 2 8.89 2 10V20C2 21.11 2.9 22 4 22H16C17.11 22 18 21.11 18 20V10C18 8.9 17.11 8 16 8H15V6C15 4.34 16.34 3 18 3C19.66 3 21 4.34 21 6V8H23V6C23 3.24 20.76 1 18 1M10 13C11.1 13 12 13.89 12 15C12 16.11 11.11 17 10 17C8.9 17 8 16.11 8 15C8 13.9 8.9 13 10 13Z",
+	"mdi:motion-sensor": "M10,0.2C9,0.2 8.2,1 8.2,2C8.2,3 9,3.8 10,3.8C11,3.8 11.8,3 11.8,2C11.8,1 11,0.2 10,0.2M15.67,1A7.33,7.33 0 0,0 23,8.33V7A6,6 0 0,1 17,1H15.67M18.33,1C18.33,3.58 20.42,5.67 23,5.67V4.33C21.16,4.33 19.67,2.84 19.67,1H18.33M21,1A2,2 0 0,0 23,3V1H21M7.92,4.03C7.75,4.03 7.58,4.06 7.42,4.11L2,5.8V11H3.8V7.33L5.91,6.67L2,22H3.8L6.67,13.89L9,17V22H10.8V15.59L8.31,11.05L9.04,8.18L10.12,10H15V8.2H11.38L9.38,4.87C9.08,4.37 8.54,4.03 7.92,4.03Z",
+	"mdi:radar": "M19.07,4.93L17.66,6.34C19.1,7.79 20,9.79 20,12A8,8 0 0,1 12,20A8,8 0 0,1 4,12C4,7.92 7.05,4.56 11,4.07V6.09C8.16,6.57 6,9.03 6,12A6,6 0 0,0 12,18A6,6 0 0,0 18,12C18,10.34 17.33,8.84 16.24,7.76L14.83,9.17C15.55,9.9 16,10.9 16,12A4,4 0 0,1 12,16A4,4 0 0,1 8,12C8,10.14 9.28,8.59 11,8.14V10.28C10.4,10.63 10,11.26 10,12A2,2 0 0,0 12,14A2,2 0 0,0 14,12C14,11.26 13.6,10.62 13,10.28V2H12A10,10 0 0,0 2,12A10,10 0 0,0 12,22A10,10 0 0,0 22,12C22,9.24 20.88,6.74 19.07,4.93Z",
+	"mdi:television-play": "M21,3H3C1.89,3 1,3.89 1,5V17A2,2 0 0,0 3,19H8V21H16V19H21A2,2 0 0,0 23,17V5C23,3.89 22.1,3 21,3M21,17H3V5H21M16,11L9,15V7",
+	"mdi:timer-sand": "M6,2H18V8H18V8L14,12L18,16V16H18V22H6V16H6V16L10,12L6,8V8H6V2M16,16.5L12,12.5L8,16.5V20H16V16.5M12,11.5L16,7.5V4H8V7.5L12,11.5M10,6H14V6.75L12,8.75L10,6.75V6Z"
+};
+function X(e) {
+	return j`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${$e[e] ?? "M11,18H13V16H11V18M12,2A10,10 0 0,0 2,12A10,10 0 0,0 12,22A10,10 0 0,0 22,12A10,10 0 0,0 12,2M12,20C7.59,20 4,16.41 4,12C4,7.59 7.59,4 12,4C16.41,4 20,7.59 20,12C20,16.41 16.41,20 12,20M12,6A4,4 0 0,0 8,10H10A2,2 0 0,1 12,8A2,2 0 0,1 14,10C14,12 11,11.75 11,15H13C13,12.75 16,12.5 16,10A4,4 0 0,0 12,6Z"}></path></svg>`;
+}
 // src/row.ts
-var X, Ye = [
-	["duration_1h", 3600],
+var et = [
 	["duration_15m", 900],
+	["duration_1h", 3600],
 	["duration_4h", 14400],
 	["duration_none", 0]
-], Xe = class extends H {
-	constructor() {
-		super(), this.renderCount = 0, this.depth = 0;
-	}
-	render() {
-		let e = this.location, t = this.ctx;
-		if (!e || !t) return P;
-		this.renderCount += 1;
-		let n = t.t, r = t.stateName(e.state), i = e.since ? n("since", { time: t.moment(e.since) }) : "", a = Ie(e.reason, n, (n) => e.contributions.find((e) => e.source_id === n)?.source_name ?? t.sourceName(n), t.locationName), o = e.entity_id;
-		return M`
-      <div
-        class="row ${e.state}"
-        style="--depth: ${this.depth}"
-        role="group"
-        aria-label=${n("row_label", {
-			name: e.name,
-			state: r
-		})}
+];
+function tt(e, t, n, r) {
+	let i = n.t, a = n.stateName(e.state), o = e.since ? i("since", { time: n.moment(e.since) }) : "", s = Re(e.reason, i, (t) => e.contributions.find((e) => e.source_id === t)?.source_name ?? n.sourceName(t), n.locationName), c = e.entity_id, l = e.problem_sources.length ? i("problem", { sources: e.problem_sources.map(n.sourceName).join(", ") }) : "";
+	return j`<div
+    class="row ${e.state}"
+    style="--depth: ${t}"
+    role="listitem"
+    data-location=${e.id}
+    aria-label=${i("row_label", {
+		name: e.name,
+		state: a
+	})}
+  >
+    <div class="head">
+      <span class="dot" aria-hidden="true"></span>
+      <span class="name">${e.name}</span>
+      <span class="state">${a}</span>
+      <span class="since">${o}</span>
+      ${l ? j`<span class="problem" role="img" title=${l} aria-label=${l}
+            >${X("mdi:alert-circle")}</span
+          >` : N}
+      ${c ? it(e, c, n, r) : N}
+    </div>
+    ${s ? j`<div class="reason">${s}</div>` : N}
+    ${n.showContributions && e.contributions.length ? j`<ul class="contributions" aria-label=${i("contributions")}>
+          ${e.contributions.map((e) => nt(e, i))}
+        </ul>` : N}
+    ${n.showOccupants && e.occupants.length ? j`<div class="occupants" aria-label=${i("occupants")}>
+          ${X("mdi:account-multiple")}
+          ${e.occupants.map((e) => j`<span class="chip">${e}</span>`)}
+        </div>` : N}
+    ${c && r ? at(e, c, n) : N}
+    ${e.locked_by.length ? rt(e, n) : N}
+  </div>`;
+}
+function nt(e, t) {
+	let n = Le(e);
+	return j`<li class="contribution">
+    ${X(Ve(e.kind))}
+    <span class="source">${e.source_name}</span>
+    ${e.occupant ? j`<span class="chip">${e.occupant}</span>` : N}
+    <span class="remaining">
+      ${n.kind === "countdown" ? j`<occupancy-manager-countdown .until=${n.expiresAt}></occupancy-manager-countdown>` : n.kind === "paused" ? t("paused", { time: Ie(n.seconds) }) : t(e.kind === "child" ? "held_child" : "held")}
+    </span>
+  </li>`;
+}
+function rt(e, t) {
+	let n = t.t, r = e.lock_until ? n("lock_until", { time: t.moment(e.lock_until) }) : n("lock_no_end");
+	return j`<div class="locks">
+    ${X("mdi:lock")}
+    <span>${n("locked_by", { holders: e.locked_by.join(", ") })}</span>
+    <span class="lock-end">${r}</span>
+    ${e.locked_by.map((r) => j`<button
+        class="unlock"
+        aria-label=${n("unlock_label", {
+		holder: r,
+		name: e.name
+	})}
+        @click=${() => t.call("unlock", e.entity_id, { source_id: r })}
       >
-        <div class="head">
-          <span class="dot" aria-hidden="true"></span>
-          <span class="name">${e.name}</span>
-          <span class="state">${r}</span>
-          <span class="since">${i}</span>
-          ${e.problem_sources.length ? M`<span
-                class="problem"
-                role="img"
-                title=${n("problem", { sources: e.problem_sources.map(t.sourceName).join(", ") })}
-                aria-label=${n("problem", { sources: e.problem_sources.map(t.sourceName).join(", ") })}
-                ><ha-icon icon="mdi:alert-circle"></ha-icon
-              ></span>` : P}
-        </div>
-        ${a ? M`<div class="reason">${a}</div>` : P}
-        ${t.showContributions && e.contributions.length ? M`<ul class="contributions" aria-label=${n("contributions")}>
-              ${e.contributions.map((e) => this._contribution(e))}
-            </ul>` : P}
-        ${t.showOccupants && e.occupants.length ? M`<div class="occupants" aria-label=${n("occupants")}>
-              <ha-icon icon="mdi:account-multiple" aria-hidden="true"></ha-icon>
-              ${e.occupants.map((e) => M`<span class="chip">${e}</span>`)}
-            </div>` : P}
-        ${e.locked_by.length ? this._locks(e) : P}
-        ${o ? this._actions(e, o) : P}
-      </div>
-    `;
-	}
-	_contribution(e) {
-		let t = Fe(e), n = this.ctx.t;
-		return M`<li class="contribution">
-      <ha-icon icon=${ze(e.kind)} aria-hidden="true"></ha-icon>
-      <span class="source">${e.source_name}</span>
-      ${e.occupant ? M`<span class="chip">${e.occupant}</span>` : P}
-      <span class="remaining">
-        ${t.kind === "countdown" ? M`<occupancy-manager-countdown .until=${t.expiresAt}></occupancy-manager-countdown>` : t.kind === "paused" ? n("paused", { time: Pe(t.seconds) }) : n("held")}
-      </span>
-    </li>`;
-	}
-	_locks(e) {
-		let t = this.ctx.t, n = e.lock_until ? t("lock_until", { time: this.ctx.moment(e.lock_until) }) : t("lock_no_end");
-		return M`<div class="locks">
-      <ha-icon icon="mdi:lock" aria-hidden="true"></ha-icon>
-      <span>${t("locked_by", { holders: e.locked_by.join(", ") })}</span>
-      <span class="lock-end">${n}</span>
-      ${e.locked_by.map((n) => M`<button
-          class="unlock"
-          aria-label=${t("unlock_label", {
-			holder: n,
-			name: e.name
-		})}
-          @click=${() => this.ctx.call("unlock", e.entity_id, { source_id: n })}
-        >
-          <ha-icon icon="mdi:lock-open-variant" aria-hidden="true"></ha-icon>${t("unlock")} ${n}
-        </button>`)}
-    </div>`;
-	}
-	_actions(e, t) {
-		let n = this.ctx.t;
-		return M`<div class="actions">
-      <select class="duration" aria-label=${n("lock_for")}>
-        ${Ye.map(([e, t]) => M`<option value=${t}>${n(e)}</option>`)}
-      </select>
-      <button class="lock" aria-label=${n("lock_label", { name: e.name })} @click=${() => {
-			let e = this.renderRoot.querySelector("select.duration"), n = Number(e?.value ?? 0);
-			this.ctx.call("lock", t, {
-				source_id: this.ctx.holder,
-				...n > 0 ? { duration: { seconds: n } } : {}
-			});
-		}}>
-        <ha-icon icon="mdi:lock" aria-hidden="true"></ha-icon>${n("lock")}
-      </button>
-      <button
-        class="vacate"
-        aria-label=${n("vacate_label", { name: e.name })}
-        @click=${() => this.ctx.call("vacate", t)}
-      >
-        <ha-icon icon="mdi:exit-run" aria-hidden="true"></ha-icon>${n("vacate")}
-      </button>
-    </div>`;
-	}
-};
-X = Xe, X.properties = {
-	location: { attribute: !1 },
-	depth: { type: Number },
-	ctx: { attribute: !1 }
-}, X.styles = o`
-    :host {
-      display: block;
-    }
+        ${X("mdi:lock-open-variant")}${n("unlock")} ${r}
+      </button>`)}
+  </div>`;
+}
+function it(e, t, n, r) {
+	let i = n.t;
+	return j`<span class="actions">
+    <button
+      class="lock"
+      aria-label=${i("lock_label", { name: e.name })}
+      aria-expanded=${r ? "true" : "false"}
+      @click=${() => n.choose(r ? null : e.id)}
+    >
+      ${X("mdi:lock")}${i("lock")}
+    </button>
+    <button
+      class="vacate"
+      aria-label=${i("vacate_label", { name: e.name })}
+      @click=${() => n.call("vacate", t)}
+    >
+      ${X("mdi:exit-run")}${i("vacate")}
+    </button>
+  </span>`;
+}
+function at(e, t, n) {
+	let r = n.t, i = (e) => {
+		n.choose(null), n.call("lock", t, {
+			source_id: n.holder,
+			...e > 0 ? { duration: { seconds: e } } : {}
+		});
+	};
+	return j`<div class="choices" role="group" aria-label=${r("lock_label", { name: e.name })}>
+    <span>${r("lock_for")}</span>
+    ${et.map(([e, t]) => j`<button class="duration" @click=${() => i(t)}>${r(e)}</button>`)}
+  </div>`;
+}
+var ot = o`
+  .row {
+    /* Rows out of view skip layout and paint: 200 locations still draw at once. */
+    content-visibility: auto;
+    contain-intrinsic-size: auto 44px;
+    --om-color: var(--state-inactive-color, var(--disabled-text-color, #9e9e9e));
+    padding: 8px 12px 8px calc(12px + var(--depth, 0) * 20px);
+    border-top: 1px solid var(--divider-color, rgba(0, 0, 0, 0.12));
+    color: var(--primary-text-color);
+  }
+  .row.occupied {
+    --om-color: var(--om-occupied-color, var(--state-active-color, var(--amber-color, #ffc107)));
+  }
+  .row.recently_occupied {
+    --om-color: var(--om-recently-occupied-color, var(--orange-color, #ff9800));
+  }
+  .row.vacant {
+    --om-color: var(--om-vacant-color, var(--state-inactive-color, var(--grey-color, #9e9e9e)));
+  }
+  .row.extended_vacant {
+    --om-color: var(--om-extended-vacant-color, var(--disabled-color, #bdbdbd));
+  }
+  .head {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 4px 8px;
+  }
+  .dot {
+    width: 12px;
+    height: 12px;
+    border-radius: 50%;
+    background: var(--om-color);
+    flex: none;
+  }
+  .extended_vacant .dot {
+    background: transparent;
+    border: 2px dashed var(--om-color);
+    width: 8px;
+    height: 8px;
+  }
+  .name {
+    font-weight: 500;
+  }
+  .state {
+    color: var(--om-color);
+    font-weight: 500;
+  }
+  .occupied .state,
+  .recently_occupied .state {
+    filter: brightness(0.85);
+  }
+  .since,
+  .reason,
+  .lock-end,
+  .remaining {
+    color: var(--secondary-text-color);
+    font-size: 0.9em;
+  }
+  .reason {
+    margin: 2px 0 0 20px;
+  }
+  .problem {
+    color: var(--error-color, #db4437);
+    --mdc-icon-size: 18px;
+  }
+  ul.contributions {
+    list-style: none;
+    margin: 4px 0 0 20px;
+    padding: 0;
+  }
+  .contribution,
+  .occupants,
+  .locks {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 4px 8px;
+    --mdc-icon-size: 18px;
+    min-height: 24px;
+  }
+  .occupants,
+  .locks {
+    margin: 4px 0 0 20px;
+  }
+  .locks {
+    color: var(--warning-color, #ffa600);
+  }
+  .locks span:first-of-type {
+    color: var(--primary-text-color);
+  }
+  .remaining {
+    font-variant-numeric: tabular-nums;
+    margin-left: auto;
+  }
+  .chip {
+    border-radius: 10px;
+    padding: 0 8px;
+    background: var(--secondary-background-color, rgba(127, 127, 127, 0.15));
+    font-size: 0.85em;
+  }
+  .actions {
+    display: inline-flex;
+    gap: 6px;
+    margin-left: auto;
+  }
+  .choices {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 6px;
+    margin: 6px 0 0 20px;
+    font-size: 0.9em;
+    color: var(--secondary-text-color);
+  }
+  .icon {
+    width: var(--mdc-icon-size, 18px);
+    height: var(--mdc-icon-size, 18px);
+    fill: currentColor;
+    flex: none;
+  }
+  button,
+  select {
+    font: inherit;
+    font-size: 0.85em;
+    color: var(--primary-text-color);
+    background: var(--secondary-background-color, transparent);
+    border: 1px solid var(--divider-color, rgba(0, 0, 0, 0.2));
+    border-radius: 8px;
+    padding: 4px 8px;
+    min-height: 32px;
+    cursor: pointer;
+    display: inline-flex;
+    align-items: center;
+    gap: 4px;
+    --mdc-icon-size: 16px;
+  }
+  button:hover {
+    border-color: var(--primary-color);
+  }
+  button:focus-visible,
+  select:focus-visible {
+    outline: 2px solid var(--primary-color, #03a9f4);
+    outline-offset: 2px;
+  }
+  @container om (max-width: 450px) {
     .row {
-      --om-color: var(--state-inactive-color, var(--disabled-text-color, #9e9e9e));
-      padding: 8px 12px 8px calc(12px + var(--depth, 0) * 20px);
-      border-top: 1px solid var(--divider-color, rgba(0, 0, 0, 0.12));
-      color: var(--primary-text-color);
+      padding-left: calc(8px + var(--depth, 0) * 12px);
+      padding-right: 8px;
     }
-    .row.occupied {
-      --om-color: var(--om-occupied-color, var(--state-active-color, var(--amber-color, #ffc107)));
-    }
-    .row.recently_occupied {
-      --om-color: var(--om-recently-occupied-color, var(--orange-color, #ff9800));
-    }
-    .row.vacant {
-      --om-color: var(--om-vacant-color, var(--state-inactive-color, var(--grey-color, #9e9e9e)));
-    }
-    .row.extended_vacant {
-      --om-color: var(--om-extended-vacant-color, var(--disabled-color, #bdbdbd));
-    }
-    .head {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 4px 8px;
-    }
-    .dot {
-      width: 12px;
-      height: 12px;
-      border-radius: 50%;
-      background: var(--om-color);
-      flex: none;
-    }
-    .extended_vacant .dot {
-      background: transparent;
-      border: 2px dashed var(--om-color);
-      width: 8px;
-      height: 8px;
-    }
-    .name {
-      font-weight: 500;
-    }
-    .state {
-      color: var(--om-color);
-      font-weight: 500;
-    }
-    .occupied .state,
-    .recently_occupied .state {
-      filter: brightness(0.85);
-    }
-    .since,
     .reason,
-    .lock-end,
-    .remaining {
-      color: var(--secondary-text-color);
-      font-size: 0.9em;
-    }
-    .reason {
-      margin: 2px 0 0 20px;
-    }
-    .problem {
-      color: var(--error-color, #db4437);
-      --mdc-icon-size: 18px;
-    }
-    ul.contributions {
-      list-style: none;
-      margin: 4px 0 0 20px;
-      padding: 0;
-    }
-    .contribution,
+    ul.contributions,
     .occupants,
-    .locks {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 4px 8px;
-      --mdc-icon-size: 18px;
-      min-height: 24px;
-    }
-    .occupants,
-    .locks {
-      margin: 4px 0 0 20px;
-    }
-    .locks {
-      color: var(--warning-color, #ffa600);
-    }
-    .locks span:first-of-type {
-      color: var(--primary-text-color);
-    }
-    .remaining {
-      font-variant-numeric: tabular-nums;
-      margin-left: auto;
-    }
-    .chip {
-      border-radius: 10px;
-      padding: 0 8px;
-      background: var(--secondary-background-color, rgba(127, 127, 127, 0.15));
-      font-size: 0.85em;
+    .locks,
+    .choices {
+      margin-left: 8px;
     }
     .actions {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 6px;
-      margin: 6px 0 0 20px;
+      margin-left: 20px;
     }
-    button,
-    select {
-      font: inherit;
-      font-size: 0.85em;
-      color: var(--primary-text-color);
-      background: var(--secondary-background-color, transparent);
-      border: 1px solid var(--divider-color, rgba(0, 0, 0, 0.2));
-      border-radius: 8px;
-      padding: 4px 8px;
-      min-height: 32px;
-      cursor: pointer;
-      display: inline-flex;
-      align-items: center;
-      gap: 4px;
-      --mdc-icon-size: 16px;
-    }
-    button:hover {
-      border-color: var(--primary-color);
-    }
-    button:focus-visible,
-    select:focus-visible {
-      outline: 2px solid var(--primary-color, #03a9f4);
-      outline-offset: 2px;
-    }
-    @container om (max-width: 450px) {
-      .row {
-        padding-left: calc(8px + var(--depth, 0) * 12px);
-        padding-right: 8px;
-      }
-      .reason,
-      ul.contributions,
-      .occupants,
-      .locks,
-      .actions {
-        margin-left: 8px;
-      }
-    }
-  `, customElements.get("occupancy-manager-location") || customElements.define("occupancy-manager-location", Xe);
+  }
+`;
 // src/tree.ts
-function Ze(e, t) {
+function st(e, t) {
 	let n = new Map(t.full || t.ended ? [] : e);
 	for (let e of t.removed ?? []) n.delete(e);
 	for (let e of t.locations) n.set(e.id, e);
 	return n;
 }
-function Qe(e, t) {
+function ct(e, t) {
 	let n = /* @__PURE__ */ new Map();
 	for (let t of e.values()) {
 		let r = t.parent !== null && e.has(t.parent) ? t.parent : null, i = n.get(r);
 		i ? i.push(t) : n.set(r, [t]);
 	}
-	for (let e of n.values()) e.sort($e);
+	for (let e of n.values()) e.sort(lt);
 	let r = [], i = /* @__PURE__ */ new Set(), a = (e, t) => {
 		if (!i.has(e.id)) {
 			i.add(e.id), r.push({
@@ -1064,13 +1118,13 @@ function Qe(e, t) {
 	for (let e of n.get(null) ?? []) a(e, 0);
 	return r;
 }
-function $e(e, t) {
+function lt(e, t) {
 	return e.name.localeCompare(t.name) || e.id.localeCompare(t.id);
 }
 // src/card.ts
-var Z, Q = "occupancy-manager-card", et = 2e3, tt = class extends H {
+var Z, Q = "occupancy-manager-card", ut = 2e3, dt = 40, ft = class extends V {
 	constructor() {
-		super(), this._rows = [], this._home = /* @__PURE__ */ new Map(), this._status = "loading";
+		super(), this.rowRenders = /* @__PURE__ */ new Map(), this._rows = [], this._limit = 1e400, this._home = /* @__PURE__ */ new Map(), this._status = "loading", this._choosing = null;
 	}
 	static getConfigElement() {
 		return document.createElement("occupancy-manager-card-editor");
@@ -1109,17 +1163,17 @@ var Z, Q = "occupancy-manager-card", et = 2e3, tt = class extends H {
 		super.disconnectedCallback(), this._unsubscribeNow();
 	}
 	willUpdate(e) {
-		e.has("hass") && this.hass && (this.hass.language !== this._language && (this._language = this.hass.language, Ke(this.hass).then(() => this._ctx = void 0), this._ctx = void 0), !this._unsubscribe && this._config && this.isConnected && this._subscribe()), !this._ctx && this.hass && this._config && (this._ctx = this._context()), (e.has("_home") || e.has("_config")) && (this._rows = Qe(this._home, this._config?.location_id));
+		e.has("hass") && this.hass && (this.hass.language !== this._language && (this._language = this.hass.language, Xe(this.hass).then(() => this._ctx = void 0), this._ctx = void 0), !this._unsubscribe && this._config && this.isConnected && this._subscribe()), !this._ctx && this.hass && this._config && (this._ctx = this._context()), (e.has("_home") || e.has("_config")) && (this._rows = ct(this._home, this._config?.location_id));
 	}
-	updated() {
-		this.firstMessageAt !== void 0 && this.firstRenderedAt === void 0 && (this.firstRenderedAt = performance.now());
+	updated(e) {
+		this.firstMessageAt !== void 0 && this.firstRenderedAt === void 0 && (this.firstRenderedAt = performance.now()), e.has("_choosing") && this._choosing && this.renderRoot.querySelector("button.duration")?.focus();
 	}
 	_context() {
 		let e = this.hass, t = this._config, n = q(e), r = e.locale?.language ?? e.language ?? "en";
 		return {
 			t: n,
-			stateName: (e) => Ge(this.hass, e),
-			moment: (e) => Ve(e, Date.now(), r),
+			stateName: (e) => Ye(this.hass, e),
+			moment: (e) => Ue(e, Date.now(), r),
 			sourceName: (e) => {
 				let t = this.hass?.states[e]?.attributes.friendly_name;
 				return typeof t == "string" ? t : e;
@@ -1128,6 +1182,7 @@ var Z, Q = "occupancy-manager-card", et = 2e3, tt = class extends H {
 			call: (e, t, n) => {
 				this.hass?.callService("occupancy_manager", e, n ?? {}, { entity_id: t });
 			},
+			choose: (e) => this._choosing = e,
 			holder: e.user?.name || "card",
 			showContributions: t.show_contributions !== !1,
 			showOccupants: t.show_occupants !== !1
@@ -1139,11 +1194,13 @@ var Z, Q = "occupancy-manager-card", et = 2e3, tt = class extends H {
 		e && (t.location_id = e), this._unsubscribe = this.hass.connection.subscribeMessage((e) => this._onMessage(e), t).catch((t) => {
 			this._unsubscribe = void 0;
 			let n = !!e && /Unknown location/.test(t?.message ?? "");
-			this._status = n ? "not_found" : "no_home", this._home = /* @__PURE__ */ new Map(), this._resubscribe(et);
+			this._status = n ? "not_found" : "no_home", this._home = /* @__PURE__ */ new Map(), this._resubscribe(ut);
 		});
 	}
 	_onMessage(e) {
-		e.full && this.firstMessageAt === void 0 && (this.firstMessageAt = performance.now()), this._home = Ze(this._home, e), this._status = "ready", e.ended && (this._status = "loading", this._resubscribe(et));
+		e.full && this.firstMessageAt === void 0 && (this.firstMessageAt = performance.now()), e.full && e.locations.length > dt && (this._limit = dt, requestAnimationFrame(() => setTimeout(() => {
+			this._limit = 1e400, this.requestUpdate();
+		}))), this._home = st(this._home, e), this._status = "ready", e.ended && (this._status = "loading", this._resubscribe(ut));
 	}
 	_resubscribe(e) {
 		this._unsubscribeNow(), this._retry = setTimeout(() => {
@@ -1157,31 +1214,31 @@ var Z, Q = "occupancy-manager-card", et = 2e3, tt = class extends H {
 	}
 	render() {
 		let e = q(this.hass);
-		return M`<ha-card>
+		return j`<ha-card>
       <h1 class="card-header" id="title">${this._config?.location_id ? this._home.get(this._config.location_id)?.name ?? e("card_name") : e("card_name")}</h1>
       <div class="tree" role="list" aria-labelledby="title">${this._body(e)}</div>
     </ha-card>`;
 	}
 	_body(e) {
-		if (this._status !== "ready") return M`<p class="status">${e(this._status === "loading" ? "loading" : this._status)}</p>`;
-		if (!this._rows.length || !this._ctx) return M`<p class="status">${e("empty")}</p>`;
-		let t = this._ctx;
-		return M`${Me(this._rows, (e) => e.location.id, (e) => M`<occupancy-manager-location
-          role="listitem"
-          data-location=${e.location.id}
-          .location=${e.location}
-          .depth=${e.depth}
-          .ctx=${t}
-        ></occupancy-manager-location>`)}`;
+		if (this._status !== "ready") return j`<p class="status">${e(this._status === "loading" ? "loading" : this._status)}</p>`;
+		if (!this._rows.length || !this._ctx) return j`<p class="status">${e("empty")}</p>`;
+		let t = this._ctx, n = this._choosing;
+		return j`${Pe(this._limit < this._rows.length ? this._rows.slice(0, this._limit) : this._rows, (e) => e.location.id, ({ location: e, depth: r }) => Ee([
+			e,
+			r,
+			t,
+			n === e.id
+		], () => (this.rowRenders.set(e.id, (this.rowRenders.get(e.id) ?? 0) + 1), tt(e, r, t, n === e.id))))}`;
 	}
 };
-Z = tt, Z.properties = {
+Z = ft, Z.properties = {
 	hass: { attribute: !1 },
 	_config: { state: !0 },
 	_home: { state: !0 },
 	_status: { state: !0 },
-	_ctx: { state: !0 }
-}, Z.styles = o`
+	_ctx: { state: !0 },
+	_choosing: { state: !0 }
+}, Z.styles = [ot, o`
     :host {
       display: block;
     }
@@ -1205,9 +1262,9 @@ Z = tt, Z.properties = {
       padding: 8px 16px 12px;
       color: var(--secondary-text-color);
     }
-  `, customElements.get("occupancy-manager-card") || customElements.define(Q, tt);
+  `], customElements.get("occupancy-manager-card") || customElements.define(Q, ft);
 // src/editor.ts
-var $, nt = class extends H {
+var $, pt = class extends V {
 	constructor() {
 		super(), this._home = /* @__PURE__ */ new Map();
 	}
@@ -1220,7 +1277,7 @@ var $, nt = class extends H {
 		this._unsubscribe = void 0, e?.then((e) => e?.()).catch(() => void 0);
 	}
 	willUpdate() {
-		this.hass && !this._unsubscribe && this.isConnected && (this._unsubscribe = this.hass.connection.subscribeMessage((e) => this._home = Ze(this._home, e), { type: "occupancy_manager/subscribe" }).catch(() => void 0));
+		this.hass && !this._unsubscribe && this.isConnected && (this._unsubscribe = this.hass.connection.subscribeMessage((e) => this._home = st(this._home, e), { type: "occupancy_manager/subscribe" }).catch(() => void 0));
 	}
 	_changed(e) {
 		let t = {
@@ -1234,8 +1291,8 @@ var $, nt = class extends H {
 		}));
 	}
 	render() {
-		let e = q(this.hass), t = this._config ?? { type: "" }, n = Qe(this._home);
-		return M`<div class="editor">
+		let e = q(this.hass), t = this._config ?? { type: "" }, n = ct(this._home);
+		return j`<div class="editor">
       <label>
         <span>${e("editor_location")}</span>
         <select
@@ -1243,7 +1300,7 @@ var $, nt = class extends H {
           @change=${(e) => this._changed({ location_id: e.target.value || void 0 })}
         >
           <option value="" ?selected=${!t.location_id}>${e("editor_whole_home")}</option>
-          ${n.map(({ location: e, depth: n }) => M`<option value=${e.id} ?selected=${t.location_id === e.id}>
+          ${n.map(({ location: e, depth: n }) => j`<option value=${e.id} ?selected=${t.location_id === e.id}>
                 ${" ".repeat(n)}${e.name}
               </option>`)}
         </select>
@@ -1269,7 +1326,7 @@ var $, nt = class extends H {
     </div>`;
 	}
 };
-$ = nt, $.properties = {
+$ = pt, $.properties = {
 	hass: { attribute: !1 },
 	_config: { state: !0 },
 	_home: { state: !0 }
@@ -1303,7 +1360,7 @@ $ = nt, $.properties = {
       outline: 2px solid var(--primary-color, #03a9f4);
       outline-offset: 2px;
     }
-  `, customElements.get("occupancy-manager-card-editor") || customElements.define("occupancy-manager-card-editor", nt), window.customCards = window.customCards ?? [], window.customCards.some((e) => e.type === "occupancy-manager-card") || window.customCards.push({
+  `, customElements.get("occupancy-manager-card-editor") || customElements.define("occupancy-manager-card-editor", pt), window.customCards = window.customCards ?? [], window.customCards.some((e) => e.type === "occupancy-manager-card") || window.customCards.push({
 	type: Q,
 	name: K.card_name,
 	description: K.card_description,

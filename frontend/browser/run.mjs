@@ -1,0 +1,35 @@
+// Runs the card's browser test against a fresh Home Assistant started by serve_hass.py
+// with the interpreter of one HA end (PYTHON, default the minimum end's venv).
+//   node browser/run.mjs                 # minimum end (.venv-py3.13.0)
+//   PYTHON=… PYTHONPATH=… node browser/run.mjs
+import { spawn } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..", "..");
+const python = process.env.PYTHON ?? join(root, ".venv-py3.13.0", "bin", "python");
+const server = spawn(python, [join(here, "serve_hass.py")], { stdio: ["pipe", "pipe", "inherit"] });
+let code = 1;
+const info = await new Promise((resolve, reject) => {
+  let buffer = "";
+  server.stdout.on("data", (chunk) => {
+    buffer += chunk;
+    process.stdout.write(chunk);
+    const match = /^BROWSER-HASS (.*)$/m.exec(buffer);
+    if (match) resolve(match[1]);
+  });
+  server.on("exit", (status) => reject(new Error(`Home Assistant exited (${status}) before it served`)));
+});
+try {
+  const test = spawn(process.execPath, [join(here, "card.test.mjs")], {
+    stdio: "inherit",
+    env: { ...process.env, BROWSER_HASS: info },
+  });
+  code = await new Promise((resolve) => test.on("exit", resolve));
+} finally {
+  server.stdin.end();
+  const served = await new Promise((resolve) => server.on("exit", resolve));
+  if (served !== 0) code = code || served;
+}
+process.exit(code);
