@@ -256,6 +256,21 @@ try {
     assert.ok(second < first && second > 0, `countdown ${first} -> ${second}`);
   });
 
+  await step("the lock button locks with the user's name (keyboard)", async () => {
+    const kitchen = row("Kitchen");
+    await kitchen.getByRole("button", { name: "Lock Kitchen" }).focus();
+    await page.keyboard.press("Enter"); // keyboard works, not only the mouse
+    await page.keyboard.press("Tab"); // focus is on "15 minutes": the next is "1 hour"
+    assert.equal(await page.evaluate(() => {
+      let el = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      return el?.textContent?.trim();
+    }), "1 hour");
+    await page.keyboard.press("Enter");
+    await kitchen.locator(".locks").filter({ hasText: "E2E owner" }).waitFor({ timeout: 2000 });
+    assert.match(await kitchen.locator(".locks").innerText(), /Locked by E2E owner/);
+  });
+
   await step("screenshots: light, dark, phone", async () => {
     await service("input_boolean", "turn_on", { entity_id: "input_boolean.office_presence" });
     await page.locator(`${CARD} .row.occupied`, { has: page.locator(".name", { hasText: /^Office$/ }) }).waitFor();
@@ -271,19 +286,8 @@ try {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
-  await step("the lock button locks with the user's name, unlock releases it", async () => {
+  await step("unlock releases the lock", async () => {
     const kitchen = row("Kitchen");
-    await kitchen.getByRole("button", { name: "Lock Kitchen" }).focus();
-    await page.keyboard.press("Enter"); // keyboard works, not only the mouse
-    await page.keyboard.press("Tab"); // focus is on "15 minutes": the next is "1 hour"
-    assert.equal(await page.evaluate(() => {
-      let el = document.activeElement;
-      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-      return el?.textContent?.trim();
-    }), "1 hour");
-    await page.keyboard.press("Enter");
-    await kitchen.locator(".locks").filter({ hasText: "E2E owner" }).waitFor({ timeout: 2000 });
-    assert.match(await kitchen.locator(".locks").innerText(), /Locked by E2E owner/);
     await kitchen.getByRole("button", { name: /Release the lock of E2E owner/ }).click();
     await kitchen.locator(".locks").waitFor({ state: "detached", timeout: 2000 });
   });
