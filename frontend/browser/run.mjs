@@ -1,15 +1,16 @@
-// Runs the card's browser test against a fresh Home Assistant started by serve_hass.py
-// with the interpreter of one HA end (PYTHON, default the minimum end's venv).
-//   node browser/run.mjs                 # minimum end (.venv-py3.13.0)
-//   PYTHON=… PYTHONPATH=… node browser/run.mjs
+// Runs the card's browser test against a fresh Home Assistant (serve-hass, which prints
+// BROWSER-HASS {json} and serves until its stdin closes).
+//   node browser/run.mjs                       # minimum end: PYTHON or pyenv's 3.13.0
+//   BROWSER_HASS_CMD='flock /tmp/sid.lock ../shared/tools/sid-python . frontend/browser/serve-hass' \
+//     node browser/run.mjs                     # newest end
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
-const python = process.env.PYTHON ?? join(root, ".venv-py3.13.0", "bin", "python");
-const server = spawn(python, [join(here, "serve_hass.py")], { stdio: ["pipe", "pipe", "inherit"] });
+const command = process.env.BROWSER_HASS_CMD ?? "frontend/browser/serve-hass";
+const server = spawn("bash", ["-c", command], { cwd: root, stdio: ["pipe", "pipe", "inherit"] });
 let code = 1;
 const info = await new Promise((resolve, reject) => {
   let buffer = "";
