@@ -288,3 +288,19 @@ async def test_a_user_without_entity_access_sees_nothing(
     client = await hass_ws_client(hass)
     _, locations = await _subscribe(client)
     assert locations == []
+
+
+async def test_a_change_pending_at_unload_is_dropped_for_the_ended_message(
+    hass: HomeAssistant, hass_ws_client: WebSocketGenerator
+) -> None:
+    entry = await _home(hass)
+    client = await hass_ws_client(hass)
+    await _subscribe(client, location_id="kitchen")
+    coordinator = entry.runtime_data
+    # The change is queued for the end of this loop turn; the unload comes first.
+    coordinator.async_run(
+        lambda now: coordinator.engine.trigger("kitchen", "manual", now)
+    )
+    await hass.config_entries.async_unload(entry.entry_id)
+    event = await _next_event(client)
+    assert event == {"locations": [], "removed": ["kitchen"], "ended": True}
