@@ -292,6 +292,21 @@ try {
     await kitchen.locator(".locks").waitFor({ state: "detached", timeout: 2000 });
   });
 
+  await step("a location added while the card is open appears in it", async () => {
+    const [entry] = await ws({ type: "config_entries/get", domain: "occupancy_manager" });
+    const home = (await homeLocations()).find((loc) => loc.name === "Home");
+    const started = Date.now();
+    await addLocation(entry.entry_id, {
+      name: "Garage",
+      parent: home.id,
+      door_sources: ["binary_sensor.garage_door"],
+      timing: {},
+    });
+    await row("Garage").waitFor({ timeout: 5000 });
+    results.addedLocationMs = Date.now() - started;
+    await row("Kitchen").waitFor({ timeout: 1000 }); // the rest of the home stays
+  });
+
   await step("200 locations: first frame under 100 ms, a change redraws one row", async () => {
     // Three runs on a shared machine: the median is the figure (all are kept).
     const runs = [];

@@ -14,8 +14,12 @@ export const CARD_TYPE = "occupancy-manager-card";
 
 type Status = "loading" | "ready" | "no_home" | "not_found";
 
-/** Retry after the home was unloaded (a reload) or was not loaded yet. */
+/** Subscribe again this soon after the home was unloaded (a reload)... */
+const RELOAD_MS = 1000;
+/** ...and this often while it is not loaded. */
 const RETRY_MS = 2000;
+/** Failed retries after which the last picture is no longer shown as current. */
+const STALE_AFTER = 5;
 /**
  * Rows drawn in the first frame of a new tree: more than a screen holds. The rest
  * follow in the next frame, so a big home shows at once instead of after all of it.
@@ -47,6 +51,7 @@ export class OccupancyManagerCard extends LitElement {
   private _language: string | undefined;
   private _rows: Row[] = [];
   private _limit = Infinity;
+  private _failures = 0;
   /** When the first message arrived and when its rows were drawn (performance.now). */
   firstMessageAt: number | undefined;
   firstRenderedAt: number | undefined;
@@ -155,9 +160,13 @@ export class OccupancyManagerCard extends LitElement {
       .subscribeMessage<FeedMessage>((msg) => this._onMessage(msg), message)
       .catch((err: { message?: string }) => {
         this._unsubscribe = undefined;
-        const unknownLocation = Boolean(locationId) && /Unknown location/.test(err?.message ?? "");
-        this._status = unknownLocation ? "not_found" : "no_home";
-        this._home = new Map();
+        this._failures += 1;
+        // While the home reloads, keep showing the last picture for a few retries.
+        if (this._status !== "ready" || this._failures >= STALE_AFTER) {
+          const unknownLocation = Boolean(locationId) && /Unknown location/.test(err?.message ?? "");
+          this._status = unknownLocation ? "not_found" : "no_home";
+          this._home = new Map();
+        }
         this._resubscribe(RETRY_MS);
         return undefined;
       });
@@ -178,12 +187,14 @@ export class OccupancyManagerCard extends LitElement {
         }),
       );
     }
+    if (message.ended) {
+      // The home reloads: keep the last picture until the new one arrives.
+      this._resubscribe(RELOAD_MS);
+      return;
+    }
+    this._failures = 0;
     this._home = applyMessage(this._home, message);
     this._status = "ready";
-    if (message.ended) {
-      this._status = "loading";
-      this._resubscribe(RETRY_MS);
-    }
   }
 
   private _resubscribe(delay: number): void {

@@ -57,6 +57,7 @@ export function renderRow(
     class="row ${location.state}"
     style="--depth: ${depth}"
     role="listitem"
+    aria-level=${depth + 1}
     data-location=${location.id}
     aria-label=${t("row_label", { name: location.name, state })}
   >

@@ -840,6 +840,7 @@ function tt(e, t, n, r) {
     class="row ${e.state}"
     style="--depth: ${t}"
     role="listitem"
+    aria-level=${t + 1}
     data-location=${e.id}
     aria-label=${i("row_label", {
 		name: e.name,
@@ -1122,9 +1123,9 @@ function lt(e, t) {
 	return e.name.localeCompare(t.name) || e.id.localeCompare(t.id);
 }
 // src/card.ts
-var Z, Q = "occupancy-manager-card", ut = 2e3, dt = 40, ft = class extends V {
+var Z, Q = "occupancy-manager-card", ut = 1e3, dt = 2e3, ft = 5, pt = 40, mt = class extends V {
 	constructor() {
-		super(), this.rowRenders = /* @__PURE__ */ new Map(), this._rows = [], this._limit = 1e400, this._home = /* @__PURE__ */ new Map(), this._status = "loading", this._choosing = null;
+		super(), this.rowRenders = /* @__PURE__ */ new Map(), this._rows = [], this._limit = 1e400, this._failures = 0, this._home = /* @__PURE__ */ new Map(), this._status = "loading", this._choosing = null;
 	}
 	static getConfigElement() {
 		return document.createElement("occupancy-manager-card-editor");
@@ -1192,15 +1193,17 @@ var Z, Q = "occupancy-manager-card", ut = 2e3, dt = 40, ft = class extends V {
 		if (this._unsubscribe || !this.hass) return;
 		let e = this._config?.location_id, t = { type: "occupancy_manager/subscribe" };
 		e && (t.location_id = e), this._unsubscribe = this.hass.connection.subscribeMessage((e) => this._onMessage(e), t).catch((t) => {
-			this._unsubscribe = void 0;
-			let n = !!e && /Unknown location/.test(t?.message ?? "");
-			this._status = n ? "not_found" : "no_home", this._home = /* @__PURE__ */ new Map(), this._resubscribe(ut);
+			if (this._unsubscribe = void 0, this._failures += 1, this._status !== "ready" || this._failures >= ft) {
+				let n = !!e && /Unknown location/.test(t?.message ?? "");
+				this._status = n ? "not_found" : "no_home", this._home = /* @__PURE__ */ new Map();
+			}
+			this._resubscribe(dt);
 		});
 	}
 	_onMessage(e) {
-		e.full && this.firstMessageAt === void 0 && (this.firstMessageAt = performance.now()), e.full && e.locations.length > dt && (this._limit = dt, requestAnimationFrame(() => setTimeout(() => {
+		e.full && this.firstMessageAt === void 0 && (this.firstMessageAt = performance.now()), e.full && e.locations.length > pt && (this._limit = pt, requestAnimationFrame(() => setTimeout(() => {
 			this._limit = 1e400, this.requestUpdate();
-		}))), this._home = st(this._home, e), this._status = "ready", e.ended && (this._status = "loading", this._resubscribe(ut));
+		}))), e.ended ? this._resubscribe(ut) : (this._failures = 0, this._home = st(this._home, e), this._status = "ready");
 	}
 	_resubscribe(e) {
 		this._unsubscribeNow(), this._retry = setTimeout(() => {
@@ -1231,7 +1234,7 @@ var Z, Q = "occupancy-manager-card", ut = 2e3, dt = 40, ft = class extends V {
 		], () => (this.rowRenders.set(e.id, (this.rowRenders.get(e.id) ?? 0) + 1), tt(e, r, t, n === e.id))))}`;
 	}
 };
-Z = ft, Z.properties = {
+Z = mt, Z.properties = {
 	hass: { attribute: !1 },
 	_config: { state: !0 },
 	_home: { state: !0 },
@@ -1262,9 +1265,9 @@ Z = ft, Z.properties = {
       padding: 8px 16px 12px;
       color: var(--secondary-text-color);
     }
-  `], customElements.get("occupancy-manager-card") || customElements.define(Q, ft);
+  `], customElements.get("occupancy-manager-card") || customElements.define(Q, mt);
 // src/editor.ts
-var $, pt = class extends V {
+var $, ht = class extends V {
 	constructor() {
 		super(), this._home = /* @__PURE__ */ new Map();
 	}
@@ -1326,7 +1329,7 @@ var $, pt = class extends V {
     </div>`;
 	}
 };
-$ = pt, $.properties = {
+$ = ht, $.properties = {
 	hass: { attribute: !1 },
 	_config: { state: !0 },
 	_home: { state: !0 }
@@ -1360,7 +1363,7 @@ $ = pt, $.properties = {
       outline: 2px solid var(--primary-color, #03a9f4);
       outline-offset: 2px;
     }
-  `, customElements.get("occupancy-manager-card-editor") || customElements.define("occupancy-manager-card-editor", pt), window.customCards = window.customCards ?? [], window.customCards.some((e) => e.type === "occupancy-manager-card") || window.customCards.push({
+  `, customElements.get("occupancy-manager-card-editor") || customElements.define("occupancy-manager-card-editor", ht), window.customCards = window.customCards ?? [], window.customCards.some((e) => e.type === "occupancy-manager-card") || window.customCards.push({
 	type: Q,
 	name: K.card_name,
 	description: K.card_description,
