@@ -349,7 +349,7 @@ var L = class {
 		for (; s !== void 0;) {
 			if (a === s.index) {
 				let t;
-				s.type === 2 ? t = new R(i, i.nextSibling, this, e) : s.type === 1 ? t = new s.ctor(i, s.name, s.strings, this, e) : s.type === 6 && (t = new be(i, this, e)), this._$AV.push(t), s = n[++o];
+				s.type === 2 ? t = new R(i, i.nextSibling, this, e) : s.type === 1 ? t = new s.ctor(i, s.name, s.strings, this, e) : s.type === 6 && (t = new B(i, this, e)), this._$AV.push(t), s = n[++o];
 			}
 			a !== s?.index && (i = P.nextNode(), a++);
 		}
@@ -463,7 +463,7 @@ var L = class {
 	handleEvent(e) {
 		typeof this._$AH == "function" ? this._$AH.call(this.options?.host ?? this.element, e) : this._$AH.handleEvent(e);
 	}
-}, be = class {
+}, B = class {
 	constructor(e, t, n) {
 		this.element = e, this.type = 6, this._$AN = void 0, this._$AM = t, this.options = n;
 	}
@@ -473,7 +473,7 @@ var L = class {
 	_$AI(e) {
 		I(this, e);
 	}
-}, xe = {
+}, be = {
 	M: x,
 	P: S,
 	A: C,
@@ -487,9 +487,9 @@ var L = class {
 	N: ve,
 	U: ye,
 	B: _e,
-	F: be
-};
-(0, y.litHtmlPolyfillSupport)?.(F, R), (y.litHtmlVersions ??= []).push("3.3.3");
+	F: B
+}, xe = y.litHtmlPolyfillSupport;
+xe?.(F, R), (y.litHtmlVersions ??= []).push("3.3.3");
 var Se = (e, t, n) => {
 	let r = n?.renderBefore ?? t, i = r._$litPart$;
 	if (i === void 0) {
@@ -497,7 +497,7 @@ var Se = (e, t, n) => {
 		r._$litPart$ = i = new R(t.insertBefore(T(), e), e, void 0, n ?? {});
 	}
 	return i._$AI(e), i;
-}, B = globalThis, V = class extends v {
+}, V = globalThis, H = class extends v {
 	constructor() {
 		super(...arguments), this.renderOptions = { host: this }, this._$Do = void 0;
 	}
@@ -519,19 +519,21 @@ var Se = (e, t, n) => {
 		return M;
 	}
 };
-V._$litElement$ = !0, V.finalized = !0, B.litElementHydrateSupport?.({ LitElement: V }), (0, B.litElementPolyfillSupport)?.({ LitElement: V }), (B.litElementVersions ??= []).push("4.2.2");
+H._$litElement$ = !0, H.finalized = !0, V.litElementHydrateSupport?.({ LitElement: H });
+var Ce = V.litElementPolyfillSupport;
+Ce?.({ LitElement: H }), (V.litElementVersions ??= []).push("4.2.2");
 // node_modules/lit-html/directive.js
-var Ce = {
+var we = {
 	ATTRIBUTE: 1,
 	CHILD: 2,
 	PROPERTY: 3,
 	BOOLEAN_ATTRIBUTE: 4,
 	EVENT: 5,
 	ELEMENT: 6
-}, we = (e) => (...t) => ({
+}, Te = (e) => (...t) => ({
 	_$litDirective$: e,
 	values: t
-}), H = class {
+}), Ee = class {
 	constructor(e) {}
 	get _$AU() {
 		return this._$AM._$AU;
@@ -545,9 +547,9 @@ var Ce = {
 	update(e, t) {
 		return this.render(...t);
 	}
-}, Te = {}, Ee = we(class extends H {
+}, De = {}, Oe = Te(class extends Ee {
 	constructor() {
-		super(...arguments), this.ot = Te;
+		super(...arguments), this.ot = De;
 	}
 	render(e, t) {
 		return t();
@@ -558,9 +560,9 @@ var Ce = {
 		} else if (this.ot === t) return M;
 		return this.ot = Array.isArray(t) ? Array.from(t) : t, this.render(t, n);
 	}
-}), { I: De } = xe, Oe = (e) => e, ke = () => document.createComment(""), U = (e, t, n) => {
+}), { I: ke } = be, Ae = (e) => e, je = () => document.createComment(""), U = (e, t, n) => {
 	let r = e._$AA.parentNode, i = t === void 0 ? e._$AB : t._$AA;
-	if (n === void 0) n = new De(r.insertBefore(ke(), i), r.insertBefore(ke(), i), e, e.options);
+	if (n === void 0) n = new ke(r.insertBefore(je(), i), r.insertBefore(je(), i), e, e.options);
 	else {
 		let t = n._$AB.nextSibling, a = n._$AM, o = a !== e;
 		if (o) {
@@ -570,21 +572,21 @@ var Ce = {
 		if (t !== i || o) {
 			let e = n._$AA;
 			for (; e !== t;) {
-				let t = Oe(e).nextSibling;
-				Oe(r).insertBefore(e, i), e = t;
+				let t = Ae(e).nextSibling;
+				Ae(r).insertBefore(e, i), e = t;
 			}
 		}
 	}
 	return n;
-}, W = (e, t, n = e) => (e._$AI(t, n), e), Ae = {}, je = (e, t = Ae) => e._$AH = t, Me = (e) => e._$AH, G = (e) => {
+}, W = (e, t, n = e) => (e._$AI(t, n), e), Me = {}, Ne = (e, t = Me) => e._$AH = t, Pe = (e) => e._$AH, G = (e) => {
 	e._$AR(), e._$AA.remove();
-}, Ne = (e, t, n) => {
+}, Fe = (e, t, n) => {
 	let r = /* @__PURE__ */ new Map();
 	for (let i = t; i <= n; i++) r.set(e[i], i);
 	return r;
-}, Pe = we(class extends H {
+}, Ie = Te(class extends Ee {
 	constructor(e) {
-		if (super(e), e.type !== Ce.CHILD) throw Error("repeat() can only be used in text expressions");
+		if (super(e), e.type !== we.CHILD) throw Error("repeat() can only be used in text expressions");
 	}
 	dt(e, t, n) {
 		let r;
@@ -600,7 +602,7 @@ var Ce = {
 		return this.dt(e, t, n).values;
 	}
 	update(e, [t, n, r]) {
-		let i = Me(e), { values: a, keys: o } = this.dt(t, n, r);
+		let i = Pe(e), { values: a, keys: o } = this.dt(t, n, r);
 		if (!Array.isArray(i)) return this.ut = o, a;
 		let s = this.ut ??= [], c = [], l, u, d = 0, f = i.length - 1, p = 0, m = a.length - 1;
 		for (; d <= f && p <= m;) if (i[d] === null) d++;
@@ -609,7 +611,7 @@ var Ce = {
 		else if (s[f] === o[m]) c[m] = W(i[f], a[m]), f--, m--;
 		else if (s[d] === o[m]) c[m] = W(i[d], a[m]), U(e, c[m + 1], i[d]), d++, m--;
 		else if (s[f] === o[p]) c[p] = W(i[f], a[p]), U(e, i[d], i[f]), f--, p++;
-		else if (l === void 0 && (l = Ne(o, p, m), u = Ne(s, d, f)), l.has(s[d])) {
+		else if (l === void 0 && (l = Fe(o, p, m), u = Fe(s, d, f)), l.has(s[d])) {
 			if (l.has(s[f])) {
 				let t = u.get(o[p]), n = t === void 0 ? null : i[t];
 				if (n === null) {
@@ -627,20 +629,20 @@ var Ce = {
 			let e = i[d++];
 			e !== null && G(e);
 		}
-		return this.ut = o, je(e, c), M;
+		return this.ut = o, Ne(e, c), M;
 	}
 });
 // src/format.ts
-function Fe(e, t) {
+function Le(e, t) {
 	if (e === null) return null;
 	let n = Date.parse(e);
 	return Number.isNaN(n) ? null : Math.max(0, Math.ceil((n - t) / 1e3));
 }
-function Ie(e) {
+function Re(e) {
 	let t = Math.max(0, Math.floor(e)), n = Math.floor(t / 86400), r = Math.floor(t % 86400 / 3600), i = Math.floor(t % 3600 / 60), a = t % 60, o = (e) => String(e).padStart(2, "0"), s = r > 0 || n > 0 ? `${r}:${o(i)}:${o(a)}` : `${i}:${o(a)}`;
 	return n > 0 ? `${n}d ${s}` : s;
 }
-function Le(e) {
+function ze(e) {
 	return e.expires_at === null ? e.remaining === null ? { kind: "held" } : {
 		kind: "paused",
 		seconds: e.remaining
@@ -649,12 +651,12 @@ function Le(e) {
 		expiresAt: e.expires_at
 	};
 }
-function Re(e, t, n, r) {
-	return e ? e.split("; ").map((e) => Be(e, t, n, r)).join("; ") : "";
-}
-var ze = /^ignored trigger:(.+) \(quiet after vacate\)$/;
 function Be(e, t, n, r) {
-	let i = ze.exec(e);
+	return e ? e.split("; ").map((e) => He(e, t, n, r)).join("; ") : "";
+}
+var Ve = /^ignored trigger:(.+) \(quiet after vacate\)$/;
+function He(e, t, n, r) {
+	let i = Ve.exec(e);
 	if (i) return t("reason_quiet", { source: n(i[1]) });
 	let a = e.indexOf(":"), o = a < 0 ? e : e.slice(0, a), s = a < 0 ? "" : e.slice(a + 1);
 	switch (o) {
@@ -671,10 +673,10 @@ function Be(e, t, n, r) {
 		default: return e;
 	}
 }
-function Ve(e) {
-	return He[e] ?? "mdi:help-circle-outline";
+function Ue(e) {
+	return We[e] ?? "mdi:help-circle-outline";
 }
-var He = {
+var We = {
 	motion: "mdi:motion-sensor",
 	presence: "mdi:radar",
 	keep: "mdi:timer-sand",
@@ -687,14 +689,14 @@ var He = {
 	lock: "mdi:lock",
 	child: "mdi:file-tree"
 };
-function Ue(e, t, n) {
+function Ge(e, t, n) {
 	if (e === null) return "";
 	let r = new Date(e);
-	return Number.isNaN(r.getTime()) ? "" : Ge(n, new Date(t).toDateString() === r.toDateString()).format(r);
+	return Number.isNaN(r.getTime()) ? "" : qe(n, new Date(t).toDateString() === r.toDateString()).format(r);
 }
-var We = /* @__PURE__ */ new Map();
-function Ge(e, t) {
-	let n = `${e}|${t}`, r = We.get(n);
+var Ke = /* @__PURE__ */ new Map();
+function qe(e, t) {
+	let n = `${e}|${t}`, r = Ke.get(n);
 	if (!r) {
 		let i = t ? {
 			hour: "numeric",
@@ -711,12 +713,12 @@ function Ge(e, t) {
 		} catch {
 			r = new Intl.DateTimeFormat("en", i);
 		}
-		We.set(n, r);
+		Ke.set(n, r);
 	}
 	return r;
 }
 // src/i18n.ts
-var Ke = "occupancy_manager", K = {
+var Je = "occupancy_manager", K = {
 	card_name: "Occupancy Manager",
 	card_description: "A live picture of your home: who is where, why, and until when.",
 	loading: "Loading…",
@@ -759,31 +761,31 @@ var Ke = "occupancy_manager", K = {
 	editor_whole_home: "Whole home",
 	editor_show_contributions: "Show why (contributions)",
 	editor_show_occupants: "Show who is there"
-}, qe = {
+}, Ye = {
 	occupied: "Occupied",
 	recently_occupied: "Recently occupied",
 	vacant: "Vacant",
 	extended_vacant: "Extended vacancy"
 };
-function Je(e, t) {
+function Xe(e, t) {
 	return e.replace(/\{(\w+)\}/g, (e, n) => t?.[n] ?? e);
 }
 function q(e) {
-	return (t, n) => e?.localize?.(`component.occupancy_manager.selector.card.options.${t}`, n) || Je(K[t] ?? t, n);
+	return (t, n) => e?.localize?.(`component.occupancy_manager.selector.card.options.${t}`, n) || Xe(K[t] ?? t, n);
 }
-function Ye(e, t) {
-	return e?.localize?.(`component.occupancy_manager.entity.sensor.occupancy_state.state.${t}`) || qe[t] || t;
+function Ze(e, t) {
+	return e?.localize?.(`component.occupancy_manager.entity.sensor.occupancy_state.state.${t}`) || Ye[t] || t;
 }
-async function Xe(e) {
-	e.loadBackendTranslation && await Promise.all([e.loadBackendTranslation("selector", Ke), e.loadBackendTranslation("entity", Ke)]);
+async function Qe(e) {
+	e.loadBackendTranslation && await Promise.all([e.loadBackendTranslation("selector", Je), e.loadBackendTranslation("entity", Je)]);
 }
 // src/countdown.ts
 var J = /* @__PURE__ */ new Set(), Y;
-function Ze() {
+function $e() {
 	let e = Date.now();
 	for (let t of J) t.tick(e);
 }
-var Qe = class extends HTMLElement {
+var et = class extends HTMLElement {
 	constructor(...e) {
 		super(...e), this._until = null;
 	}
@@ -794,19 +796,19 @@ var Qe = class extends HTMLElement {
 		this._until = e, this.tick(Date.now());
 	}
 	connectedCallback() {
-		this.setAttribute("role", "timer"), J.add(this), Y ??= setInterval(Ze, 1e3), this.tick(Date.now());
+		this.setAttribute("role", "timer"), J.add(this), Y ??= setInterval($e, 1e3), this.tick(Date.now());
 	}
 	disconnectedCallback() {
 		J.delete(this), J.size === 0 && Y !== void 0 && (clearInterval(Y), Y = void 0);
 	}
 	tick(e) {
-		let t = Fe(this._until, e), n = t === null ? "" : Ie(t);
+		let t = Le(this._until, e), n = t === null ? "" : Re(t);
 		this.textContent !== n && (this.textContent = n);
 	}
 };
-customElements.get("occupancy-manager-countdown") || customElements.define("occupancy-manager-countdown", Qe);
+customElements.get("occupancy-manager-countdown") || customElements.define("occupancy-manager-countdown", et);
 // src/icons.ts
-var $e = {
+var tt = {
 	"mdi:account": "M12,4A4,4 0 0,1 16,8A4,4 0 0,1 12,12A4,4 0 0,1 8,8A4,4 0 0,1 12,4M12,14C16.42,14 20,15.79 20,18V20H4V18C4,15.79 7.58,14 12,14Z",
 	"mdi:account-multiple": "M16 17V19H2V17S2 13 9 13 16 17 16 17M12.5 7.5A3.5 3.5 0 1 0 9 11A3.5 3.5 0 0 0 12.5 7.5M15.94 13A5.32 5.32 0 0 1 18 17V19H22V17S22 13.37 15.94 13M15 4A3.39 3.39 0 0 0 13.07 4.59A5 5 0 0 1 13.07 10.41A3.39 3.39 0 0 0 15 11A3.5 3.5 0 0 0 15 4Z",
 	"mdi:alert-circle": "M13,13H11V7H13M13,17H11V15H13M12,2A10,10 0 0,0 2,12A10,10 0 0,0 12,22A10,10 0 0,0 22,12A10,10 0 0,0 12,2Z",
@@ -825,17 +827,17 @@ var $e = {
 	"mdi:timer-sand": "M6,2H18V8H18V8L14,12L18,16V16H18V22H6V16H6V16L10,12L6,8V8H6V2M16,16.5L12,12.5L8,16.5V20H16V16.5M12,11.5L16,7.5V4H8V7.5L12,11.5M10,6H14V6.75L12,8.75L10,6.75V6Z"
 };
 function X(e) {
-	return j`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${$e[e] ?? "M11,18H13V16H11V18M12,2A10,10 0 0,0 2,12A10,10 0 0,0 12,22A10,10 0 0,0 22,12A10,10 0 0,0 12,2M12,20C7.59,20 4,16.41 4,12C4,7.59 7.59,4 12,4C16.41,4 20,7.59 20,12C20,16.41 16.41,20 12,20M12,6A4,4 0 0,0 8,10H10A2,2 0 0,1 12,8A2,2 0 0,1 14,10C14,12 11,11.75 11,15H13C13,12.75 16,12.5 16,10A4,4 0 0,0 12,6Z"}></path></svg>`;
+	return j`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${tt[e] ?? "M11,18H13V16H11V18M12,2A10,10 0 0,0 2,12A10,10 0 0,0 12,22A10,10 0 0,0 22,12A10,10 0 0,0 12,2M12,20C7.59,20 4,16.41 4,12C4,7.59 7.59,4 12,4C16.41,4 20,7.59 20,12C20,16.41 16.41,20 12,20M12,6A4,4 0 0,0 8,10H10A2,2 0 0,1 12,8A2,2 0 0,1 14,10C14,12 11,11.75 11,15H13C13,12.75 16,12.5 16,10A4,4 0 0,0 12,6Z"}></path></svg>`;
 }
 // src/row.ts
-var et = [
+var nt = [
 	["duration_15m", 900],
 	["duration_1h", 3600],
 	["duration_4h", 14400],
 	["duration_none", 0]
 ];
-function tt(e, t, n, r) {
-	let i = n.t, a = n.stateName(e.state), o = e.since ? i("since", { time: n.moment(e.since) }) : "", s = Re(e.reason, i, (t) => e.contributions.find((e) => e.source_id === t)?.source_name ?? n.sourceName(t), n.locationName), c = e.entity_id, l = e.problem_sources.length ? i("problem", { sources: e.problem_sources.map(n.sourceName).join(", ") }) : "";
+function rt(e, t, n, r) {
+	let i = n.t, a = n.stateName(e.state), o = e.since ? i("since", { time: n.moment(e.since) }) : "", s = Be(e.reason, i, (t) => e.contributions.find((e) => e.source_id === t)?.source_name ?? n.sourceName(t), n.locationName), c = e.entity_id, l = e.problem_sources.length ? i("problem", { sources: e.problem_sources.map(n.sourceName).join(", ") }) : "";
 	return j`<div
     class="row ${e.state}"
     style="--depth: ${t}"
@@ -855,32 +857,32 @@ function tt(e, t, n, r) {
       ${l ? j`<span class="problem" role="img" title=${l} aria-label=${l}
             >${X("mdi:alert-circle")}</span
           >` : N}
-      ${c ? it(e, c, n, r) : N}
+      ${c ? ot(e, c, n, r) : N}
     </div>
     ${s ? j`<div class="reason">${s}</div>` : N}
     ${n.showContributions && e.contributions.length ? j`<ul class="contributions" aria-label=${i("contributions")}>
-          ${e.contributions.map((e) => nt(e, i))}
+          ${e.contributions.map((e) => it(e, i))}
         </ul>` : N}
     ${n.showOccupants && e.occupants.length ? j`<div class="occupants" aria-label=${i("occupants")}>
           ${X("mdi:account-multiple")}
           ${e.occupants.map((e) => j`<span class="chip">${e}</span>`)}
         </div>` : N}
-    ${c && r ? at(e, c, n) : N}
-    ${e.locked_by.length ? rt(e, n) : N}
+    ${c && r ? st(e, c, n) : N}
+    ${e.locked_by.length ? at(e, n) : N}
   </div>`;
 }
-function nt(e, t) {
-	let n = Le(e);
+function it(e, t) {
+	let n = ze(e);
 	return j`<li class="contribution">
-    ${X(Ve(e.kind))}
+    ${X(Ue(e.kind))}
     <span class="source">${e.source_name}</span>
     ${e.occupant ? j`<span class="chip">${e.occupant}</span>` : N}
     <span class="remaining">
-      ${n.kind === "countdown" ? j`<occupancy-manager-countdown .until=${n.expiresAt}></occupancy-manager-countdown>` : n.kind === "paused" ? t("paused", { time: Ie(n.seconds) }) : t(e.kind === "child" ? "held_child" : "held")}
+      ${n.kind === "countdown" ? j`<occupancy-manager-countdown .until=${n.expiresAt}></occupancy-manager-countdown>` : n.kind === "paused" ? t("paused", { time: Re(n.seconds) }) : t(e.kind === "child" ? "held_child" : "held")}
     </span>
   </li>`;
 }
-function rt(e, t) {
+function at(e, t) {
 	let n = t.t, r = e.lock_until ? n("lock_until", { time: t.moment(e.lock_until) }) : n("lock_no_end");
 	return j`<div class="locks">
     ${X("mdi:lock")}
@@ -898,7 +900,7 @@ function rt(e, t) {
       </button>`)}
   </div>`;
 }
-function it(e, t, n, r) {
+function ot(e, t, n, r) {
 	let i = n.t;
 	return j`<span class="actions">
     <button
@@ -918,7 +920,7 @@ function it(e, t, n, r) {
     </button>
   </span>`;
 }
-function at(e, t, n) {
+function st(e, t, n) {
 	let r = n.t, i = (e) => {
 		n.choose(null), n.call("lock", t, {
 			source_id: n.holder,
@@ -927,10 +929,10 @@ function at(e, t, n) {
 	};
 	return j`<div class="choices" role="group" aria-label=${r("lock_label", { name: e.name })}>
     <span>${r("lock_for")}</span>
-    ${et.map(([e, t]) => j`<button class="duration" @click=${() => i(t)}>${r(e)}</button>`)}
+    ${nt.map(([e, t]) => j`<button class="duration" @click=${() => i(t)}>${r(e)}</button>`)}
   </div>`;
 }
-var ot = o`
+var ct = o`
   .row {
     /* Rows out of view skip layout and paint: 200 locations still draw at once. */
     content-visibility: auto;
@@ -1093,19 +1095,19 @@ var ot = o`
   }
 `;
 // src/tree.ts
-function st(e, t) {
+function lt(e, t) {
 	let n = new Map(t.full || t.ended ? [] : e);
 	for (let e of t.removed ?? []) n.delete(e);
 	for (let e of t.locations) n.set(e.id, e);
 	return n;
 }
-function ct(e, t) {
+function ut(e, t) {
 	let n = /* @__PURE__ */ new Map();
 	for (let t of e.values()) {
 		let r = t.parent !== null && e.has(t.parent) ? t.parent : null, i = n.get(r);
 		i ? i.push(t) : n.set(r, [t]);
 	}
-	for (let e of n.values()) e.sort(lt);
+	for (let e of n.values()) e.sort(dt);
 	let r = [], i = /* @__PURE__ */ new Set(), a = (e, t) => {
 		if (!i.has(e.id)) {
 			i.add(e.id), r.push({
@@ -1119,13 +1121,13 @@ function ct(e, t) {
 	for (let e of n.get(null) ?? []) a(e, 0);
 	return r;
 }
-function lt(e, t) {
+function dt(e, t) {
 	return e.name.localeCompare(t.name) || e.id.localeCompare(t.id);
 }
 // src/card.ts
-var Z, Q = "occupancy-manager-card", ut = 1e3, dt = 2e3, ft = 5, pt = 40, mt = class extends V {
+var Z, Q = "occupancy-manager-card", ft = 1e3, pt = 2e3, mt = 5, ht = 40, gt = class extends H {
 	constructor() {
-		super(), this.rowRenders = /* @__PURE__ */ new Map(), this._rows = [], this._limit = 1e400, this._failures = 0, this._home = /* @__PURE__ */ new Map(), this._status = "loading", this._choosing = null;
+		super(), this.rowRenders = /* @__PURE__ */ new Map(), this._rows = [], this._limit = Infinity, this._failures = 0, this._home = /* @__PURE__ */ new Map(), this._status = "loading", this._choosing = null;
 	}
 	static getConfigElement() {
 		return document.createElement("occupancy-manager-card-editor");
@@ -1164,7 +1166,7 @@ var Z, Q = "occupancy-manager-card", ut = 1e3, dt = 2e3, ft = 5, pt = 40, mt = c
 		super.disconnectedCallback(), this._unsubscribeNow();
 	}
 	willUpdate(e) {
-		e.has("hass") && this.hass && (this.hass.language !== this._language && (this._language = this.hass.language, Xe(this.hass).then(() => this._ctx = void 0), this._ctx = void 0), !this._unsubscribe && this._config && this.isConnected && this._subscribe()), !this._ctx && this.hass && this._config && (this._ctx = this._context()), (e.has("_home") || e.has("_config")) && (this._rows = ct(this._home, this._config?.location_id));
+		e.has("hass") && this.hass && (this.hass.language !== this._language && (this._language = this.hass.language, Qe(this.hass).then(() => this._ctx = void 0), this._ctx = void 0), !this._unsubscribe && this._config && this.isConnected && this._subscribe()), !this._ctx && this.hass && this._config && (this._ctx = this._context()), (e.has("_home") || e.has("_config")) && (this._rows = ut(this._home, this._config?.location_id));
 	}
 	updated(e) {
 		this.firstMessageAt !== void 0 && this.firstRenderedAt === void 0 && (this.firstRenderedAt = performance.now()), e.has("_choosing") && this._choosing && this.renderRoot.querySelector("button.duration")?.focus();
@@ -1173,8 +1175,8 @@ var Z, Q = "occupancy-manager-card", ut = 1e3, dt = 2e3, ft = 5, pt = 40, mt = c
 		let e = this.hass, t = this._config, n = q(e), r = e.locale?.language ?? e.language ?? "en";
 		return {
 			t: n,
-			stateName: (e) => Ye(this.hass, e),
-			moment: (e) => Ue(e, Date.now(), r),
+			stateName: (e) => Ze(this.hass, e),
+			moment: (e) => Ge(e, Date.now(), r),
 			sourceName: (e) => {
 				let t = this.hass?.states[e]?.attributes.friendly_name;
 				return typeof t == "string" ? t : e;
@@ -1193,17 +1195,17 @@ var Z, Q = "occupancy-manager-card", ut = 1e3, dt = 2e3, ft = 5, pt = 40, mt = c
 		if (this._unsubscribe || !this.hass) return;
 		let e = this._config?.location_id, t = { type: "occupancy_manager/subscribe" };
 		e && (t.location_id = e), this._unsubscribe = this.hass.connection.subscribeMessage((e) => this._onMessage(e), t).catch((t) => {
-			if (this._unsubscribe = void 0, this._failures += 1, this._status !== "ready" || this._failures >= ft) {
+			if (this._unsubscribe = void 0, this._failures += 1, this._status !== "ready" || this._failures >= mt) {
 				let n = !!e && /Unknown location/.test(t?.message ?? "");
 				this._status = n ? "not_found" : "no_home", this._home = /* @__PURE__ */ new Map();
 			}
-			this._resubscribe(dt);
+			this._resubscribe(pt);
 		});
 	}
 	_onMessage(e) {
-		e.full && this.firstMessageAt === void 0 && (this.firstMessageAt = performance.now()), e.full && e.locations.length > pt && (this._limit = pt, requestAnimationFrame(() => setTimeout(() => {
-			this._limit = 1e400, this.requestUpdate();
-		}))), e.ended ? this._resubscribe(ut) : (this._failures = 0, this._home = st(this._home, e), this._status = "ready");
+		e.full && this.firstMessageAt === void 0 && (this.firstMessageAt = performance.now()), e.full && e.locations.length > ht && (this._limit = ht, requestAnimationFrame(() => setTimeout(() => {
+			this._limit = Infinity, this.requestUpdate();
+		}))), e.ended ? this._resubscribe(ft) : (this._failures = 0, this._home = lt(this._home, e), this._status = "ready");
 	}
 	_resubscribe(e) {
 		this._unsubscribeNow(), this._retry = setTimeout(() => {
@@ -1226,22 +1228,22 @@ var Z, Q = "occupancy-manager-card", ut = 1e3, dt = 2e3, ft = 5, pt = 40, mt = c
 		if (this._status !== "ready") return j`<p class="status">${e(this._status === "loading" ? "loading" : this._status)}</p>`;
 		if (!this._rows.length || !this._ctx) return j`<p class="status">${e("empty")}</p>`;
 		let t = this._ctx, n = this._choosing;
-		return j`${Pe(this._limit < this._rows.length ? this._rows.slice(0, this._limit) : this._rows, (e) => e.location.id, ({ location: e, depth: r }) => Ee([
+		return j`${Ie(this._limit < this._rows.length ? this._rows.slice(0, this._limit) : this._rows, (e) => e.location.id, ({ location: e, depth: r }) => Oe([
 			e,
 			r,
 			t,
 			n === e.id
-		], () => (this.rowRenders.set(e.id, (this.rowRenders.get(e.id) ?? 0) + 1), tt(e, r, t, n === e.id))))}`;
+		], () => (this.rowRenders.set(e.id, (this.rowRenders.get(e.id) ?? 0) + 1), rt(e, r, t, n === e.id))))}`;
 	}
 };
-Z = mt, Z.properties = {
+Z = gt, Z.properties = {
 	hass: { attribute: !1 },
 	_config: { state: !0 },
 	_home: { state: !0 },
 	_status: { state: !0 },
 	_ctx: { state: !0 },
 	_choosing: { state: !0 }
-}, Z.styles = [ot, o`
+}, Z.styles = [ct, o`
     :host {
       display: block;
     }
@@ -1265,9 +1267,9 @@ Z = mt, Z.properties = {
       padding: 8px 16px 12px;
       color: var(--secondary-text-color);
     }
-  `], customElements.get("occupancy-manager-card") || customElements.define(Q, mt);
+  `], customElements.get("occupancy-manager-card") || customElements.define(Q, gt);
 // src/editor.ts
-var $, ht = class extends V {
+var $, _t = class extends H {
 	constructor() {
 		super(), this._home = /* @__PURE__ */ new Map();
 	}
@@ -1280,7 +1282,7 @@ var $, ht = class extends V {
 		this._unsubscribe = void 0, e?.then((e) => e?.()).catch(() => void 0);
 	}
 	willUpdate() {
-		this.hass && !this._unsubscribe && this.isConnected && (this._unsubscribe = this.hass.connection.subscribeMessage((e) => this._home = st(this._home, e), { type: "occupancy_manager/subscribe" }).catch(() => void 0));
+		this.hass && !this._unsubscribe && this.isConnected && (this._unsubscribe = this.hass.connection.subscribeMessage((e) => this._home = lt(this._home, e), { type: "occupancy_manager/subscribe" }).catch(() => void 0));
 	}
 	_changed(e) {
 		let t = {
@@ -1294,7 +1296,7 @@ var $, ht = class extends V {
 		}));
 	}
 	render() {
-		let e = q(this.hass), t = this._config ?? { type: "" }, n = ct(this._home);
+		let e = q(this.hass), t = this._config ?? { type: "" }, n = ut(this._home);
 		return j`<div class="editor">
       <label>
         <span>${e("editor_location")}</span>
@@ -1329,7 +1331,7 @@ var $, ht = class extends V {
     </div>`;
 	}
 };
-$ = ht, $.properties = {
+$ = _t, $.properties = {
 	hass: { attribute: !1 },
 	_config: { state: !0 },
 	_home: { state: !0 }
@@ -1363,7 +1365,7 @@ $ = ht, $.properties = {
       outline: 2px solid var(--primary-color, #03a9f4);
       outline-offset: 2px;
     }
-  `, customElements.get("occupancy-manager-card-editor") || customElements.define("occupancy-manager-card-editor", ht), window.customCards = window.customCards ?? [], window.customCards.some((e) => e.type === "occupancy-manager-card") || window.customCards.push({
+  `, customElements.get("occupancy-manager-card-editor") || customElements.define("occupancy-manager-card-editor", _t), window.customCards = window.customCards ?? [], window.customCards.some((e) => e.type === "occupancy-manager-card") || window.customCards.push({
 	type: Q,
 	name: K.card_name,
 	description: K.card_description,
