@@ -22,11 +22,11 @@ async def async_setup_entry(
 ) -> None:
     """Add one occupancy-state sensor per location."""
     coordinator = entry.runtime_data
-    for spec in coordinator.specs.values():
-        async_add_entities(
-            [OccupancyStateSensor(coordinator, spec)],
-            config_subentry_id=spec.id,
-        )
+    coordinator.platforms.async_add_platform(
+        coordinator.specs.values(),
+        lambda spec: [OccupancyStateSensor(coordinator, spec)],
+        async_add_entities,
+    )
 
 
 class OccupancyStateSensor(OccupancyEntity, SensorEntity):

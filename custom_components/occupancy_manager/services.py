@@ -300,7 +300,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
             for command in _commands(call.service, data, coordinator, location_id)
         ]
         for coordinator, command in plan:
-            coordinator.async_run(command)
+            coordinator.async_run(command, call.context)
 
     for service, schema in SCHEMAS.items():
         hass.services.async_register(DOMAIN, service, _async_handle, schema=schema)

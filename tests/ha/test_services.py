@@ -283,6 +283,7 @@ async def test_changed_event_once_per_flip(
         "contributions": [
             {
                 "source_id": "cook",
+                "source_name": "cook",
                 "kind": "action",
                 "expires_at": None,
                 "occupant": None,
