@@ -198,11 +198,18 @@ class _Subscription:
             members = subtree(self._coordinator, self._root)
         in_tree = set(members)
         user = self._connection.user
+        # Gone from the (sub)tree (deleted, or moved out by an edit of another
+        # location), or no longer readable.
         removed = sorted(
             location_id
-            for location_id in pending & set(self._sent)
+            for location_id in self._sent
             if location_id not in in_tree
-            or not _may_read(user, self._coordinator.occupancy_entity_id(location_id))
+            or (
+                location_id in pending
+                and not _may_read(
+                    user, self._coordinator.occupancy_entity_id(location_id)
+                )
+            )
         )
         for location_id in removed:
             del self._sent[location_id]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
@@ -13,7 +14,7 @@ from pytest_homeassistant_custom_component.typing import (
     WebSocketGenerator,
 )
 
-from custom_components.occupancy_manager.const import DOMAIN
+from custom_components.occupancy_manager.const import DOMAIN, SUBENTRY_LOCATION
 
 from .common import home_entry, location, set_state, setup_home
 
@@ -304,3 +305,41 @@ async def test_a_change_pending_at_unload_is_dropped_for_the_ended_message(
     await hass.config_entries.async_unload(entry.entry_id)
     event = await _next_event(client)
     assert event == {"locations": [], "removed": ["kitchen"], "ended": True}
+
+
+async def test_live_edits_add_and_remove_locations(
+    hass: HomeAssistant, hass_ws_client: WebSocketGenerator
+) -> None:
+    entry = await _home(hass)
+    client = await hass_ws_client(hass)
+    await _subscribe(client, location_id="ground")
+
+    subentry = ConfigSubentry(
+        data={"name": "Pantry", "timing": {}, "parent": "kitchen"},
+        subentry_type=SUBENTRY_LOCATION,
+        title="Pantry",
+        unique_id=None,
+    )
+    hass.config_entries.async_add_subentry(entry, subentry)
+    await hass.async_block_till_done()
+    event = await _next_event(client)
+    assert [(item["name"], item["parent"]) for item in event["locations"]] == [
+        ("Pantry", "kitchen")
+    ]
+
+    # Outside the subtree: nothing. Then the hall is deleted: it leaves the picture.
+    hass.config_entries.async_remove_subentry(entry, "attic")
+    await hass.async_block_till_done()
+    hass.config_entries.async_remove_subentry(entry, "hall")
+    await hass.async_block_till_done()
+    event = await _next_event(client)
+    assert event["removed"] == ["hall"]
+    assert "hall" not in [item["id"] for item in event["locations"]]
+
+    # The subtree's own root deleted: everything under it leaves.
+    hass.config_entries.async_remove_subentry(entry, "ground")
+    await hass.async_block_till_done()
+    event = await _next_event(client)
+    assert sorted(event["removed"]) == sorted(
+        ["ground", "kitchen", subentry.subentry_id]
+    )
