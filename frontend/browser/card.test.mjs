@@ -235,6 +235,14 @@ try {
     assert.match(await row("Kitchen").innerText(), /Vacant|Extended vacancy/);
   });
 
+  await step("a location's name opens Home Assistant's more-info dialog", async () => {
+    await row("Kitchen").locator("button.name").click();
+    const dialog = page.locator("ha-more-info-dialog").getByText("Kitchen Occupancy").first();
+    await dialog.waitFor();
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+  });
+
   await step("a sensor change shows within 1 s", async () => {
     const started = Date.now();
     await service("input_boolean", "turn_on", { entity_id: "input_boolean.kitchen_motion" });

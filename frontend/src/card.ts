@@ -145,6 +145,10 @@ export class OccupancyManagerCard extends LitElement {
         });
       },
       choose: (locationId) => (this._choosing = locationId),
+      moreInfo: (entityId) =>
+        this.dispatchEvent(
+          new CustomEvent("hass-more-info", { detail: { entityId }, bubbles: true, composed: true }),
+        ),
       holder: hass.user?.name || "card",
       showContributions: config.show_contributions !== false,
       showOccupants: config.show_occupants !== false,

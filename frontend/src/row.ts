@@ -19,6 +19,8 @@ export interface RowContext {
   sourceName: Namer;
   locationName: Namer;
   call: (service: string, entityId: string, data?: Record<string, unknown>) => void;
+  /** Open Home Assistant's more-info dialog of an entity. */
+  moreInfo: (entityId: string) => void;
   /** Show or hide the lock durations of a location (null: none shown). */
   choose: (locationId: string | null) => void;
   holder: string;
@@ -63,7 +65,9 @@ export function renderRow(
   >
     <div class="head">
       <span class="dot" aria-hidden="true"></span>
-      <span class="name">${location.name}</span>
+      ${entityId
+        ? html`<button class="name" @click=${() => ctx.moreInfo(entityId)}>${location.name}</button>`
+        : html`<span class="name">${location.name}</span>`}
       <span class="state">${state}</span>
       <span class="since">${since}</span>
       ${problem
@@ -209,6 +213,15 @@ export const rowStyles = css`
   }
   .name {
     font-weight: 500;
+  }
+  button.name {
+    all: unset;
+    font-weight: 500;
+    cursor: pointer;
+    border-radius: 4px;
+  }
+  button.name:hover {
+    text-decoration: underline;
   }
   .state {
     color: var(--om-color);

@@ -851,7 +851,7 @@ function rt(e, t, n, r) {
   >
     <div class="head">
       <span class="dot" aria-hidden="true"></span>
-      <span class="name">${e.name}</span>
+      ${c ? j`<button class="name" @click=${() => n.moreInfo(c)}>${e.name}</button>` : j`<span class="name">${e.name}</span>`}
       <span class="state">${a}</span>
       <span class="since">${o}</span>
       ${l ? j`<span class="problem" role="img" title=${l} aria-label=${l}
@@ -975,6 +975,15 @@ var ct = o`
   }
   .name {
     font-weight: 500;
+  }
+  button.name {
+    all: unset;
+    font-weight: 500;
+    cursor: pointer;
+    border-radius: 4px;
+  }
+  button.name:hover {
+    text-decoration: underline;
   }
   .state {
     color: var(--om-color);
@@ -1186,6 +1195,11 @@ var Z, Q = "occupancy-manager-card", ft = 1e3, pt = 2e3, mt = 5, ht = 40, gt = c
 				this.hass?.callService("occupancy_manager", e, n ?? {}, { entity_id: t });
 			},
 			choose: (e) => this._choosing = e,
+			moreInfo: (e) => this.dispatchEvent(new CustomEvent("hass-more-info", {
+				detail: { entityId: e },
+				bubbles: !0,
+				composed: !0
+			})),
 			holder: e.user?.name || "card",
 			showContributions: t.show_contributions !== !1,
 			showOccupants: t.show_occupants !== !1
