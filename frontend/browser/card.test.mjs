@@ -300,7 +300,7 @@ try {
     await kitchen.locator(".locks").waitFor({ state: "detached", timeout: 2000 });
   });
 
-  await step("a location added while the card is open appears in it", async () => {
+  await step("a location added while the card is open appears in it, with its problem badge", async () => {
     const [entry] = await ws({ type: "config_entries/get", domain: "occupancy_manager" });
     const home = (await homeLocations()).find((loc) => loc.name === "Home");
     const started = Date.now();
@@ -308,10 +308,15 @@ try {
       name: "Garage",
       parent: home.id,
       door_sources: ["binary_sensor.garage_door"],
+      // No such sensor (yet): the card shows the sources-problem badge.
+      motion_sources: ["binary_sensor.garage_motion"],
       timing: {},
     });
     await row("Garage").waitFor({ timeout: 5000 });
     results.addedLocationMs = Date.now() - started;
+    const badge = row("Garage").locator(".problem");
+    await badge.waitFor({ timeout: 5000 });
+    assert.match(await badge.getAttribute("aria-label"), /Sources problem: binary_sensor\.garage_motion/);
     await row("Kitchen").waitFor({ timeout: 1000 }); // the rest of the home stays
   });
 
