@@ -11,6 +11,7 @@ from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
+from .card import async_register_card
 from .const import CONF_AREAS_IMPORTED, CONF_IMPORT_AREAS, DOMAIN
 from .coordinator import OccupancyCoordinator
 from .engine import ConfigError
@@ -19,6 +20,7 @@ from .importer import async_apply_import, plan_import
 from .issues import async_clear_advice
 from .live import async_apply_edit
 from .services import async_setup_services
+from .websocket_api import async_setup_websocket
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -30,8 +32,10 @@ type OccupancyConfigEntry = ConfigEntry[OccupancyCoordinator]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Set up the integration (actions are registered once, here)."""
+    """Set up the integration (actions, websocket commands and the card, once)."""
     async_setup_services(hass)
+    async_setup_websocket(hass)
+    await async_register_card(hass)
     return True
 
 
