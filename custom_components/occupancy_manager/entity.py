@@ -51,10 +51,14 @@ class OccupancyEntity(Entity):
 
     async def async_added_to_hass(self) -> None:
         """Follow the location's changes (and nothing else)."""
+        self._last_shown = self._shown()
         self.async_on_remove(
             self.coordinator.async_add_listener(
                 self.location_id, self._handle_change, problems=self._follows_problems
             )
+        )
+        self.async_on_remove(
+            self.coordinator.platforms.async_track(self.location_id, self)
         )
 
     @callback
@@ -65,4 +69,7 @@ class OccupancyEntity(Entity):
         if shown is not None and shown == self._last_shown:
             return
         self._last_shown = shown
+        # The write belongs to the change that caused it (logbook: "triggered by").
+        if (context := self.coordinator.context) is not None:
+            self.async_set_context(context)
         self.async_write_ha_state()

@@ -198,7 +198,7 @@ async def test_lock_vacant_and_unlock_all(hass: HomeAssistant) -> None:
             "trigger",
             {"entity_id": KITCHEN},
             {"timeout": {"seconds": 0}},
-            "duration_not_positive",
+            "duration_too_short",
         ),
         (
             "trigger",
@@ -212,14 +212,14 @@ async def test_lock_vacant_and_unlock_all(hass: HomeAssistant) -> None:
             "clear",
             {"entity_id": KITCHEN},
             {"source_id": "x", "trailing_timeout": {"seconds": -1}},
-            "duration_negative",
+            "duration_too_short_zero_ok",
         ),
         ("lock", {"entity_id": KITCHEN}, {}, "source_id_required"),
         (
             "lock",
             {"entity_id": KITCHEN},
             {"source_id": "x", "duration": {"seconds": 0}},
-            "duration_not_positive",
+            "duration_too_short",
         ),
         ("unlock", {"entity_id": KITCHEN}, {}, "source_id_required"),
         ("vacate", {"area_id": "no_such_area"}, {}, "no_location_targeted"),
@@ -288,6 +288,7 @@ async def test_changed_event_once_per_flip(
         "contributions": [
             {
                 "source_id": "cook",
+                "source_name": "cook",
                 "kind": "action",
                 "expires_at": None,
                 "occupant": None,
