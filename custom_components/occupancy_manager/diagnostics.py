@@ -58,7 +58,8 @@ async def async_get_config_entry_diagnostics(
     for number, entity_id in enumerate(trackers, start=1):
         stand_ins[entity_id] = f"{entity_id.partition('.')[0]}.occupant_{number}"
         # Its friendly name (a contribution's source_name) is the person's name too.
-        if (state := hass.states.get(entity_id)) and (name := state.name) != entity_id:
+        tracker = hass.states.get(entity_id)
+        if tracker is not None and (name := tracker.name) != entity_id:
             stand_ins[name] = f"Occupant {number}"
     redacted: dict[str, Any] = _replace_strings(
         async_redact_data(data, TO_REDACT), stand_ins
