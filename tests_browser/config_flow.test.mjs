@@ -5,7 +5,7 @@
 // clicked on the frontend each Home Assistant end ships.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { hassFromEnv, launch, login, open, screenshots } from "./lib.mjs";
+import { TIMEOUT, hassFromEnv, launch, login, open, screenshots } from "./lib.mjs";
 
 const hass = hassFromEnv();
 const shot = screenshots(`config-flow-${hass.version}`);
@@ -69,24 +69,32 @@ async function openPicker(field) {
  * screen (the list is virtual: only what fits is rendered). */
 async function offeredEntities(label, screenshot) {
   const field = entityField(label);
-  await openPicker(field);
+  await field.scrollIntoViewIfNeeded();
   const handle = await field.elementHandle();
-  const ids = await (
-    await page.waitForFunction((root) => {
-      const found = [];
-      const walk = (node) => {
-        for (const el of node.querySelectorAll("*")) {
-          // 2025.4: the open vaadin combo box; newer: the picker's virtual list.
-          if (el.opened === true && Array.isArray(el.filteredItems)) found.push(...el.filteredItems);
-          if (el.tagName === "LIT-VIRTUALIZER" && Array.isArray(el.items)) found.push(...el.items);
-          if (el.shadowRoot) walk(el.shadowRoot);
-        }
-      };
-      walk(root.shadowRoot ?? root);
-      const ids = found.map((item) => item?.entity_id ?? item?.id).filter((id) => typeof id === "string");
-      return ids.length ? ids : null;
-    }, handle)
-  ).jsonValue();
+  const listed = (root) => {
+    const found = [];
+    const walk = (node) => {
+      for (const el of node.querySelectorAll("*")) {
+        // 2025.4: the open vaadin combo box; newer: the picker's virtual list.
+        if (el.opened === true && Array.isArray(el.filteredItems)) found.push(...el.filteredItems);
+        if (el.tagName === "LIT-VIRTUALIZER" && Array.isArray(el.items)) found.push(...el.items);
+        if (el.shadowRoot) walk(el.shadowRoot);
+      }
+    };
+    walk(root.shadowRoot ?? root);
+    const ids = found.map((item) => item?.entity_id ?? item?.id).filter((id) => typeof id === "string");
+    return ids.length ? ids : null;
+  };
+  let ids = null;
+  // A click during the dialog's own rendering can be lost on a busy machine: one more.
+  for (let attempt = 0; attempt < 2 && !ids; attempt += 1) {
+    await openPicker(field);
+    ids = await page
+      .waitForFunction(listed, handle, { timeout: TIMEOUT / 2 })
+      .then((result) => result.jsonValue())
+      .catch(() => null);
+  }
+  assert.ok(ids, `the ${label} picker did not open`);
   if (screenshot) await shot(page, screenshot);
   await page.keyboard.press("Escape");
   return ids;
