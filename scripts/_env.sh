@@ -80,8 +80,8 @@ ensure_hass_requirements() {
       echo "== installed $req"
     elif uv pip install --quiet --python "$VENV/bin/python" --constraint "$pins" \
         --only-binary :all: "${req%%[=<>!~]*}" >/dev/null 2>&1; then
-      echo "== installed ${req%%[=<>!~]*} $(uv pip show --quiet --python "$VENV/bin/python" \
-        "${req%%[=<>!~]*}" | sed -n 's/^Version: //p') instead of $req (no wheel of it for Python $PYVER)"
+      echo "== installed ${req%%[=<>!~]*} $("$VENV/bin/python" -c 'import importlib.metadata as m, sys
+print(m.version(sys.argv[1]))' "${req%%[=<>!~]*}") instead of $req (no wheel of it for Python $PYVER)"
     else
       echo "== skipped $req (cannot be installed for Python $PYVER here)"
     fi
