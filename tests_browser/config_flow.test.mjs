@@ -60,6 +60,12 @@ async function flowTextsAndValues() {
   });
 }
 
+/** Close an open picker and wait until its popover no longer covers the form. */
+async function closePicker() {
+  await page.keyboard.press("Escape");
+  await page.locator("ha-picker-combo-box").first().waitFor({ state: "hidden" });
+}
+
 /** Open a field's entity picker: an input on 2025.4, a picker button on newer ones. */
 async function openPicker(field) {
   await field.locator("input, ha-picker-field").first().click();
@@ -85,18 +91,14 @@ async function offeredEntities(label, screenshot) {
     const ids = found.map((item) => item?.entity_id ?? item?.id).filter((id) => typeof id === "string");
     return ids.length ? ids : null;
   };
-  let ids = null;
-  // A click during the dialog's own rendering can be lost on a busy machine: one more.
-  for (let attempt = 0; attempt < 2 && !ids; attempt += 1) {
-    await openPicker(field);
-    ids = await page
-      .waitForFunction(listed, handle, { timeout: TIMEOUT / 2 })
-      .then((result) => result.jsonValue())
-      .catch(() => null);
-  }
+  await openPicker(field);
+  const ids = await page
+    .waitForFunction(listed, handle, { timeout: TIMEOUT * 2 })
+    .then((result) => result.jsonValue())
+    .catch(() => null);
   assert.ok(ids, `the ${label} picker did not open`);
   if (screenshot) await shot(page, screenshot);
-  await page.keyboard.press("Escape");
+  await closePicker();
   return ids;
 }
 
