@@ -171,8 +171,43 @@ async function pick(label, name) {
   await page.keyboard.type(name);
   await page
     .locator('[role="option"], ha-combo-box-item:not(ha-picker-field ha-combo-box-item)')
-    .filter({ hasText: name })
+    .filter({ hasText: name, visible: true })
     .first()
     .click();
   await field.getByText(name).or(field.locator(`[value*="${name}"]`)).first().waitFor({ state: "attached" });
 }
+
+test("edit the location", async () => {
+  await integrationPage();
+  // A location's row: "Edit location" (a gear) on newer frontends, "Configure" on 2025.4.
+  const row = page
+    .locator("ha-config-sub-entry-row, ha-md-list-item")
+    .filter({ hasText: "Hallway" })
+    .last();
+  await row.getByRole("button", { name: /^(edit location|configure)$/i }).first().click();
+  await flow().getByText("Edit location").first().waitFor();
+  const name = flow().getByRole("textbox", { name: /^Name/ });
+  assert.equal(await name.inputValue(), "Hallway");
+  await shot(page, "edit-location-form");
+  await name.fill("Hall");
+  await flowButton(/submit/i).click();
+  await flow().getByText("The location was updated.").waitFor();
+  await shot(page, "edit-location-done");
+  await flowButton(/finish|close|ok/i).first().click();
+  await page.getByText("Hall", { exact: true }).first().waitFor();
+});
+
+test("change the home's options", async () => {
+  await integrationPage();
+  // The home's row comes first: its "Configure" (a gear on newer frontends).
+  await page.getByRole("button", { name: /^configure$/i }).first().click();
+  await flow().getByText("Home options").first().waitFor();
+  await shot(page, "options-menu");
+  await flow().getByText("Home-wide durations").first().click();
+  await flow().getByText("Motion timeout").first().waitFor();
+  await shot(page, "options-durations");
+  await flowButton(/submit/i).click();
+  await flowButton(/finish|close|ok/i).first().waitFor();
+  await shot(page, "options-saved");
+  await flowButton(/finish|close|ok/i).first().click();
+});
