@@ -206,7 +206,7 @@ async def test_add_location_adds_its_entities_and_touches_nothing(
         "binary_sensor.office_occupancy",
         "binary_sensor.office_sources_problem",
         "sensor.office_occupancy_state",
-        "switch.office_lock",
+        "switch.office_occupancy_lock",
     }
     assert hass.states.get("binary_sensor.office_occupancy").state == "off"
     office = next(s for s in entry.subentries.values() if s.title == "Office")

@@ -105,11 +105,11 @@ async def test_an_action_call_is_the_story_of_its_flip(hass: HomeAssistant) -> N
     await hass.services.async_call(
         "switch",
         "turn_on",
-        {"entity_id": "switch.kitchen_lock"},
+        {"entity_id": "switch.kitchen_occupancy_lock"},
         blocking=True,
         context=switched,
     )
-    assert hass.states.get("switch.kitchen_lock").context.id == switched.id
+    assert hass.states.get("switch.kitchen_occupancy_lock").context.id == switched.id
 
 
 async def test_a_timer_flip_has_one_context_of_its_own(
