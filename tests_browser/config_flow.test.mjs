@@ -87,7 +87,9 @@ async function offeredEntities(label, screenshot) {
         if (el.shadowRoot) walk(el.shadowRoot);
       }
     };
+    // Only one picker is open at a time; its list may render outside the field.
     walk(root.shadowRoot ?? root);
+    if (!found.length) walk(document);
     const ids = found.map((item) => item?.entity_id ?? item?.id).filter((id) => typeof id === "string");
     return ids.length ? ids : null;
   };
