@@ -7,11 +7,13 @@ import logging
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
 from .const import CONF_AREAS_IMPORTED, CONF_IMPORT_AREAS, DOMAIN
 from .coordinator import OccupancyCoordinator
+from .engine import ConfigError
 from .home import async_load_locations, async_place_devices
 from .importer import async_apply_import, plan_import
 from .live import async_apply_edit
@@ -42,7 +44,16 @@ async def async_setup_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) ->
             entry, options={**entry.options, CONF_AREAS_IMPORTED: True}
         )
     specs = async_load_locations(hass, entry)
-    coordinator = OccupancyCoordinator(hass, entry, specs)
+    try:
+        coordinator = OccupancyCoordinator(hass, entry, specs)
+    except ConfigError as err:
+        # The locations were repaired on load; a tree the engine still refuses
+        # cannot run, and retrying will not fix it.
+        raise ConfigEntryError(
+            translation_domain=DOMAIN,
+            translation_key="invalid_locations",
+            translation_placeholders={"error": str(err)},
+        ) from err
     await coordinator.async_restore()
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
