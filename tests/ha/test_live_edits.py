@@ -362,7 +362,8 @@ async def test_import_of_new_areas_touches_nothing(
     )
     assert result["type"] is FlowResultType.FORM
     result = await hass.config_entries.options.async_configure(result["flow_id"], {})
-    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "imported"
     await hass.async_block_till_done()
 
     watch.assert_never_unavailable()
