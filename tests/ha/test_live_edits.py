@@ -383,9 +383,27 @@ async def test_home_listener_hears_added_and_removed_locations(
     hass.config_entries.async_remove_subentry(entry, "garage")
     await hass.async_block_till_done()
     assert heard == [{"garage"}]
+    hass.config_entries.async_add_subentry(
+        entry,
+        ConfigSubentry(
+            data={"name": "Office", "timing": {}},
+            subentry_type=SUBENTRY_LOCATION,
+            title="Office",
+            unique_id=None,
+        ),
+    )
+    await hass.async_block_till_done()
+    office = next(
+        s.subentry_id for s in entry.subentries.values() if s.title == "Office"
+    )
+    assert heard[1:] == [{office}]
+    # One call per source change, with every location it changed.
     await set_state(hass, PRESENCE, "off")
-    await set_state(hass, MOTION, "on")
-    assert heard[1:] == [] or all("kitchen" in ids for ids in heard[1:])
+    assert heard[2:] == [{"kitchen"}]  # the trailing time still holds it
+    hass.states.async_remove(MOTION)  # a missing source is shown too
+    await hass.async_block_till_done()
+    assert heard[3:] == [{"kitchen"}]
+    assert hass.states.get("binary_sensor.kitchen_sources_problem").state == "on"
 
 
 async def test_a_held_source_turned_motion_no_longer_holds(
