@@ -419,3 +419,21 @@ async def test_a_held_source_turned_motion_no_longer_holds(
         ("kitchen", "config"),
         ("floor", "config"),
     ]
+
+
+async def test_actions_added_and_removed_bring_their_switch(
+    hass: HomeAssistant,
+) -> None:
+    entry, watch = await _occupied_home(hass)
+    switch = "switch.garage_occupancy_automation"
+    assert hass.states.get(switch) is None
+    _edit(hass, entry, "garage", actions={"occupied": ["scene.garage_on"]})
+    await hass.async_block_till_done()
+    assert hass.states.get(switch).state == "on"
+    _edit(hass, entry, "garage", actions={})
+    await hass.async_block_till_done()
+    assert hass.states.get(switch) is None
+    assert er.async_get(hass).async_get(switch) is None
+    watch.assert_never_unavailable()
+    watch.assert_nothing_fired()
+    assert watch.written("kitchen") == []
