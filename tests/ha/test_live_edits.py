@@ -10,6 +10,7 @@ changed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from homeassistant import config_entries
@@ -23,6 +24,8 @@ from homeassistant.helpers import (
     entity_registry as er,
 )
 from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
+import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_mock_service,
@@ -34,6 +37,7 @@ from custom_components.occupancy_manager.const import (
     EVENT_OCCUPANT,
     SUBENTRY_LOCATION,
 )
+from custom_components.occupancy_manager.engine import ConfigError, OccupancyEngine
 
 from .common import home_entry, location, set_state, setup_home
 
@@ -437,3 +441,47 @@ async def test_actions_added_and_removed_bring_their_switch(
     watch.assert_never_unavailable()
     watch.assert_nothing_fired()
     assert watch.written("kitchen") == []
+
+
+async def test_a_forest_the_engine_refuses_falls_back_to_a_reload(
+    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry, _watch = await _occupied_home(hass)
+    shell = entry.runtime_data
+
+    def _refuse(*_args: Any) -> None:
+        raise ConfigError("refused")
+
+    monkeypatch.setattr(OccupancyEngine, "reconfigure", _refuse)
+    _edit(hass, entry, "garage", name="Workshop")
+    await hass.async_block_till_done()
+    assert entry.runtime_data is not shell  # reloaded
+    assert entry.state is config_entries.ConfigEntryState.LOADED
+    assert hass.states.get(GARAGE).attributes["location"] == "Workshop"
+
+
+async def test_a_new_sleep_entity_applies_to_new_inputs(
+    hass: HomeAssistant,
+) -> None:
+    entry, watch = await _occupied_home(hass)
+    subentry = entry.subentries["kitchen"]
+    hass.config_entries.async_update_subentry(
+        entry,
+        subentry,
+        data={**subentry.data, "timing": {"sleep_motion_timeout": {"hours": 2}}},
+    )
+    hass.states.async_set("input_boolean.sleeping", "on")
+    hass.config_entries.async_update_entry(
+        entry, options={**entry.options, "sleep_entity": "input_boolean.sleeping"}
+    )
+    await hass.async_block_till_done()
+    assert watch.writes == []
+    await set_state(hass, MOTION, "on")
+    motion = next(
+        c
+        for c in hass.states.get(KITCHEN).attributes["contributions"]
+        if c["source_id"] == MOTION
+    )
+    expires = dt_util.parse_datetime(motion["expires_at"])
+    assert expires is not None
+    assert expires - dt_util.utcnow() > timedelta(hours=1)
