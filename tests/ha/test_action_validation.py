@@ -195,6 +195,11 @@ async def test_bad_fields_are_refused_in_words(
     assert err.value.translation_domain == DOMAIN
     assert err.value.translation_key == key
     assert err.value.translation_placeholders == placeholders
+    # The sentence the user reads, with its placeholders filled in.
+    message = str(err.value)
+    assert message != key
+    assert "{" not in message
+    assert all(value in message for value in (placeholders or {}).values())
     assert _states(hass) == before
 
 

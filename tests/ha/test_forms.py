@@ -12,6 +12,7 @@ from homeassistant import config_entries
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers.translation import async_get_translations
+from hypothesis import HealthCheck, given, settings, strategies as st
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 import voluptuous as vol
@@ -349,3 +350,87 @@ async def test_options_title_is_short(hass: HomeAssistant) -> None:
 
 async def _translations(hass: HomeAssistant) -> dict[str, str]:
     return await async_get_translations(hass, "en", "options", ["occupancy_manager"])
+
+
+_ANY_DURATION = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.text(max_size=8),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.dictionaries(
+        st.sampled_from(["days", "hours", "minutes", "seconds", "milliseconds", "x"]),
+        st.one_of(
+            st.floats(allow_nan=True, allow_infinity=True),
+            st.integers(min_value=-(10**20), max_value=10**20),
+            st.text(max_size=5),
+        ),
+        max_size=3,
+    ),
+)
+_HOME_KEYS = st.sampled_from(
+    [
+        "default_timeout",
+        "default_trailing_timeout",
+        "door_timeout",
+        "recently_occupied_after",
+        "extended_vacancy_after",
+        "unavailable_grace",
+        "bounce_window",
+    ]
+)
+_TIMING_KEYS = st.sampled_from(
+    [
+        "motion_timeout",
+        "trailing_timeout",
+        "door_timeout",
+        "recently_occupied_after",
+        "extended_vacancy_after",
+        "sleep_motion_timeout",
+        "sleep_trailing_timeout",
+        "vacate_quiet",
+    ]
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    home=st.dictionaries(_HOME_KEYS, _ANY_DURATION, min_size=1, max_size=3),
+    timing=st.dictionaries(_TIMING_KEYS, _ANY_DURATION, max_size=3),
+)
+async def test_fuzz_form_durations(
+    hass: HomeAssistant, home: dict[str, Any], timing: dict[str, Any]
+) -> None:
+    """Any value: a form error that saves nothing, or saved and the home still runs."""
+    entry = hass.config_entries.async_entries("occupancy_manager")
+    if not entry:
+        await setup_home(hass, home_entry(location("room", "Room")))
+    entry = hass.config_entries.async_entries("occupancy_manager")[0]
+    before = dict(entry.options)
+    result = await _durations_form(hass, entry)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {k: v for k, v in home.items() if v is not None}
+    )
+    if result["type"] is FlowResultType.FORM:
+        assert result["errors"]
+        assert dict(entry.options) == before
+    else:
+        await hass.async_block_till_done()
+        assert entry.state is config_entries.ConfigEntryState.LOADED
+
+    subentries = len(entry.subentries)
+    result = await _location_form(hass, entry)
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"],
+        {**BASE, "timing": {k: v for k, v in timing.items() if v is not None}},
+    )
+    if result["type"] is FlowResultType.FORM:
+        assert result["errors"] == {"base": "timing_out_of_range"}
+        assert len(entry.subentries) == subentries
+    else:
+        await hass.async_block_till_done()
+        assert entry.state is config_entries.ConfigEntryState.LOADED

@@ -366,6 +366,7 @@ async def test_import_of_new_areas_touches_nothing(
     )
     assert result["type"] is FlowResultType.FORM
     result = await hass.config_entries.options.async_configure(result["flow_id"], {})
+    # The import ends by saying what it added (an abort with a reason, not an entry).
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "imported"
     await hass.async_block_till_done()
