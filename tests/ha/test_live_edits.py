@@ -136,11 +136,14 @@ async def _occupied_home(hass: HomeAssistant) -> tuple[MockConfigEntry, Watch]:
             )
 
     hass.bus.async_listen(EVENT_STATE_CHANGED, _state)
+    # Callbacks run in the event loop, in firing order (a plain function would run
+    # in the executor, in any order).
     hass.bus.async_listen(
-        EVENT_OCCUPANCY_CHANGED, lambda event: watch.changed.append(event.data)
+        EVENT_OCCUPANCY_CHANGED,
+        callback(lambda event: watch.changed.append(event.data)),
     )
     hass.bus.async_listen(
-        EVENT_OCCUPANT, lambda event: watch.occupants.append(event.data)
+        EVENT_OCCUPANT, callback(lambda event: watch.occupants.append(event.data))
     )
     return entry, watch
 
@@ -210,7 +213,7 @@ async def test_add_location_adds_its_entities_and_touches_nothing(
         "binary_sensor.office_occupancy",
         "binary_sensor.office_sources_problem",
         "sensor.office_occupancy_state",
-        "switch.office_lock",
+        "switch.office_occupancy_lock",
     }
     assert hass.states.get("binary_sensor.office_occupancy").state == "off"
     office = next(s for s in entry.subentries.values() if s.title == "Office")

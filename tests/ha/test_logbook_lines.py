@@ -18,6 +18,7 @@ from homeassistant.core import Event, HomeAssistant
 from custom_components.occupancy_manager.const import DOMAIN, EVENT_OCCUPANCY_CHANGED
 from custom_components.occupancy_manager.logbook import async_describe_events
 
+from .common import record_into
 from .test_logbook_story import FLOOR, KITCHEN, LADDER, MOTION, _home
 
 
@@ -35,8 +36,8 @@ async def test_the_logbook_reads_one_line_per_location_and_flip(
     hass.data[LOGBOOK_DOMAIN] = LogbookConfig(external)
     await _home(hass)
     seen: list[Event] = []
-    hass.bus.async_listen(EVENT_STATE_CHANGED, seen.append)
-    hass.bus.async_listen(EVENT_OCCUPANCY_CHANGED, seen.append)
+    hass.bus.async_listen(EVENT_STATE_CHANGED, record_into(seen))
+    hass.bus.async_listen(EVENT_OCCUPANCY_CHANGED, record_into(seen))
     hass.states.async_set(MOTION, "on", {"friendly_name": "Kitchen motion"})
     await hass.async_block_till_done()
 
