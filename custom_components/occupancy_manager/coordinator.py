@@ -39,13 +39,14 @@ from .engine import OccupancyEngine, Result
 from .insight import occupant_event, saved_occupants
 from .issues import async_clear_issues, async_update_missing_source_issues
 from .listeners import HomeListener, Listeners, OneTimer
-from .locations import LocationSpec
+from .locations import HomeTiming, LocationSpec
 from .modes import OccupancyModes
 from .persistence import SnapshotStore
 from .platforms import Platforms
 from .reader import UNAVAILABLE, HomeReader, source_state
 from .sensing import HomeSettings, Sensing, Step
 from .sources import Clear, Trigger, Vacate
+from .tuning import SNAPSHOT_KEY, Tuning
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -80,6 +81,13 @@ class OccupancyCoordinator(HomeReader):
         self._unsub_stop: CALLBACK_TYPE | None = None
         self._last_change: dict[str, tuple[str, datetime]] = {}
         self._departed_while_down: dict[str, frozenset[str]] = {}
+        self.tuning = Tuning(
+            hass,
+            entry.entry_id,
+            specs,
+            window=HomeTiming.from_options(entry.options).bounce_window,
+            changed=self._tuning_changed,
+        )
         # While one change is applied: its cause, and what it changed.
         self.context: Context | None = None
         self._changed: set[str] = set()
@@ -96,6 +104,7 @@ class OccupancyCoordinator(HomeReader):
             # Home Assistant was down has left: that departure is told (no ghosts).
             before = saved_occupants(snapshot)
             self.engine.restore(snapshot, dt_util.utcnow())
+            self.tuning.load(snapshot.get(SNAPSHOT_KEY))
             self._departed_while_down = {
                 location_id: names - self.engine.state(location_id).occupants
                 for location_id, names in before.items()
@@ -116,6 +125,7 @@ class OccupancyCoordinator(HomeReader):
                         context=self.context,
                     )
             self._departed_while_down = {}
+            self.tuning.async_start()
             states = self._source_states(self.sensing.source_entities)
             self._run(self.sensing.start(states, now, sleeping=self._sleeping()), now)
             # Sources unavailable since before a restart may be overdue already.
@@ -137,13 +147,14 @@ class OccupancyCoordinator(HomeReader):
             self._unsub_stop()
             self._unsub_stop = None
         self._timer.cancel()
+        self.tuning.async_stop()
         async_clear_issues(self.hass, self.entry.entry_id, self.specs)
-        await self._store.async_save(self.engine.snapshot())
+        await self._store.async_save(self._snapshot())
 
     async def _async_save_on_stop(self, _event: Event) -> None:
         # The once-listener is gone after it fired; don't remove it again on unload.
         self._unsub_stop = None
-        await self._store.async_save(self.engine.snapshot())
+        await self._store.async_save(self._snapshot())
 
     def _subscribe(self) -> None:
         """One state subscription on exactly the configured sources (rebuilt on edits)."""
@@ -213,6 +224,10 @@ class OccupancyCoordinator(HomeReader):
         engine refuses.
         """
         old = self.specs
+        # The bounce window is a home option sensing does not see.
+        self.tuning.configure(
+            specs, HomeTiming.from_options(self.entry.options).bounce_window
+        )
         edit = Edit(
             added=specs.keys() - old.keys(),
             removed=old.keys() - specs.keys(),
@@ -355,7 +370,7 @@ class OccupancyCoordinator(HomeReader):
         self._reschedule()
         if self._dirty:
             self._dirty = False
-            self._store.async_schedule_save(self.engine.snapshot)
+            self._store.async_schedule_save(self._snapshot)
         changed, self._changed = self._changed, set()
         self.listeners.notify_home(changed)
 
@@ -368,6 +383,7 @@ class OccupancyCoordinator(HomeReader):
         for transition in effects.changed:
             location_id = transition.location_id
             self._last_change[location_id] = (transition.reason, now)
+            self.tuning.observe(transition, now, self._motion_timeout(location_id))
             self._changed.add(location_id)
             self.listeners.notify((location_id,))
         for event_type, data in effects.events:
@@ -386,7 +402,11 @@ class OccupancyCoordinator(HomeReader):
     def _reschedule(self) -> None:
         deadlines = [
             deadline
-            for deadline in (self.engine.next_deadline, self.sensing.next_deadline())
+            for deadline in (
+                self.engine.next_deadline,
+                self.sensing.next_deadline(),
+                self.tuning.next_deadline(dt_util.utcnow()),
+            )
             if deadline is not None
         ]
         self._timer.schedule(min(deadlines, default=None))
@@ -394,9 +414,16 @@ class OccupancyCoordinator(HomeReader):
     def _async_deadline_reached(self, now: datetime) -> None:
         with self._applying(Context()):
             self._apply(self.engine.advance(now), now)
+            self.tuning.advance(now)
             steps, flagged = self.sensing.due(now, self._occupied)
             self._run(steps, now)
             self.listeners.notify(flagged, problems=True)
+
+    @callback
+    def _tuning_changed(self, location_id: str) -> None:
+        """A count aged out or the advice was dismissed: show it, save it."""
+        self.listeners.notify((location_id,))
+        self._store.async_schedule_save(self._snapshot)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from homeassistant.core import callback
-from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity
 
 from .const import DOMAIN
@@ -29,7 +29,9 @@ class OccupancyEntity(Entity):
         self._attr_device_info = DeviceInfo(
             identifiers={(DOMAIN, spec.id)},
             name=spec.name,
-            entry_type=DeviceEntryType.SERVICE,
+            # A plain device, said explicitly: None (not a missing key) also clears
+            # the "service" type that earlier versions registered their devices with.
+            entry_type=None,
             manufacturer="Occupancy Manager",
             model="Location",
         )

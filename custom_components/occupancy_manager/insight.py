@@ -55,6 +55,9 @@ class HomeView(Protocol):
     def last_change(self, location_id: str) -> tuple[str | None, datetime | None]:
         """Reason and time of the location's last change."""
 
+    def false_vacancies(self, location_id: str, now: datetime) -> list[dict[str, Any]]:
+        """The location's false vacancies of the last 7 days, newest first."""
+
 
 def kind_of(view: HomeView, location_id: str, contribution: Contribution) -> str:
     """The contribution kind (README: "Contribution kinds")."""
@@ -181,6 +184,7 @@ def occupancy_report(view: HomeView, location_id: str, now: datetime) -> dict[st
                 "occupant": item.occupant,
             }
         )
+    bounces = view.false_vacancies(location_id, now)
     # null while any lock has no end; else the moment the last one ends.
     untils = [lock.until for lock in state.locks if lock.until is not None]
     lock_until = (
@@ -203,4 +207,6 @@ def occupancy_report(view: HomeView, location_id: str, now: datetime) -> dict[st
             }
             for child in view.children(location_id)
         ],
+        "false_vacancies_7d": len(bounces),
+        "false_vacancies": bounces,
     }

@@ -6,7 +6,8 @@ It implements ``insight.HomeView``; the shell (``coordinator.py``) builds on it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, State
@@ -18,6 +19,7 @@ from .engine import LocationState, OccupancyEngine
 from .issues import missing_sources
 from .locations import LocationSpec
 from .sensing import Sensing, SourceState
+from .tuning import SNAPSHOT_KEY, Tuning
 
 
 class HomeReader:
@@ -28,6 +30,7 @@ class HomeReader:
     specs: Mapping[str, LocationSpec]
     engine: OccupancyEngine
     sensing: Sensing
+    tuning: Tuning
     _last_change: dict[str, tuple[str, datetime]]
 
     @property
@@ -72,6 +75,10 @@ class HomeReader:
             reason = f"{reason}; {note}" if reason else note
         return reason, changed_at
 
+    def false_vacancies(self, location_id: str, now: datetime) -> list[dict[str, Any]]:
+        """The location's false vacancies of the last 7 days, newest first."""
+        return self.tuning.report(location_id, now)
+
     def problem_sources(self, location_id: str) -> list[str]:
         """Sources that are missing, or unavailable for longer than the grace."""
         spec = self.specs[location_id]
@@ -94,6 +101,20 @@ class HomeReader:
         state = self.hass.states.get(sleep_entity)
         return state is not None and state.state == "on"
 
+    def _motion_timeout(self, location_id: str) -> timedelta:
+        """The motion timeout in effect (the sleep profile's while sleeping)."""
+        spec = self.specs[location_id]
+        if spec.sleep_motion_timeout is not None and self._sleeping():
+            return spec.sleep_motion_timeout
+        return spec.motion_timeout
+
+    def _snapshot(self) -> dict[str, object]:
+        """What is saved: the engine's snapshot and, next to its keys, the tuning's."""
+        return {
+            **self.engine.snapshot(),
+            SNAPSHOT_KEY: self.tuning.to_json(dt_util.utcnow()),
+        }
+
     def _area_names(self, area_id: str) -> tuple[str, ...]:
         area = ar.async_get(self.hass).async_get_area(area_id)
         return (area.id, area.name) if area is not None else ()
@@ -112,4 +133,4 @@ def source_state(state: State | None) -> SourceState:
     """What sensing needs of a Home Assistant state."""
     if state is None:
         return SourceState(None)
-    return SourceState(state.state, state.name, state.last_changed)
+    return SourceState(state.state, state.name, state.last_changed, state.attributes)

@@ -52,11 +52,15 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class SourceState:
-    """What the shell knows of a source entity: its state string and friendly name."""
+    """What the shell knows of a source entity: its state string and friendly name.
+
+    ``attributes`` matter to room trackers only (Bermuda's ``area_id``).
+    """
 
     state: str | None
     name: str | None = None
     last_changed: datetime | None = None
+    attributes: Mapping[str, object] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +96,7 @@ class Sensing:
         self._bindings = build_bindings(specs.values(), area_names)
         self._kinds = _kinds(self._bindings)
         self.wasp = WaspRooms(specs.values())
-        self._states: dict[str, str | None] = {}
+        self._sources: dict[str, SourceState] = {}
         self._quiet: dict[str, tuple[datetime, datetime]] = {}
         """Quiet time after a vacate, per location: (started, ends)."""
         self._quiet_notes: dict[str, str] = {}
@@ -141,9 +145,9 @@ class Sensing:
         door_signals: dict[str, Signal] = {}
         for entity_id, bindings in self._bindings.items():
             source = states.get(entity_id, _NO_STATE)
-            self._states[entity_id] = source.state
+            self._sources[entity_id] = source
             for binding in bindings:
-                current = binding.signal(entity_id, source.state)
+                current = binding.signal(entity_id, source.state, source.attributes)
                 door_signals[entity_id] = current
                 self.health.update(
                     entity_id, _unavailable(source.state), now, source.last_changed
@@ -174,10 +178,14 @@ class Sensing:
         sleeping: bool,
     ) -> Iterator[Step]:
         """The steps one state change of a source calls for, in order."""
-        self._states[entity_id] = new.state
+        self._sources[entity_id] = new
         for binding in self._bindings.get(entity_id, ()):
-            old_signal = None if old is None else binding.signal(entity_id, old.state)
-            new_signal = binding.signal(entity_id, new.state)
+            old_signal = (
+                None
+                if old is None
+                else binding.signal(entity_id, old.state, old.attributes)
+            )
+            new_signal = binding.signal(entity_id, new.state, new.attributes)
             location_id = binding.location_id
             if location_id in self.wasp:
                 wasp_input = self.wasp.on_change(
@@ -252,7 +260,7 @@ class Sensing:
         room was still vacant (ignored), and no new edge will come.
         """
         for binding, entity_id in self._bindings_of(location_id, SourceKind.KEEP):
-            if binding.signal(entity_id, self._states.get(entity_id)) is Signal.ON:
+            if self._signal(binding, entity_id) is Signal.ON:
                 yield Step(location_id, entity_id, Trigger(None, only_if_occupied=True))
 
     def admit(self, step: Step, now: datetime, occupied: Occupied) -> Input | None:
@@ -313,12 +321,12 @@ class Sensing:
         for location_id in old_specs.keys() - specs.keys():
             self._quiet.pop(location_id, None)
             self._quiet_notes.pop(location_id, None)
-        for entity_id in self._states.keys() - self._bindings.keys():
-            del self._states[entity_id]
+        for entity_id in self._sources.keys() - self._bindings.keys():
+            del self._sources[entity_id]
             self.health.forget(entity_id)
-        for entity_id in self._bindings.keys() - self._states.keys():
+        for entity_id in self._bindings.keys() - self._sources.keys():
             source = states.get(entity_id, _NO_STATE)
-            self._states[entity_id] = source.state
+            self._sources[entity_id] = source
             self.health.update(
                 entity_id, _unavailable(source.state), now, source.last_changed
             )
@@ -330,7 +338,7 @@ class Sensing:
         ]
         door_signals: dict[str, Signal] = {}
         for (location_id, entity_id), binding in new_bindings.items():
-            current = binding.signal(entity_id, self._states[entity_id])
+            current = self._signal(binding, entity_id)
             door_signals[entity_id] = current
             before = old_bindings.get((location_id, entity_id))
             if before == binding:
@@ -341,7 +349,10 @@ class Sensing:
                     Step(location_id, entity_id, Clear(timedelta(0)), config=True)
                 )
             resync = input_for_resync(
-                binding.kind, current, self._timing(binding, sleeping)
+                binding.kind,
+                current,
+                self._timing(binding, sleeping),
+                self._sources[entity_id].name,
             )
             if resync is not None:
                 steps.append(Step(location_id, entity_id, resync, config=True))
@@ -376,6 +387,11 @@ class Sensing:
         started, ends = self._quiet.get(location_id, (_NEVER, _NEVER))
         return started <= now < ends
 
+    def _signal(self, binding: Binding, entity_id: str) -> Signal:
+        """What the source's last known state says for the binding's location."""
+        source = self._sources.get(entity_id, _NO_STATE)
+        return binding.signal(entity_id, source.state, source.attributes)
+
     def _timing(self, binding: Binding, sleeping: bool) -> Timing:
         """The sleep profile's timing while the household sleeps, for new inputs."""
         return binding.sleep_timing if sleeping else binding.timing
@@ -389,7 +405,7 @@ class Sensing:
             if kind is SourceKind.PRESENCE or (
                 kind is SourceKind.KEEP and occupied(location_id)
             ):
-                if self._states.get(entity_id) == "on":
+                if self._sources.get(entity_id, _NO_STATE).state == "on":
                     return True
         return False
 

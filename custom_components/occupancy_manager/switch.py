@@ -20,7 +20,7 @@ from .locations import LocationSpec
 PARALLEL_UPDATES = 0
 
 STATUS_ACTIVE = "active"
-STATUS_PAUSED = "paused (locked)"
+STATUS_PAUSED = "paused"  # shown as "Paused (locked)"
 STATUS_OFF = "off"
 
 
@@ -89,7 +89,7 @@ class AutomationSwitch(OccupancyEntity, SwitchEntity, RestoreEntity):
 
     @property
     def extra_state_attributes(self) -> dict[str, str]:
-        """Active / paused (locked) / off."""
+        """Active / paused (while locked) / off."""
         if not self.is_on:
             status = STATUS_OFF
         elif self.location_state.locked:

@@ -160,7 +160,8 @@ class Model:
                 if child.config.parent_id == location_id and self.feeds(child_id):
                     if child.occupied:
                         wanted.add(CHILD_SOURCE_PREFIX + child_id)
-                    if names := self.occupants(child_id):
+                    # Identity travels with the contribution (§3).
+                    if child.occupied and (names := self.occupants(child_id)):
                         place.seen[child_id] = names
         for source in [s for s in place.held if s.startswith(CHILD_SOURCE_PREFIX)]:
             if source not in wanted:

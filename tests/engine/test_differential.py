@@ -28,6 +28,8 @@ from .model import Model
 
 DIFFERENTIAL = settings(
     deadline=None,
+    # Reproducible in CI; a new seed is a code change (and finds new cases).
+    derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 

@@ -338,3 +338,24 @@ def test_an_empty_source_id_is_refused(call) -> None:  # type: ignore[no-untyped
     with pytest.raises(ValueError, match="empty"):
         call(eng)
     assert eng.state("room") == OccupancyEngine((loc("room"),), T0).state("room")
+
+
+def test_a_vacant_child_carries_no_occupants_to_its_parent() -> None:
+    """Found by the snapshot fuzz test on the newest end: a restored locked child,
+    frozen vacant yet holding its children's occupants, lent them to its parent
+    (which had no contribution from it): identity outlived its contribution."""
+    eng = OccupancyEngine(
+        (loc("house"), loc("floor", "house"), loc("room", "floor")), T0
+    )
+    eng.trigger("room", "p", at(0), timeout=None, occupant="ann")
+    eng.lock("floor", "guard", at(1))
+    snapshot = json.loads(json.dumps(eng.snapshot()))
+    snapshot["locations"]["floor"]["occupied"] = False
+    fresh = OccupancyEngine(
+        (loc("house"), loc("floor", "house"), loc("room", "floor")), at(2)
+    )
+    fresh.restore(snapshot, at(2))
+    floor, house = fresh.state("floor"), fresh.state("house")
+    assert floor.locked and not floor.occupied
+    assert not house.occupied
+    assert house.occupants == frozenset()

@@ -24,6 +24,8 @@ from .test_properties import Checker
 FUZZ = settings(
     max_examples=500,
     deadline=None,
+    # Reproducible in CI; a new seed is a code change (and finds new cases).
+    derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 

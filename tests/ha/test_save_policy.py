@@ -7,23 +7,26 @@ the real ``Store`` write path back and writes to a temporary directory.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 import json
 from pathlib import Path
 import threading
 from typing import Any
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import storage
 from homeassistant.helpers.storage import Store
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.occupancy_manager.const import DOMAIN
 from custom_components.occupancy_manager.engine import OccupancyEngine
+from custom_components.occupancy_manager.tuning import SNAPSHOT_KEY
 
 from .common import home_entry, location, setup_home, tick
+from .real_store import REAL_WRITE
 
 
 def _two_rooms() -> Any:
@@ -141,34 +144,33 @@ async def test_the_real_store_writes_a_snapshot_taken_in_the_event_loop(
         return snapshot
 
     monkeypatch.setattr(OccupancyEngine, "snapshot", spying)
-    # Hold the worker thread inside the write while the loop changes the engine.
-    writing, release = threading.Event(), threading.Event()
-    real_save_json = storage.json_helper.save_json
+    # Hold the write in progress (a worker thread waiting inside it) while the loop
+    # changes the engine; both ends' write paths run after that unchanged.
+    writing, release = asyncio.Event(), threading.Event()
 
-    def slow_save_json(filename: str, data: Any, *args: Any, **kwargs: Any) -> None:
-        if filename == str(path):
+    async def held_write(self: Store[Any], *args: Any) -> None:
+        if self.key == path.name:
             writing.set()
-            assert release.wait(10)
-        real_save_json(filename, data, *args, **kwargs)
+            assert await self.hass.async_add_executor_job(release.wait, 10)
+        await REAL_WRITE(self, *args)
 
-    monkeypatch.setattr(storage.json_helper, "save_json", slow_save_json)
-
-    hass.states.async_set("binary_sensor.m", "on")
-    await hass.async_block_till_done()
-    freezer.tick(timedelta(seconds=11))
-    async_fire_time_changed(
-        hass
-    )  # the save is due: it starts, and blocks in the worker
-    assert await hass.async_add_executor_job(writing.wait, 10)
-    for _ in range(20):  # the loop goes on changing the engine meanwhile
-        hass.states.async_set("binary_sensor.d", "on")
-        hass.states.async_set("binary_sensor.d", "off")
-    release.set()
-    await hass.async_block_till_done()
+    with patch.object(Store, "_async_write_data", held_write):
+        hass.states.async_set("binary_sensor.m", "on")
+        await hass.async_block_till_done()
+        freezer.tick(timedelta(seconds=11))
+        async_fire_time_changed(hass)  # the save is due: it starts and is held
+        await asyncio.wait_for(writing.wait(), 10)
+        for _ in range(20):  # the loop goes on changing the engine meanwhile
+            hass.states.async_set("binary_sensor.d", "on")
+            hass.states.async_set("binary_sensor.d", "off")
+        release.set()
+        await hass.async_block_till_done()
 
     assert taken
     assert all(thread == loop_thread for thread, _ in taken)
     on_disk = json.loads(path.read_text())["data"]
+    # The false-vacancy record is saved next to the engine's keys (tuning.py).
+    assert on_disk.pop(SNAPSHOT_KEY) == {"version": 1, "locations": {}}
     assert on_disk == taken[0][1]
     assert on_disk["locations"]["room"]["occupied"]
     assert not on_disk["locations"]["den"]["occupied"]
