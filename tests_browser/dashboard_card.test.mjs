@@ -171,8 +171,10 @@ test("a dashboard to add the card to", async () => {
 });
 
 test("the card picker offers the card with a live preview, and adds it", async () => {
-  await page.goto(new URL(`/${DASHBOARD}/home?edit=1`, hass.url).href);
-  await page.locator("hui-masonry-view ha-fab, hui-view ha-fab").first().click();
+  await open(page, hass, `/${DASHBOARD}/home`);
+  // Edit mode, as the pencil (or "Edit dashboard" in the menu) turns it on.
+  await page.locator("hui-root").evaluate((root) => root.lovelace.setEditMode(true));
+  await page.locator("hui-masonry-view ha-fab, hui-view ha-fab, hui-sections-view ha-fab").first().click();
   const picker = page.locator("hui-card-picker");
   await picker.waitFor();
   const search = picker.locator("search-input input, ha-textfield input").first();
@@ -203,7 +205,7 @@ test("the card picker offers the card with a live preview, and adds it", async (
 });
 
 test("the card renders the demo home", async () => {
-  await page.goto(new URL(`/${DASHBOARD}/home`, hass.url).href);
+  await open(page, hass, `/${DASHBOARD}/home`);
   for (const name of ["Home", "Kitchen", "Office", "Bathroom"]) await row(name).waitFor();
   assert.match(await row("Kitchen").innerText(), /Vacant|Extended vacancy/);
 });
