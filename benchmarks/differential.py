@@ -189,15 +189,21 @@ def run_sequence(new: ModuleType, old: ModuleType, seed: int) -> str | None:
     rng = random.Random(seed)
     size = rng.randint(1, 9)
     config_seed = rng.random()
-    new_engine = new.OccupancyEngine(random_configs(new, random.Random(config_seed), size), T0)
-    old_engine = old.OccupancyEngine(random_configs(old, random.Random(config_seed), size), T0)
+    new_engine = new.OccupancyEngine(
+        random_configs(new, random.Random(config_seed), size), T0
+    )
+    old_engine = old.OccupancyEngine(
+        random_configs(old, random.Random(config_seed), size), T0
+    )
     ids = sorted(old_engine.location_ids())
     now = T0
     for step in range(rng.randint(5, 40)):
         now += timedelta(seconds=rng.choice((0, 0, 1, 10, 60, 200, 600, 4000)))
         call = random_call(rng, ids, now)
         if call[0] == "roundtrip":
-            problem = roundtrip(new, old, new_engine, old_engine, size, config_seed, now, rng)
+            problem = roundtrip(
+                new, old, new_engine, old_engine, size, config_seed, now, rng
+            )
             if problem is not None:
                 return f"seed {seed} step {step}: {problem}"
             continue
@@ -223,9 +229,15 @@ def roundtrip(
     later = now + timedelta(seconds=rng.choice((0, 30, 600, 5000)))
     new_snapshot = json.loads(json.dumps(new_engine.snapshot()))
     old_snapshot = json.loads(json.dumps(old_engine.snapshot()))
-    fresh_new = new.OccupancyEngine(random_configs(new, random.Random(config_seed), size), later)
-    fresh_old = old.OccupancyEngine(random_configs(old, random.Random(config_seed), size), later)
-    upgraded = new.OccupancyEngine(random_configs(new, random.Random(config_seed), size), later)
+    fresh_new = new.OccupancyEngine(
+        random_configs(new, random.Random(config_seed), size), later
+    )
+    fresh_old = old.OccupancyEngine(
+        random_configs(old, random.Random(config_seed), size), later
+    )
+    upgraded = new.OccupancyEngine(
+        random_configs(new, random.Random(config_seed), size), later
+    )
     want = outcome(lambda: fresh_old.restore(old_snapshot, later))
     got = outcome(lambda: fresh_new.restore(new_snapshot, later))
     from_old = outcome(lambda: upgraded.restore(old_snapshot, later))

@@ -9,12 +9,13 @@ from .errors import UnknownLocationError
 from .model import (
     CHILD_SOURCE_PREFIX,
     DEFAULT,
-    Contribution,
     LocationConfig,
     LocationState,
     LockState,
     Result,
     _Default,
+    new_contribution,
+    new_result,
 )
 from .persistence import decode, encode
 from .restoring import apply_records
@@ -43,7 +44,7 @@ class OccupancyEngine:
     due before its ``now``, so a late timer never changes the outcome.
     """
 
-    __slots__ = ("_ids", "_runtime")
+    __slots__ = ("_ids", "_quiet", "_runtime")
 
     def __init__(self, locations: Iterable[LocationConfig], now: datetime) -> None:
         """Build the forest; every location starts vacant at ``now``.
@@ -59,6 +60,8 @@ class OccupancyEngine:
         self._runtime.discard_changes()
         self._runtime.next_deadline()
         self._ids = frozenset(topology.configs)
+        self._quiet = Result()
+        """The last result that changed nothing (immutable, so it can be handed out again)."""
 
     # -- queries -----------------------------------------------------------------------
 
@@ -138,9 +141,7 @@ class OccupancyEngine:
         if old is None or old.expires_at != expires_at or old.occupant != occupant:
             node.put(
                 source_id,
-                Contribution(
-                    source_id=source_id, expires_at=expires_at, occupant=occupant
-                ),
+                new_contribution(source_id, expires_at, occupant),
                 runtime.schedule,
             )
         node.trailing.discard(source_id)
@@ -194,9 +195,7 @@ class OccupancyEngine:
             runtime.touch(node, "clear:" + source_id)
             node.put(
                 source_id,
-                Contribution(
-                    source_id=source_id, expires_at=expires_at, occupant=old.occupant
-                ),
+                new_contribution(source_id, expires_at, old.occupant),
                 runtime.schedule,
             )
             node.trailing.add(source_id)
@@ -359,8 +358,8 @@ class OccupancyEngine:
                 return
             node.put(
                 source_id,
-                Contribution(
-                    source_id=source_id, occupant=None if old is None else old.occupant
+                new_contribution(
+                    source_id, None, None if old is None else old.occupant
                 ),
                 runtime.schedule,
             )
@@ -391,11 +390,13 @@ class OccupancyEngine:
     def _result(self, ignored: str | None = None) -> Result:
         runtime = self._runtime
         transitions = runtime.finish()
-        return Result(
-            transitions=transitions,
-            next_deadline=runtime.next_deadline(),
-            ignored=ignored,
-        )
+        deadline = runtime.next_deadline()
+        if transitions or ignored is not None:
+            return new_result(transitions, deadline, ignored)
+        quiet = self._quiet
+        if quiet.next_deadline != deadline:
+            quiet = self._quiet = new_result((), deadline, None)
+        return quiet
 
 
 def _utc(value: datetime, name: str = "now") -> datetime:

@@ -4,6 +4,11 @@ This is the one deliberately mutable structure of the engine: updating a dict en
 and a few counters in place is what keeps one input O(depth) instead of rebuilding
 immutable state per call. Nothing outside the engine package ever sees a ``Node``;
 the host only gets the immutable :class:`LocationState` built by :meth:`Node.state`.
+
+Building a ``LocationState`` is the most expensive thing an input does, so a node
+builds one only when asked (a query, or a transition to report): before a change it
+records an :data:`Observation`, a plain tuple of the same fields, and the change log
+compares that with the node afterwards.
 """
 
 from __future__ import annotations
@@ -18,11 +23,28 @@ from .model import (
     LocationConfig,
     LocationState,
     Lock,
+    new_contribution,
+    new_state,
 )
 from .schedule import EXPIRY, Schedule
 
 NOBODY: frozenset[str] = frozenset()
 _ZERO = timedelta(0)
+
+type Observation = tuple[
+    LocationState | None,
+    bool,
+    Ladder,
+    tuple[Contribution, ...],
+    tuple[Lock, ...],
+    frozenset[str],
+    datetime | None,
+    datetime | None,
+    datetime | None,
+]
+"""A node's observable fields at one moment, and its state object if one was built:
+``(state, occupied, ladder, contributions, locks, occupants, occupied_since,
+vacant_since, last_activity)``."""
 
 
 @dataclass(slots=True, eq=False)
@@ -70,6 +92,9 @@ class Node:
     ladder_due: datetime | None = None
     ladder_heap: datetime | None = None
     cached: LocationState | None = None
+    """The state last built, while it is still true (None once anything changed)."""
+    view: tuple[Contribution, ...] | None = None
+    """The contributions sorted by source id, while they are unchanged."""
 
     def __post_init__(self) -> None:
         """Derive the parent-facing source id and contribution (shared, immutable)."""
@@ -84,6 +109,7 @@ class Node:
         """Add or replace ``source_id``'s contribution and schedule its expiry."""
         old = self.contributions.get(source_id)
         self.contributions[source_id] = contribution
+        self.view = None
         if old is not None:
             if old.expires_at is None and old.remaining is None:
                 self.indefinite -= 1
@@ -108,6 +134,7 @@ class Node:
         old = self.contributions.pop(source_id, None)
         if old is None:
             return None
+        self.view = None
         if old.expires_at is None and old.remaining is None:
             self.indefinite -= 1
         self._count(old.occupant, -1)
@@ -155,11 +182,13 @@ class Node:
         """Freeze every timed contribution, storing its remaining time."""
         for source_id, contribution in list(self.contributions.items()):
             if contribution.expires_at is not None:
-                self.contributions[source_id] = Contribution(
-                    source_id=source_id,
-                    occupant=contribution.occupant,
-                    remaining=max(contribution.expires_at - at, _ZERO),
+                self.contributions[source_id] = new_contribution(
+                    source_id,
+                    None,
+                    contribution.occupant,
+                    max(contribution.expires_at - at, _ZERO),
                 )
+                self.view = None
         self.expiry_heap.clear()
         self.ladder_due = None
 
@@ -169,10 +198,8 @@ class Node:
             if contribution.remaining is not None:
                 self.put(
                     source_id,
-                    Contribution(
-                        source_id=source_id,
-                        expires_at=at + contribution.remaining,
-                        occupant=contribution.occupant,
+                    new_contribution(
+                        source_id, at + contribution.remaining, contribution.occupant
                     ),
                     schedule,
                 )
@@ -195,35 +222,69 @@ class Node:
 
     # -- observation ---------------------------------------------------------------------
 
+    def sorted_contributions(self) -> tuple[Contribution, ...]:
+        """The contributions in source id order (kept until they change)."""
+        view = self.view
+        if view is None:
+            contributions = self.contributions
+            view = self.view = (
+                tuple([contributions[s] for s in sorted(contributions)])
+                if contributions
+                else ()
+            )
+        return view
+
+    def observe(self) -> Observation:
+        """What this node shows now, cheaply: no state object is built."""
+        return (
+            self.cached,
+            self.occupied,
+            self.ladder,
+            self.view if self.view is not None else self.sorted_contributions(),
+            self.lock_view,
+            self.occupants,
+            self.occupied_since,
+            self.vacant_since,
+            self.last_activity,
+        )
+
+    def changed_since(self, before: Observation) -> bool:
+        """True when something a transition reports differs from ``before``.
+
+        ``last_activity`` alone is not a change worth a transition: ancestors of every
+        triggered location would otherwise report one per input. Identity is tried
+        first because unchanged parts are the very same objects.
+        """
+        if before[1] != self.occupied or before[2] is not self.ladder:
+            return True
+        contributions = self.sorted_contributions()
+        if before[3] is not contributions and before[3] != contributions:
+            return True
+        if before[4] is not self.lock_view and before[4] != self.lock_view:
+            return True
+        occupants = self.occupants
+        return before[5] is not occupants and before[5] != occupants
+
     def state(self) -> LocationState:
         """The immutable view of this node, built once per change."""
         cached = self.cached
         if cached is None:
-            contributions = self.contributions
-            cached = self.cached = LocationState(
-                location_id=self.id,
-                occupied=self.occupied,
-                ladder=self.ladder,
-                contributions=tuple([contributions[s] for s in sorted(contributions)]),
-                locks=self.lock_view,
-                occupants=self.occupants,
-                occupied_since=self.occupied_since,
-                vacant_since=self.vacant_since,
-                last_activity=self.last_activity,
+            cached = self.cached = new_state(
+                self.id,
+                self.occupied,
+                self.ladder,
+                self.sorted_contributions(),
+                self.lock_view,
+                self.occupants,
+                self.occupied_since,
+                self.vacant_since,
+                self.last_activity,
             )
         return cached
 
-
-def same_observable(previous: LocationState, current: LocationState) -> bool:
-    """True when nothing a transition reports differs between the two states.
-
-    ``last_activity`` alone is not a change worth a transition: ancestors of every
-    triggered location would otherwise report one per input.
-    """
-    return (
-        previous.occupied == current.occupied
-        and previous.ladder == current.ladder
-        and previous.contributions == current.contributions
-        and previous.locks == current.locks
-        and previous.occupants == current.occupants
-    )
+    def state_at(self, before: Observation) -> LocationState:
+        """The state object of an earlier observation of this node."""
+        state = before[0]
+        if state is None:
+            state = new_state(self.id, *before[1:])
+        return state

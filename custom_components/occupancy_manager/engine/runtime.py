@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .ladder import ladder_at
-from .model import CHILD_SOURCE_PREFIX, Ladder, LocationState, Strategy, Transition
-from .node import NOBODY, Node, same_observable
+from .model import CHILD_SOURCE_PREFIX, Ladder, Strategy, Transition, new_transition
+from .node import NOBODY, Node, Observation
 from .schedule import EXPIRY, LADDER, Entry, Schedule
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ class Runtime:
         self.nodes: dict[str, Node] = {}
         self.order: tuple[Node, ...] = ()
         self.schedule = Schedule()
-        self.previous: dict[str, LocationState] = {}
+        self.previous: dict[str, Observation] = {}
         self.reasons: dict[str, str] = {}
         self.override: str | None = None
         """Reason that replaces every other one (``config``, ``restore``)."""
@@ -41,62 +41,51 @@ class Runtime:
     # -- change log ----------------------------------------------------------------------
 
     def touch(self, node: Node, reason: str) -> None:
-        """Record ``node``'s state before its first change in this call."""
+        """Record what ``node`` shows before its first change in this call."""
         node_id = node.id
         if node_id not in self.previous:
-            self.previous[node_id] = node.state()
+            self.previous[node_id] = node.observe()
         self.reasons[node_id] = self.override or reason
         node.cached = None
+        # The change that follows may make the top of the queue stale.
+        self.schedule.checked = False
 
     def finish(self) -> tuple[Transition, ...]:
-        """Turn the touched nodes into transitions, children before parents."""
+        """Turn the touched nodes that changed into transitions, children first."""
         previous = self.previous
         if not previous:
             return ()
+        self.previous = {}
         reasons = self.reasons
+        self.reasons = {}
+        nodes = self.nodes
         if len(previous) == 1:
             # The common case (a repeat trigger): skip the sorting machinery.
             [(node_id, before)] = previous.items()
-            self.previous = {}
-            self.reasons = {}
-            node = self.nodes.get(node_id)
-            if node is None:
-                return ()
-            after = node.state()
-            if same_observable(before, after):
+            node = nodes.get(node_id)
+            if node is None or not node.changed_since(before):
                 return ()
             return (
-                Transition(
-                    location_id=node_id,
-                    reason=reasons[node_id],
-                    previous=before,
-                    current=after,
+                new_transition(
+                    node_id, reasons[node_id], node.state_at(before), node.state()
                 ),
             )
         found: list[tuple[int, Transition]] = []
         for node_id, before in previous.items():
-            node = self.nodes.get(node_id)
-            if node is None:
-                continue
-            after = node.state()
-            if same_observable(before, after):
+            node = nodes.get(node_id)
+            if node is None or not node.changed_since(before):
                 continue
             found.append(
                 (
                     -node.depth,
-                    Transition(
-                        location_id=node_id,
-                        reason=reasons[node_id],
-                        previous=before,
-                        current=after,
+                    new_transition(
+                        node_id, reasons[node_id], node.state_at(before), node.state()
                     ),
                 )
             )
-        self.previous = {}
-        self.reasons = {}
         if len(found) > 1:
             found.sort(key=_first)
-        return tuple(transition for _, transition in found)
+        return tuple([transition for _, transition in found])
 
     def discard_changes(self) -> None:
         """Forget a half-recorded call (used before raising or re-initialising)."""
@@ -268,17 +257,22 @@ class Runtime:
 
     def next_deadline(self) -> datetime | None:
         """The earliest live deadline, after discarding stale and postponed entries."""
-        heap = self.schedule.heap
+        schedule = self.schedule
+        heap = schedule.heap
+        if schedule.checked:
+            return heap[0][0] if heap else None
         while heap:
             entry = heap[0]
             actual = self._resolve(entry)
             if actual is None:
-                self.schedule.pop()
+                schedule.pop()
             elif actual != entry[0]:
                 self._postpone(entry, actual)
             else:
-                return actual
-        return None
+                break
+        # Valid until a node changes (touch) or an entry is pushed.
+        schedule.checked = True
+        return heap[0][0] if heap else None
 
     def run_due(self, now: datetime) -> None:
         """Apply everything due at or before ``now``, each at its own deadline."""
