@@ -169,13 +169,23 @@ def random_call(rng: random.Random, ids: Sequence[str], now: datetime) -> tuple:
         return ("unlock", (location, rng.choice(LOCK_SOURCES), now), {})
     if roll < 0.79:
         return ("unlock_all", (location, now), {})
-    if roll < 0.97:
+    if roll < 0.96:
         return ("advance", (now,), {})
+    if roll < 0.98:
+        return ("reconfigure", (now,), {"seed": rng.random()})
     return ("roundtrip", (now,), {})
 
 
 def apply(mod: ModuleType, engine: Any, call: tuple) -> object:
     method, args, kwargs = call
+    if method == "reconfigure":
+        # Another random forest over mostly the same ids: some kept, moved, retimed,
+        # removed or added.
+        seed = kwargs["seed"]
+        configs = random_configs(
+            mod, random.Random(seed), random.Random(seed).randint(1, 9)
+        )
+        return outcome(lambda: engine.reconfigure(configs, *args))
     if method == "lock" and kwargs["state"] is not None:
         kwargs = {**kwargs, "state": mod.LockState(kwargs["state"])}
     return outcome(lambda: getattr(engine, method)(*args, **kwargs))
@@ -195,11 +205,14 @@ def run_sequence(new: ModuleType, old: ModuleType, seed: int) -> str | None:
     old_engine = old.OccupancyEngine(
         random_configs(old, random.Random(config_seed), size), T0
     )
-    ids = sorted(old_engine.location_ids())
+    ids = [f"n{index}" for index in range(9)]
     now = T0
     for step in range(rng.randint(5, 40)):
         now += timedelta(seconds=rng.choice((0, 0, 1, 10, 60, 200, 600, 4000)))
         call = random_call(rng, ids, now)
+        if call[0] == "reconfigure":
+            config_seed = call[2]["seed"]
+            size = random.Random(config_seed).randint(1, 9)
         if call[0] == "roundtrip":
             problem = roundtrip(
                 new, old, new_engine, old_engine, size, config_seed, now, rng

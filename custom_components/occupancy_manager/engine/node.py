@@ -95,6 +95,10 @@ class Node:
     """The state last built, while it is still true (None once anything changed)."""
     view: tuple[Contribution, ...] | None = None
     """The contributions sorted by source id, while they are unchanged."""
+    before: Observation | None = None
+    """What the node showed before its first change in the current call."""
+    reason: str = ""
+    """Reason code of its last change in the current call."""
 
     def __post_init__(self) -> None:
         """Derive the parent-facing source id and contribution (shared, immutable)."""
@@ -281,10 +285,3 @@ class Node:
                 self.last_activity,
             )
         return cached
-
-    def state_at(self, before: Observation) -> LocationState:
-        """The state object of an earlier observation of this node."""
-        state = before[0]
-        if state is None:
-            state = new_state(self.id, *before[1:])
-        return state

@@ -12,8 +12,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .ladder import ladder_at
-from .model import CHILD_SOURCE_PREFIX, Ladder, Strategy, Transition, new_transition
-from .node import NOBODY, Node, Observation
+from .model import (
+    CHILD_SOURCE_PREFIX,
+    Ladder,
+    Strategy,
+    Transition,
+    new_state,
+    new_transition,
+)
+from .node import NOBODY, Node
 from .schedule import EXPIRY, LADDER, Entry, Schedule
 
 if TYPE_CHECKING:
@@ -26,15 +33,15 @@ if TYPE_CHECKING:
 class Runtime:
     """Live nodes, their deadline queue, and the transitions of the current call."""
 
-    __slots__ = ("nodes", "order", "override", "previous", "reasons", "schedule")
+    __slots__ = ("nodes", "order", "override", "schedule", "touched")
 
     def __init__(self) -> None:
         """Start with no locations; :meth:`rewire` adds them."""
         self.nodes: dict[str, Node] = {}
         self.order: tuple[Node, ...] = ()
         self.schedule = Schedule()
-        self.previous: dict[str, Observation] = {}
-        self.reasons: dict[str, str] = {}
+        self.touched: list[Node] = []
+        """Nodes changed in the current call, in the order of their first change."""
         self.override: str | None = None
         """Reason that replaces every other one (``config``, ``restore``)."""
 
@@ -42,55 +49,37 @@ class Runtime:
 
     def touch(self, node: Node, reason: str) -> None:
         """Record what ``node`` shows before its first change in this call."""
-        node_id = node.id
-        if node_id not in self.previous:
-            self.previous[node_id] = node.observe()
-        self.reasons[node_id] = self.override or reason
+        if node.before is None:
+            node.before = node.observe()
+            self.touched.append(node)
+        node.reason = self.override or reason
         node.cached = None
         # The change that follows may make the top of the queue stale.
         self.schedule.checked = False
 
     def finish(self) -> tuple[Transition, ...]:
         """Turn the touched nodes that changed into transitions, children first."""
-        previous = self.previous
-        if not previous:
+        touched = self.touched
+        if not touched:
             return ()
-        self.previous = {}
-        reasons = self.reasons
-        self.reasons = {}
-        nodes = self.nodes
-        if len(previous) == 1:
+        self.touched = []
+        if len(touched) == 1:
             # The common case (a repeat trigger): skip the sorting machinery.
-            [(node_id, before)] = previous.items()
-            node = nodes.get(node_id)
-            if node is None or not node.changed_since(before):
-                return ()
-            return (
-                new_transition(
-                    node_id, reasons[node_id], node.state_at(before), node.state()
-                ),
-            )
+            return _transition_of(touched[0])
         found: list[tuple[int, Transition]] = []
-        for node_id, before in previous.items():
-            node = nodes.get(node_id)
-            if node is None or not node.changed_since(before):
-                continue
-            found.append(
-                (
-                    -node.depth,
-                    new_transition(
-                        node_id, reasons[node_id], node.state_at(before), node.state()
-                    ),
-                )
-            )
+        for node in touched:
+            changed = _transition_of(node)
+            if changed:
+                found.append((-node.depth, changed[0]))
         if len(found) > 1:
             found.sort(key=_first)
         return tuple([transition for _, transition in found])
 
     def discard_changes(self) -> None:
         """Forget a half-recorded call (used before raising or re-initialising)."""
-        self.previous = {}
-        self.reasons = {}
+        for node in self.touched:
+            node.before = None
+        self.touched = []
 
     # -- settling one node and carrying the change along -------------------------------
 
@@ -365,6 +354,11 @@ class Runtime:
             node.followers = tuple(child for child in node.children if child.follower)
         self.nodes = nodes
         self.order = tuple(nodes[node_id] for node_id in topology.order)
+        # A removed location reports nothing, even if it changed earlier in this call.
+        for node in self.touched:
+            if nodes.get(node.id) is not node:
+                node.before = None
+        self.touched = [node for node in self.touched if node.before is not None]
         for node in self.order:
             self.prune(node)
         self.sync_all(at)
@@ -390,3 +384,14 @@ class Runtime:
 
 def _first(item: tuple[int, Transition]) -> int:
     return item[0]
+
+
+def _transition_of(node: Node) -> tuple[Transition, ...]:
+    """The node's transition in this call, if it changed (and forget its observation)."""
+    before = node.before
+    assert before is not None  # every touched node has one
+    node.before = None
+    if not node.changed_since(before):
+        return ()
+    previous = before[0] or new_state(node.id, *before[1:])
+    return (new_transition(node.id, node.reason, previous, node.state()),)
