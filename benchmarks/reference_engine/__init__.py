@@ -3,6 +3,7 @@
 Standard library only; no Home Assistant, no clock, no I/O. See ENGINE.md.
 """
 
+from .bounds import EARLIEST, LATEST
 from .engine import OccupancyEngine
 from .errors import ConfigError, EngineError, UnknownLocationError
 from .model import (
@@ -22,6 +23,8 @@ from .model import (
 __all__ = [
     "CHILD_SOURCE_PREFIX",
     "DEFAULT",
+    "EARLIEST",
+    "LATEST",
     "ConfigError",
     "Contribution",
     "EngineError",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .bounds import later
 from .model import Ladder, LocationConfig
 
 if TYPE_CHECKING:
@@ -31,13 +32,13 @@ def ladder_at(
         if held:
             return Ladder.OCCUPIED, None
         if last_activity is not None:
-            threshold = last_activity + config.recently_occupied_after
+            threshold = later(last_activity, config.recently_occupied_after)
             if at < threshold:
                 return Ladder.OCCUPIED, threshold
         return Ladder.RECENTLY_OCCUPIED, None
     if vacant_since is None:
         return Ladder.VACANT, None
-    threshold = vacant_since + config.extended_vacancy_after
+    threshold = later(vacant_since, config.extended_vacancy_after)
     if at < threshold:
         return Ladder.VACANT, threshold
     return Ladder.EXTENDED_VACANT, None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from .bounds import later
 from .model import (
     CHILD_SOURCE_PREFIX,
     Contribution,
@@ -171,7 +172,7 @@ class Node:
                     source_id,
                     Contribution(
                         source_id=source_id,
-                        expires_at=at + contribution.remaining,
+                        expires_at=later(at, contribution.remaining),
                         occupant=contribution.occupant,
                     ),
                     schedule,

@@ -13,6 +13,7 @@ import logging
 import math
 from typing import TYPE_CHECKING, Final
 
+from .bounds import EARLIEST, LATEST, clamp
 from .model import Contribution, Ladder, Lock
 
 if TYPE_CHECKING:
@@ -45,10 +46,15 @@ class _MalformedError(ValueError):
 # -- encoding -----------------------------------------------------------------------
 
 
-def encode(nodes: Iterable[Node]) -> dict[str, object]:
-    """Serialise every node's persistent state into a JSON-compatible dict."""
+def encode(nodes: Iterable[Node], now: datetime) -> dict[str, object]:
+    """Serialise every node's persistent state into a JSON-compatible dict.
+
+    ``now`` is the engine's latest moment: restoring at an earlier one means the
+    clock went back while the host was down (see timeline.py).
+    """
     return {
         "version": SNAPSHOT_VERSION,
+        "now": now.isoformat(),
         "locations": {node.id: _encode_node(node) for node in nodes},
     }
 
@@ -122,6 +128,17 @@ def decode(snapshot: object, known: Mapping[str, object]) -> dict[str, Record]:
     return records
 
 
+def saved_at(snapshot: object) -> datetime | None:
+    """The engine's moment when the snapshot was taken, if it says (older ones don't)."""
+    if not isinstance(snapshot, Mapping):
+        return None
+    try:
+        return _time(snapshot.get("now"), "now")
+    except _MalformedError as err:
+        _LOGGER.warning("Snapshot: ignoring its 'now': %s", err)
+        return None
+
+
 def _decode_record(location_id: str, entry: object) -> Record:
     if not isinstance(entry, Mapping):
         raise _MalformedError("entry is not a mapping")
@@ -160,14 +177,23 @@ def _decode_record(location_id: str, entry: object) -> Record:
     return Record(
         occupied=occupied,
         ladder=ladder,
-        occupied_since=_time(entry.get("occupied_since"), "occupied_since"),
-        vacant_since=_time(entry.get("vacant_since"), "vacant_since"),
-        last_activity=_time(entry.get("last_activity"), "last_activity"),
+        occupied_since=_stamp(location_id, entry, "occupied_since"),
+        vacant_since=_stamp(location_id, entry, "vacant_since"),
+        last_activity=_stamp(location_id, entry, "last_activity"),
         contributions=tuple(contributions),
         trailing=frozenset(trailing),
         locks=tuple(locks),
         child_occupants=_decode_child_occupants(entry.get("child_occupants")),
     )
+
+
+def _stamp(location_id: str, entry: Mapping[str, object], name: str) -> datetime | None:
+    """A ladder timestamp; a bad one is dropped alone (the restore fills it in)."""
+    try:
+        return _time(entry.get(name), name)
+    except _MalformedError as err:
+        _LOGGER.warning("Snapshot: location %r: ignoring %s", location_id, err)
+        return None
 
 
 def _decode_contribution(item: object) -> tuple[Contribution, bool]:
@@ -228,7 +254,7 @@ def _source(value: object) -> str:
 
 
 def _time(value: object, name: str) -> datetime | None:
-    """Parse an ISO timestamp; naive ones are taken as UTC."""
+    """Parse an ISO timestamp; naive ones are taken as UTC, far ones brought in range."""
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -243,11 +269,12 @@ def _time(value: object, name: str) -> datetime | None:
     else:
         raise _MalformedError(f"{name!r} is not a timestamp: {value!r}")
     if parsed.tzinfo is None or parsed.utcoffset() is None:
-        return parsed.replace(tzinfo=UTC)
+        return clamp(parsed.replace(tzinfo=UTC))
     try:
-        return parsed.astimezone(UTC)
-    except OverflowError as err:
-        raise _MalformedError(f"{name!r} is out of range: {value!r}") from err
+        return clamp(parsed.astimezone(UTC))
+    except OverflowError:
+        # Only a moment within a day of the ends of time can overflow here.
+        return LATEST if parsed.year > 1 else EARLIEST
 
 
 def _duration(value: object) -> timedelta | None:

@@ -167,6 +167,14 @@ class Runtime:
         child is occupied, so the ancestor holds its indefinite contribution.
         """
         self.settle(node, at)
+        self.lift(node, at, activity=activity)
+
+    def lift(self, node: Node, at: datetime, *, activity: bool) -> None:
+        """Repair each ancestor ``node`` feeds, up to the first one in step (see climb).
+
+        Also called on its own for a node that stays locked but lost an occupant: its
+        flag is frozen, its occupants are not (ENGINE.md §3: no ghosts).
+        """
         child = node
         while True:
             parent = child.parent
@@ -259,6 +267,7 @@ class Runtime:
             node.drop(source)
         if node.locks:
             node.refresh_occupants()
+            self.lift(node, at, activity=False)
             return
         node.resume(at, self.schedule)
         self.resync(node)

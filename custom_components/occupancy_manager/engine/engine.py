@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from .bounds import EARLIEST, LATEST, later
 from .errors import UnknownLocationError
 from .model import (
     CHILD_SOURCE_PREFIX,
@@ -17,10 +18,11 @@ from .model import (
     new_contribution,
     new_result,
 )
-from .persistence import decode, encode
+from .persistence import decode, encode, saved_at
 from .restoring import apply_records
 from .runtime import Runtime
 from .schedule import LOCK
+from .timeline import CLOCK_TOLERANCE, shift_back
 from .topology import build_topology
 
 if TYPE_CHECKING:
@@ -44,7 +46,7 @@ class OccupancyEngine:
     due before its ``now``, so a late timer never changes the outcome.
     """
 
-    __slots__ = ("_ids", "_quiet", "_runtime")
+    __slots__ = ("_ids", "_last", "_quiet", "_runtime")
 
     def __init__(self, locations: Iterable[LocationConfig], now: datetime) -> None:
         """Build the forest; every location starts vacant at ``now``.
@@ -60,6 +62,8 @@ class OccupancyEngine:
         self._runtime.discard_changes()
         self._runtime.next_deadline()
         self._ids = frozenset(topology.configs)
+        self._last = at
+        """The latest ``now`` seen: an earlier one is a clock that went back."""
         self._quiet = Result()
         """The last result that changed nothing (immutable, so it can be handed out again)."""
 
@@ -119,6 +123,7 @@ class OccupancyEngine:
             duration = timeout
         if duration is not None:
             _check_duration(duration, "timeout", allow_zero=False)
+        self._clock(at)
         runtime = self._runtime
         if (ignored := self._catch_up_or_ignore(node, at)) is not None:
             return ignored
@@ -129,7 +134,7 @@ class OccupancyEngine:
             if old is not None and old.indefinite and occupant in (None, old.occupant):
                 return self._result()
         else:
-            expires_at = at + duration
+            expires_at = later(at, duration)
             if old is not None:
                 if old.expires_at is None:
                     expires_at = None
@@ -175,6 +180,7 @@ class OccupancyEngine:
         else:
             duration = trailing
         _check_duration(duration, "trailing", allow_zero=True)
+        self._clock(at)
         runtime = self._runtime
         if (ignored := self._catch_up_or_ignore(node, at)) is not None:
             return ignored
@@ -186,7 +192,7 @@ class OccupancyEngine:
             runtime.touch(node, "clear:" + source_id)
             node.drop(source_id)
         else:
-            expires_at = at + duration
+            expires_at = later(at, duration)
             if source_id in node.trailing and old.expires_at is not None:
                 # Already trailing: a repeat may shorten the wait but never restart it.
                 expires_at = min(expires_at, old.expires_at)
@@ -211,6 +217,7 @@ class OccupancyEngine:
         """
         at = _utc(now)
         node = self._node(location_id)
+        self._clock(at)
         runtime = self._runtime
         if (ignored := self._catch_up_or_ignore(node, at)) is not None:
             return ignored
@@ -249,9 +256,10 @@ class OccupancyEngine:
         _check_source(source_id)
         node = self._node(location_id)
         if until is not None:
-            until = _utc(until, "until")
+            until = _utc(until, "until", saturate=True)
             if until <= at:
                 raise ValueError(f"lock until {until.isoformat()} is not after now")
+        self._clock(at)
         runtime = self._runtime
         runtime.run_due(at)
         reason = "lock:" + source_id
@@ -273,6 +281,7 @@ class OccupancyEngine:
         """Remove one lock source and any contribution it added; thaw if it was the last."""
         at = _utc(now)
         node = self._node(location_id)
+        self._clock(at)
         runtime = self._runtime
         runtime.run_due(at)
         if source_id in node.locks:
@@ -283,6 +292,7 @@ class OccupancyEngine:
         """Remove every lock source; the reason lists them: ``unlock:a,b``."""
         at = _utc(now)
         node = self._node(location_id)
+        self._clock(at)
         runtime = self._runtime
         runtime.run_due(at)
         if node.locks:
@@ -292,7 +302,9 @@ class OccupancyEngine:
 
     def advance(self, now: datetime) -> Result:
         """Apply every expiry, ladder threshold and lock ``until`` due by ``now``."""
-        self._runtime.run_due(_utc(now))
+        at = _utc(now)
+        self._clock(at)
+        self._runtime.run_due(at)
         return self._result()
 
     # -- configuration and persistence -------------------------------------------------
@@ -308,6 +320,7 @@ class OccupancyEngine:
         """
         at = _utc(now)
         topology = build_topology(locations)
+        self._clock(at)
         runtime = self._runtime
         runtime.run_due(at)
         runtime.override = "config"
@@ -320,7 +333,7 @@ class OccupancyEngine:
 
     def snapshot(self) -> dict[str, object]:
         """A versioned, JSON-serialisable copy of the whole engine state."""
-        return encode(self._runtime.order)
+        return encode(self._runtime.order, self._last)
 
     def restore(self, snapshot: Mapping[str, object], now: datetime) -> Result:
         """Load a :meth:`snapshot`; what expired before ``now`` expires on the way.
@@ -330,16 +343,29 @@ class OccupancyEngine:
         keep their current state. Transitions carry the reason ``restore``.
         """
         at = _utc(now)
+        self._clock(at)
         records = decode(snapshot, self._runtime.nodes)
         runtime = self._runtime
         runtime.override = "restore"
         try:
-            apply_records(runtime, records, at)
+            apply_records(runtime, records, at, saved_at(snapshot))
         finally:
             runtime.override = None
         return self._result()
 
     # -- helpers -----------------------------------------------------------------------
+
+    def _clock(self, at: datetime) -> None:
+        """Follow the host's clock; a jump back moves the timeline with it (timeline.py).
+
+        Called once the input is validated, so a refused call changes nothing.
+        """
+        last = self._last
+        if at >= last:
+            self._last = at
+        elif last - at > CLOCK_TOLERANCE:
+            shift_back(self._runtime, last - at, at)
+            self._last = at
 
     def _node(self, location_id: str) -> Node:
         try:
@@ -399,14 +425,29 @@ class OccupancyEngine:
         return quiet
 
 
-def _utc(value: datetime, name: str = "now") -> datetime:
-    """Return ``value`` in UTC; reject naive datetimes."""
+def _utc(value: datetime, name: str = "now", *, saturate: bool = False) -> datetime:
+    """Return ``value`` in UTC; reject naive datetimes and moments out of range.
+
+    With ``saturate`` a moment past the engine's range means "as late as possible".
+    """
     tzinfo = value.tzinfo
-    if tzinfo is UTC:
-        return value
-    if tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{name} must be a timezone-aware datetime, got {value!r}")
-    return value.astimezone(UTC)
+    if tzinfo is not UTC:
+        if tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"{name} must be a timezone-aware datetime, got {value!r}")
+        try:
+            value = value.astimezone(UTC)
+        except OverflowError:
+            if not saturate or value.year < LATEST.year:
+                raise ValueError(f"{name} is out of range: {value!r}") from None
+            value = LATEST
+    if saturate:
+        if value >= LATEST:
+            return LATEST
+    elif value >= LATEST:
+        raise ValueError(f"{name} must be before {LATEST.isoformat()}, got {value!r}")
+    if value < EARLIEST:
+        raise ValueError(f"{name} must be after {EARLIEST.isoformat()}, got {value!r}")
+    return value
 
 
 def _check_duration(value: timedelta, name: str, *, allow_zero: bool) -> None:
@@ -418,6 +459,8 @@ def _check_duration(value: timedelta, name: str, *, allow_zero: bool) -> None:
 
 
 def _check_source(source_id: str) -> None:
+    if not source_id:
+        raise ValueError("source id must not be empty")
     if source_id.startswith(CHILD_SOURCE_PREFIX):
         raise ValueError(
             f"source id {source_id!r} is reserved: {CHILD_SOURCE_PREFIX!r} marks child locations"

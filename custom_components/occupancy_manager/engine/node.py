@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from .bounds import later
 from .model import (
     CHILD_SOURCE_PREFIX,
     Contribution,
@@ -203,7 +204,9 @@ class Node:
                 self.put(
                     source_id,
                     new_contribution(
-                        source_id, at + contribution.remaining, contribution.occupant
+                        source_id,
+                        later(at, contribution.remaining),
+                        contribution.occupant,
                     ),
                     schedule,
                 )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from .bounds import earlier, later
 from .model import CHILD_SOURCE_PREFIX, Contribution
 from .node import NOBODY, Node
 from .schedule import LOCK
+from .timeline import CLOCK_TOLERANCE
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -19,15 +22,23 @@ _ZERO = timedelta(0)
 
 
 def apply_records(
-    runtime: Runtime, records: Mapping[str, Record], now: datetime
+    runtime: Runtime,
+    records: Mapping[str, Record],
+    now: datetime,
+    saved_at: datetime | None,
 ) -> None:
     """Replace the state of each recorded location, then let time catch up to ``now``.
 
     Everything is loaded as it was when the snapshot was taken, expired contributions
     included; the neighbours are re-derived; then the normal deadline machinery runs
     up to ``now``, so what expired while the host was down expires at its own time
-    (and the ladder timestamps come out as if the engine had kept running).
+    (and the ladder timestamps come out as if the engine had kept running). A
+    snapshot taken at a later ``saved_at`` than ``now`` met a clock that went back:
+    its timeline moves back with it, as a running engine's would (timeline.py).
     """
+    if saved_at is not None and saved_at - now > CLOCK_TOLERANCE:
+        by = saved_at - now
+        records = {key: _shift(record, by) for key, record in records.items()}
     for location_id, record in records.items():
         node = runtime.nodes[location_id]
         runtime.touch(node, "restore")
@@ -52,9 +63,10 @@ def _load(runtime: Runtime, node: Node, record: Record, now: datetime) -> None:
     node.locks = {}
     node.lock_view = ()
     node.occupied = record.occupied
-    node.occupied_since = record.occupied_since
-    node.vacant_since = record.vacant_since
-    node.last_activity = record.last_activity
+    # These say when something happened: never after now (a corrupt or foreign file).
+    node.occupied_since = _past(record.occupied_since, now)
+    node.vacant_since = _past(record.vacant_since, now)
+    node.last_activity = _past(record.last_activity, now)
     if not record.occupied and record.vacant_since is None:
         node.vacant_since = now
 
@@ -91,6 +103,28 @@ def _load(runtime: Runtime, node: Node, record: Record, now: datetime) -> None:
             node.ladder_due = None
 
 
+def _past(moment: datetime | None, now: datetime) -> datetime | None:
+    return None if moment is None else min(moment, now)
+
+
+def _shift(record: Record, by: timedelta) -> Record:
+    """The record with every timestamp ``by`` earlier."""
+
+    def back(moment: datetime | None) -> datetime | None:
+        return None if moment is None else earlier(moment, by)
+
+    return replace(
+        record,
+        occupied_since=back(record.occupied_since),
+        vacant_since=back(record.vacant_since),
+        last_activity=back(record.last_activity),
+        contributions=tuple(
+            replace(c, expires_at=back(c.expires_at)) for c in record.contributions
+        ),
+        locks=tuple(replace(lock, until=back(lock.until)) for lock in record.locks),
+    )
+
+
 def _fit(contribution: Contribution, *, locked: bool, now: datetime) -> Contribution:
     """Make a contribution consistent with the node's lock state.
 
@@ -107,7 +141,7 @@ def _fit(contribution: Contribution, *, locked: bool, now: datetime) -> Contribu
     if not locked and contribution.remaining is not None:
         return Contribution(
             source_id=contribution.source_id,
-            expires_at=now + contribution.remaining,
+            expires_at=later(now, contribution.remaining),
             occupant=contribution.occupant,
         )
     return contribution
