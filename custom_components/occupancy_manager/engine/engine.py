@@ -204,7 +204,7 @@ class OccupancyEngine:
                 new_contribution(source_id, expires_at, old.occupant),
                 runtime.schedule,
             )
-            node.trailing.add(source_id)
+            node.start_trailing(source_id)
         runtime.climb(node, at, activity=False)
         return self._result()
 

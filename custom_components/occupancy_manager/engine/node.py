@@ -31,6 +31,11 @@ from .schedule import EXPIRY, Schedule
 
 NOBODY: frozenset[str] = frozenset()
 _ZERO = timedelta(0)
+# Shared empty containers (see the fields of Node): never written to.
+_NONE_TRAILING: set[str] = set()
+_NO_CHILD_OCCUPANTS: dict[str, frozenset[str]] = {}
+_NO_COUNTS: dict[str, int] = {}
+_NO_LOCKS: dict[str, datetime | None] = {}
 
 type Observation = tuple[
     LocationState | None,
@@ -77,15 +82,20 @@ class Node:
     contributions: dict[str, Contribution] = field(default_factory=dict)
     indefinite: int = 0
     """How many contributions are indefinite (suspended ones are not)."""
-    trailing: set[str] = field(default_factory=set)
+    # Most locations never see a lock, an occupant or a trailing clear: these four start
+    # as one shared empty container, and a node gets its own on its first write (in
+    # the one method that writes each). That is most of a location's memory otherwise.
+    trailing: set[str] = field(default_factory=lambda: _NONE_TRAILING)
     """Sources cleared with a trailing time and not triggered since (§2 idempotence)."""
-    child_occupants: dict[str, frozenset[str]] = field(default_factory=dict)
+    child_occupants: dict[str, frozenset[str]] = field(
+        default_factory=lambda: _NO_CHILD_OCCUPANTS
+    )
     """Occupants of each contributing child, as this node last saw them."""
-    occupant_counts: dict[str, int] = field(default_factory=dict)
+    occupant_counts: dict[str, int] = field(default_factory=lambda: _NO_COUNTS)
     occupants: frozenset[str] = NOBODY
     occupants_dirty: bool = False
 
-    locks: dict[str, datetime | None] = field(default_factory=dict)
+    locks: dict[str, datetime | None] = field(default_factory=lambda: _NO_LOCKS)
     lock_view: tuple[Lock, ...] = ()
 
     expiry_heap: dict[str, datetime] = field(default_factory=dict)
@@ -105,6 +115,22 @@ class Node:
         """Derive the parent-facing source id and contribution (shared, immutable)."""
         self.key = CHILD_SOURCE_PREFIX + self.id
         self.as_source = Contribution(source_id=self.key)
+
+    def forget(self) -> None:
+        """Drop every contribution, lock and deadline (before loading saved state)."""
+        self.contributions = {}
+        self.view = None
+        self.indefinite = 0
+        self.trailing = _NONE_TRAILING
+        self.child_occupants = _NO_CHILD_OCCUPANTS
+        self.occupant_counts = _NO_COUNTS
+        self.occupants = NOBODY
+        self.occupants_dirty = False
+        self.expiry_heap = {}
+        self.ladder_due = None
+        self.ladder_heap = None
+        self.locks = _NO_LOCKS
+        self.lock_view = ()
 
     # -- contributions ---------------------------------------------------------------
 
@@ -147,6 +173,12 @@ class Node:
         self.trailing.discard(source_id)
         return old
 
+    def start_trailing(self, source_id: str) -> None:
+        """Remember that ``source_id`` was cleared with a trailing time."""
+        if self.trailing is _NONE_TRAILING:
+            self.trailing = set()
+        self.trailing.add(source_id)
+
     def own_sources(self) -> list[str]:
         """Sources of contributions that did not come from another location."""
         return [s for s in self.contributions if not s.startswith(CHILD_SOURCE_PREFIX)]
@@ -160,10 +192,12 @@ class Node:
             self._count(name, -1)
         for name in occupants - old:
             self._count(name, 1)
-        if occupants:
-            self.child_occupants[child_id] = occupants
-        else:
+        if not occupants:
             del self.child_occupants[child_id]
+        elif self.child_occupants is _NO_CHILD_OCCUPANTS:
+            self.child_occupants = {child_id: occupants}
+        else:
+            self.child_occupants[child_id] = occupants
 
     def refresh_occupants(self) -> None:
         """Rebuild the occupant set after the counts changed."""
@@ -174,11 +208,14 @@ class Node:
     def _count(self, name: str | None, delta: int) -> None:
         if name is None:
             return
-        total = self.occupant_counts.get(name, 0) + delta
+        counts = self.occupant_counts
+        total = counts.get(name, 0) + delta
         if total > 0:
-            self.occupant_counts[name] = total
+            if counts is _NO_COUNTS:
+                counts = self.occupant_counts = {}
+            counts[name] = total
         else:
-            del self.occupant_counts[name]
+            del counts[name]
         self.occupants_dirty = True
 
     # -- locks -------------------------------------------------------------------------
@@ -213,6 +250,8 @@ class Node:
 
     def set_lock(self, source_id: str, until: datetime | None) -> None:
         """Add or update one lock source."""
+        if self.locks is _NO_LOCKS:
+            self.locks = {}
         self.locks[source_id] = until
         self._refresh_locks()
 

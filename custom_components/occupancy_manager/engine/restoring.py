@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from .bounds import earlier, later
 from .model import CHILD_SOURCE_PREFIX, Contribution
-from .node import NOBODY, Node
+from .node import Node
 from .schedule import LOCK
 from .timeline import CLOCK_TOLERANCE
 
@@ -50,18 +50,7 @@ def apply_records(
 
 
 def _load(runtime: Runtime, node: Node, record: Record, now: datetime) -> None:
-    node.contributions = {}
-    node.indefinite = 0
-    node.trailing = set()
-    node.child_occupants = {}
-    node.occupant_counts = {}
-    node.occupants = NOBODY
-    node.occupants_dirty = False
-    node.expiry_heap = {}
-    node.ladder_due = None
-    node.ladder_heap = None
-    node.locks = {}
-    node.lock_view = ()
+    node.forget()
     node.occupied = record.occupied
     # These say when something happened: never after now (a corrupt or foreign file).
     node.occupied_since = _past(record.occupied_since, now)
@@ -86,9 +75,9 @@ def _load(runtime: Runtime, node: Node, record: Record, now: datetime) -> None:
         node.put(
             source_id, _fit(contribution, locked=locked, now=now), runtime.schedule
         )
-    node.trailing = {
-        source for source in record.trailing if source in node.contributions
-    }
+    for source in record.trailing:
+        if source in node.contributions:
+            node.start_trailing(source)
 
     if locked:
         # A frozen node keeps what it last saw of its children until it thaws.
