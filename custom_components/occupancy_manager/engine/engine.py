@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from .bounds import EARLIEST, LATEST, later
+from .compact import decode, encode
 from .errors import UnknownLocationError
 from .model import (
     CHILD_SOURCE_PREFIX,
@@ -18,7 +19,7 @@ from .model import (
     new_contribution,
     new_result,
 )
-from .persistence import decode, encode, saved_at
+from .persistence import saved_at
 from .restoring import apply_records
 from .runtime import Runtime
 from .schedule import LOCK
