@@ -26,7 +26,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 import logging
-import math
 from typing import TYPE_CHECKING, Final
 
 from .bounds import EARLIEST, LATEST, clamp
@@ -229,16 +228,17 @@ def _stamp(location_id: str, entry: Mapping[str, object], key: str) -> datetime 
 
 def _moment(value: object, name: str) -> datetime | None:
     """POSIX seconds (or ISO text) back to an aware UTC moment in the engine's range."""
+    if type(value) is int or type(value) is float:
+        try:
+            moment = _EPOCH + timedelta(seconds=value)
+        except OverflowError:
+            return LATEST if value > 0 else EARLIEST
+        except ValueError as err:  # NaN
+            raise _MalformedError(f"{name!r} is not a moment: {value!r}") from err
+        return moment if EARLIEST <= moment <= LATEST else clamp(moment)
     if value is None or isinstance(value, str):
         return _time(value, name)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _MalformedError(f"{name!r} is not a moment: {value!r}")
-    if math.isnan(value):
-        raise _MalformedError(f"{name!r} is not a moment: {value!r}")
-    try:
-        return clamp(_EPOCH + timedelta(seconds=value))
-    except OverflowError:
-        return LATEST if value > 0 else EARLIEST
+    raise _MalformedError(f"{name!r} is not a moment: {value!r}")
 
 
 def _list(value: object, name: str) -> list[object]:

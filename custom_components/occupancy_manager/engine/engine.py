@@ -115,17 +115,21 @@ class OccupancyEngine:
             UnknownLocationError: if the location does not exist.
         """
         at = _utc(now)
-        _check_source(source_id)
-        node = self._node(location_id)
+        if not source_id or source_id.startswith(CHILD_SOURCE_PREFIX):
+            _check_source(source_id)
+        runtime = self._runtime
+        node = runtime.nodes.get(location_id) or self._node(location_id)
         if timeout is DEFAULT:
             duration: timedelta | None = node.config.default_timeout
         else:
             assert not isinstance(timeout, _Default)
             duration = timeout
-        if duration is not None:
+        # The checks are spelled out for the common valid case: this is the hot path.
+        if duration is not None and (
+            type(duration) is not timedelta or duration <= _ZERO
+        ):
             _check_duration(duration, "timeout", allow_zero=False)
         self._clock(at)
-        runtime = self._runtime
         if (ignored := self._catch_up_or_ignore(node, at)) is not None:
             return ignored
 
@@ -362,7 +366,7 @@ class OccupancyEngine:
         Called once the input is validated, so a refused call changes nothing.
         """
         last = self._last
-        if at >= last:
+        if at is last or at >= last:
             self._last = at
         elif last - at > CLOCK_TOLERANCE:
             shift_back(self._runtime, last - at, at)
@@ -407,7 +411,10 @@ class OccupancyEngine:
         A follower mirrors its parent and a locked location is frozen: sensor inputs
         and vacate reach neither.
         """
-        self._runtime.run_due(at)
+        runtime = self._runtime
+        heap = runtime.schedule.heap
+        if heap and heap[0][0] <= at:
+            runtime.run_due(at)
         if node.follower:
             return self._result(IGNORED_FOLLOW_PARENT)
         if node.locks:
