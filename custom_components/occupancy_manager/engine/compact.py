@@ -47,7 +47,7 @@ _LOGGER = logging.getLogger(__name__)
 
 COMPACT_VERSION: Final = 2
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
-_DEFAULTS: Final = (None, None, None, None, False)
+_DEFAULTS: Final[tuple[object, ...]] = (None, None, None, None, False)
 """A contribution's items when left off: source, expires_at, occupant, remaining, trailing."""
 _EXACT_SECONDS: Final = 4e9
 """Below this many seconds from 1970 a float still tells microseconds apart."""
@@ -198,7 +198,8 @@ def _decode_record(location_id: str, entry: object) -> Record:
 def _decode_contribution(item: object) -> tuple[Contribution, bool]:
     if not isinstance(item, list) or not 2 <= len(item) <= 5:
         raise _MalformedError(f"not a list of 2 to 5 items: {item!r}")
-    source, expires, occupant, remaining, trailing = [*item, *_DEFAULTS[len(item) :]]
+    values: list[object] = [*item, *_DEFAULTS[len(item) :]]
+    source, expires, occupant, remaining, trailing = values
     source = _source(source)
     if occupant is not None and not isinstance(occupant, str):
         raise _MalformedError(f"{source!r}: occupant is not a string")
