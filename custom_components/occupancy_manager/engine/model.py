@@ -6,7 +6,6 @@ without the engine changing them underneath it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -153,38 +152,26 @@ class Result:
 
 # -- building values inside the engine ---------------------------------------------------
 #
-# The generated ``__init__`` of a frozen dataclass sets every field through
-# ``object.__setattr__`` and parses keyword arguments: about five times the cost of
-# setting the slots directly. The engine builds these values on every input, so it
-# uses the positional builders below; the classes themselves (and their keyword
-# constructors, equality, hashing and immutability) are unchanged for everyone else.
-
-type _Setter = Callable[[object, object], None]
-
-
-def _setters(cls: type, *names: str) -> tuple[_Setter, ...]:
-    """The ``__set__`` of each named slot of ``cls``, in order."""
-    return tuple(cls.__dict__[name].__set__ for name in names)
+# A frozen dataclass's generated ``__init__`` parses keywords and sets every field
+# through ``object.__setattr__``: ~23,000 instructions for a LocationState, more than
+# the rest of a typical input. The engine builds these values on every input, so it
+# fills in a *draft* instead: a plain class with exactly the same slots, written with
+# ordinary attribute stores, which then becomes the frozen class by ``__class__``
+# assignment (Python allows it between classes of identical layout). The result is an
+# ordinary instance of the frozen class, ~5,000 instructions later; the classes
+# themselves (keyword constructors, equality, hashing, immutability) are unchanged.
+# tests/engine/test_model.py checks that both ways build equal, frozen values.
 
 
-_new = object.__new__
-_CONTRIBUTION = _setters(
-    Contribution, "source_id", "expires_at", "occupant", "remaining"
-)
-_STATE = _setters(
-    LocationState,
-    "location_id",
-    "occupied",
-    "ladder",
-    "contributions",
-    "locks",
-    "occupants",
-    "occupied_since",
-    "vacant_since",
-    "last_activity",
-)
-_TRANSITION = _setters(Transition, "location_id", "reason", "previous", "current")
-_RESULT = _setters(Result, "transitions", "next_deadline", "ignored")
+def _draft_of(cls: type) -> type:
+    """A mutable class with the slots of the frozen dataclass ``cls``, and nothing else."""
+    return type(f"_{cls.__name__}Draft", (), {"__slots__": cls.__dict__["__slots__"]})
+
+
+_ContributionDraft = _draft_of(Contribution)
+_StateDraft = _draft_of(LocationState)
+_TransitionDraft = _draft_of(Transition)
+_ResultDraft = _draft_of(Result)
 
 
 def new_contribution(
@@ -194,12 +181,13 @@ def new_contribution(
     remaining: timedelta | None = None,
 ) -> Contribution:
     """``Contribution(...)`` by position, for the engine's hot paths."""
-    value = _new(Contribution)
-    set_source, set_expires, set_occupant, set_remaining = _CONTRIBUTION
-    set_source(value, source_id)
-    set_expires(value, expires_at)
-    set_occupant(value, occupant)
-    set_remaining(value, remaining)
+    draft = _ContributionDraft()
+    draft.source_id = source_id
+    draft.expires_at = expires_at
+    draft.occupant = occupant
+    draft.remaining = remaining
+    draft.__class__ = Contribution
+    value: Contribution = draft
     return value
 
 
@@ -215,27 +203,18 @@ def new_state(  # noqa: PLR0917 - the fields of LocationState, in order
     last_activity: datetime | None,
 ) -> LocationState:
     """``LocationState(...)`` by position, for the engine's hot paths."""
-    value = _new(LocationState)
-    (
-        set_id,
-        set_occupied,
-        set_ladder,
-        set_contributions,
-        set_locks,
-        set_occupants,
-        set_occupied_since,
-        set_vacant_since,
-        set_last_activity,
-    ) = _STATE
-    set_id(value, location_id)
-    set_occupied(value, occupied)
-    set_ladder(value, ladder)
-    set_contributions(value, contributions)
-    set_locks(value, locks)
-    set_occupants(value, occupants)
-    set_occupied_since(value, occupied_since)
-    set_vacant_since(value, vacant_since)
-    set_last_activity(value, last_activity)
+    draft = _StateDraft()
+    draft.location_id = location_id
+    draft.occupied = occupied
+    draft.ladder = ladder
+    draft.contributions = contributions
+    draft.locks = locks
+    draft.occupants = occupants
+    draft.occupied_since = occupied_since
+    draft.vacant_since = vacant_since
+    draft.last_activity = last_activity
+    draft.__class__ = LocationState
+    value: LocationState = draft
     return value
 
 
@@ -243,12 +222,13 @@ def new_transition(
     location_id: str, reason: str, previous: LocationState, current: LocationState
 ) -> Transition:
     """``Transition(...)`` by position, for the engine's hot paths."""
-    value = _new(Transition)
-    set_id, set_reason, set_previous, set_current = _TRANSITION
-    set_id(value, location_id)
-    set_reason(value, reason)
-    set_previous(value, previous)
-    set_current(value, current)
+    draft = _TransitionDraft()
+    draft.location_id = location_id
+    draft.reason = reason
+    draft.previous = previous
+    draft.current = current
+    draft.__class__ = Transition
+    value: Transition = draft
     return value
 
 
@@ -258,9 +238,10 @@ def new_result(
     ignored: str | None,
 ) -> Result:
     """``Result(...)`` by position, for the engine's hot paths."""
-    value = _new(Result)
-    set_transitions, set_deadline, set_ignored = _RESULT
-    set_transitions(value, transitions)
-    set_deadline(value, next_deadline)
-    set_ignored(value, ignored)
+    draft = _ResultDraft()
+    draft.transitions = transitions
+    draft.next_deadline = next_deadline
+    draft.ignored = ignored
+    draft.__class__ = Result
+    value: Result = draft
     return value

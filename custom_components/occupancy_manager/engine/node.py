@@ -303,7 +303,9 @@ class Node:
         """
         if before[1] != self.occupied or before[2] is not self.ladder:
             return True
-        contributions = self.sorted_contributions()
+        contributions = self.view
+        if contributions is None:
+            contributions = self.sorted_contributions()
         if before[3] is not contributions and before[3] != contributions:
             return True
         if before[4] is not self.lock_view and before[4] != self.lock_view:
@@ -315,11 +317,12 @@ class Node:
         """The immutable view of this node, built once per change."""
         cached = self.cached
         if cached is None:
+            view = self.view
             cached = self.cached = new_state(
                 self.id,
                 self.occupied,
                 self.ladder,
-                self.sorted_contributions(),
+                view if view is not None else self.sorted_contributions(),
                 self.lock_view,
                 self.occupants,
                 self.occupied_since,

@@ -64,7 +64,7 @@ class Runtime:
             return ()
         self.touched = []
         if len(touched) == 1:
-            # The common case (a repeat trigger): skip the sorting machinery.
+            # The common case (one location changed): skip the sorting machinery.
             return _transition_of(touched[0])
         found: list[tuple[int, Transition]] = []
         for node in touched:
@@ -116,7 +116,8 @@ class Runtime:
                 node.occupied_since, node.vacant_since = at, None
             else:
                 node.occupied_since, node.vacant_since = None, at
-        node.refresh_occupants()
+        if node.occupants_dirty:
+            node.refresh_occupants()
         self.set_ladder(node, at)
         if flipped:
             for follower in node.followers:
@@ -145,7 +146,8 @@ class Runtime:
         child is occupied, so the ancestor holds its indefinite contribution.
         """
         self.settle(node, at)
-        self.lift(node, at, activity=activity)
+        if node.parent is not None:
+            self.lift(node, at, activity=activity)
 
     def lift(self, node: Node, at: datetime, *, activity: bool) -> None:
         """Repair each ancestor ``node`` feeds, up to the first one in step (see climb).
