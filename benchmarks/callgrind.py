@@ -1,12 +1,12 @@
 """Instructions per engine call, counted by callgrind (deterministic on a busy machine).
 
 Wall-clock figures on shared cores move by 2x from one run to the next; the number of
-instructions an input executes does not. The replay of ``benchmarks/engine.py`` runs
-twice under ``valgrind --tool=callgrind``: once only prepared, once replayed. The
+instructions an input executes does not. Each stream of ``targets.py`` runs twice under
+``valgrind --tool=callgrind``: once only prepared, once replayed. The
 difference of the two totals, divided by the number of calls, is the cost of one call
 (an event plus the advances the host's timer needs), interpreter included.
 
-    python benchmarks/callgrind.py --sizes 10,1000 --events 4000 [--reference]
+    python benchmarks/callgrind.py --sizes 10,1000 --events 2000 --reference
 """
 
 from __future__ import annotations
@@ -25,31 +25,44 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import engine as bench  # noqa: E402
+import scenarios  # noqa: E402
 
 
-def child(size: int, events: int, seed: int, replay: bool, reference: bool) -> None:
+def child(
+    stream: str, size: int, events: int, seed: int, replay: bool, reference: bool
+) -> None:
     """Inside valgrind: build the engine and its calls, replay them if asked."""
-    adapter = reference_adapter() if reference else bench.Ours()
-    rng = random.Random(seed)
-    places = bench.build_home(size, rng)
-    sources = bench.build_sources(places, rng)
-    stream = bench.build_stream(sources, events, rng)
-    deadline, times, calls = bench.prepare(adapter, places, stream)
-    if replay:
-        counted: list[int] = []
-        bench.drive(adapter, deadline, times, calls, counted)
-        print(f"calls={len(counted)}")
-
-
-def reference_adapter() -> bench.Ours:
     import differential
+    import targets
 
-    adapter = bench.Ours()
-    adapter.mod = differential.load_package(
-        "occupancy_engine_reference", differential.REFERENCE_DIR
+    mod = (
+        differential.load_package(
+            "occupancy_engine_reference", differential.REFERENCE_DIR
+        )
+        if reference
+        else differential.load_package("occupancy_engine_new", differential.ENGINE_DIR)
     )
-    adapter.name = "reference engine"
-    return adapter
+    rng = random.Random(seed)
+    if stream == "synthetic":
+        places = bench.build_home(size, rng)
+        inputs = bench.build_stream(bench.build_sources(places, rng), events, rng)
+        engine = mod.OccupancyEngine(targets.configs(mod, places), bench.T0)
+        calls = targets.synthetic_calls(engine, inputs)
+    else:
+        places, steps = scenarios.build(size, events, rng)
+        engine = mod.OccupancyEngine(targets.configs(mod, places), bench.T0)
+        calls = targets.scenario_calls(mod, engine, steps)
+    if not replay:
+        return
+    count = 0
+    deadline = engine.next_deadline
+    for now, call in calls:
+        while deadline is not None and deadline <= now:
+            deadline = engine.advance(deadline).next_deadline
+            count += 1
+        deadline = call().next_deadline
+        count += 1
+    print(f"calls={count}")
 
 
 def instructions(args: list[str]) -> tuple[int, str]:
@@ -76,9 +89,11 @@ def instructions(args: list[str]) -> tuple[int, str]:
         return int(match.group(1)), proc.stdout
 
 
-def per_call(size: int, events: int, seed: int, *, reference: bool = False) -> float:
-    """Instructions per call (event or advance) at ``size`` locations."""
-    common = [str(size), str(events), str(seed)] + (
+def per_call(
+    stream: str, size: int, events: int, seed: int, *, reference: bool = False
+) -> float:
+    """Instructions per call (input or advance) at ``size`` locations."""
+    common = [stream, str(size), str(events), str(seed)] + (
         ["--reference"] if reference else []
     )
     base, _ = instructions([*common, "--prepare-only"])
@@ -90,8 +105,15 @@ def per_call(size: int, events: int, seed: int, *, reference: bool = False) -> f
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "--child":
-        size, events, seed = (int(value) for value in argv[1:4])
-        child(size, events, seed, "--prepare-only" not in argv, "--reference" in argv)
+        size, events, seed = (int(value) for value in argv[2:5])
+        child(
+            argv[1],
+            size,
+            events,
+            seed,
+            "--prepare-only" not in argv,
+            "--reference" in argv,
+        )
         return 0
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -99,15 +121,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10,100,1000")
     parser.add_argument("--events", type=int, default=4_000)
     parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--streams", default="synthetic,scenarios")
     parser.add_argument("--reference", action="store_true", help="also the reference")
     args = parser.parse_args(argv)
-    for size in (int(part) for part in args.sizes.split(",")):
-        ours = per_call(size, args.events, args.seed)
-        line = f"{size:>6} locations: {ours:>9,.0f} instructions per call"
-        if args.reference:
-            old = per_call(size, args.events, args.seed, reference=True)
-            line += f" (reference {old:,.0f}, {old / ours:.2f}x)"
-        print(line, flush=True)
+    for stream in args.streams.split(","):
+        for size in (int(part) for part in args.sizes.split(",")):
+            ours = per_call(stream, size, args.events, args.seed)
+            line = (
+                f"{stream:<10} {size:>6} locations: {ours:>9,.0f} instructions per call"
+            )
+            if args.reference:
+                old = per_call(stream, size, args.events, args.seed, reference=True)
+                line += f" (reference {old:,.0f}, {old / ours:.2f}x fewer)"
+            print(line, flush=True)
     return 0
 
 
