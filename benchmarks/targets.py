@@ -223,6 +223,43 @@ def memory_per_location(
     return (held - (with_calls - built) - start) / len(places)
 
 
+def transition_floor_ms(mod: ModuleType, count: int = 10_000) -> float:
+    """The least an eager ``advance`` must spend when ``count`` locations change at once.
+
+    Just the values its result must carry: per location the previous and the current
+    LocationState and one Transition, built with the engine's own cheapest builders,
+    and the tuple holding them. No engine bookkeeping at all.
+    """
+    model = sys.modules[mod.__name__ + ".model"]
+    new_state, new_transition = model.new_state, model.new_transition
+    vacant, extended = mod.Ladder.VACANT, mod.Ladder.EXTENDED_VACANT
+    nobody: frozenset[str] = frozenset()
+    ids = [f"loc{index}" for index in range(count)]
+    costs = []
+    for _ in range(5):
+        gc.disable()
+        before = time.perf_counter_ns()
+        transitions = tuple(
+            [
+                new_transition(
+                    location_id,
+                    "ladder",
+                    new_state(
+                        location_id, False, vacant, (), (), nobody, None, T0, None
+                    ),
+                    new_state(
+                        location_id, False, extended, (), (), nobody, None, T0, None
+                    ),
+                )
+                for location_id in ids
+            ]
+        )
+        costs.append(time.perf_counter_ns() - before)
+        gc.enable()
+        del transitions
+    return statistics.median(costs) / 1e6
+
+
 # -- the report ---------------------------------------------------------------------------
 
 # The reference engine's figures in issue 14 (quiet machine), for the load adjustment.
@@ -364,6 +401,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 flat,
                 float("nan"),
             )
+        )
+
+    if 10_000 in sizes:
+        new_mod = differential.load_package(
+            "occupancy_engine_new", differential.ENGINE_DIR
+        )
+        print(
+            f"\nFloor of one advance in which 10,000 locations change (only building "
+            f"their states and transitions): {transition_floor_ms(new_mod):.2f} ms"
         )
 
     (ours_run, old_run, new, old) = persisted
