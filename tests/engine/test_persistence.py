@@ -231,6 +231,7 @@ def test_compact_moments_are_exact_to_the_microsecond_and_far_ones_survive() -> 
     eng.trigger("kitchen", "motion", at(10.123457), timeout=secs(600.000001))
     eng.trigger("bedroom", "motion", at(11), timeout=secs(10**11))  # saturates
     eng.lock("bedroom", "party", at(12), until=at(10**9 + 0.5))
+    eng.lock("hall", "party", at(12), until=at(5 * 10**9 + 0.25))  # written as ISO text
     snapshot = json.loads(json.dumps(eng.snapshot()))
     fresh = OccupancyEngine(HOUSE, at(13))
     fresh.restore(snapshot, at(13))
@@ -247,7 +248,10 @@ def test_compact_snapshot_writes_only_what_a_restore_reads() -> None:
     assert "l" not in locations["kitchen"]
     # A locked location keeps everything it froze.
     assert locations["bedroom"]["l"] == "occupied"
-    assert locations["bedroom"]["k"] == [["sleep", int(at(5000).timestamp())]]
+    # Moments are seconds after the snapshot's now (the engine's latest moment, t0+100).
+    assert locations["bedroom"]["k"] == [["sleep", 4900]]
+    assert "o" not in locations["kitchen"]  # occupied: it has an occupied_since
+    assert locations["kitchen"]["s"] == -100
 
 
 def test_compact_garbage_entries_are_skipped(caplog: pytest.LogCaptureFixture) -> None:
@@ -300,6 +304,7 @@ def test_compact_moment_that_is_not_a_number_is_skipped(
 ) -> None:
     snapshot = {
         "version": 2,
+        "now": at(0).isoformat(),
         "locations": {"kitchen": {"o": True, "c": [["m", value]]}},
     }
     eng = OccupancyEngine(HOUSE, at(0))
@@ -318,3 +323,32 @@ def test_compact_snapshot_without_locations_is_ignored(
         assert eng.restore({"version": 2, "locations": []}, at(100)).transitions == ()
     assert states(eng) == before
     assert "'locations' is not a mapping" in caplog.text
+
+
+@pytest.mark.parametrize("now", [None, "yesterday"])
+def test_compact_snapshot_without_a_valid_now_is_ignored(
+    now: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    snapshot = busy_house().snapshot()
+    snapshot["now"] = now
+    eng = OccupancyEngine(HOUSE, at(0))
+    with caplog.at_level(logging.WARNING):
+        assert eng.restore(snapshot, at(0)).transitions == ()
+    assert not eng.state("kitchen").occupied
+    assert "no valid 'now'" in caplog.text
+
+
+def test_compact_occupied_flag_that_disagrees_with_its_timestamps_is_kept() -> None:
+    snapshot = {
+        "version": 2,
+        "now": at(0).isoformat(),
+        "locations": {
+            "kitchen": {"o": True, "c": [["m", 60]]},
+            "bedroom": {"o": False, "s": -10, "v": -5},
+        },
+    }
+    eng = OccupancyEngine(HOUSE, at(0))
+    eng.restore(snapshot, at(0))
+    assert eng.state("kitchen").occupied
+    assert eng.state("kitchen").contributions[0].expires_at == at(60)
+    assert not eng.state("bedroom").occupied

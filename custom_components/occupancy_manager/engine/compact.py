@@ -1,30 +1,33 @@
 """The compact snapshot format (version 2), about a fifth of the size of version 1.
 
 Version 1 (``persistence.py``) spells out every field of every location. Version 2
-writes only what a restore reads, in short keys, with moments as POSIX seconds::
+writes only what a restore reads, in short keys, with every moment as seconds relative
+to the snapshot's ``now`` (the engine's latest moment)::
 
     {"version": 2, "now": "2025-01-01T10:00:00+00:00", "locations": {
-        "kitchen": {"o": true, "s": 1735725600, "a": 1735725600.25,
-                    "c": [["motion", 1735725900], ["presence", null, "mike", null, true]]},
-        "hall": {"v": 1735722000},
-        "bedroom": {"o": true, ..., "k": [["sleep", null]], "l": "occupied",
+        "kitchen": {"s": -600, "a": -0.25,
+                    "c": [["motion", 300], ["presence", null, "mike", null, true]]},
+        "hall": {"v": -3600},
+        "bedroom": {"s": -7200, ..., "k": [["sleep", null]], "l": "occupied",
                     "n": {"bed": ["marla"]}}}}
 
-Per location: ``o`` occupied (omitted when vacant), ``s`` occupied since, ``v`` vacant
-since, ``a`` last activity, ``c`` contributions as ``[source, expires_at, occupant,
-remaining seconds, trailing]`` with trailing defaults left off, ``k`` locks as
-``[source, until]``. A contribution from a child location, the ladder state (``l``) and
-the children's occupants (``n``) are derived again on restore unless the location is
-locked, so they are written only for locked locations. A moment is an integer when it
-falls on a whole second, a float (exact to the microsecond in this era) otherwise, and
-an ISO string far from now. Decoding is as tolerant as version 1's: whatever is
-malformed is skipped with a warning.
+Per location: ``s`` occupied since, ``v`` vacant since, ``a`` last activity, ``c``
+contributions as ``[source, expires_at, occupant, remaining seconds, trailing]`` with
+defaults at the end left off, ``k`` locks as ``[source, until]``. A location is
+occupied exactly when it has ``s``, unless ``o`` says otherwise (only a hand-edited
+or old snapshot can make them disagree). A contribution from a child location, the
+ladder state (``l``) and the children's occupants (``n``) are derived again on restore
+unless the location is locked, so they are written only for locked locations. A
+moment is an integer when it falls on a whole second, a float (exact to the
+microsecond within a century of ``now``) otherwise, and ISO text beyond that.
+Decoding is as tolerant as version 1's: whatever is malformed is skipped with a
+warning.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 import logging
 from typing import TYPE_CHECKING, Final
 
@@ -46,11 +49,10 @@ if TYPE_CHECKING:
 _LOGGER = logging.getLogger(__name__)
 
 COMPACT_VERSION: Final = 2
-_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _DEFAULTS: Final[tuple[object, ...]] = (None, None, None, None, False)
 """A contribution's items when left off: source, expires_at, occupant, remaining, trailing."""
 _EXACT_SECONDS: Final = 4e9
-"""Below this many seconds from 1970 a float still tells microseconds apart."""
+"""Within this many seconds of ``now`` a float still tells microseconds apart."""
 
 
 # -- encoding -----------------------------------------------------------------------
@@ -61,23 +63,23 @@ def encode(nodes: Iterable[Node], now: datetime) -> dict[str, object]:
     return {
         "version": COMPACT_VERSION,
         "now": now.isoformat(),
-        "locations": {node.id: _encode_node(node) for node in nodes},
+        "locations": {node.id: _encode_node(node, now) for node in nodes},
     }
 
 
-def _encode_node(node: Node) -> dict[str, object]:
+def _encode_node(node: Node, now: datetime) -> dict[str, object]:
     entry: dict[str, object] = {}
-    if node.occupied:
-        entry["o"] = True
+    if node.occupied != (node.occupied_since is not None):
+        entry["o"] = node.occupied
     if node.occupied_since is not None:
-        entry["s"] = _seconds(node.occupied_since)
+        entry["s"] = _seconds(node.occupied_since, now)
     if node.vacant_since is not None:
-        entry["v"] = _seconds(node.vacant_since)
+        entry["v"] = _seconds(node.vacant_since, now)
     if node.last_activity is not None:
-        entry["a"] = _seconds(node.last_activity)
+        entry["a"] = _seconds(node.last_activity, now)
     locked = bool(node.locks)
     contributions = [
-        _encode_contribution(contribution, source_id in node.trailing)
+        _encode_contribution(contribution, source_id in node.trailing, now)
         for source_id, contribution in sorted(node.contributions.items())
         if locked or not source_id.startswith(CHILD_SOURCE_PREFIX)
     ]
@@ -85,7 +87,7 @@ def _encode_node(node: Node) -> dict[str, object]:
         entry["c"] = contributions
     if locked:
         entry["k"] = [
-            [lock.source_id, None if lock.until is None else _seconds(lock.until)]
+            [lock.source_id, None if lock.until is None else _seconds(lock.until, now)]
             for lock in node.lock_view
         ]
         entry["l"] = node.ladder.value
@@ -97,12 +99,14 @@ def _encode_node(node: Node) -> dict[str, object]:
     return entry
 
 
-def _encode_contribution(contribution: Contribution, trailing: bool) -> list[object]:
+def _encode_contribution(
+    contribution: Contribution, trailing: bool, now: datetime
+) -> list[object]:
     expires_at = contribution.expires_at
     remaining = contribution.remaining
     item: list[object] = [
         contribution.source_id,
-        None if expires_at is None else _seconds(expires_at),
+        None if expires_at is None else _seconds(expires_at, now),
         contribution.occupant,
         None if remaining is None else remaining.total_seconds(),
         trailing,
@@ -113,9 +117,9 @@ def _encode_contribution(contribution: Contribution, trailing: bool) -> list[obj
     return item
 
 
-def _seconds(moment: datetime) -> int | float | str:
-    """A moment as POSIX seconds (exact), or ISO text where a float would round."""
-    delta = moment - _EPOCH
+def _seconds(moment: datetime, now: datetime) -> int | float | str:
+    """A moment as seconds after ``now`` (exact), or ISO text where a float would round."""
+    delta = moment - now
     if not delta.microseconds:
         return delta.days * 86_400 + delta.seconds
     seconds = delta.total_seconds()
@@ -135,22 +139,29 @@ def decode(snapshot: object, known: Mapping[str, object]) -> dict[str, Record]:
     if not isinstance(locations, Mapping):
         _LOGGER.warning("Ignoring occupancy snapshot: 'locations' is not a mapping")
         return {}
+    try:
+        now = _time(snapshot.get("now"), "now")
+    except _MalformedError:
+        now = None
+    if now is None:
+        _LOGGER.warning("Ignoring occupancy snapshot: no valid 'now' to read it from")
+        return {}
     records: dict[str, Record] = {}
     for location_id, entry in locations.items():
         if location_id not in known:
             _LOGGER.warning("Snapshot: skipping unknown location %r", location_id)
             continue
         try:
-            records[location_id] = _decode_record(location_id, entry)
+            records[location_id] = _decode_record(location_id, entry, now)
         except _MalformedError as err:
             _LOGGER.warning("Snapshot: skipping location %r: %s", location_id, err)
     return records
 
 
-def _decode_record(location_id: str, entry: object) -> Record:
+def _decode_record(location_id: str, entry: object, now: datetime) -> Record:
     if not isinstance(entry, Mapping):
         raise _MalformedError("entry is not a mapping")
-    occupied = entry.get("o", False)
+    occupied = entry.get("o", "s" in entry)
     if not isinstance(occupied, bool):
         raise _MalformedError("'o' (occupied) is not a boolean")
     ladder_value = entry.get("l")
@@ -163,7 +174,7 @@ def _decode_record(location_id: str, entry: object) -> Record:
     trailing: set[str] = set()
     for item in _list(entry.get("c"), "c"):
         try:
-            contribution, is_trailing = _decode_contribution(item)
+            contribution, is_trailing = _decode_contribution(item, now)
         except _MalformedError as err:
             _LOGGER.warning(
                 "Snapshot: location %r: skipping contribution: %s", location_id, err
@@ -176,7 +187,7 @@ def _decode_record(location_id: str, entry: object) -> Record:
     locks: list[Lock] = []
     for item in _list(entry.get("k"), "k"):
         try:
-            locks.append(_decode_lock(item))
+            locks.append(_decode_lock(item, now))
         except _MalformedError as err:
             _LOGGER.warning(
                 "Snapshot: location %r: skipping lock: %s", location_id, err
@@ -185,9 +196,9 @@ def _decode_record(location_id: str, entry: object) -> Record:
     return Record(
         occupied=occupied,
         ladder=ladder,
-        occupied_since=_stamp(location_id, entry, "s"),
-        vacant_since=_stamp(location_id, entry, "v"),
-        last_activity=_stamp(location_id, entry, "a"),
+        occupied_since=_stamp(location_id, entry, "s", now),
+        vacant_since=_stamp(location_id, entry, "v", now),
+        last_activity=_stamp(location_id, entry, "a", now),
         contributions=tuple(contributions),
         trailing=frozenset(trailing),
         locks=tuple(locks),
@@ -195,7 +206,7 @@ def _decode_record(location_id: str, entry: object) -> Record:
     )
 
 
-def _decode_contribution(item: object) -> tuple[Contribution, bool]:
+def _decode_contribution(item: object, now: datetime) -> tuple[Contribution, bool]:
     if not isinstance(item, list) or not 2 <= len(item) <= 5:
         raise _MalformedError(f"not a list of 2 to 5 items: {item!r}")
     values: list[object] = [*item, *_DEFAULTS[len(item) :]]
@@ -205,33 +216,35 @@ def _decode_contribution(item: object) -> tuple[Contribution, bool]:
         raise _MalformedError(f"{source!r}: occupant is not a string")
     if not isinstance(trailing, bool):
         raise _MalformedError(f"{source!r}: 'trailing' is not a boolean")
-    expires_at = _moment(expires, "expires_at")
+    expires_at = _moment(expires, "expires_at", now)
     left = _duration(remaining)
     if expires_at is not None and left is not None:
         raise _MalformedError(f"{source!r}: both an expiry and a remaining time")
     return new_contribution(source, expires_at, occupant, left), trailing
 
 
-def _decode_lock(item: object) -> Lock:
+def _decode_lock(item: object, now: datetime) -> Lock:
     if not isinstance(item, list) or len(item) != 2:
         raise _MalformedError(f"not a [source, until] pair: {item!r}")
-    return Lock(source_id=_source(item[0]), until=_moment(item[1], "until"))
+    return Lock(source_id=_source(item[0]), until=_moment(item[1], "until", now))
 
 
-def _stamp(location_id: str, entry: Mapping[str, object], key: str) -> datetime | None:
+def _stamp(
+    location_id: str, entry: Mapping[str, object], key: str, now: datetime
+) -> datetime | None:
     """A ladder timestamp; a bad one is dropped alone (the restore fills it in)."""
     try:
-        return _moment(entry.get(key), key)
+        return _moment(entry.get(key), key, now)
     except _MalformedError as err:
         _LOGGER.warning("Snapshot: location %r: ignoring %s", location_id, err)
         return None
 
 
-def _moment(value: object, name: str) -> datetime | None:
-    """POSIX seconds (or ISO text) back to an aware UTC moment in the engine's range."""
+def _moment(value: object, name: str, now: datetime) -> datetime | None:
+    """Seconds after ``now`` (or ISO text) back to a UTC moment in the engine's range."""
     if type(value) is int or type(value) is float:
         try:
-            moment = _EPOCH + timedelta(seconds=value)
+            moment = now + timedelta(seconds=value)
         except OverflowError:
             return LATEST if value > 0 else EARLIEST
         except ValueError as err:  # NaN
