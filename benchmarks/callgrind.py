@@ -7,12 +7,14 @@ difference of the two totals, divided by the number of calls, is the cost of one
 (an event plus the advances the host's timer needs), interpreter included.
 
     python benchmarks/callgrind.py --sizes 10,1000 --events 2000 --reference
+    python benchmarks/callgrind.py --streams hour-mark --sizes 1000,10000 --reference
 """
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from datetime import timedelta
 import os
 from pathlib import Path
 import random
@@ -43,6 +45,16 @@ def child(
         else differential.load_package("occupancy_engine_new", differential.ENGINE_DIR)
     )
     rng = random.Random(seed)
+    if stream == "hour-mark":
+        # One advance: an hour after start every never-occupied location reaches
+        # extended_vacant at once (the engine's worst single call).
+        places = bench.build_home(size, rng)
+        engine = mod.OccupancyEngine(targets.configs(mod, places), bench.T0)
+        engine.advance(bench.T0 + timedelta(seconds=3599))
+        if replay:
+            result = engine.advance(bench.T0 + timedelta(seconds=3600))
+            print(f"calls=1 transitions={len(result.transitions)}")
+        return
     if stream == "synthetic":
         places = bench.build_home(size, rng)
         inputs = bench.build_stream(bench.build_sources(places, rng), events, rng)
