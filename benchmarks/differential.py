@@ -1,7 +1,7 @@
 """Differential run: the engine against its frozen reference on random call sequences.
 
 ``benchmarks/reference_engine/`` is a verbatim copy of the engine as it was before the
-performance work (issue 14): main at 0d8371f, with the correctness fixes of that day.
+performance work (issue 14): main at 203d1ce, with the correctness fixes of that day.
 It is kept only for this comparison and never shipped. Both
 engines get the same random forest and the same calls; every call's result (each
 transition with both states, the next deadline, the ignored reason, or the exception

@@ -59,3 +59,19 @@ ensure_env() {
   fi
   export PATH="$VENV/bin:$PATH" VIRTUAL_ENV="$VENV"
 }
+
+# What a real Home Assistant on the demo configuration needs beyond the test
+# requirements (the frontend, above all), installed beside the venv so the test
+# environment stays as pinned; hass then starts with --skip-pip and installs nothing.
+# Used by scripts/setup, scripts/develop and scripts/browser-hass.
+ensure_hass_site() {
+  HASS_SITE="$VENV/hass-site"
+  local missing
+  missing=$(PYTHONPATH="$HASS_SITE" python "$ROOT/scripts/ha_requirements.py" "$ROOT/config")
+  if [ -n "$missing" ]; then
+    echo "== installing into $HASS_SITE: $(echo "$missing" | tr '\n' ' ')"
+    # shellcheck disable=SC2086  # one requirement specifier per word
+    uv pip install --quiet --python "$VENV/bin/python" --no-deps --target "$HASS_SITE" $missing
+  fi
+  export PYTHONPATH="$HASS_SITE${PYTHONPATH:+:$PYTHONPATH}"
+}

@@ -67,6 +67,38 @@ logger:
   logs:
     custom_components.occupancy_manager: debug
 
+counter:
+  occupied_again:
+    name: Occupied again
+  went_unavailable:
+    name: Went unavailable
+
+# What a user's automations would do: count every "became occupied" and every
+# "unavailable" of the locations (an edit must cause neither).
+automation:
+  - alias: Count occupied
+    triggers:
+      - trigger: state
+        entity_id: [binary_sensor.kitchen_occupancy, binary_sensor.office_occupancy]
+        to: "on"
+    actions:
+      - action: counter.increment
+        target:
+          entity_id: counter.occupied_again
+  - alias: Count unavailable
+    triggers:
+      - trigger: state
+        entity_id:
+          - binary_sensor.kitchen_occupancy
+          - binary_sensor.office_occupancy
+          - sensor.kitchen_occupancy_state
+          - sensor.office_occupancy_state
+        to: "unavailable"
+    actions:
+      - action: counter.increment
+        target:
+          entity_id: counter.went_unavailable
+
 input_boolean:
   kitchen_motion:
     name: Kitchen motion switch
@@ -154,6 +186,44 @@ def add_location(ha: HomeAssistant, entry_id: str, data: dict[str, Any]) -> None
         raise CheckFailed(f"expected create_entry {data['name']!r}, got {result}")
 
 
+def location_id(ha: HomeAssistant, entity_id: str) -> str:
+    """A location's id (its subentry id), from its occupancy sensor."""
+    return str(ha.get(f"/api/states/{entity_id}")["attributes"]["location_id"])
+
+
+def edit_location(
+    ha: HomeAssistant, entry_id: str, subentry_id: str, data: dict[str, Any]
+) -> None:
+    """The location subentry's reconfigure flow, as the frontend's edit dialog runs it."""
+    flow = ha.call(
+        "POST",
+        "/api/config/config_entries/subentries/flow",
+        {"handler": [entry_id, "location"], "subentry_id": subentry_id},
+    )
+    if flow.get("type") != "form" or flow.get("step_id") != "reconfigure":
+        raise CheckFailed(f"expected the reconfigure form, got {flow}")
+    form = {
+        "strategy": "independent",
+        "contributes_to_parent": True,
+        "wasp": {},
+        "actions": {},
+        **data,
+    }
+    result = ha.call(
+        "POST", f"/api/config/config_entries/subentries/flow/{flow['flow_id']}", form
+    )
+    if (
+        result.get("type") != "abort"
+        or result.get("reason") != "reconfigure_successful"
+    ):
+        raise CheckFailed(f"expected reconfigure_successful, got {result}")
+
+
+def counter(ha: HomeAssistant, entity_id: str) -> int:
+    """A counter's value."""
+    return int(ha.state(entity_id) or 0)
+
+
 def seconds(value: int) -> dict[str, int]:
     """A duration as the duration selector sends it."""
     return {"hours": 0, "minutes": 0, "seconds": value}
@@ -223,6 +293,47 @@ def run(ha: HomeAssistant, check: Checks) -> None:
         )  # longer than any timer that could end it
         expect_state(ha, OFFICE, "on")
         expect_state(ha, KITCHEN, "on")
+
+    with check("editing locations of an occupied home changes nothing users see"):
+        occupied_before = counter(ha, "counter.occupied_again")
+        kitchen_id, office_id = location_id(ha, KITCHEN), location_id(ha, OFFICE)
+        edit_location(
+            ha,
+            entry_id,
+            kitchen_id,
+            {
+                "name": "Kitchen",
+                "motion_sources": ["binary_sensor.kitchen_motion"],
+                "timing": {"motion_timeout": seconds(MOTION_TIMEOUT + 1)},
+            },
+        )
+        edit_location(
+            ha,
+            entry_id,
+            office_id,
+            {
+                "name": "Study",
+                "presence_sources": ["binary_sensor.office_presence"],
+                "timing": {"trailing_timeout": seconds(TRAILING_TIMEOUT)},
+            },
+        )
+        # The device is renamed with its location: so is the entity's friendly name.
+        wait_for(
+            lambda: (
+                ha.get(f"/api/states/{OFFICE}")["attributes"].get("friendly_name")
+                == "Study Occupancy"
+            ),
+            "Office's occupancy to show its new name",
+        )
+        time.sleep(1)  # room for anything the edit could still cause
+        expect_state(ha, KITCHEN, "on")
+        expect_state(ha, OFFICE, "on")
+        if went := counter(ha, "counter.went_unavailable"):
+            raise CheckFailed(f"locations went unavailable {went} times")
+        if (again := counter(ha, "counter.occupied_again")) != occupied_before:
+            raise CheckFailed(
+                f"'to: on' automations fired {again - occupied_before} times"
+            )
 
     with check("occupancy survives a stop and start"):
         started = time.monotonic()

@@ -183,9 +183,9 @@ class Runtime:
             occupied = child.occupied
             present = child.key in parent.contributions
             seen = parent.child_occupants.get(child.id, NOBODY)
-            if present == occupied and (
-                seen is child.occupants or seen == child.occupants
-            ):
+            # Identity travels with the contribution: a vacant child lends none.
+            carried = child.occupants if occupied else NOBODY
+            if present == occupied and (seen is carried or seen == carried):
                 if not activity:
                     return
                 parent.last_activity = at
@@ -197,7 +197,7 @@ class Runtime:
                 parent.put(child.key, child.as_source, self.schedule)
             elif present and not occupied:
                 parent.drop(child.key)
-            parent.set_child_occupants(child.id, child.occupants)
+            parent.set_child_occupants(child.id, carried)
             if activity:
                 parent.last_activity = at
             self.settle(parent, at)
@@ -227,7 +227,9 @@ class Runtime:
                 node.put(child.key, child.as_source, schedule)
             elif present and not child.occupied:
                 node.drop(child.key)
-            node.set_child_occupants(child.id, child.occupants)
+            node.set_child_occupants(
+                child.id, child.occupants if child.occupied else NOBODY
+            )
 
     def prune(self, node: Node) -> None:
         """Drop contributions from locations that no longer feed ``node``."""

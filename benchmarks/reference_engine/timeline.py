@@ -7,10 +7,10 @@ a jump of more than :data:`CLOCK_TOLERANCE` as a correction of its clock: the wh
 timeline (expiries, lock ends, ladder timestamps) moves back by the size of the jump,
 so every timer keeps exactly what was left of it and nothing gets stretched.
 
-A smaller step back is the ordinary jitter of a host timer that fires a little late
-(Home Assistant passes the scheduled moment, not the current one) and changes
-nothing: deadlines already applied stay applied, and new inputs start from the
-``now`` they carry.
+A smaller step back is jitter and changes nothing: deadlines already applied stay
+applied, and new inputs start from the ``now`` they carry. ``advance`` never takes a
+step back for a jump: Home Assistant calls a timer with the moment it was set for,
+however late it runs, so an early ``now`` there is a late timer, not a new clock.
 """
 
 from __future__ import annotations

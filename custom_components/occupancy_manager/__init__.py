@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import logging
 
-from homeassistant.config_entries import ConfigEntry
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
+from .card import async_register_card
 from .const import CONF_AREAS_IMPORTED, CONF_IMPORT_AREAS, DOMAIN
 from .coordinator import OccupancyCoordinator
+from .engine import ConfigError
 from .home import async_load_locations, async_place_devices
 from .importer import async_apply_import, plan_import
+from .issues import async_clear_advice
+from .live import async_apply_edit
 from .services import async_setup_services
+from .websocket_api import async_setup_websocket
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -26,8 +32,10 @@ type OccupancyConfigEntry = ConfigEntry[OccupancyCoordinator]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Set up the integration (actions are registered once, here)."""
+    """Set up the integration (actions, websocket commands and the card, once)."""
     async_setup_services(hass)
+    async_setup_websocket(hass)
+    await async_register_card(hass)
     return True
 
 
@@ -41,26 +49,40 @@ async def async_setup_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) ->
             entry, options={**entry.options, CONF_AREAS_IMPORTED: True}
         )
     specs = async_load_locations(hass, entry)
-    coordinator = OccupancyCoordinator(hass, entry, specs)
+    try:
+        coordinator = OccupancyCoordinator(hass, entry, specs)
+    except ConfigError as err:
+        # The locations were repaired on load; a tree the engine still refuses
+        # cannot run, and retrying will not fix it.
+        raise ConfigEntryError(
+            translation_domain=DOMAIN,
+            translation_key="invalid_locations",
+            translation_placeholders={"error": str(err)},
+        ) from err
     await coordinator.async_restore()
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_place_devices(hass, entry, specs)
     coordinator.async_start()
-    # Locations are subentries and home durations are options: any change rebuilds the
-    # home from its saved state (the state survives through the unload save).
-    entry.async_on_unload(entry.add_update_listener(_async_reload))
+    # Locations are subentries and home durations are options: every change is
+    # applied to the running home (contract: "Edits are live").
+    entry.async_on_unload(entry.add_update_listener(_async_config_changed))
+    # A location added while the home was being set up (before the listener
+    # existed) is picked up now; with nothing new this changes nothing.
+    async_apply_edit(hass, entry, coordinator)
     return True
 
 
-async def _async_reload(hass: HomeAssistant, entry: OccupancyConfigEntry) -> None:
-    # Adding several locations at once (an import) calls this once per location:
-    # the first call reloads with all of them, the others have nothing left to do.
-    coordinator = entry.runtime_data
-    if coordinator.reload_requested:
+async def _async_config_changed(
+    hass: HomeAssistant, entry: OccupancyConfigEntry
+) -> None:
+    # Called once per changed subentry (an import adds several): each call applies
+    # the entry as it is now, so the later ones find nothing left to do.
+    if entry.state is not ConfigEntryState.LOADED:
         return
-    coordinator.reload_requested = True
-    await hass.config_entries.async_reload(entry.entry_id)
+    if not async_apply_edit(hass, entry, entry.runtime_data):
+        # Only for a stored forest the engine refuses (the forms never produce one).
+        hass.config_entries.async_schedule_reload(entry.entry_id)
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) -> bool:
@@ -69,6 +91,11 @@ async def async_unload_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) -
     if unloaded:
         await entry.runtime_data.async_stop()
     return unloaded
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) -> None:
+    """The home is deleted: its advice goes with it (an unload keeps it)."""
+    async_clear_advice(hass, entry.entry_id, entry.subentries)
 
 
 async def async_migrate_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) -> bool:

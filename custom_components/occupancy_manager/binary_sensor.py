@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from homeassistant.components.binary_sensor import (
     BinarySensorDeviceClass,
     BinarySensorEntity,
@@ -21,6 +19,7 @@ from .locations import LocationSpec
 PARALLEL_UPDATES = 0
 
 ATTR_LOCATION_ID = "location_id"
+ATTR_LOCATION = "location"
 ATTR_CONTRIBUTIONS = "contributions"
 ATTR_LOCKED_BY = "locked_by"
 ATTR_OCCUPANTS = "occupants"
@@ -34,14 +33,14 @@ async def async_setup_entry(
 ) -> None:
     """Add one occupancy sensor per location, in the location's subentry."""
     coordinator = entry.runtime_data
-    for spec in coordinator.specs.values():
-        async_add_entities(
-            [
-                OccupancyBinarySensor(coordinator, spec),
-                SourcesProblemSensor(coordinator, spec, "sources_problem"),
-            ],
-            config_subentry_id=spec.id,
-        )
+    coordinator.platforms.async_add_platform(
+        coordinator.specs.values(),
+        lambda spec: [
+            OccupancyBinarySensor(coordinator, spec),
+            SourcesProblemSensor(coordinator, spec, "sources_problem"),
+        ],
+        async_add_entities,
+    )
 
 
 class OccupancyBinarySensor(OccupancyEntity, BinarySensorEntity):
@@ -57,21 +56,22 @@ class OccupancyBinarySensor(OccupancyEntity, BinarySensorEntity):
         """Create the sensor."""
         super().__init__(coordinator, spec, "occupancy")
 
-    @property
-    def is_on(self) -> bool:
-        """Occupied."""
-        return self.location_state.occupied
-
-    @property
-    def extra_state_attributes(self) -> dict[str, Any]:
-        """Why the location is occupied."""
+    def _shown(self) -> object:
+        # Computed once per change; an edit that changes nothing shown writes nothing.
         state = self.location_state
-        return {
+        self._attr_is_on = state.occupied
+        contributions = contributions_data(self.coordinator, self.location_id)
+        self._attr_extra_state_attributes = {
             ATTR_LOCATION_ID: self.location_id,
-            ATTR_CONTRIBUTIONS: contributions_data(self.coordinator, self.location_id),
+            ATTR_LOCATION: self.coordinator.specs[self.location_id].name,
+            ATTR_CONTRIBUTIONS: contributions,
             ATTR_LOCKED_BY: sorted(state.locked_by),
             ATTR_OCCUPANTS: sorted(state.occupants),
         }
+        return (
+            state.occupied,
+            repr(self._attr_extra_state_attributes),
+        )
 
 
 class SourcesProblemSensor(OccupancyEntity, BinarySensorEntity):
@@ -87,8 +87,3 @@ class SourcesProblemSensor(OccupancyEntity, BinarySensorEntity):
         self._attr_is_on = bool(problems)
         self._attr_extra_state_attributes = {ATTR_PROBLEM_SOURCES: problems}
         return tuple(problems)
-
-    async def async_added_to_hass(self) -> None:
-        """Compute the first state, then follow the sources' health."""
-        self._last_shown = self._shown()
-        await super().async_added_to_hass()

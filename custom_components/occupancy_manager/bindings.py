@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from .const import SourceKind
 from .locations import LocationSpec
 from .sources import Signal, Timing, signal
+from .trackers import RoomMatcher
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,11 +20,16 @@ class Binding:
     kind: SourceKind
     timing: Timing
     sleep_timing: Timing
-    room_names: frozenset[str]
+    room: RoomMatcher
 
-    def signal(self, entity_id: str, state: str | None) -> Signal:
-        """What a state of the entity says for this location."""
-        return signal(self.kind, entity_id, state, self.room_names)
+    def signal(
+        self,
+        entity_id: str,
+        state: str | None,
+        attributes: Mapping[str, object] | None = None,
+    ) -> Signal:
+        """What a state of the entity (and, for room trackers, its attributes) says."""
+        return signal(self.kind, entity_id, state, self.room, attributes)
 
 
 def build_bindings(
@@ -32,7 +38,8 @@ def build_bindings(
     """Bindings by source entity id.
 
     ``area_names`` gives the names a room tracker may report for an area (its id and
-    name); the location's own name always counts.
+    name; nothing for an area that no longer exists); the location's own name and its
+    tracker aliases always count.
     """
     bindings: defaultdict[str, list[Binding]] = defaultdict(list)
     for spec in specs:
@@ -48,10 +55,14 @@ def build_bindings(
             door_timeout=spec.door_timeout,
             unavailable_grace=spec.unavailable_grace,
         )
-        names = {spec.name, *(area_names(spec.area_id) if spec.area_id else ())}
-        room_names = frozenset(name.casefold() for name in names)
+        area = area_names(spec.area_id) if spec.area_id else ()
+        room = RoomMatcher.for_location(
+            spec.name,
+            area_id=spec.area_id if area else None,
+            aliases=(*area, *spec.tracker_aliases),
+        )
         for entity_id, kind in spec.source_entities():
             bindings[entity_id].append(
-                Binding(spec.id, kind, timing, sleep_timing, room_names)
+                Binding(spec.id, kind, timing, sleep_timing, room)
             )
     return dict(bindings)

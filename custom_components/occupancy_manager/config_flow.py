@@ -14,14 +14,7 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_NAME
 from homeassistant.core import callback
-from homeassistant.helpers.selector import (
-    BooleanSelector,
-    DurationSelector,
-    DurationSelectorConfig,
-    EntitySelector,
-    EntitySelectorConfig,
-    TextSelector,
-)
+from homeassistant.helpers.selector import BooleanSelector, TextSelector
 import voluptuous as vol
 
 from .const import (
@@ -31,8 +24,21 @@ from .const import (
     HOME_DURATION_DEFAULTS,
     SUBENTRY_LOCATION,
 )
+from .form_fields import (
+    domains,
+    duration_errors,
+    duration_field,
+    entity_picker,
+    not_offered,
+    own_entity_ids,
+)
 from .importer import async_apply_import, plan_import
-from .location_form import location_schema, validate_location
+from .location_form import (
+    form_placeholders,
+    location_schema,
+    suggested_values,
+    validate_location,
+)
 from .locations import to_duration_dict
 
 USER_SCHEMA = vol.Schema(
@@ -42,16 +48,17 @@ USER_SCHEMA = vol.Schema(
     }
 )
 
-_OPTIONS_FIELDS: dict[vol.Marker, object] = {
-    vol.Required(key, default=to_duration_dict(default)): DurationSelector(
-        DurationSelectorConfig(enable_day=False)
+
+def options_schema(exclude: list[str]) -> vol.Schema:
+    """The home's durations and sleep entity; the picker never offers ``exclude``."""
+    fields: dict[vol.Marker, object] = {
+        vol.Required(key, default=to_duration_dict(default)): duration_field()
+        for key, default in HOME_DURATION_DEFAULTS.items()
+    }
+    fields[vol.Optional(CONF_SLEEP_ENTITY)] = entity_picker(
+        exclude, *domains("binary_sensor", "input_boolean", "switch"), multiple=False
     )
-    for key, default in HOME_DURATION_DEFAULTS.items()
-}
-_OPTIONS_FIELDS[vol.Optional(CONF_SLEEP_ENTITY)] = EntitySelector(
-    EntitySelectorConfig(domain=["binary_sensor", "input_boolean", "switch"])
-)
-OPTIONS_SCHEMA = vol.Schema(_OPTIONS_FIELDS)
+    return vol.Schema(fields)
 
 
 class OccupancyManagerConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -106,19 +113,30 @@ class OccupancyOptionsFlow(OptionsFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Show the durations."""
+        schema = options_schema(
+            not_offered(
+                own_entity_ids(self.hass, self.config_entry),
+                self.config_entry.options.get(CONF_SLEEP_ENTITY),
+            )
+        )
+        errors: dict[str, str] = {}
         if user_input is not None:
-            # A cleared optional field is absent from the input: drop it too.
-            kept = {
-                key: value
-                for key, value in self.config_entry.options.items()
-                if key not in OPTIONS_SCHEMA.schema
-            }
-            return self.async_create_entry(data={**kept, **user_input})
+            errors = duration_errors(user_input, HOME_DURATION_DEFAULTS)[1]
+            if not errors:
+                # A cleared optional field is absent from the input: drop it too.
+                kept = {
+                    key: value
+                    for key, value in self.config_entry.options.items()
+                    if key not in schema.schema
+                }
+                return self.async_create_entry(data={**kept, **user_input})
         return self.async_show_form(
             step_id="durations",
             data_schema=self.add_suggested_values_to_schema(
-                OPTIONS_SCHEMA, self.config_entry.options
+                schema,
+                user_input if user_input is not None else self.config_entry.options,
             ),
+            errors=errors,
         )
 
     async def async_step_import_areas(
@@ -131,7 +149,12 @@ class OccupancyOptionsFlow(OptionsFlow):
             return self.async_abort(reason="nothing_to_import")
         if user_input is not None:
             async_apply_import(self.hass, entry, plan)
-            return self.async_create_entry(data=dict(entry.options))
+            # The options dialog says "Options successfully saved" for any entry it
+            # creates; an abort with a reason can say what was imported.
+            return self.async_abort(
+                reason="imported",
+                description_placeholders={"locations": ", ".join(plan.names)},
+            )
         return self.async_show_form(
             step_id="import_areas",
             description_placeholders={"locations": ", ".join(plan.names)},
@@ -175,15 +198,12 @@ class LocationSubentryFlow(ConfigSubentryFlow):
                     title=title,
                     data=user_input,
                 )
-        current = (
-            user_input
-            if user_input is not None
-            else (entry.subentries[subentry_id].data if subentry_id else {})
-        )
         return self.async_show_form(
             step_id=step_id,
             data_schema=self.add_suggested_values_to_schema(
-                location_schema(self.hass, entry, subentry_id), current
+                location_schema(self.hass, entry, subentry_id),
+                suggested_values(entry, subentry_id, user_input),
             ),
             errors=errors,
+            description_placeholders=form_placeholders(entry, subentry_id),
         )

@@ -19,6 +19,8 @@ CONF_RECENTLY_OCCUPIED_AFTER: Final = "recently_occupied_after"
 CONF_EXTENDED_VACANCY_AFTER: Final = "extended_vacancy_after"
 CONF_UNAVAILABLE_GRACE: Final = "unavailable_grace"
 CONF_SLEEP_ENTITY: Final = "sleep_entity"
+# A vacancy ended by a sensor within this window was a false one (self-tuning).
+CONF_BOUNCE_WINDOW: Final = "bounce_window"
 # Internal: set once the setup-time import has run, so a reload never re-imports.
 CONF_AREAS_IMPORTED: Final = "areas_imported"
 
@@ -29,6 +31,7 @@ HOME_DURATION_DEFAULTS: Final[dict[str, timedelta]] = {
     CONF_RECENTLY_OCCUPIED_AFTER: timedelta(minutes=5),
     CONF_EXTENDED_VACANCY_AFTER: timedelta(hours=1),
     CONF_UNAVAILABLE_GRACE: timedelta(minutes=30),
+    CONF_BOUNCE_WINDOW: timedelta(minutes=2),
 }
 
 # Location (subentry) fields.
@@ -48,11 +51,25 @@ CONF_WASP_ENABLED: Final = "enabled"
 CONF_WASP_VERIFY: Final = "verify"
 CONF_WASP_MAX_DURATION: Final = "max_duration"
 DEFAULT_WASP_VERIFY: Final = timedelta(seconds=30)
+# Room names ESPresense/mqtt_room trackers use for this location besides its own.
+CONF_TRACKER_ALIASES: Final = "tracker_aliases"
 CONF_ACTIONS: Final = "actions"
 CONF_ACTION_OCCUPIED: Final = "occupied"
 CONF_ACTION_VACANT: Final = "vacant"
 CONF_ACTION_EXTENDED_VACANT: Final = "extended_vacant"
 CONF_RESTORE_PREVIOUS: Final = "restore_previous"
+
+# The durations where 0 has a documented meaning (at once / off); every other one
+# must be at least a second (bounds.py).
+ZERO_ALLOWED_DURATIONS: Final = frozenset(
+    {
+        CONF_DEFAULT_TRAILING_TIMEOUT,
+        CONF_TRAILING_TIMEOUT,
+        CONF_SLEEP_TRAILING_TIMEOUT,
+        CONF_VACATE_QUIET,
+        CONF_WASP_VERIFY,
+    }
+)
 
 
 class SourceKind(StrEnum):

@@ -1,16 +1,18 @@
-"""The imperative shell around the engine: one per home (config entry).
+"""The shell of one home (config entry): the only part of the pipeline that does I/O.
 
-It owns the only state subscription (exactly the configured source entities), the only
-timer (the earliest of the engine's ``next_deadline``, a wasp verify and a source's
-unavailable grace), the snapshot store, and the per-location listeners of the entities.
-The decisions live in ``engine/``, ``sources.py``, ``wasp.py`` and ``health.py``.
+A source change flows one way: Home Assistant's state_changed event → ``sensing.py``
+(state → engine inputs) → ``engine/`` (inputs → transitions) → ``effects.py``
+(transitions → entity updates and events) → back here, where they are applied. This
+module owns the single state subscription, the single timer, the snapshot store and the
+listeners of the entities; it decides nothing itself.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
 import logging
 from typing import Any
 
@@ -18,58 +20,39 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import (
     CALLBACK_TYPE,
+    Context,
     Event,
     EventStateChangedData,
     HomeAssistant,
-    State,
     callback,
 )
-from homeassistant.helpers import area_registry as ar, entity_registry as er
 from homeassistant.helpers.event import (
     async_track_entity_registry_updated_event,
-    async_track_point_in_utc_time,
     async_track_state_change_event,
 )
 from homeassistant.helpers.start import async_at_started
 from homeassistant.util import dt as dt_util
 
-from .bindings import Binding, build_bindings
-from .const import (
-    CONF_SLEEP_ENTITY,
-    DOMAIN,
-    EVENT_OCCUPANCY_CHANGED,
-    EVENT_OCCUPANT,
-    WASP_SOURCE,
-    SourceKind,
-)
-from .engine import LocationState, OccupancyEngine, Result, Transition
-from .health import SourceHealth
-from .insight import changed_event, occupant_event, saved_occupants
-from .issues import (
-    async_clear_issues,
-    async_update_missing_source_issues,
-    missing_sources,
-)
+from .const import EVENT_OCCUPANT
+from .effects import as_config, plan
+from .engine import OccupancyEngine, Result
+from .insight import occupant_event, saved_occupants
+from .issues import async_clear_issues, async_update_missing_source_issues
+from .listeners import HomeListener, Listeners, OneTimer
 from .locations import HomeTiming, LocationSpec
 from .modes import OccupancyModes
 from .persistence import SnapshotStore
-from .sources import (
-    Clear,
-    Input,
-    Signal,
-    Timing,
-    Trigger,
-    Vacate,
-    input_for_change,
-    input_for_resync,
-)
-from .wasp import WaspRooms
+from .platforms import Platforms
+from .reader import UNAVAILABLE, HomeReader, source_state
+from .sensing import HomeSettings, Sensing, Step
+from .sources import Clear, Trigger, Vacate
+from .tuning import SNAPSHOT_KEY, Tuning
 
 _LOGGER = logging.getLogger(__name__)
 
 
-class OccupancyCoordinator:
-    """Feeds the engine from Home Assistant and applies its results."""
+class OccupancyCoordinator(HomeReader):
+    """Feeds the engine from Home Assistant and applies what comes out."""
 
     def __init__(
         self,
@@ -77,46 +60,38 @@ class OccupancyCoordinator:
         entry: ConfigEntry,
         specs: Mapping[str, LocationSpec],
     ) -> None:
-        """Build the engine for the home's locations."""
+        """Build the engine and the sensing for the home's locations."""
         self.hass = hass
         self.entry = entry
-        self.specs = specs
+        self.specs: Mapping[str, LocationSpec] = dict(specs)
+        now = dt_util.utcnow()
         self.engine = OccupancyEngine(
-            (spec.to_engine() for spec in specs.values()), dt_util.utcnow()
+            (spec.to_engine() for spec in specs.values()), now
         )
+        self.sensing = Sensing(
+            specs, HomeSettings.from_options(entry.options), self._area_names
+        )
+        self.modes = OccupancyModes(hass, entry)
         self._store = SnapshotStore(hass, entry.entry_id)
-        self._listeners: defaultdict[str, list[CALLBACK_TYPE]] = defaultdict(list)
-        self._problem_listeners: defaultdict[str, list[CALLBACK_TYPE]] = defaultdict(
-            list
-        )
-        areas = ar.async_get(hass)
-
-        def _area_names(area_id: str) -> tuple[str, ...]:
-            area = areas.async_get_area(area_id)
-            return (area.id, area.name) if area is not None else ()
-
-        self._bindings = build_bindings(specs.values(), _area_names)
-        self._kinds = {
-            (binding.location_id, entity_id): binding.kind
-            for entity_id, bindings in self._bindings.items()
-            for binding in bindings
-        }
-        self._unsub_timer: CALLBACK_TYPE | None = None
-        self._timer_at: datetime | None = None
+        self.listeners = Listeners()
+        self._timer = OneTimer(hass, self._async_deadline_reached)
+        self.platforms = Platforms()
+        self._unsub_sources: list[CALLBACK_TYPE] = []
         self._unsubs: list[CALLBACK_TYPE] = []
         self._unsub_stop: CALLBACK_TYPE | None = None
-        self.reload_requested = False
-        self.modes = OccupancyModes(hass, entry)
-        self.wasp = WaspRooms(specs.values())
-        self.health = SourceHealth(
-            HomeTiming.from_options(entry.options).unavailable_grace
-        )
-        sleep_entity = entry.options.get(CONF_SLEEP_ENTITY)
-        self._sleep_entity = sleep_entity if isinstance(sleep_entity, str) else None
-        self._quiet_until: dict[str, datetime] = {}
-        self._quiet_notes: dict[str, str] = {}
         self._last_change: dict[str, tuple[str, datetime]] = {}
         self._departed_while_down: dict[str, frozenset[str]] = {}
+        self.tuning = Tuning(
+            hass,
+            entry.entry_id,
+            specs,
+            window=HomeTiming.from_options(entry.options).bounce_window,
+            changed=self._tuning_changed,
+        )
+        # While one change is applied: its cause, and what it changed.
+        self.context: Context | None = None
+        self._changed: set[str] = set()
+        self._dirty = False
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -129,6 +104,7 @@ class OccupancyCoordinator:
             # Home Assistant was down has left: that departure is told (no ghosts).
             before = saved_occupants(snapshot)
             self.engine.restore(snapshot, dt_util.utcnow())
+            self.tuning.load(snapshot.get(SNAPSHOT_KEY))
             self._departed_while_down = {
                 location_id: names - self.engine.state(location_id).occupants
                 for location_id, names in before.items()
@@ -140,43 +116,21 @@ class OccupancyCoordinator:
     def async_start(self) -> None:
         """Re-sync held sources with their live states and start listening."""
         now = dt_util.utcnow()
-        for location_id, names in self._departed_while_down.items():
-            for occupant in sorted(names):
-                self.hass.bus.async_fire(
-                    EVENT_OCCUPANT,
-                    occupant_event(self, location_id, occupant, "departed"),
-                )
-        self._departed_while_down = {}
-        door_signals: dict[str, Signal] = {}
-        for entity_id, bindings in self._bindings.items():
-            state = self.hass.states.get(entity_id)
-            for binding in bindings:
-                current = self._signal(binding, entity_id, state)
-                door_signals[entity_id] = current
-                self.health.update(entity_id, current is Signal.UNAVAILABLE, now)
-                self._send(
-                    binding.location_id,
-                    entity_id,
-                    input_for_resync(
-                        binding.kind, current, self._timing(binding), _name(state)
-                    ),
-                    now,
-                )
-        for location_id, wasp_input in self.wasp.start(door_signals, now):
-            self._send(location_id, WASP_SOURCE, wasp_input, now)
-        self._reschedule()
-        if self._bindings:
-            sources = list(self._bindings)
-            self._unsubs.append(
-                async_track_state_change_event(
-                    self.hass, sources, self._async_source_changed
-                )
-            )
-            self._unsubs.append(
-                async_track_entity_registry_updated_event(
-                    self.hass, sources, self._async_source_registry_changed
-                )
-            )
+        with self._applying(Context()):
+            for location_id, names in self._departed_while_down.items():
+                for occupant in sorted(names):
+                    self.hass.bus.async_fire(
+                        EVENT_OCCUPANT,
+                        occupant_event(self, location_id, occupant, "departed"),
+                        context=self.context,
+                    )
+            self._departed_while_down = {}
+            self.tuning.async_start()
+            states = self._source_states(self.sensing.source_entities)
+            self._run(self.sensing.start(states, now, sleeping=self._sleeping()), now)
+            # Sources unavailable since before a restart may be overdue already.
+            self.listeners.notify(self.specs, problems=True)
+        self._subscribe()
         # Other integrations' entities appear during start-up: judge "missing" after.
         self._unsubs.append(async_at_started(self.hass, self._async_check_all_sources))
         self._unsub_stop = self.hass.bus.async_listen_once(
@@ -185,89 +139,133 @@ class OccupancyCoordinator:
 
     async def async_stop(self) -> None:
         """Stop listening, cancel the timer and save the final state."""
-        for unsub in self._unsubs:
+        for unsub in (*self._unsubs, *self._unsub_sources):
             unsub()
         self._unsubs.clear()
+        self._unsub_sources.clear()
         if self._unsub_stop is not None:
             self._unsub_stop()
             self._unsub_stop = None
-        self._cancel_timer()
+        self._timer.cancel()
+        self.tuning.async_stop()
         async_clear_issues(self.hass, self.entry.entry_id, self.specs)
-        await self._store.async_save(self.engine.snapshot())
+        await self._store.async_save(self._snapshot())
 
     async def _async_save_on_stop(self, _event: Event) -> None:
         # The once-listener is gone after it fired; don't remove it again on unload.
         self._unsub_stop = None
-        await self._store.async_save(self.engine.snapshot())
+        await self._store.async_save(self._snapshot())
 
-    # -- for entities and actions ----------------------------------------------
+    def _subscribe(self) -> None:
+        """One state subscription on exactly the configured sources (rebuilt on edits)."""
+        for unsub in self._unsub_sources:
+            unsub()
+        self._unsub_sources.clear()
+        if sources := sorted(self.sensing.source_entities):
+            self._unsub_sources.append(
+                async_track_state_change_event(
+                    self.hass, sources, self._async_source_changed
+                )
+            )
+            self._unsub_sources.append(
+                async_track_entity_registry_updated_event(
+                    self.hass, sources, self._async_source_registry_changed
+                )
+            )
 
-    def state(self, location_id: str) -> LocationState:
-        """Current state of one location."""
-        return self.engine.state(location_id)
+    # -- for entities and actions ---------------------------------------------
 
     @callback
     def async_add_listener(
         self, location_id: str, update: CALLBACK_TYPE, *, problems: bool = False
     ) -> CALLBACK_TYPE:
         """Call ``update`` when the location's state (or its sources' health) changes."""
-        listeners = (self._problem_listeners if problems else self._listeners)[
-            location_id
-        ]
-        listeners.append(update)
-        return lambda: listeners.remove(update)
+        return self.listeners.async_add(location_id, update, problems=problems)
 
     @callback
-    def async_run(self, command: Callable[[datetime], Result]) -> Result:
-        """Run one engine command at the current time and apply its result."""
-        result = command(dt_util.utcnow())
-        self._apply(result)
-        return result
+    def async_add_home_listener(self, update: HomeListener) -> CALLBACK_TYPE:
+        """Call ``update`` once per applied change with the locations it changed.
 
-    def source_kind(self, location_id: str, source_id: str) -> SourceKind | None:
-        """The kind a source entity has in a location, if it is one of its sources."""
-        return self._kinds.get((location_id, source_id))
-
-    def last_change(self, location_id: str) -> tuple[str | None, datetime | None]:
-        """Reason and time of the location's last change since start-up.
-
-        While vacate's quiet time ignores triggers, the reason says so.
+        Locations added or removed by an edit count as changed.
         """
-        reason, changed_at = self._last_change.get(location_id, (None, None))
-        if note := self._quiet_notes.get(location_id):
-            if dt_util.utcnow() < self._quiet_until.get(location_id, _NEVER):
-                reason = f"{reason}; {note}" if reason else note
-        return reason, changed_at
+        return self.listeners.async_add_home(update)
 
-    def problem_sources(self, location_id: str) -> list[str]:
-        """Sources that are missing, or unavailable for longer than the grace."""
-        spec = self.specs[location_id]
-        flagged = {
-            entity_id
-            for entity_id, _kind in spec.source_entities()
-            if entity_id in self.health.flagged
-        }
-        return sorted(flagged | set(missing_sources(self.hass, spec)))
+    @callback
+    def async_run(
+        self, command: Callable[[datetime], Result], context: Context | None = None
+    ) -> Result:
+        """Run one engine command (an action) at the current time and apply it."""
+        now = dt_util.utcnow()
+        with self._applying(context or Context()):
+            result = command(now)
+            self._apply(result, now)
+        return result
 
     def start_quiet(self, location_id: str, now: datetime) -> None:
         """Ignore the location's source triggers for its quiet time after a vacate."""
-        quiet = self.specs[location_id].vacate_quiet
-        if quiet > timedelta(0):
-            self._quiet_until[location_id] = now + quiet
-            self._quiet_notes.pop(location_id, None)
+        self.sensing.start_quiet(location_id, now)
 
     def vacate(self, location_id: str, now: datetime) -> Result:
         """Vacate, then start the quiet time (a vacate source or the action)."""
         result = self.engine.vacate(location_id, now)
         if result.ignored is None:
-            self.start_quiet(location_id, now)
+            self.sensing.start_quiet(location_id, now)
         return result
 
-    def occupancy_entity_id(self, location_id: str) -> str | None:
-        """Entity id of a location's occupancy binary_sensor, if registered."""
-        return er.async_get(self.hass).async_get_entity_id(
-            "binary_sensor", DOMAIN, f"{self.entry.entry_id}_{location_id}_occupancy"
+    @callback
+    def reconfigure(
+        self, specs: Mapping[str, LocationSpec], settings: HomeSettings
+    ) -> Edit:
+        """Apply an edited configuration to the running home (no reload).
+
+        Only what changed is touched: the engine keeps every remaining location's
+        state, sensing keeps unchanged bindings, and only locations whose state
+        changed are told. Raises ``ConfigError`` (nothing changed) for a forest the
+        engine refuses.
+        """
+        old = self.specs
+        # The bounce window is a home option sensing does not see.
+        self.tuning.configure(
+            specs, HomeTiming.from_options(self.entry.options).bounce_window
         )
+        edit = Edit(
+            added=specs.keys() - old.keys(),
+            removed=old.keys() - specs.keys(),
+            changed={
+                key for key in specs.keys() & old.keys() if specs[key] != old[key]
+            },
+        )
+        if not edit and settings == self.sensing.settings:
+            return edit
+        now = dt_util.utcnow()
+        sources_before = self.sensing.source_entities
+        result = self.engine.reconfigure(
+            (spec.to_engine() for spec in specs.values()), now
+        )
+        self.specs = dict(specs)
+        for location_id in edit.removed:
+            self._last_change.pop(location_id, None)
+            self._changed.add(location_id)
+        self._changed.update(edit.added)
+        with self._applying(Context()):
+            needed = {e for spec in specs.values() for e, _ in spec.source_entities()}
+            steps = self.sensing.reconfigure(
+                specs,
+                settings,
+                self._area_names,
+                self._source_states(needed - sources_before),
+                now,
+                sleeping=self._sleeping(),
+            )
+            self._apply(result, now, config=True)
+            self._run(steps, now)
+            # Entities compare what they show: an edit that changed nothing they
+            # show writes nothing.
+            self.listeners.notify(edit.changed)
+            self.listeners.notify(specs, problems=True)
+        if self.sensing.source_entities != sources_before:
+            self._subscribe()
+        return edit
 
     # -- inputs ----------------------------------------------------------------
 
@@ -277,54 +275,32 @@ class OccupancyCoordinator:
         old_state = event.data["old_state"]
         new_state = event.data["new_state"]
         now = dt_util.utcnow()
-        bindings = self._bindings.get(entity_id, ())
-        if old_state is None or new_state is None:
-            self._check_sources_of(entity_id)
-            self._notify({b.location_id for b in bindings}, problems=True)
-        unavailable = new_state is None or new_state.state in _UNAVAILABLE
-        if self.health.update(entity_id, unavailable, now):
-            self._notify({b.location_id for b in bindings}, problems=True)
-        for binding in bindings:
-            old = (
-                None
-                if old_state is None
-                else self._signal(binding, entity_id, old_state)
+        locations = self.sensing.locations_of(entity_id)
+        # The flip this change causes is told as part of the change's own story.
+        with self._applying(event.context):
+            if old_state is None or new_state is None:
+                self._check_sources_of(entity_id)
+                self.listeners.notify(locations, problems=True)
+            unavailable = new_state is None or new_state.state in UNAVAILABLE
+            if self.sensing.availability_changed(entity_id, unavailable, now):
+                self.listeners.notify(locations, problems=True)
+            self._run(
+                self.sensing.on_change(
+                    entity_id,
+                    None if old_state is None else source_state(old_state),
+                    source_state(new_state),
+                    now,
+                    occupied=self._occupied,
+                    sleeping=self._sleeping(),
+                ),
+                now,
             )
-            new = self._signal(binding, entity_id, new_state)
-            location_id = binding.location_id
-            if location_id in self.wasp:
-                wasp_input = self.wasp.on_change(
-                    location_id,
-                    binding.kind,
-                    entity_id=entity_id,
-                    old=old,
-                    new=new,
-                    now=now,
-                    occupied=self.engine.state(location_id).occupied,
-                )
-                self._send(location_id, WASP_SOURCE, wasp_input, now)
-                self._reschedule()  # a box that just closed has a verify pending
-            source_input = input_for_change(
-                binding.kind, old, new, self._timing(binding), _name(new_state)
-            )
-            _LOGGER.debug(
-                "%s (%s) %s -> %s for %s: %s",
-                entity_id,
-                binding.kind,
-                old,
-                new,
-                binding.location_id,
-                source_input,
-            )
-            self._send(binding.location_id, entity_id, source_input, now)
 
     @callback
     def _async_source_registry_changed(self, event: Event[Any]) -> None:
         entity_id = event.data["entity_id"]
         self._check_sources_of(entity_id)
-        self._notify(
-            {b.location_id for b in self._bindings.get(entity_id, ())}, problems=True
-        )
+        self.listeners.notify(self.sensing.locations_of(entity_id), problems=True)
 
     @callback
     def _async_check_all_sources(self, _hass: HomeAssistant) -> None:
@@ -333,103 +309,93 @@ class OccupancyCoordinator:
         )
 
     def _check_sources_of(self, entity_id: str) -> None:
-        location_ids = {b.location_id for b in self._bindings.get(entity_id, ())}
         async_update_missing_source_issues(
             self.hass,
             self.entry.entry_id,
-            (self.specs[location_id] for location_id in location_ids),
+            (
+                self.specs[location_id]
+                for location_id in self.sensing.locations_of(entity_id)
+            ),
         )
 
-    def _timing(self, binding: Binding) -> Timing:
-        """The sleep profile's timing while the household sleeps, for new inputs."""
-        if self._sleep_entity is not None:
-            sleep = self.hass.states.get(self._sleep_entity)
-            if sleep is not None and sleep.state == "on":
-                return binding.sleep_timing
-        return binding.timing
+    def _run(self, steps: Iterable[Step], now: datetime) -> None:
+        """Feed sensing's steps to the engine one at a time, applying each result."""
+        for step in steps:
+            self._step(step, now)
 
-    @staticmethod
-    def _signal(binding: Binding, entity_id: str, state: State | None) -> Signal:
-        return binding.signal(entity_id, None if state is None else state.state)
+    def _step(self, step: Step, now: datetime) -> None:
+        try:
+            self._step_unguarded(step, now)
+        except Exception:
+            # One location's fault (bad stored data the engine refuses) must not
+            # keep the other locations sharing the source from hearing of it.
+            _LOGGER.exception(
+                "Input %s of %s for %s failed",
+                step.input,
+                step.source_id,
+                step.location_id,
+            )
 
-    def _send(
-        self,
-        location_id: str,
-        source_id: str,
-        source_input: Input | None,
-        now: datetime,
-    ) -> None:
-        engine = self.engine
+    def _step_unguarded(self, step: Step, now: datetime) -> None:
+        source_input = self.sensing.admit(step, now, self._occupied)
+        location_id, source_id = step.location_id, step.source_id
         match source_input:
-            case Trigger(timeout=timeout, occupant=occupant, only_if_occupied=only):
-                if only and not engine.state(location_id).occupied:
-                    return  # a keep source never starts occupancy
-                if now < self._quiet_until.get(location_id, _NEVER):
-                    self._quiet_notes[location_id] = (
-                        f"ignored trigger:{source_id} (quiet after vacate)"
-                    )
-                    _LOGGER.debug(
-                        "Ignoring trigger:%s in %s: quiet after vacate until %s",
-                        source_id,
-                        location_id,
-                        self._quiet_until[location_id],
-                    )
-                    return
-                result = engine.trigger(
+            case Trigger(timeout=timeout, occupant=occupant):
+                result = self.engine.trigger(
                     location_id, source_id, now, timeout=timeout, occupant=occupant
                 )
             case Clear(trailing=trailing):
-                result = engine.clear(location_id, source_id, now, trailing=trailing)
+                result = self.engine.clear(
+                    location_id, source_id, now, trailing=trailing
+                )
             case Vacate():
                 result = self.vacate(location_id, now)
             case _:
                 return
-        self._apply(result)
+        self._apply(result, now, config=step.config)
 
     # -- results ---------------------------------------------------------------
 
-    def _apply(self, result: Result) -> None:
-        if result.transitions:
-            now = dt_util.utcnow()
-        for transition in result.transitions:
+    @contextmanager
+    def _applying(self, context: Context) -> Iterator[None]:
+        """Apply one change: its writes and events carry ``context``; then tell once."""
+        outer = self.context
+        self.context = context
+        try:
+            yield
+        finally:
+            self.context = outer
+        if outer is not None:
+            return  # the enclosing change finishes the work
+        self._reschedule()
+        if self._dirty:
+            self._dirty = False
+            self._store.async_schedule_save(self._snapshot)
+        changed, self._changed = self._changed, set()
+        self.listeners.notify_home(changed)
+
+    def _apply(self, result: Result, now: datetime, *, config: bool = False) -> None:
+        transitions = as_config(result.transitions) if config else result.transitions
+        if not transitions:
+            return
+        self._dirty = True
+        effects = plan(self, transitions)
+        for transition in effects.changed:
             location_id = transition.location_id
             self._last_change[location_id] = (transition.reason, now)
-            self._notify((location_id,))
-            self.modes.on_transition(self.specs[location_id], transition)
-            if transition.occupied_changed:
-                self.hass.bus.async_fire(
-                    EVENT_OCCUPANCY_CHANGED,
-                    changed_event(
-                        self, location_id, transition.reason, transition.current
-                    ),
-                )
-            self._fire_occupants(transition)
-            if transition.previous.locked and not transition.current.locked:
-                self._send(
-                    location_id, WASP_SOURCE, self.wasp.after_unlock(location_id), now
-                )
-        self._reschedule()
-        if result.transitions:
-            self._store.async_schedule_save(self.engine.snapshot)
-
-    def _fire_occupants(self, transition: Transition) -> None:
-        before = transition.previous.occupants
-        after = transition.current.occupants
-        for action, names in (
-            ("arrived", after - before),
-            ("departed", before - after),
-        ):
-            for occupant in sorted(names):
-                self.hass.bus.async_fire(
-                    EVENT_OCCUPANT,
-                    occupant_event(self, transition.location_id, occupant, action),
-                )
-
-    def _notify(self, location_ids: Iterable[str], *, problems: bool = False) -> None:
-        listeners = self._problem_listeners if problems else self._listeners
-        for location_id in location_ids:
-            for update in tuple(listeners.get(location_id, ())):
-                update()
+            self.tuning.observe(transition, now, self._motion_timeout(location_id))
+            self._changed.add(location_id)
+            self.listeners.notify((location_id,))
+        for event_type, data in effects.events:
+            self.hass.bus.async_fire(event_type, data, context=self.context)
+        for transition in effects.modes:
+            self.modes.on_transition(
+                self.specs[transition.location_id], transition, self.context
+            )
+        for location_id in effects.unlocked:
+            self._run(self.sensing.after_unlock(location_id), now)
+        for location_id in effects.occupied:
+            self._run(self.sensing.on_occupied(location_id), now)
 
     # -- the one timer ---------------------------------------------------------
 
@@ -438,59 +404,36 @@ class OccupancyCoordinator:
             deadline
             for deadline in (
                 self.engine.next_deadline,
-                self.wasp.next_deadline(),
-                self.health.next_deadline(),
+                self.sensing.next_deadline(),
+                self.tuning.next_deadline(dt_util.utcnow()),
             )
             if deadline is not None
         ]
-        deadline = min(deadlines, default=None)
-        if deadline == self._timer_at:
-            return
-        self._cancel_timer()
-        if deadline is not None:
-            self._timer_at = deadline
-            self._unsub_timer = async_track_point_in_utc_time(
-                self.hass, self._async_deadline_reached, deadline
-            )
+        self._timer.schedule(min(deadlines, default=None))
 
-    def _cancel_timer(self) -> None:
-        if self._unsub_timer is not None:
-            self._unsub_timer()
-        self._unsub_timer = None
-        self._timer_at = None
+    def _async_deadline_reached(self, now: datetime) -> None:
+        with self._applying(Context()):
+            self._apply(self.engine.advance(now), now)
+            self.tuning.advance(now)
+            steps, flagged = self.sensing.due(now, self._occupied)
+            self._run(steps, now)
+            self.listeners.notify(flagged, problems=True)
 
     @callback
-    def _async_deadline_reached(self, now: datetime) -> None:
-        self._unsub_timer = None
-        self._timer_at = None
-        self._apply(self.engine.advance(now))
-        for location_id, wasp_input in self.wasp.due(now, self._held_on):
-            self._send(location_id, WASP_SOURCE, wasp_input, now)
-        if flagged := self.health.advance(now):
-            self._notify(
-                {
-                    b.location_id
-                    for entity_id in flagged
-                    for b in self._bindings[entity_id]
-                },
-                problems=True,
-            )
-        self._reschedule()
-
-    def _held_on(self, location_id: str) -> bool:
-        """A presence (or, when occupied, a keep) source of the location is on now."""
-        occupied = self.engine.state(location_id).occupied
-        for entity_id, kind in self.specs[location_id].source_entities():
-            if kind is SourceKind.PRESENCE or (kind is SourceKind.KEEP and occupied):
-                state = self.hass.states.get(entity_id)
-                if state is not None and state.state == "on":
-                    return True
-        return False
+    def _tuning_changed(self, location_id: str) -> None:
+        """A count aged out or the advice was dismissed: show it, save it."""
+        self.listeners.notify((location_id,))
+        self._store.async_schedule_save(self._snapshot)
 
 
-_NEVER = datetime.min.replace(tzinfo=UTC)
-_UNAVAILABLE = frozenset({"unavailable", "unknown"})
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Which locations an edit added, removed or changed."""
 
+    added: set[str]
+    removed: set[str]
+    changed: set[str]
 
-def _name(state: State | None) -> str | None:
-    return None if state is None else state.name
+    def __bool__(self) -> bool:
+        """True when any location was added, removed or changed."""
+        return bool(self.added or self.removed or self.changed)

@@ -1,26 +1,31 @@
-"""Config entry diagnostics: what a support request needs to see."""
+"""Config entry diagnostics: what a support request needs to see, without who lives there."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
 from . import OccupancyConfigEntry
+from .const import SourceKind
 from .insight import contributions_data
+
+# Occupant names are the friendly names of people's trackers (a person's name).
+TO_REDACT = {"occupant", "occupants", "child_occupants"}
 
 
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: OccupancyConfigEntry
 ) -> dict[str, Any]:
-    """Options, locations and the engine snapshot; nothing is redacted."""
+    """Options, locations and the engine snapshot, with occupants redacted."""
     coordinator = entry.runtime_data
-    return {
+    data = {
         "note": (
-            "Included unredacted: the home's options, every location's configuration "
-            "(names, areas, source entity ids, timings) and the engine snapshot "
-            "(contributions with source ids and occupant names, locks). "
-            "Nothing in them is secret."
+            "Occupant names are redacted and room tracker entity ids replaced by "
+            "stand-ins (occupant_1, ...). Included as they are: the home's options, "
+            "every location's configuration (names, areas, other source entity ids, "
+            "timings) and the engine snapshot (contributions, locks)."
         ),
         "options": dict(entry.options),
         "locations": {
@@ -40,3 +45,34 @@ async def async_get_config_entry_diagnostics(
         },
         "engine_snapshot": coordinator.engine.snapshot(),
     }
+    trackers = sorted(
+        {
+            entity_id
+            for spec in coordinator.specs.values()
+            for entity_id in spec.sources[SourceKind.OCCUPANT]
+        }
+    )
+    # A tracker's entity id usually names its person (person.alice): the same stand-in
+    # everywhere it appears keeps the dump readable.
+    stand_ins = {
+        entity_id: f"{entity_id.partition('.')[0]}.occupant_{number}"
+        for number, entity_id in enumerate(trackers, start=1)
+    }
+    redacted: dict[str, Any] = _replace_strings(
+        async_redact_data(data, TO_REDACT), stand_ins
+    )
+    return redacted
+
+
+def _replace_strings(value: Any, stand_ins: dict[str, str]) -> Any:
+    """``value`` with every string found in ``stand_ins`` replaced (keys too)."""
+    if isinstance(value, str):
+        return stand_ins.get(value, value)
+    if isinstance(value, dict):
+        return {
+            _replace_strings(key, stand_ins): _replace_strings(item, stand_ins)
+            for key, item in value.items()
+        }
+    if isinstance(value, (list, tuple)):
+        return [_replace_strings(item, stand_ins) for item in value]
+    return value

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from homeassistant.core import callback
-from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity
 
 from .const import DOMAIN
@@ -29,7 +29,9 @@ class OccupancyEntity(Entity):
         self._attr_device_info = DeviceInfo(
             identifiers={(DOMAIN, spec.id)},
             name=spec.name,
-            entry_type=DeviceEntryType.SERVICE,
+            # A plain device, said explicitly: None (not a missing key) also clears
+            # the "service" type that earlier versions registered their devices with.
+            entry_type=None,
             manufacturer="Occupancy Manager",
             model="Location",
         )
@@ -49,10 +51,14 @@ class OccupancyEntity(Entity):
 
     async def async_added_to_hass(self) -> None:
         """Follow the location's changes (and nothing else)."""
+        self._last_shown = self._shown()
         self.async_on_remove(
             self.coordinator.async_add_listener(
                 self.location_id, self._handle_change, problems=self._follows_problems
             )
+        )
+        self.async_on_remove(
+            self.coordinator.platforms.async_track(self.location_id, self)
         )
 
     @callback
@@ -63,4 +69,7 @@ class OccupancyEntity(Entity):
         if shown is not None and shown == self._last_shown:
             return
         self._last_shown = shown
+        # The write belongs to the change that caused it (logbook: "triggered by").
+        if (context := self.coordinator.context) is not None:
+            self.async_set_context(context)
         self.async_write_ha_state()

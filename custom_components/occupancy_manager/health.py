@@ -17,11 +17,21 @@ class SourceHealth:
     _next: datetime | None = None
     _dirty: bool = True
 
-    def update(self, entity_id: str, unavailable: bool, now: datetime) -> bool:
-        """Record a source's availability; True when its problem flag changed."""
+    def update(
+        self,
+        entity_id: str,
+        unavailable: bool,
+        now: datetime,
+        since: datetime | None = None,
+    ) -> bool:
+        """Record a source's availability; True when its problem flag changed.
+
+        ``since`` is when the source became unavailable, if that was before ``now``
+        (a state already unavailable at start-up keeps its ``last_changed``).
+        """
         if unavailable:
             if entity_id not in self.since:
-                self.since[entity_id] = now
+                self.since[entity_id] = min(since, now) if since is not None else now
                 self._dirty = True
             return False
         if self.since.pop(entity_id, None) is not None:
@@ -30,6 +40,20 @@ class SourceHealth:
             self.flagged.discard(entity_id)
             return True
         return False
+
+    def set_grace(self, grace: timedelta, now: datetime) -> None:
+        """Apply a new grace to the sources still unavailable (an options edit)."""
+        self.grace = grace
+        self.flagged = {
+            entity_id for entity_id, since in self.since.items() if since + grace <= now
+        }
+        self._dirty = True
+
+    def forget(self, entity_id: str) -> None:
+        """Stop tracking a source the home no longer uses."""
+        self.since.pop(entity_id, None)
+        self.flagged.discard(entity_id)
+        self._dirty = True
 
     def next_deadline(self) -> datetime | None:
         """When the next unavailable source becomes a problem."""

@@ -7,6 +7,7 @@ import logging
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import (
+    area_registry as ar,
     device_registry as dr,
     entity_registry as er,
     issue_registry as ir,
@@ -65,9 +66,10 @@ def async_place_devices(
     """
     entities = er.async_get(hass)
     devices = dr.async_get(hass)
+    areas = ar.async_get(hass)
     for spec in specs.values():
-        if spec.area_id is None:
-            continue
+        if spec.area_id is None or areas.async_get_area(spec.area_id) is None:
+            continue  # a deleted area: the device gets none rather than a dead one
         entity_id = entities.async_get_entity_id(
             "binary_sensor", DOMAIN, f"{entry.entry_id}_{spec.id}_occupancy"
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
@@ -12,16 +13,13 @@ from homeassistant.data_entry_flow import section
 from homeassistant.helpers.selector import (
     AreaSelector,
     BooleanSelector,
-    DurationSelector,
-    DurationSelectorConfig,
     EntityFilterSelectorConfig,
-    EntitySelector,
-    EntitySelectorConfig,
     SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
     TextSelector,
+    TextSelectorConfig,
 )
 import voluptuous as vol
 
@@ -42,23 +40,35 @@ from .const import (
     CONF_SLEEP_TRAILING_TIMEOUT,
     CONF_STRATEGY,
     CONF_TIMING,
+    CONF_TRACKER_ALIASES,
     CONF_TRAILING_TIMEOUT,
     CONF_VACATE_QUIET,
     CONF_WASP,
     CONF_WASP_ENABLED,
     CONF_WASP_MAX_DURATION,
     CONF_WASP_VERIFY,
+    DEFAULT_VACATE_QUIET,
     DEFAULT_WASP_VERIFY,
     SUBENTRY_LOCATION,
     SourceKind,
 )
 from .engine import Strategy
-from .locations import find_cycle, to_duration_dict
-
-
-def _filters(*items: EntityFilterSelectorConfig) -> EntitySelector:
-    return EntitySelector(EntitySelectorConfig(multiple=True, filter=list(items)))
-
+from .form_fields import (
+    domains,
+    duration_errors,
+    duration_field,
+    entity_picker,
+    format_duration,
+    not_offered,
+    own_entity_ids,
+)
+from .locations import (
+    HomeTiming,
+    clean_aliases,
+    find_cycle,
+    parse_location,
+    to_duration_dict,
+)
 
 _BINARY_OCCUPANCY = EntityFilterSelectorConfig(
     domain="binary_sensor", device_class=["motion", "moving", "occupancy", "presence"]
@@ -70,33 +80,20 @@ _DOORS = (
     ),
     EntityFilterSelectorConfig(domain="cover"),
 )
-_ON_OFF = tuple(
-    EntityFilterSelectorConfig(domain=domain)
-    for domain in ("input_boolean", "switch", "light", "fan")
-)
+_ON_OFF = domains("light", "switch", "input_boolean", "fan")
 
-SOURCE_SELECTORS: dict[SourceKind, EntitySelector] = {
-    SourceKind.MOTION: _filters(_BINARY_OCCUPANCY),
-    SourceKind.PRESENCE: _filters(_BINARY_OCCUPANCY, *_ON_OFF),
-    SourceKind.KEEP: _filters(_BINARY_OCCUPANCY, *_ON_OFF),
-    SourceKind.DOOR: _filters(*_DOORS),
-    SourceKind.STATE_DOOR: _filters(*_DOORS),
-    SourceKind.MEDIA: _filters(EntityFilterSelectorConfig(domain="media_player")),
-    SourceKind.VACATE: _filters(
-        *_ON_OFF, EntityFilterSelectorConfig(domain="binary_sensor")
-    ),
-    SourceKind.OCCUPANT: _filters(
-        EntityFilterSelectorConfig(domain="person"),
-        EntityFilterSelectorConfig(domain="device_tracker"),
-        EntityFilterSelectorConfig(domain="sensor"),
-    ),
+# What each kind can use (CONTRACT, "Configuration forms").
+SOURCE_FILTERS: dict[SourceKind, tuple[EntityFilterSelectorConfig, ...]] = {
+    SourceKind.MOTION: (_BINARY_OCCUPANCY,),
+    SourceKind.PRESENCE: (_BINARY_OCCUPANCY, *_ON_OFF),
+    SourceKind.KEEP: (_BINARY_OCCUPANCY, *_ON_OFF),
+    SourceKind.DOOR: _DOORS,
+    SourceKind.STATE_DOOR: _DOORS,
+    SourceKind.MEDIA: domains("media_player"),
+    SourceKind.VACATE: _ON_OFF,
+    SourceKind.OCCUPANT: domains("person", "device_tracker", "sensor"),
 }
-
-_SCENES_SCRIPTS = _filters(
-    EntityFilterSelectorConfig(domain="scene"),
-    EntityFilterSelectorConfig(domain="script"),
-)
-_DURATION = DurationSelector(DurationSelectorConfig(enable_day=False))
+_SCENES_SCRIPTS = domains("scene", "script")
 TIMING_KEYS = (
     CONF_MOTION_TIMEOUT,
     CONF_TRAILING_TIMEOUT,
@@ -107,6 +104,7 @@ TIMING_KEYS = (
     CONF_SLEEP_TRAILING_TIMEOUT,
     CONF_VACATE_QUIET,
 )
+WASP_DURATION_KEYS = (CONF_WASP_VERIFY, CONF_WASP_MAX_DURATION)
 
 
 def _locations(entry: ConfigEntry) -> dict[str, Mapping[str, Any]]:
@@ -117,16 +115,93 @@ def _locations(entry: ConfigEntry) -> dict[str, Mapping[str, Any]]:
     }
 
 
+def _parents(entry: ConfigEntry) -> dict[str, str | None]:
+    return {
+        location_id: data.get(CONF_PARENT) or None
+        for location_id, data in _locations(entry).items()
+    }
+
+
+def _descendants(entry: ConfigEntry, root: str) -> set[str]:
+    parents = _parents(entry)
+    found = {root}
+    changed = True
+    while changed:
+        changed = False
+        for location_id, parent in parents.items():
+            if parent in found and location_id not in found:
+                found.add(location_id)
+                changed = True
+    return found
+
+
+def inherited_timing(
+    entry: ConfigEntry, subentry_id: str | None
+) -> dict[str, timedelta]:
+    """What each timing override replaces: the value the location has without it.
+
+    Read from the stored configuration, never from the form, so leaving a field at
+    the value it showed keeps the location following its home.
+    """
+    home = HomeTiming.from_options(entry.options)
+    data = entry.subentries[subentry_id].data if subentry_id else {}
+    spec = parse_location(subentry_id or "", str(data.get(CONF_NAME, "")), data, home)
+    return {
+        CONF_MOTION_TIMEOUT: home.default_timeout,
+        CONF_TRAILING_TIMEOUT: home.default_trailing_timeout,
+        CONF_DOOR_TIMEOUT: home.door_timeout,
+        CONF_RECENTLY_OCCUPIED_AFTER: home.recently_occupied_after,
+        CONF_EXTENDED_VACANCY_AFTER: home.extended_vacancy_after,
+        CONF_SLEEP_MOTION_TIMEOUT: spec.motion_timeout,
+        CONF_SLEEP_TRAILING_TIMEOUT: spec.trailing_timeout,
+        CONF_VACATE_QUIET: DEFAULT_VACATE_QUIET,
+    }
+
+
+def form_placeholders(entry: ConfigEntry, subentry_id: str | None) -> dict[str, str]:
+    """The values the timing descriptions name (``{motion_timeout}``, ...)."""
+    return {
+        key: format_duration(value)
+        for key, value in inherited_timing(entry, subentry_id).items()
+    }
+
+
+def suggested_values(
+    entry: ConfigEntry, subentry_id: str | None, user_input: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """What the form shows: the input again, else the location with every timing filled.
+
+    An empty duration picker shows "NaN" boxes (and the browser logs a warning per
+    box); showing the inherited value instead also tells what an override replaces.
+    """
+    if user_input is not None:
+        return dict(user_input)
+    data = dict(entry.subentries[subentry_id].data) if subentry_id else {}
+    timing = {
+        key: to_duration_dict(value)
+        for key, value in inherited_timing(entry, subentry_id).items()
+    }
+    stored = data.get(CONF_TIMING)
+    if isinstance(stored, Mapping):
+        timing.update(stored)
+    data[CONF_TIMING] = timing
+    return data
+
+
 def location_schema(
     hass: HomeAssistant, entry: ConfigEntry, subentry_id: str | None
 ) -> vol.Schema:
     """The form for a new location (``subentry_id`` None) or an existing one."""
+    # Neither the location itself nor anything below it can be its parent.
+    excluded = _descendants(entry, subentry_id) if subentry_id else set()
     others = [
         SelectOptionDict(value=other_id, label=entry.subentries[other_id].title)
         for other_id in _locations(entry)
-        if other_id != subentry_id
+        if other_id not in excluded
     ]
     others.sort(key=lambda option: option["label"].casefold())
+    own = own_entity_ids(hass, entry)
+    stored = entry.subentries[subentry_id].data if subentry_id else {}
     schema: dict[vol.Marker, Any] = {vol.Required(CONF_NAME): TextSelector()}
     if others:
         schema[vol.Optional(CONF_PARENT)] = SelectSelector(
@@ -143,10 +218,15 @@ def location_schema(
         )
     )
     schema[vol.Required(CONF_CONTRIBUTES_TO_PARENT, default=True)] = BooleanSelector()
-    for kind, selector in SOURCE_SELECTORS.items():
-        schema[vol.Optional(kind.conf_key)] = selector
+    for kind, filters in SOURCE_FILTERS.items():
+        schema[vol.Optional(kind.conf_key)] = entity_picker(
+            not_offered(own, stored.get(kind.conf_key)), *filters
+        )
+    schema[vol.Optional(CONF_TRACKER_ALIASES)] = TextSelector(
+        TextSelectorConfig(multiple=True)
+    )
     schema[vol.Required(CONF_TIMING)] = section(
-        vol.Schema({vol.Optional(key): _DURATION for key in TIMING_KEYS}),
+        vol.Schema({vol.Optional(key): duration_field() for key in TIMING_KEYS}),
         {"collapsed": True},
     )
     schema[vol.Required(CONF_WASP)] = section(
@@ -155,8 +235,8 @@ def location_schema(
                 vol.Optional(CONF_WASP_ENABLED, default=False): BooleanSelector(),
                 vol.Optional(
                     CONF_WASP_VERIFY, default=to_duration_dict(DEFAULT_WASP_VERIFY)
-                ): _DURATION,
-                vol.Optional(CONF_WASP_MAX_DURATION): _DURATION,
+                ): duration_field(),
+                vol.Optional(CONF_WASP_MAX_DURATION): duration_field(),
             }
         ),
         {"collapsed": True},
@@ -164,9 +244,11 @@ def location_schema(
     schema[vol.Required(CONF_ACTIONS)] = section(
         vol.Schema(
             {
-                vol.Optional(CONF_ACTION_OCCUPIED): _SCENES_SCRIPTS,
-                vol.Optional(CONF_ACTION_VACANT): _SCENES_SCRIPTS,
-                vol.Optional(CONF_ACTION_EXTENDED_VACANT): _SCENES_SCRIPTS,
+                vol.Optional(CONF_ACTION_OCCUPIED): entity_picker([], *_SCENES_SCRIPTS),
+                vol.Optional(CONF_ACTION_VACANT): entity_picker([], *_SCENES_SCRIPTS),
+                vol.Optional(CONF_ACTION_EXTENDED_VACANT): entity_picker(
+                    [], *_SCENES_SCRIPTS
+                ),
                 vol.Optional(CONF_RESTORE_PREVIOUS, default=False): BooleanSelector(),
             }
         ),
@@ -175,11 +257,35 @@ def location_schema(
     return vol.Schema(schema)
 
 
+def _section(user_input: dict[str, Any], key: str) -> dict[str, Any]:
+    value = user_input.get(key)
+    return dict(value) if isinstance(value, Mapping) else {}
+
+
+def _shared_entity_field(user_input: Mapping[str, Any]) -> str | None:
+    """The first kind listing an entity that an earlier kind lists already."""
+    seen: set[str] = set()
+    for kind in SourceKind:
+        entities = user_input.get(kind.conf_key) or []
+        if isinstance(entities, str):
+            entities = [entities]
+        if seen & set(entities):
+            return kind.conf_key
+        seen.update(entities)
+    return None
+
+
 def validate_location(
     entry: ConfigEntry, subentry_id: str | None, user_input: dict[str, Any]
 ) -> dict[str, str]:
-    """Form errors by field; empty when the location can be saved."""
+    """Form errors by field; empty when the location can be saved.
+
+    Also tidies ``user_input`` into what is stored: the name and tracker aliases
+    stripped, and timing values that only repeat what the location inherits dropped
+    (so it keeps following its home).
+    """
     errors: dict[str, str] = {}
+    base: list[str] = []
     name = str(user_input.get(CONF_NAME, "")).strip()
     if not name:
         errors[CONF_NAME] = "name_required"
@@ -189,20 +295,39 @@ def validate_location(
     if parent is not None and parent not in locations:
         errors[CONF_PARENT] = "unknown_parent"
     elif parent is not None:
-        parents: dict[str, str | None] = {
-            other_id: data.get(CONF_PARENT) or None
-            for other_id, data in locations.items()
-        }
+        parents = _parents(entry)
         own_id = subentry_id or "__new__"
         parents[own_id] = parent
         if find_cycle(parents, own_id):
             errors[CONF_PARENT] = "parent_cycle"
+    if shared := _shared_entity_field(user_input):
+        errors[shared] = "entity_in_two_kinds"
     if user_input.get(CONF_STRATEGY) == Strategy.FOLLOW_PARENT and parent is None:
-        errors[CONF_STRATEGY] = "follow_parent_needs_parent"
-    wasp = user_input.get(CONF_WASP) or {}
+        base.append("follow_parent_needs_parent")
+    wasp = _section(user_input, CONF_WASP)
     if wasp.get(CONF_WASP_ENABLED) and not (
         user_input.get(SourceKind.DOOR.conf_key)
         or user_input.get(SourceKind.STATE_DOOR.conf_key)
     ):
-        errors[CONF_WASP] = "wasp_needs_door"
+        base.append("wasp_needs_door")
+    timing = _section(user_input, CONF_TIMING)
+    accepted, timing_errors = duration_errors(timing, TIMING_KEYS)
+    if timing_errors:
+        base.append("timing_out_of_range")
+    if duration_errors(wasp, WASP_DURATION_KEYS)[1]:
+        base.append("wasp_out_of_range")
+    if base:
+        errors["base"] = base[0]
+    if errors:
+        return errors
+    inherited = inherited_timing(entry, subentry_id)
+    user_input[CONF_TIMING] = {
+        key: value
+        for key, value in timing.items()
+        if key not in accepted or accepted[key] != inherited[key]
+    }
+    if aliases := clean_aliases(user_input.get(CONF_TRACKER_ALIASES)):
+        user_input[CONF_TRACKER_ALIASES] = list(aliases)
+    else:
+        user_input.pop(CONF_TRACKER_ALIASES, None)
     return errors

@@ -9,13 +9,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
+import logging
 
+from .bounds import (
+    DURATION_INVALID,
+    MIN_DURATION,
+    check_duration,
+    clamp_duration,
+    duration_seconds,
+)
 from .const import (
     CONF_ACTION_EXTENDED_VACANT,
     CONF_ACTION_OCCUPIED,
     CONF_ACTION_VACANT,
     CONF_ACTIONS,
     CONF_AREA_ID,
+    CONF_BOUNCE_WINDOW,
     CONF_CONTRIBUTES_TO_PARENT,
     CONF_DEFAULT_TIMEOUT,
     CONF_DEFAULT_TRAILING_TIMEOUT,
@@ -29,6 +38,7 @@ from .const import (
     CONF_SLEEP_TRAILING_TIMEOUT,
     CONF_STRATEGY,
     CONF_TIMING,
+    CONF_TRACKER_ALIASES,
     CONF_TRAILING_TIMEOUT,
     CONF_UNAVAILABLE_GRACE,
     CONF_VACATE_QUIET,
@@ -39,26 +49,38 @@ from .const import (
     DEFAULT_VACATE_QUIET,
     DEFAULT_WASP_VERIFY,
     HOME_DURATION_DEFAULTS,
+    ZERO_ALLOWED_DURATIONS,
     SourceKind,
 )
 from .engine import LocationConfig, Strategy
 
-type DurationDict = Mapping[str, float | int]
+_LOGGER = logging.getLogger(__name__)
 
 
-def to_timedelta(value: object, default: timedelta) -> timedelta:
-    """Read a duration selector's dict (or plain seconds) as a timedelta."""
-    if isinstance(value, Mapping):
-        return timedelta(
-            days=float(value.get("days", 0)),
-            hours=float(value.get("hours", 0)),
-            minutes=float(value.get("minutes", 0)),
-            seconds=float(value.get("seconds", 0)),
-            milliseconds=float(value.get("milliseconds", 0)),
-        )
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return timedelta(seconds=value)
-    return default
+def read_duration(
+    value: object, default: timedelta, *, key: str, where: str
+) -> timedelta:
+    """A stored duration within bounds; out of range is clamped and logged, never fatal.
+
+    Older versions and hand edits could store 0, huge or malformed values, and one of
+    them must not take the home down (a zero timeout used to fail setup).
+    """
+    if value is None:
+        return default
+    zero_ok = key in ZERO_ALLOWED_DURATIONS
+    checked = check_duration(value, zero_ok=zero_ok)
+    if isinstance(checked, timedelta):
+        return checked
+    result = clamp_duration(value, default, zero_ok=zero_ok)
+    _LOGGER.warning(
+        "%s: the stored %s %r is %s; using %s instead. Edit it to choose a value",
+        where,
+        key,
+        value,
+        "not a duration" if checked == DURATION_INVALID else "out of range",
+        result,
+    )
+    return result
 
 
 def to_duration_dict(value: timedelta) -> dict[str, int]:
@@ -81,12 +103,13 @@ class HomeTiming:
     recently_occupied_after: timedelta
     extended_vacancy_after: timedelta
     unavailable_grace: timedelta
+    bounce_window: timedelta = HOME_DURATION_DEFAULTS[CONF_BOUNCE_WINDOW]
 
     @classmethod
     def from_options(cls, options: Mapping[str, object]) -> HomeTiming:
         """Read the options, falling back to the documented defaults."""
         values = {
-            key: to_timedelta(options.get(key), default)
+            key: read_duration(options.get(key), default, key=key, where="Home options")
             for key, default in HOME_DURATION_DEFAULTS.items()
         }
         return cls(
@@ -96,6 +119,7 @@ class HomeTiming:
             recently_occupied_after=values[CONF_RECENTLY_OCCUPIED_AFTER],
             extended_vacancy_after=values[CONF_EXTENDED_VACANCY_AFTER],
             unavailable_grace=values[CONF_UNAVAILABLE_GRACE],
+            bounce_window=values[CONF_BOUNCE_WINDOW],
         )
 
 
@@ -148,18 +172,24 @@ class WaspSettings:
     max_duration: timedelta | None = None
 
     @classmethod
-    def from_data(cls, value: object) -> WaspSettings:
+    def from_data(cls, value: object, where: str = "") -> WaspSettings:
         """Read the form's ``wasp`` section."""
         if not isinstance(value, Mapping):
             return cls()
         max_duration = value.get(CONF_WASP_MAX_DURATION)
+        # Versions before the bounds stored 0 for "until a door opens".
+        if duration_seconds(max_duration) == 0:
+            max_duration = None
         return cls(
             enabled=bool(value.get(CONF_WASP_ENABLED, False)),
-            verify=to_timedelta(value.get(CONF_WASP_VERIFY), DEFAULT_WASP_VERIFY),
-            max_duration=(
-                to_timedelta(max_duration, timedelta(0)) or None
-                if max_duration is not None
-                else None
+            verify=read_duration(
+                value.get(CONF_WASP_VERIFY),
+                DEFAULT_WASP_VERIFY,
+                key=CONF_WASP_VERIFY,
+                where=where,
+            ),
+            max_duration=_optional_duration(
+                max_duration, key=CONF_WASP_MAX_DURATION, where=where
             ),
         )
 
@@ -186,6 +216,8 @@ class LocationSpec:
     vacate_quiet: timedelta = DEFAULT_VACATE_QUIET
     wasp: WaspSettings = field(default_factory=WaspSettings)
     actions: LocationActions = field(default_factory=LocationActions)
+    # Room names (ESPresense, mqtt_room) that mean this location besides its own.
+    tracker_aliases: tuple[str, ...] = ()
 
     @property
     def doors(self) -> tuple[str, ...]:
@@ -219,9 +251,10 @@ def parse_location(
     """Turn one location subentry's data into a LocationSpec."""
     timing = data.get(CONF_TIMING)
     timing = timing if isinstance(timing, Mapping) else {}
+    where = f"Location {data.get('name') or title}"
 
     def _duration(key: str, default: timedelta) -> timedelta:
-        return to_timedelta(timing.get(key), default)
+        return read_duration(timing.get(key), default, key=key, where=where)
 
     strategy_value = data.get(CONF_STRATEGY, Strategy.INDEPENDENT)
     strategy = (
@@ -251,18 +284,46 @@ def parse_location(
             CONF_EXTENDED_VACANCY_AFTER, home.extended_vacancy_after
         ),
         unavailable_grace=home.unavailable_grace,
-        sleep_motion_timeout=_optional_duration(timing.get(CONF_SLEEP_MOTION_TIMEOUT)),
+        sleep_motion_timeout=_optional_duration(
+            timing.get(CONF_SLEEP_MOTION_TIMEOUT),
+            key=CONF_SLEEP_MOTION_TIMEOUT,
+            where=where,
+        ),
         sleep_trailing_timeout=_optional_duration(
-            timing.get(CONF_SLEEP_TRAILING_TIMEOUT)
+            timing.get(CONF_SLEEP_TRAILING_TIMEOUT),
+            key=CONF_SLEEP_TRAILING_TIMEOUT,
+            where=where,
         ),
         vacate_quiet=_duration(CONF_VACATE_QUIET, DEFAULT_VACATE_QUIET),
-        wasp=WaspSettings.from_data(data.get(CONF_WASP)),
+        wasp=WaspSettings.from_data(data.get(CONF_WASP), where),
         actions=LocationActions.from_data(data.get(CONF_ACTIONS)),
+        tracker_aliases=clean_aliases(data.get(CONF_TRACKER_ALIASES)),
     )
 
 
-def _optional_duration(value: object) -> timedelta | None:
-    return None if value is None else to_timedelta(value, timedelta(0))
+def _optional_duration(value: object, *, key: str, where: str) -> timedelta | None:
+    if value is None:
+        return None
+    if duration_seconds(value) is None:
+        # "Not set" is the safe reading: the location keeps its usual timing.
+        _LOGGER.warning(
+            "%s: the stored %s %r is not a duration; ignoring it", where, key, value
+        )
+        return None
+    return read_duration(value, MIN_DURATION, key=key, where=where)
+
+
+def clean_aliases(value: object) -> tuple[str, ...]:
+    """Tracker room names, stripped, without blanks or case-insensitive repeats."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple):
+        return ()
+    aliases: dict[str, str] = {}
+    for item in value:
+        if isinstance(item, str) and (alias := item.strip()):
+            aliases.setdefault(alias.casefold(), alias)
+    return tuple(aliases.values())
 
 
 def find_cycle(parents: Mapping[str, str | None], start: str) -> list[str] | None:

@@ -8,12 +8,11 @@ the scenes, scripts and the scene snapshot (``scene.create`` with
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 import logging
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import ATTR_ENTITY_ID
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 import voluptuous as vol
@@ -69,8 +68,17 @@ class OccupancyModes:
         else:
             self._disabled.add(location_id)
 
-    def on_transition(self, spec: LocationSpec, transition: Transition) -> None:
-        """Run what this transition calls for, in the background."""
+    def on_transition(
+        self,
+        spec: LocationSpec,
+        transition: Transition,
+        context: Context | None = None,
+    ) -> None:
+        """Run what this transition calls for, in the background.
+
+        The scenes and scripts run in ``context``, the change that caused the
+        transition, so the logbook tells them as part of the same story.
+        """
         actions = spec.actions
         current = transition.current
         if not actions.any or not self.enabled(spec.id) or current.locked:
@@ -78,36 +86,34 @@ class OccupancyModes:
         previous = transition.previous
         if current.occupied and not previous.occupied:
             if actions.restore_previous and spec.id in self._snapshots:
-                self._run(spec, "restore", [f"scene.{snapshot_scene_id(spec.id)}"])
+                run = ("restore", [f"scene.{snapshot_scene_id(spec.id)}"], False)
             else:
-                self._run(spec, "occupied", actions.occupied)
+                run = ("occupied", list(actions.occupied), False)
         elif previous.occupied and not current.occupied:
-            self._run(spec, "vacant", actions.vacant, snapshot=actions.restore_previous)
+            run = ("vacant", list(actions.vacant), actions.restore_previous)
         elif (
             current.ladder is Ladder.EXTENDED_VACANT
             and previous.ladder is not Ladder.EXTENDED_VACANT
         ):
-            self._run(spec, "extended_vacant", actions.extended_vacant)
-
-    def _run(
-        self,
-        spec: LocationSpec,
-        what: str,
-        entity_ids: Iterable[str],
-        *,
-        snapshot: bool = False,
-    ) -> None:
-        targets = list(entity_ids)
+            run = ("extended_vacant", list(actions.extended_vacant), False)
+        else:
+            return
+        what, targets, snapshot = run
         if not targets and not snapshot:
             return
         self._entry.async_create_background_task(
             self._hass,
-            self._async_run(spec, what, targets, snapshot),
+            self._async_run(spec, what, targets, snapshot, context),
             f"{DOMAIN} {what} actions of {spec.name}",
         )
 
     async def _async_run(
-        self, spec: LocationSpec, what: str, targets: list[str], snapshot: bool
+        self,
+        spec: LocationSpec,
+        what: str,
+        targets: list[str],
+        snapshot: bool,
+        context: Context | None,
     ) -> None:
         services = self._hass.services
         try:
@@ -121,6 +127,7 @@ class OccupancyModes:
                             "snapshot_entities": entities,
                         },
                         blocking=True,
+                        context=context,
                     )
                     self._snapshots.add(spec.id)
             for domain in sorted({target.partition(".")[0] for target in targets}):
@@ -133,6 +140,7 @@ class OccupancyModes:
                         ]
                     },
                     blocking=True,
+                    context=context,
                 )
         except (HomeAssistantError, vol.Invalid) as err:
             # A broken scene or script must never break occupancy itself.

@@ -1,14 +1,25 @@
-"""The engine snapshot in Home Assistant's storage, and what to do when it is unusable."""
+"""The engine snapshot in Home Assistant's storage, and what to do when it is unusable.
+
+Saving does not use ``Store.async_delay_save``: it re-arms its delay on every call,
+so a home that changes at least every ``SAVE_DELAY`` seconds would never be saved
+until it went quiet, and HA 2025.4 calls its data function in a worker thread, where
+the engine snapshot would walk dicts the event loop is changing. Here the snapshot
+is taken in the loop, ``SAVE_DELAY`` after the last change but never later than
+``MAX_SAVE_DELAY`` after the first unsaved one, and handed to ``Store.async_save``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 import logging
 import os
 from pathlib import Path
+from typing import Final
 
-from homeassistant.core import HomeAssistant
+from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
@@ -17,6 +28,9 @@ from .const import DOMAIN, SAVE_DELAY, STORAGE_VERSION
 _LOGGER = logging.getLogger(__name__)
 
 type Snapshot = dict[str, object]
+
+MAX_SAVE_DELAY: Final = 60
+"""Seconds: the longest a change waits to be saved, however many follow it."""
 
 
 class SnapshotStore:
@@ -28,6 +42,12 @@ class SnapshotStore:
         self._store: Store[Snapshot] = Store(
             hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}", private=True
         )
+        self._data_func: Callable[[], Snapshot] | None = None
+        self._first_unsaved: float | None = None
+        """Loop time of the oldest change not saved yet."""
+        self._unsub_timer: CALLBACK_TYPE | None = None
+        self._timer_at = 0.0
+        self._job = HassJob(self._async_save_due, "occupancy_manager save")
 
     async def async_load(self) -> Mapping[str, object] | None:
         """Return the saved snapshot, or None when there is none or it is unusable.
@@ -63,25 +83,60 @@ class SnapshotStore:
             f"{path.name}.corrupt-{dt_util.utcnow().strftime('%Y%m%dT%H%M%S')}"
         )
 
-        def _move() -> bool:
+        def _move() -> str:
             try:
                 os.replace(path, target)
             except FileNotFoundError:
-                return False
-            return True
+                return "nothing to move"
+            except OSError as err:
+                # Starting clean beats not starting: the next save replaces it.
+                return f"could not move it aside ({err})"
+            return f"moved it to {target}"
 
-        moved = await self._hass.async_add_executor_job(_move)
+        outcome = await self._hass.async_add_executor_job(_move)
         _LOGGER.warning(
             "Saved occupancy state in %s is unusable (%s); %s; starting clean",
             path,
             why,
-            f"moved it to {target}" if moved else "nothing to move",
+            outcome,
         )
 
+    @callback
     def async_schedule_save(self, data_func: Callable[[], Snapshot]) -> None:
-        """Save soon, coalescing a burst of changes into one write."""
-        self._store.async_delay_save(data_func, SAVE_DELAY)
+        """Save soon: ``data_func`` is called in the event loop when the save is due.
+
+        A burst of changes is coalesced into one write, ``SAVE_DELAY`` seconds after
+        the last of them, but a change never waits more than ``MAX_SAVE_DELAY``.
+        """
+        self._data_func = data_func
+        now = self._hass.loop.time()
+        if self._first_unsaved is None:
+            self._first_unsaved = now
+        when = min(now + SAVE_DELAY, self._first_unsaved + MAX_SAVE_DELAY)
+        if self._unsub_timer is not None:
+            if when == self._timer_at:
+                return
+            self._unsub_timer()
+        self._timer_at = when
+        self._unsub_timer = async_call_later(self._hass, when - now, self._job)
 
     async def async_save(self, data: Snapshot) -> None:
-        """Save now (unload and stop)."""
+        """Save now (unload and stop); a pending delayed save is superseded."""
+        self._cancel()
         await self._store.async_save(data)
+
+    async def _async_save_due(self, _now: datetime) -> None:
+        self._unsub_timer = None
+        data_func = self._data_func
+        self._cancel()
+        if data_func is not None:
+            # Taken here, in the loop, before the first await: one consistent moment.
+            await self._store.async_save(data_func())
+
+    @callback
+    def _cancel(self) -> None:
+        if self._unsub_timer is not None:
+            self._unsub_timer()
+            self._unsub_timer = None
+        self._data_func = None
+        self._first_unsaved = None

@@ -26,6 +26,7 @@ from homeassistant.helpers.typing import VolSchemaType
 from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
+from .bounds import RefusedError, check_duration, check_source_id
 from .compat import referenced_entity_ids
 from .const import DOMAIN
 from .coordinator import OccupancyCoordinator
@@ -48,32 +49,50 @@ SERVICE_UNLOCK = "unlock"
 SERVICE_UNLOCK_ALL = "unlock_all"
 SERVICE_GET_OCCUPANCY = "get_occupancy"
 
-# Field checks that users can get wrong are done in the handlers, so the error they see
-# is a translated sentence rather than a schema dump.
-_SOURCE = {vol.Optional(ATTR_SOURCE_ID): cv.string}
+
+def _as_given(value: Any) -> Any:
+    """Let a field through untouched: its handler checks it and explains in words.
+
+    A schema validator would answer with an untranslated schema dump, and
+    ``cv.time_period`` even raises OverflowError for ``inf`` or ``1e15``.
+    """
+    return value
+
+
+_SOURCE = {vol.Optional(ATTR_SOURCE_ID): _as_given}
 SCHEMAS: dict[str, VolSchemaType] = {
     SERVICE_TRIGGER: cv.make_entity_service_schema(
         {
             **_SOURCE,
-            vol.Optional(ATTR_TIMEOUT): cv.time_period,
-            vol.Optional(ATTR_INDEFINITE, default=False): cv.boolean,
+            vol.Optional(ATTR_TIMEOUT): _as_given,
+            vol.Optional(ATTR_INDEFINITE): _as_given,
         }
     ),
     SERVICE_CLEAR: cv.make_entity_service_schema(
-        {**_SOURCE, vol.Optional(ATTR_TRAILING_TIMEOUT): cv.time_period}
+        {**_SOURCE, vol.Optional(ATTR_TRAILING_TIMEOUT): _as_given}
     ),
     SERVICE_VACATE: cv.make_entity_service_schema(
-        {vol.Optional(ATTR_INCLUDE_CHILDREN, default=False): cv.boolean}
+        {vol.Optional(ATTR_INCLUDE_CHILDREN): _as_given}
     ),
     SERVICE_LOCK: cv.make_entity_service_schema(
         {
             **_SOURCE,
-            vol.Optional(ATTR_STATE): vol.In([state.value for state in LockState]),
-            vol.Optional(ATTR_DURATION): cv.time_period,
+            vol.Optional(ATTR_STATE): _as_given,
+            vol.Optional(ATTR_DURATION): _as_given,
         }
     ),
     SERVICE_UNLOCK: cv.make_entity_service_schema(_SOURCE),
     SERVICE_UNLOCK_ALL: cv.make_entity_service_schema({}),
+}
+# Which duration fields may be 0 ("at once"); the rest need at least a second.
+_DURATION_FIELDS: dict[str, dict[str, bool]] = {
+    SERVICE_TRIGGER: {ATTR_TIMEOUT: False},
+    SERVICE_CLEAR: {ATTR_TRAILING_TIMEOUT: True},
+    SERVICE_LOCK: {ATTR_DURATION: False},
+}
+_BOOLEAN_FIELDS: dict[str, str] = {
+    SERVICE_TRIGGER: ATTR_INDEFINITE,
+    SERVICE_VACATE: ATTR_INCLUDE_CHILDREN,
 }
 
 type Command = Callable[[datetime], Result]
@@ -128,16 +147,32 @@ def _location_of(
     return coordinator, entry.config_subentry_id
 
 
-def _required_source(call: ServiceCall) -> str:
-    source_id = str(call.data.get(ATTR_SOURCE_ID, "")).strip()
-    if not source_id:
-        raise _invalid("source_id_required", action=call.service)
-    return source_id
+def _source_id(call: ServiceCall, *, default: str | None = None) -> str:
+    value = call.data.get(ATTR_SOURCE_ID)
+    if value is None and default is not None:
+        return default
+    try:
+        return check_source_id(value)
+    except RefusedError as err:
+        raise _invalid(err.key, action=call.service) from None
 
 
-def _positive(value: timedelta | None, field: str) -> None:
-    if value is not None and value <= timedelta(0):
-        raise _invalid("duration_not_positive", field=field)
+def _duration(value: object, field: str, *, zero_ok: bool) -> timedelta | None:
+    if value is None:
+        return None
+    checked = check_duration(value, zero_ok=zero_ok)
+    if isinstance(checked, str):
+        raise _invalid(checked, field=field)
+    return checked
+
+
+def _boolean(value: object, field: str) -> bool:
+    if value is None:
+        return False
+    try:
+        return bool(cv.boolean(value))
+    except vol.Invalid:
+        raise _invalid("value_not_boolean", field=field) from None
 
 
 def _commands(
@@ -150,11 +185,17 @@ def _commands(
     engine = coordinator.engine
     match service:
         case "trigger":
-            timeout = None if data[ATTR_INDEFINITE] else data.get(ATTR_TIMEOUT, DEFAULT)
-            source_id = str(data.get(ATTR_SOURCE_ID) or "manual")
+            timeout = data[ATTR_TIMEOUT]
+            if data[ATTR_INDEFINITE]:
+                timeout = None
+            elif timeout is None:
+                timeout = DEFAULT
+            source_id = data[ATTR_SOURCE_ID]
             return [partial(engine.trigger, location_id, source_id, timeout=timeout)]
         case "clear":
-            trailing = data.get(ATTR_TRAILING_TIMEOUT, DEFAULT)
+            trailing = data[ATTR_TRAILING_TIMEOUT]
+            if trailing is None:
+                trailing = DEFAULT
             return [
                 partial(
                     engine.clear, location_id, data[ATTR_SOURCE_ID], trailing=trailing
@@ -202,20 +243,31 @@ def _subtree_leaves_first(coordinator: OccupancyCoordinator, root: str) -> list[
 
 
 def _validated_data(call: ServiceCall) -> dict[str, Any]:
-    """Check what the schema cannot say in words; return the call's clean data."""
-    data = dict(call.data)
-    if call.service in (SERVICE_CLEAR, SERVICE_LOCK, SERVICE_UNLOCK):
-        data[ATTR_SOURCE_ID] = _required_source(call)
-    if call.service == SERVICE_TRIGGER:
-        if ATTR_TIMEOUT in data and data[ATTR_INDEFINITE]:
-            raise _invalid("timeout_and_indefinite")
-        _positive(data.get(ATTR_TIMEOUT), ATTR_TIMEOUT)
-    if call.service == SERVICE_CLEAR:
-        trailing = data.get(ATTR_TRAILING_TIMEOUT)
-        if trailing is not None and trailing < timedelta(0):
-            raise _invalid("duration_negative", field=ATTR_TRAILING_TIMEOUT)
-    if call.service == SERVICE_LOCK:
-        _positive(data.get(ATTR_DURATION), ATTR_DURATION)
+    """Check every field and say what is wrong in words; return the call's clean data.
+
+    Nothing is applied before this returns, so a refused call changes nothing.
+    """
+    service = call.service
+    data: dict[str, Any] = {}
+    if service == SERVICE_TRIGGER:
+        data[ATTR_SOURCE_ID] = _source_id(call, default="manual")
+    elif service in (SERVICE_CLEAR, SERVICE_LOCK, SERVICE_UNLOCK):
+        data[ATTR_SOURCE_ID] = _source_id(call)
+    for field, zero_ok in _DURATION_FIELDS.get(service, {}).items():
+        data[field] = _duration(call.data.get(field), field, zero_ok=zero_ok)
+    if flag := _BOOLEAN_FIELDS.get(service):
+        data[flag] = _boolean(call.data.get(flag), flag)
+    if (
+        service == SERVICE_TRIGGER
+        and data[ATTR_INDEFINITE]
+        and data[ATTR_TIMEOUT] is not None
+    ):
+        raise _invalid("timeout_and_indefinite")
+    if service == SERVICE_LOCK:
+        state = call.data.get(ATTR_STATE)
+        if state is not None and state not in [one.value for one in LockState]:
+            raise _invalid("lock_state_invalid")
+        data[ATTR_STATE] = state
     return data
 
 
@@ -248,7 +300,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
             for command in _commands(call.service, data, coordinator, location_id)
         ]
         for coordinator, command in plan:
-            coordinator.async_run(command)
+            coordinator.async_run(command, call.context)
 
     for service, schema in SCHEMAS.items():
         hass.services.async_register(DOMAIN, service, _async_handle, schema=schema)

@@ -7,12 +7,13 @@ functions return.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import Enum
 
 from .const import SourceKind
+from .trackers import RoomMatcher, Whereabouts
 
 _ON_STATES = {
     "binary_sensor": frozenset({"on"}),
@@ -51,14 +52,28 @@ class Signal(Enum):
     NEUTRAL = "neutral"  # a known state that says nothing (media "buffering")
 
 
+_TRACKER_SIGNALS = {
+    Whereabouts.HERE: Signal.ON,
+    Whereabouts.ELSEWHERE: Signal.OFF,
+    Whereabouts.NOISE: Signal.UNAVAILABLE,
+}
+
+
 def signal(
-    kind: SourceKind, entity_id: str, state: str | None, room_names: Collection[str]
+    kind: SourceKind,
+    entity_id: str,
+    state: str | None,
+    room: RoomMatcher,
+    attributes: Mapping[str, object] | None = None,
 ) -> Signal:
-    """Classify one state of a source entity; ``None`` (no state) is unavailable."""
+    """Classify one state of a source entity; ``None`` (no state) is unavailable.
+
+    ``room`` and ``attributes`` only matter to room trackers (``trackers.py``).
+    """
+    if kind is SourceKind.OCCUPANT:
+        return _TRACKER_SIGNALS[room.whereabouts(state, attributes)]
     if state is None or state in _UNAVAILABLE:
         return Signal.UNAVAILABLE
-    if kind is SourceKind.OCCUPANT:
-        return Signal.ON if state.casefold() in room_names else Signal.OFF
     domain = entity_id.partition(".")[0]
     if state in _ON_STATES.get(domain, frozenset({"on"})):
         return Signal.ON

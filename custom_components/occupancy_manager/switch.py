@@ -15,11 +15,12 @@ from homeassistant.helpers.restore_state import RestoreEntity
 from . import OccupancyConfigEntry
 from .const import LOCK_SOURCE_SWITCH
 from .entity import OccupancyEntity
+from .locations import LocationSpec
 
 PARALLEL_UPDATES = 0
 
 STATUS_ACTIVE = "active"
-STATUS_PAUSED = "paused (locked)"
+STATUS_PAUSED = "paused"  # shown as "Paused (locked)"
 STATUS_OFF = "off"
 
 
@@ -30,11 +31,16 @@ async def async_setup_entry(
 ) -> None:
     """Add the lock switch, and the automation switch where there are actions."""
     coordinator = entry.runtime_data
-    for spec in coordinator.specs.values():
+
+    def _entities(spec: LocationSpec) -> list[Entity]:
         entities: list[Entity] = [LockSwitch(coordinator, spec, "lock")]
         if spec.actions.any:
             entities.append(AutomationSwitch(coordinator, spec, "automation"))
-        async_add_entities(entities, config_subentry_id=spec.id)
+        return entities
+
+    coordinator.platforms.async_add_platform(
+        coordinator.specs.values(), _entities, async_add_entities
+    )
 
 
 class LockSwitch(OccupancyEntity, SwitchEntity):
@@ -52,13 +58,15 @@ class LockSwitch(OccupancyEntity, SwitchEntity):
         """Lock with the switch's own source."""
         engine = self.coordinator.engine
         self.coordinator.async_run(
-            partial(engine.lock, self.location_id, LOCK_SOURCE_SWITCH)
+            partial(engine.lock, self.location_id, LOCK_SOURCE_SWITCH), self._context
         )
 
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Release every lock."""
         engine = self.coordinator.engine
-        self.coordinator.async_run(partial(engine.unlock_all, self.location_id))
+        self.coordinator.async_run(
+            partial(engine.unlock_all, self.location_id), self._context
+        )
 
 
 class AutomationSwitch(OccupancyEntity, SwitchEntity, RestoreEntity):
@@ -81,7 +89,7 @@ class AutomationSwitch(OccupancyEntity, SwitchEntity, RestoreEntity):
 
     @property
     def extra_state_attributes(self) -> dict[str, str]:
-        """Active / paused (locked) / off."""
+        """Active / paused (while locked) / off."""
         if not self.is_on:
             status = STATUS_OFF
         elif self.location_state.locked:

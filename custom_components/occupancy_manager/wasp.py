@@ -110,6 +110,39 @@ class WaspRooms:
                 decisions.append((location_id, self._release(spec, doors)))
         return decisions
 
+    def reconfigure(
+        self,
+        specs: Iterable[LocationSpec],
+        changed: set[str],
+        door_signals: Mapping[str, Signal],
+        now: datetime,
+    ) -> list[Decision]:
+        """Adopt edited locations: boxes of unchanged ones keep their state.
+
+        A location whose wasp was turned off (or lost its doors) releases its wasp.
+        """
+        specs = list(specs)
+        wasp_specs = {s.id: s for s in specs if s.wasp.enabled and s.doors}
+        still_there = {spec.id for spec in specs}
+        decisions: list[Decision] = []
+        for location_id in list(self._boxes):
+            if location_id in wasp_specs and location_id not in changed:
+                continue
+            del self._boxes[location_id]
+            self._verifying.pop(location_id, None)
+            if location_id not in wasp_specs and location_id in still_there:
+                decisions.append((location_id, Clear(timedelta(0))))
+        self._specs = wasp_specs
+        for location_id, spec in wasp_specs.items():
+            if location_id in self._boxes:
+                continue
+            doors = {door: _closed(door_signals.get(door)) for door in spec.doors}
+            box = WaspBox.with_doors(spec.wasp.verify, doors, now)
+            self._boxes[location_id] = box
+            if not box.closed:
+                decisions.append((location_id, self._release(spec, doors)))
+        return decisions
+
     def on_change(
         self,
         location_id: str,

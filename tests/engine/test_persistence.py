@@ -352,3 +352,27 @@ def test_compact_occupied_flag_that_disagrees_with_its_timestamps_is_kept() -> N
     assert eng.state("kitchen").occupied
     assert eng.state("kitchen").contributions[0].expires_at == at(60)
     assert not eng.state("bedroom").occupied
+
+
+def test_a_corrupt_child_contribution_of_a_locked_location_carries_no_identity() -> (
+    None
+):
+    """Found by the snapshot fuzz test: a child's contribution restored into a locked
+    location with an occupant (or an expiry) kept it after the unlock, so the
+    location's own snapshot no longer reproduced it."""
+    eng = OccupancyEngine(HOUSE, at(0))
+    eng.trigger("kitchen", "p", at(0), timeout=None)
+    eng.lock("house", "guard", at(1))
+    snapshot = json.loads(json.dumps(eng.snapshot()))
+    snapshot["locations"]["house"]["c"] = [["location:kitchen", 500, "ghost"]]
+    fresh = OccupancyEngine(HOUSE, at(2))
+    fresh.restore(snapshot, at(2))
+    fresh.unlock_all("house", at(3))
+    house = fresh.state("house")
+    assert [(c.source_id, c.expires_at, c.occupant) for c in house.contributions] == [
+        ("location:kitchen", None, None)
+    ]
+    assert house.occupants == frozenset()
+    again = OccupancyEngine(HOUSE, at(3))
+    again.restore(json.loads(json.dumps(fresh.snapshot())), at(3))
+    assert states(again) == states(fresh)

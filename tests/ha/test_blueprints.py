@@ -27,7 +27,7 @@ SHIPPED = [
     "notify_long_lock.yaml",
 ]
 KITCHEN = "binary_sensor.kitchen_occupancy"
-KITCHEN_LOCK = "switch.kitchen_lock"
+KITCHEN_LOCK = "switch.kitchen_occupancy_lock"
 
 
 @pytest.fixture

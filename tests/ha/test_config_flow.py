@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from homeassistant import config_entries
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.data_entry_flow import FlowResultType, InvalidData
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.occupancy_manager.const import DOMAIN, SUBENTRY_LOCATION
@@ -134,10 +135,10 @@ async def test_location_form_errors_and_recovery(hass: HomeAssistant) -> None:
         },
     )
     assert result["type"] is FlowResultType.FORM
+    # Errors about several fields show at the top, where the user looks.
     assert result["errors"] == {
         "name": "name_required",
-        "strategy": "follow_parent_needs_parent",
-        "wasp": "wasp_needs_door",
+        "base": "follow_parent_needs_parent",
     }
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"],
@@ -153,13 +154,14 @@ async def test_location_form_errors_and_recovery(hass: HomeAssistant) -> None:
     assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
-async def test_reconfigure_refuses_a_parent_cycle(hass: HomeAssistant) -> None:
+async def test_reconfigure_never_offers_a_parent_cycle(hass: HomeAssistant) -> None:
     entry = await setup_home(
         hass,
         home_entry(
             location("house", "House"),
             location("floor", "Floor", parent="house"),
             location("room", "Room", parent="floor"),
+            location("garden", "Garden"),
         ),
     )
     result = await hass.config_entries.subentries.async_init(
@@ -167,6 +169,10 @@ async def test_reconfigure_refuses_a_parent_cycle(hass: HomeAssistant) -> None:
         context={"source": config_entries.SOURCE_RECONFIGURE, "subentry_id": "house"},
     )
     assert result["type"] is FlowResultType.FORM
+    # Neither the location itself nor its descendants are offered as its parent.
+    parent = next(k for k in result["data_schema"].schema if k == "parent")
+    options = result["data_schema"].schema[parent].config["options"]
+    assert [option["value"] for option in options] == ["garden"]
     base = {
         "name": "House",
         "strategy": "independent",
@@ -175,10 +181,10 @@ async def test_reconfigure_refuses_a_parent_cycle(hass: HomeAssistant) -> None:
         "actions": {},
         "wasp": {},
     }
-    result = await hass.config_entries.subentries.async_configure(
-        result["flow_id"], {**base, "parent": "room"}
-    )
-    assert result["errors"] == {"parent": "parent_cycle"}
+    with pytest.raises(InvalidData):
+        await hass.config_entries.subentries.async_configure(
+            result["flow_id"], {**base, "parent": "room"}
+        )
     assert "parent" not in entry.subentries["house"].data
 
     result = await hass.config_entries.subentries.async_configure(
@@ -187,6 +193,34 @@ async def test_reconfigure_refuses_a_parent_cycle(hass: HomeAssistant) -> None:
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
     assert entry.subentries["house"].title == "Our house"
+
+
+async def test_a_cycle_from_a_stale_form_is_refused(hass: HomeAssistant) -> None:
+    """The tree can change between showing the form and submitting it."""
+    entry = await setup_home(
+        hass,
+        home_entry(location("house", "House"), location("room", "Room")),
+    )
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, SUBENTRY_LOCATION),
+        context={"source": config_entries.SOURCE_RECONFIGURE, "subentry_id": "house"},
+    )
+    hass.config_entries.async_update_subentry(
+        entry, entry.subentries["room"], data={"name": "Room", "parent": "house"}
+    )
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"],
+        {
+            "name": "House",
+            "parent": "room",
+            "strategy": "independent",
+            "contributes_to_parent": True,
+            "timing": {},
+            "actions": {},
+            "wasp": {},
+        },
+    )
+    assert result["errors"] == {"parent": "parent_cycle"}
 
 
 async def test_deleting_a_parent_makes_children_roots(hass: HomeAssistant) -> None:

@@ -122,7 +122,10 @@ async def test_import_floors_areas_and_sources(
     assert result["type"] is FlowResultType.FORM
     assert result["description_placeholders"] == {"locations": "Attic"}
     result = await hass.config_entries.options.async_configure(result["flow_id"], {})
-    assert result["type"] is FlowResultType.CREATE_ENTRY
+    # Says what it did (an options entry would only say "Options successfully saved").
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "imported"
+    assert result["description_placeholders"] == {"locations": "Attic"}
     await hass.async_block_till_done()
     locations = _by_title(entry)
     assert set(locations) == {"Home", "Ground floor", "Kitchen", "Garden", "Attic"}

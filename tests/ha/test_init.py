@@ -37,14 +37,14 @@ async def test_lock_switch_on_and_off(hass: HomeAssistant) -> None:
         blocking=True,
     )
     await hass.services.async_call(
-        "switch", "turn_on", {"entity_id": "switch.room_lock"}, blocking=True
+        "switch", "turn_on", {"entity_id": "switch.room_occupancy_lock"}, blocking=True
     )
     state = hass.states.get("binary_sensor.room_occupancy")
     assert state.attributes["locked_by"] == ["party", "switch"]
     await hass.services.async_call(
-        "switch", "turn_off", {"entity_id": "switch.room_lock"}, blocking=True
+        "switch", "turn_off", {"entity_id": "switch.room_occupancy_lock"}, blocking=True
     )
-    assert hass.states.get("switch.room_lock").state == "off"
+    assert hass.states.get("switch.room_occupancy_lock").state == "off"
     assert hass.states.get("binary_sensor.room_occupancy").attributes["locked_by"] == []
 
 
@@ -77,7 +77,7 @@ async def test_device_placed_in_its_area_once(hass: HomeAssistant) -> None:
     device_id = location_device_id(hass, "office")
     assert devices.async_get(device_id).area_id == office.id
     # Entity ids never depend on the area (newer HA would prefix it).
-    assert hass.states.get("switch.office_lock") is not None
+    assert hass.states.get("switch.office_occupancy_lock") is not None
     assert hass.states.get("sensor.office_occupancy_state") is not None
     # A device the user moved stays where they put it.
     devices.async_update_device(device_id, area_id=den.id)

@@ -129,7 +129,7 @@ async def test_lock_pauses_and_switch_off_stops(
     )
     await hass.async_block_till_done()
     assert hass.states.get(OFFICE).state == "on"
-    assert hass.states.get(AUTOMATION).attributes["status"] == "paused (locked)"
+    assert hass.states.get(AUTOMATION).attributes["status"] == "paused"
     assert scenes["turn_on"] == []  # a flip under a lock is the manual override
     await hass.services.async_call(
         DOMAIN, "unlock", {"entity_id": OFFICE, "source_id": "movie"}, blocking=True

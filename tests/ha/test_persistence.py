@@ -97,10 +97,10 @@ async def test_lock_survives_restart(
 ) -> None:
     entry = await _home(hass)
     await hass.services.async_call(
-        "switch", "turn_on", {"entity_id": "switch.room_lock"}, blocking=True
+        "switch", "turn_on", {"entity_id": "switch.room_occupancy_lock"}, blocking=True
     )
     await _restart(hass, entry, freezer, 86400)
-    assert hass.states.get("switch.room_lock").state == "on"
+    assert hass.states.get("switch.room_occupancy_lock").state == "on"
     assert hass.states.get(OCC).attributes["locked_by"] == ["switch"]
 
 

@@ -137,7 +137,7 @@ async def test_lock_occupied_then_unlock_leaves_nothing_held(
         hass, "lock", {"entity_id": KITCHEN}, source_id="sleep", state="occupied"
     )
     assert _on(hass, KITCHEN)
-    assert hass.states.get("switch.kitchen_lock").state == "on"
+    assert hass.states.get("switch.kitchen_occupancy_lock").state == "on"
     attrs = hass.states.get(KITCHEN).attributes
     assert attrs["locked_by"] == ["sleep"]
     assert attrs["contributions"][0]["kind"] == "lock"
@@ -164,7 +164,7 @@ async def test_lock_duration_expires_by_itself(
     assert _on(hass, KITCHEN)
     await tick(hass, freezer, 2)
     assert not _on(hass, KITCHEN)
-    assert hass.states.get("switch.kitchen_lock").state == "off"
+    assert hass.states.get("switch.kitchen_occupancy_lock").state == "off"
 
 
 @pytest.mark.usefixtures("home")
@@ -188,12 +188,17 @@ async def test_lock_vacant_and_unlock_all(hass: HomeAssistant) -> None:
     ("service", "target", "data", "key"),
     [
         ("trigger", {"entity_id": "binary_sensor.nope"}, {}, "not_a_location"),
-        ("trigger", {"entity_id": "switch.kitchen_lock"}, {}, "not_a_location"),
+        (
+            "trigger",
+            {"entity_id": "switch.kitchen_occupancy_lock"},
+            {},
+            "not_a_location",
+        ),
         (
             "trigger",
             {"entity_id": KITCHEN},
             {"timeout": {"seconds": 0}},
-            "duration_not_positive",
+            "duration_too_short",
         ),
         (
             "trigger",
@@ -207,14 +212,14 @@ async def test_lock_vacant_and_unlock_all(hass: HomeAssistant) -> None:
             "clear",
             {"entity_id": KITCHEN},
             {"source_id": "x", "trailing_timeout": {"seconds": -1}},
-            "duration_negative",
+            "duration_too_short_zero_ok",
         ),
         ("lock", {"entity_id": KITCHEN}, {}, "source_id_required"),
         (
             "lock",
             {"entity_id": KITCHEN},
             {"source_id": "x", "duration": {"seconds": 0}},
-            "duration_not_positive",
+            "duration_too_short",
         ),
         ("unlock", {"entity_id": KITCHEN}, {}, "source_id_required"),
         ("vacate", {"area_id": "no_such_area"}, {}, "no_location_targeted"),
@@ -283,6 +288,7 @@ async def test_changed_event_once_per_flip(
         "contributions": [
             {
                 "source_id": "cook",
+                "source_name": "cook",
                 "kind": "action",
                 "expires_at": None,
                 "occupant": None,

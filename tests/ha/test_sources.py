@@ -17,6 +17,7 @@ from custom_components.occupancy_manager.sources import (
     input_for_resync,
     signal,
 )
+from custom_components.occupancy_manager.trackers import RoomMatcher
 
 TIMING = Timing(
     motion_timeout=timedelta(minutes=5),
@@ -61,7 +62,8 @@ K = SourceKind
 def test_signal(
     kind: SourceKind, entity_id: str, state: str | None, expected: Signal
 ) -> None:
-    assert signal(kind, entity_id, state, {"kitchen", "kitchen_area"}) is expected
+    room = RoomMatcher(frozenset({"kitchen", "kitchen_area"}))
+    assert signal(kind, entity_id, state, room) is expected
 
 
 @pytest.mark.parametrize(

@@ -108,7 +108,7 @@ async def test_diagnostics(
         blocking=True,
     )
     diag = await get_diagnostics_for_config_entry(hass, hass_client, entry)
-    assert "unredacted" in diag["note"]
+    assert "redacted" in diag["note"]
     assert diag["options"]["import_areas"] is False
     assert diag["locations"]["kitchen"]["data"]["motion_sources"] == ["binary_sensor.k"]
     assert diag["states"]["kitchen"]["occupied"] is True

@@ -59,6 +59,7 @@ async def test_sitting_still_in_a_closed_room_stays_occupied(
     await _enter_and_close(hass, freezer)
     assert _wasp(hass) == {
         "source_id": "wasp",
+        "source_name": "wasp",
         "kind": "wasp",
         "expires_at": None,
         "occupant": None,

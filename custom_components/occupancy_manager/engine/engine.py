@@ -306,9 +306,14 @@ class OccupancyEngine:
         return self._result()
 
     def advance(self, now: datetime) -> Result:
-        """Apply every expiry, ladder threshold and lock ``until`` due by ``now``."""
+        """Apply every expiry, ladder threshold and lock ``until`` due by ``now``.
+
+        A ``now`` before the latest one is a timer that fired late (Home Assistant
+        passes the moment it was set for) and changes nothing; only inputs, which
+        carry the host's current time, can show that the clock went back.
+        """
         at = _utc(now)
-        self._clock(at)
+        self._last = max(self._last, at)
         self._runtime.run_due(at)
         return self._result()
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from .bounds import earlier, later
-from .model import CHILD_SOURCE_PREFIX, Contribution
+from .model import CHILD_SOURCE_PREFIX, Contribution, new_contribution
 from .node import Node
 from .schedule import LOCK
 from .timeline import CLOCK_TOLERANCE
@@ -72,9 +72,10 @@ def _load(runtime: Runtime, node: Node, record: Record, now: datetime) -> None:
         derived = source_id.startswith(CHILD_SOURCE_PREFIX)
         if derived and not locked:
             continue  # re-derived from the neighbours by sync_all
-        node.put(
-            source_id, _fit(contribution, locked=locked, now=now), runtime.schedule
-        )
+        # A child's contribution is always indefinite and carries no identity (its
+        # occupants travel separately); a corrupt one must not outlive the lock.
+        loaded = new_contribution(source_id, None, None) if derived else contribution
+        node.put(source_id, _fit(loaded, locked=locked, now=now), runtime.schedule)
     for source in record.trailing:
         if source in node.contributions:
             node.start_trailing(source)

@@ -1,0 +1,43 @@
+"""Serve the Lovelace card shipped in ``frontend/`` and load it on every dashboard.
+
+Users need no resource step: the module is a static path of Home Assistant's own web
+server and an extra module of its frontend, with the version as a query so a browser
+never keeps an old card after an update.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Final
+
+from homeassistant.components import frontend
+from homeassistant.components.http import StaticPathConfig
+from homeassistant.core import HomeAssistant
+from homeassistant.loader import async_get_integration
+
+from .const import DOMAIN
+
+_LOGGER = logging.getLogger(__name__)
+
+CARD_FILE: Final = "occupancy-manager-card.js"
+CARD_URL: Final = f"/{DOMAIN}/{CARD_FILE}"
+CARD_PATH: Final = Path(__file__).parent / "frontend" / CARD_FILE
+
+
+async def async_register_card(hass: HomeAssistant) -> str | None:
+    """Serve the card and add it to the frontend; the URL the frontend loads.
+
+    Without the web server or the frontend (a headless setup, the test harness) there
+    is nothing to show a card in, so nothing is registered.
+    """
+    if hass.http is None or "frontend" not in hass.config.components:
+        _LOGGER.debug("No frontend loaded: the card is not registered")
+        return None
+    await hass.http.async_register_static_paths(
+        [StaticPathConfig(CARD_URL, str(CARD_PATH), cache_headers=True)]
+    )
+    version = (await async_get_integration(hass, DOMAIN)).version
+    url = f"{CARD_URL}?v={version}"
+    frontend.add_extra_js_url(hass, url)
+    return url

@@ -1,0 +1,85 @@
+"""The shell's two small pieces of plumbing: who to tell, and the one timer."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers.event import async_track_point_in_utc_time
+
+type HomeListener = Callable[[set[str]], None]
+
+
+class Listeners:
+    """Per-location listeners (entities) and home-wide listeners (the card's feed)."""
+
+    def __init__(self) -> None:
+        """Nobody listens yet."""
+        self._state: defaultdict[str, list[CALLBACK_TYPE]] = defaultdict(list)
+        self._problems: defaultdict[str, list[CALLBACK_TYPE]] = defaultdict(list)
+        self._home: list[HomeListener] = []
+
+    @callback
+    def async_add(
+        self, location_id: str, update: CALLBACK_TYPE, *, problems: bool = False
+    ) -> CALLBACK_TYPE:
+        """Call ``update`` when the location's state (or its sources' health) changes."""
+        listeners = (self._problems if problems else self._state)[location_id]
+        listeners.append(update)
+        return lambda: listeners.remove(update)
+
+    @callback
+    def async_add_home(self, update: HomeListener) -> CALLBACK_TYPE:
+        """Call ``update`` once per applied change with the ids it changed."""
+        self._home.append(update)
+        return lambda: self._home.remove(update)
+
+    def notify(self, location_ids: Iterable[str], *, problems: bool = False) -> None:
+        """Tell the listeners of these locations."""
+        listeners = self._problems if problems else self._state
+        for location_id in location_ids:
+            for update in tuple(listeners.get(location_id, ())):
+                update()
+
+    def notify_home(self, changed: set[str]) -> None:
+        """Tell the home-wide listeners which locations one change changed."""
+        if changed:
+            for update in tuple(self._home):
+                update(changed)
+
+
+class OneTimer:
+    """A single point-in-time timer, re-armed only when its deadline moves."""
+
+    def __init__(self, hass: HomeAssistant, action: Callable[[datetime], None]) -> None:
+        """Bind the timer to what it runs."""
+        self._hass = hass
+        self._action = action
+        self._unsub: CALLBACK_TYPE | None = None
+        self._at: datetime | None = None
+
+    def schedule(self, deadline: datetime | None) -> None:
+        """Run at ``deadline`` (None: not at all); keeps a timer already set for it."""
+        if deadline == self._at:
+            return
+        self.cancel()
+        if deadline is not None:
+            self._at = deadline
+            self._unsub = async_track_point_in_utc_time(
+                self._hass, self._fire, deadline
+            )
+
+    def cancel(self) -> None:
+        """Cancel the pending run."""
+        if self._unsub is not None:
+            self._unsub()
+        self._unsub = None
+        self._at = None
+
+    @callback
+    def _fire(self, now: datetime) -> None:
+        self._unsub = None
+        self._at = None
+        self._action(now)

@@ -1,0 +1,140 @@
+"""Edits are live: a changed configuration is applied to the running home.
+
+Called by the entry's update listener for every change of a location subentry or of
+the home's options. The shell (``coordinator.py``) adopts the new forest, bindings and
+settings; this module brings the registries along: entities for new locations (and
+new entities of edited ones), devices renamed or moved with their location, entities
+and devices of deleted locations removed, and the missing-sources repairs.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import (
+    area_registry as ar,
+    device_registry as dr,
+    entity_registry as er,
+)
+from homeassistant.helpers.entity import Entity
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .const import DOMAIN
+from .coordinator import OccupancyCoordinator
+from .engine import ConfigError
+from .home import async_load_locations, async_place_devices
+from .issues import async_clear_issues, async_update_missing_source_issues
+from .locations import LocationSpec
+from .sensing import HomeSettings
+
+_LOGGER = logging.getLogger(__name__)
+
+
+@callback
+def async_apply_edit(
+    hass: HomeAssistant, entry: ConfigEntry, shell: OccupancyCoordinator
+) -> bool:
+    """Apply the entry's current configuration; False if only a reload can."""
+    old_specs = dict(shell.specs)
+    specs = async_load_locations(hass, entry)
+    try:
+        edit = shell.reconfigure(specs, HomeSettings.from_options(entry.options))
+    except ConfigError as err:
+        # The forms and the loader refuse such a forest; stored data still could.
+        _LOGGER.warning("Edited locations cannot be applied live (%s): reloading", err)
+        return False
+    if not edit:
+        return True
+    _LOGGER.debug(
+        "Applied an edit live: added %s, removed %s, changed %s",
+        sorted(edit.added),
+        sorted(edit.removed),
+        sorted(edit.changed),
+    )
+    _remove_locations(hass, entry, shell, edit.removed)
+    for location_id in edit.added | edit.changed:
+        _sync_entities(hass, shell, specs[location_id])
+    _sync_devices(hass, entry, old_specs, specs, edit.changed)
+    async_place_devices(hass, entry, {key: specs[key] for key in edit.added})
+    async_clear_issues(hass, entry.entry_id, edit.removed)
+    async_update_missing_source_issues(
+        hass, entry.entry_id, (specs[key] for key in edit.added | edit.changed)
+    )
+    return True
+
+
+def _sync_entities(
+    hass: HomeAssistant, shell: OccupancyCoordinator, spec: LocationSpec
+) -> None:
+    """Add the entities a location lacks; remove those it no longer has."""
+    live = shell.platforms.live.get(spec.id, {})
+    wanted = shell.platforms.wanted(spec)
+    by_callback: dict[int, tuple[AddConfigEntryEntitiesCallback, list[Entity]]] = {}
+    for entity, add in wanted:
+        if entity.unique_id not in live:
+            by_callback.setdefault(id(add), (add, []))[1].append(entity)
+    for add, entities in by_callback.values():
+        add(entities, config_subentry_id=spec.id)
+    keep = {entity.unique_id for entity, _add in wanted}
+    registry = er.async_get(hass)
+    for unique_id, entity in list(live.items()):
+        if unique_id not in keep and registry.async_get(entity.entity_id):
+            registry.async_remove(entity.entity_id)
+
+
+def _remove_locations(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    shell: OccupancyCoordinator,
+    location_ids: set[str],
+) -> None:
+    """Remove what deleted locations leave behind (Home Assistant usually has)."""
+    registry = er.async_get(hass)
+    devices = dr.async_get(hass)
+    for location_id in location_ids:
+        for entity in list(shell.platforms.live.get(location_id, {}).values()):
+            if registry.async_get(entity.entity_id):
+                registry.async_remove(entity.entity_id)
+        if (device := _device(devices, entry, location_id)) is not None:
+            devices.async_remove_device(device.id)
+
+
+def _sync_devices(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    old: dict[str, LocationSpec],
+    new: dict[str, LocationSpec],
+    location_ids: set[str],
+) -> None:
+    """Rename and move the devices of edited locations (unless the user did)."""
+    devices = dr.async_get(hass)
+    for location_id in location_ids:
+        before, after = old[location_id], new[location_id]
+        if (device := _device(devices, entry, location_id)) is None:
+            continue
+        if after.name not in (before.name, device.name):
+            devices.async_update_device(device.id, name=after.name)
+        area_id = after.area_id
+        if area_id is not None and ar.async_get(hass).async_get_area(area_id) is None:
+            area_id = None  # a deleted area: none rather than a dead one
+        if after.area_id != before.area_id and device.area_id in (
+            before.area_id,
+            None,
+        ):
+            devices.async_update_device(device.id, area_id=area_id)
+
+
+def _device(
+    devices: dr.DeviceRegistry, entry: ConfigEntry, location_id: str
+) -> dr.DeviceEntry | None:
+    """The home's device of a location (looked up within the home's devices only)."""
+    return next(
+        (
+            device
+            for device in dr.async_entries_for_config_entry(devices, entry.entry_id)
+            if (DOMAIN, location_id) in device.identifiers
+        ),
+        None,
+    )

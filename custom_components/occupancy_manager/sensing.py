@@ -1,0 +1,437 @@
+"""Sensing: Home Assistant state changes in, engine inputs out (pure, time passed in).
+
+The first stage of the shell's pipeline (sensing → engine → effects → shell). It knows
+which location each source feeds and as what (``bindings.py``), what a state means
+(``sources.py``), the wasp boxes (``wasp.py``), source health (``health.py``), the quiet
+time after a vacate, the sleep timings and the keep gating. It never touches Home
+Assistant: the shell hands it plain states and applies the steps it yields, one at a
+time, so each step sees the engine as the previous one left it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+import logging
+
+from .bindings import Binding, build_bindings
+from .const import CONF_SLEEP_ENTITY, WASP_SOURCE, SourceKind
+from .health import SourceHealth
+from .locations import HomeTiming, LocationSpec
+from .sources import (
+    Clear,
+    Input,
+    Signal,
+    Timing,
+    Trigger,
+    input_for_change,
+    input_for_resync,
+)
+from .wasp import WaspRooms
+
+_LOGGER = logging.getLogger(__name__)
+
+type Occupied = Callable[[str], bool]
+"""Whether a location is occupied right now (the engine's answer, read lazily)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One engine input for one location from one source.
+
+    ``config`` marks a step caused by an edit of the configuration: its transitions
+    carry the reason ``config``.
+    """
+
+    location_id: str
+    source_id: str
+    input: Input
+    config: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SourceState:
+    """What the shell knows of a source entity: its state string and friendly name.
+
+    ``attributes`` matter to room trackers only (Bermuda's ``area_id``).
+    """
+
+    state: str | None
+    name: str | None = None
+    last_changed: datetime | None = None
+    attributes: Mapping[str, object] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HomeSettings:
+    """The home-wide settings sensing needs, besides the locations."""
+
+    unavailable_grace: timedelta
+    sleep_entity: str | None = None
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, object]) -> HomeSettings:
+        """Read the home's options."""
+        sleep_entity = options.get(CONF_SLEEP_ENTITY)
+        return cls(
+            unavailable_grace=HomeTiming.from_options(options).unavailable_grace,
+            sleep_entity=sleep_entity if isinstance(sleep_entity, str) else None,
+        )
+
+
+class Sensing:
+    """Bindings, wasp boxes, source health and quiet times of one home."""
+
+    def __init__(
+        self,
+        specs: Mapping[str, LocationSpec],
+        settings: HomeSettings,
+        area_names: Callable[[str], tuple[str, ...]],
+    ) -> None:
+        """Bind every location's sources."""
+        self.settings = settings
+        self.health = SourceHealth(settings.unavailable_grace)
+        self._specs = dict(specs)
+        self._bindings = build_bindings(specs.values(), area_names)
+        self._kinds = _kinds(self._bindings)
+        self.wasp = WaspRooms(specs.values())
+        self._sources: dict[str, SourceState] = {}
+        self._quiet: dict[str, tuple[datetime, datetime]] = {}
+        """Quiet time after a vacate, per location: (started, ends)."""
+        self._quiet_notes: dict[str, str] = {}
+
+    # -- what the shell asks -----------------------------------------------------
+
+    @property
+    def source_entities(self) -> frozenset[str]:
+        """Every entity the home listens to (exactly the configured sources)."""
+        return frozenset(self._bindings)
+
+    def locations_of(self, entity_id: str) -> set[str]:
+        """The locations a source entity feeds."""
+        return {binding.location_id for binding in self._bindings.get(entity_id, ())}
+
+    def kind(self, location_id: str, source_id: str) -> SourceKind | None:
+        """The kind a source entity has in a location, if it is one of its sources."""
+        return self._kinds.get((location_id, source_id))
+
+    def next_deadline(self) -> datetime | None:
+        """The earliest wasp verify or end of a source's grace."""
+        deadlines = [
+            deadline
+            for deadline in (self.wasp.next_deadline(), self.health.next_deadline())
+            if deadline is not None
+        ]
+        return min(deadlines, default=None)
+
+    def quiet_note(self, location_id: str, now: datetime) -> str | None:
+        """Why triggers are being ignored right now (quiet time after a vacate)."""
+        if self._is_quiet(location_id, now):
+            return self._quiet_notes.get(location_id)
+        return None
+
+    # -- inputs --------------------------------------------------------------------
+
+    def start(
+        self, states: Mapping[str, SourceState], now: datetime, *, sleeping: bool
+    ) -> list[Step]:
+        """Re-synchronise held sources with their live states (after a restore).
+
+        A source already unavailable counts from when its state last changed, so a
+        reload or restart does not restart its grace.
+        """
+        steps: list[Step] = []
+        door_signals: dict[str, Signal] = {}
+        for entity_id, bindings in self._bindings.items():
+            source = states.get(entity_id, _NO_STATE)
+            self._sources[entity_id] = source
+            for binding in bindings:
+                current = binding.signal(entity_id, source.state, source.attributes)
+                door_signals[entity_id] = current
+                self.health.update(
+                    entity_id, _unavailable(source.state), now, source.last_changed
+                )
+                resync = input_for_resync(
+                    binding.kind,
+                    current,
+                    self._timing(binding, sleeping),
+                    source.name,
+                )
+                if resync is not None:
+                    steps.append(Step(binding.location_id, entity_id, resync))
+        steps.extend(
+            Step(location_id, WASP_SOURCE, wasp_input)
+            for location_id, wasp_input in self.wasp.start(door_signals, now)
+        )
+        self.health.advance(now)  # unavailable since before a restart: maybe overdue
+        return steps
+
+    def on_change(
+        self,
+        entity_id: str,
+        old: SourceState | None,
+        new: SourceState,
+        now: datetime,
+        *,
+        occupied: Occupied,
+        sleeping: bool,
+    ) -> Iterator[Step]:
+        """The steps one state change of a source calls for, in order."""
+        self._sources[entity_id] = new
+        for binding in self._bindings.get(entity_id, ()):
+            old_signal = (
+                None
+                if old is None
+                else binding.signal(entity_id, old.state, old.attributes)
+            )
+            new_signal = binding.signal(entity_id, new.state, new.attributes)
+            location_id = binding.location_id
+            if location_id in self.wasp:
+                wasp_input = self.wasp.on_change(
+                    location_id,
+                    binding.kind,
+                    entity_id=entity_id,
+                    old=old_signal,
+                    new=new_signal,
+                    now=now,
+                    occupied=occupied(location_id),
+                )
+                if wasp_input is not None:
+                    yield Step(location_id, WASP_SOURCE, wasp_input)
+            source_input = input_for_change(
+                binding.kind,
+                old_signal,
+                new_signal,
+                self._timing(binding, sleeping),
+                new.name,
+            )
+            if (
+                binding.kind is SourceKind.OCCUPANT
+                and new_signal is Signal.ON
+                and old is not None
+                and old.name != new.name
+            ):
+                # A renamed room tracker renames the occupant it carries.
+                source_input = Trigger(None, occupant=new.name)
+            _LOGGER.debug(
+                "%s (%s) %s -> %s for %s: %s",
+                entity_id,
+                binding.kind,
+                old_signal,
+                new_signal,
+                location_id,
+                source_input,
+            )
+            if source_input is not None:
+                yield Step(location_id, entity_id, source_input)
+
+    def availability_changed(
+        self, entity_id: str, unavailable: bool, now: datetime
+    ) -> bool:
+        """Record a source's availability; True when its problem flag changed."""
+        return self.health.update(entity_id, unavailable, now)
+
+    def due(self, now: datetime, occupied: Occupied) -> tuple[list[Step], set[str]]:
+        """Wasp verifies that came due, and the locations of newly flagged sources."""
+        steps = [
+            Step(location_id, WASP_SOURCE, wasp_input)
+            for location_id, wasp_input in self.wasp.due(
+                now, lambda location_id: self._held_on(location_id, occupied)
+            )
+            if wasp_input is not None
+        ]
+        flagged = self.health.advance(now)
+        return steps, {
+            location_id
+            for entity_id in flagged
+            for location_id in self.locations_of(entity_id)
+        }
+
+    def after_unlock(self, location_id: str) -> Iterator[Step]:
+        """Inputs were ignored while locked: re-check the wasp against the doors."""
+        if (wasp_input := self.wasp.after_unlock(location_id)) is not None:
+            yield Step(location_id, WASP_SOURCE, wasp_input)
+
+    def on_occupied(self, location_id: str) -> Iterator[Step]:
+        """Keep sources already on hold a location that just became occupied.
+
+        The mmWave usually sees you before the PIR does: its ``on`` came while the
+        room was still vacant (ignored), and no new edge will come.
+        """
+        for binding, entity_id in self._bindings_of(location_id, SourceKind.KEEP):
+            if self._signal(binding, entity_id) is Signal.ON:
+                yield Step(location_id, entity_id, Trigger(None, only_if_occupied=True))
+
+    def admit(self, step: Step, now: datetime, occupied: Occupied) -> Input | None:
+        """The step's input if it may reach the engine now (keep gating, quiet time)."""
+        source_input = step.input
+        if not isinstance(source_input, Trigger):
+            return source_input
+        location_id = step.location_id
+        if source_input.only_if_occupied and not occupied(location_id):
+            return None  # a keep source never starts occupancy
+        if not step.config and self._is_quiet(location_id, now):
+            self._quiet_notes[location_id] = (
+                f"ignored trigger:{step.source_id} (quiet after vacate)"
+            )
+            _LOGGER.debug(
+                "Ignoring trigger:%s in %s: quiet after vacate until %s",
+                step.source_id,
+                location_id,
+                self._quiet[location_id][1],
+            )
+            return None
+        return source_input
+
+    def start_quiet(self, location_id: str, now: datetime) -> None:
+        """Ignore the location's source triggers for its quiet time after a vacate."""
+        spec = self._specs.get(location_id)
+        if spec is not None and spec.vacate_quiet > timedelta(0):
+            self._quiet[location_id] = (now, now + spec.vacate_quiet)
+            self._quiet_notes.pop(location_id, None)
+
+    # -- live edits ----------------------------------------------------------------
+
+    def reconfigure(
+        self,
+        specs: Mapping[str, LocationSpec],
+        settings: HomeSettings,
+        area_names: Callable[[str], tuple[str, ...]],
+        states: Mapping[str, SourceState],
+        now: datetime,
+        *,
+        sleeping: bool,
+    ) -> list[Step]:
+        """Adopt a new configuration; the steps that bring the sources in line.
+
+        A source no longer feeding a location ends its contribution there at once; a
+        held source newly feeding one (or with new settings) is re-synchronised with
+        its state. Unchanged bindings give nothing. ``states`` holds the live states
+        of sources the home did not listen to before.
+        """
+        old_bindings = _by_pair(self._bindings)
+        old_specs = self._specs
+        self._specs = dict(specs)
+        self._bindings = build_bindings(specs.values(), area_names)
+        self._kinds = _kinds(self._bindings)
+        if settings.unavailable_grace != self.settings.unavailable_grace:
+            self.health.set_grace(settings.unavailable_grace, now)
+        self.settings = settings
+        for location_id in old_specs.keys() - specs.keys():
+            self._quiet.pop(location_id, None)
+            self._quiet_notes.pop(location_id, None)
+        for entity_id in self._sources.keys() - self._bindings.keys():
+            del self._sources[entity_id]
+            self.health.forget(entity_id)
+        for entity_id in self._bindings.keys() - self._sources.keys():
+            source = states.get(entity_id, _NO_STATE)
+            self._sources[entity_id] = source
+            self.health.update(
+                entity_id, _unavailable(source.state), now, source.last_changed
+            )
+        new_bindings = _by_pair(self._bindings)
+        steps = [
+            Step(location_id, entity_id, Clear(timedelta(0)), config=True)
+            for location_id, entity_id in old_bindings.keys() - new_bindings.keys()
+            if location_id in specs
+        ]
+        door_signals: dict[str, Signal] = {}
+        for (location_id, entity_id), binding in new_bindings.items():
+            current = self._signal(binding, entity_id)
+            door_signals[entity_id] = current
+            before = old_bindings.get((location_id, entity_id))
+            if before == binding:
+                continue
+            if before is not None and before.kind is not binding.kind:
+                # A new kind starts afresh: a presence turned motion must not hold on.
+                steps.append(
+                    Step(location_id, entity_id, Clear(timedelta(0)), config=True)
+                )
+            resync = input_for_resync(
+                binding.kind,
+                current,
+                self._timing(binding, sleeping),
+                self._sources[entity_id].name,
+            )
+            if resync is not None:
+                steps.append(Step(location_id, entity_id, resync, config=True))
+        changed = {
+            location_id
+            for location_id, spec in specs.items()
+            if old_specs.get(location_id) != spec
+        }
+        steps.extend(
+            Step(location_id, WASP_SOURCE, wasp_input, config=True)
+            for location_id, wasp_input in self.wasp.reconfigure(
+                specs.values(), changed, door_signals, now
+            )
+            if wasp_input is not None
+        )
+        return steps
+
+    # -- helpers -------------------------------------------------------------------
+
+    def _bindings_of(
+        self, location_id: str, kind: SourceKind
+    ) -> Iterator[tuple[Binding, str]]:
+        spec = self._specs.get(location_id)
+        for entity_id in spec.sources[kind] if spec is not None else ():
+            for binding in self._bindings.get(entity_id, ()):
+                if binding.location_id == location_id and binding.kind is kind:
+                    yield binding, entity_id
+
+    def _is_quiet(self, location_id: str, now: datetime) -> bool:
+        # A clock set back before the vacate ends the quiet time: it never lasts
+        # longer than its duration from the moment it started.
+        started, ends = self._quiet.get(location_id, (_NEVER, _NEVER))
+        return started <= now < ends
+
+    def _signal(self, binding: Binding, entity_id: str) -> Signal:
+        """What the source's last known state says for the binding's location."""
+        source = self._sources.get(entity_id, _NO_STATE)
+        return binding.signal(entity_id, source.state, source.attributes)
+
+    def _timing(self, binding: Binding, sleeping: bool) -> Timing:
+        """The sleep profile's timing while the household sleeps, for new inputs."""
+        return binding.sleep_timing if sleeping else binding.timing
+
+    def _held_on(self, location_id: str, occupied: Occupied) -> bool:
+        """A presence (or, when occupied, a keep) source of the location is on now."""
+        spec = self._specs.get(location_id)
+        if spec is None:
+            return False
+        for entity_id, kind in spec.source_entities():
+            if kind is SourceKind.PRESENCE or (
+                kind is SourceKind.KEEP and occupied(location_id)
+            ):
+                if self._sources.get(entity_id, _NO_STATE).state == "on":
+                    return True
+        return False
+
+
+def _by_pair(bindings: Mapping[str, list[Binding]]) -> dict[tuple[str, str], Binding]:
+    return {
+        (binding.location_id, entity_id): binding
+        for entity_id, entity_bindings in bindings.items()
+        for binding in entity_bindings
+    }
+
+
+def _unavailable(state: str | None) -> bool:
+    return state is None or state in _UNAVAILABLE
+
+
+def _kinds(
+    bindings: Mapping[str, list[Binding]],
+) -> dict[tuple[str, str], SourceKind]:
+    return {
+        (binding.location_id, entity_id): binding.kind
+        for entity_id, entity_bindings in bindings.items()
+        for binding in entity_bindings
+    }
+
+
+_NEVER = datetime.min.replace(tzinfo=UTC)
+_NO_STATE = SourceState(None)
+_UNAVAILABLE = frozenset({"unavailable", "unknown"})

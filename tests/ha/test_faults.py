@@ -1,0 +1,199 @@
+"""Shell faults of a real home (issue 11, contract "Faults"): each failed before its fix."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+import logging
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import area_registry as ar, device_registry as dr
+import pytest
+
+from custom_components.occupancy_manager.const import DOMAIN
+
+from .common import (
+    home_entry,
+    location,
+    location_device_id,
+    set_state,
+    setup_home,
+    tick,
+)
+
+ROOM = "binary_sensor.room_occupancy"
+PROBLEM = "binary_sensor.room_sources_problem"
+MOTION = "binary_sensor.room_motion"
+KEEP = "binary_sensor.room_mmwave"
+GRACE = {"unavailable_grace": {"minutes": 30}}
+
+
+async def test_an_unavailable_motion_source_is_flagged_after_the_grace(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    await set_state(hass, MOTION, "off")
+    await setup_home(
+        hass,
+        home_entry(location("room", "Room", motion_sources=[MOTION]), options=GRACE),
+    )
+    await set_state(hass, MOTION, "unavailable")
+    await tick(hass, freezer, 29 * 60)
+    assert hass.states.get(PROBLEM).state == "off"
+    await tick(hass, freezer, 61)
+    assert hass.states.get(PROBLEM).state == "on"
+    assert hass.states.get(PROBLEM).attributes["problem_sources"] == [MOTION]
+
+
+async def test_the_grace_survives_a_reload(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    await set_state(hass, MOTION, "off")
+    entry = await setup_home(
+        hass,
+        home_entry(location("room", "Room", motion_sources=[MOTION]), options=GRACE),
+    )
+    await set_state(hass, MOTION, "unavailable")
+    await tick(hass, freezer, 20 * 60)
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert hass.states.get(PROBLEM).state == "off"
+    # 31 minutes after the source went away, not 31 minutes after the reload.
+    await tick(hass, freezer, 11 * 60)
+    assert hass.states.get(PROBLEM).state == "on"
+
+
+async def test_a_source_unavailable_long_before_setup_is_flagged_at_once(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    await set_state(hass, MOTION, "unavailable")
+    freezer.tick(timedelta(hours=2))
+    await setup_home(
+        hass,
+        home_entry(location("room", "Room", motion_sources=[MOTION]), options=GRACE),
+    )
+    assert hass.states.get(PROBLEM).state == "on"
+
+
+async def test_a_keep_source_already_on_holds_once_motion_occupies(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    await set_state(hass, MOTION, "off")
+    await set_state(hass, KEEP, "off")
+    await setup_home(
+        hass,
+        home_entry(
+            location(
+                "room",
+                "Room",
+                motion_sources=[MOTION],
+                keep_sources=[KEEP],
+                timing={"motion_timeout": {"minutes": 2}},
+            )
+        ),
+    )
+    await set_state(hass, KEEP, "on")  # the mmWave is faster than the PIR
+    assert hass.states.get(ROOM).state == "off"  # a keep source never starts it
+    await set_state(hass, MOTION, "on")
+    await set_state(hass, MOTION, "off")
+    await tick(hass, freezer, 600)
+    assert hass.states.get(ROOM).state == "on"
+    kinds = {c["kind"] for c in hass.states.get(ROOM).attributes["contributions"]}
+    assert kinds == {"keep"}
+    await set_state(hass, KEEP, "off")
+    await tick(hass, freezer, 600)
+    assert hass.states.get(ROOM).state == "off"
+
+
+async def test_quiet_time_does_not_stretch_when_the_clock_goes_back(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    light = "light.room"
+    await set_state(hass, MOTION, "off")
+    await set_state(hass, light, "on")
+    await setup_home(
+        hass,
+        home_entry(
+            location(
+                "room",
+                "Room",
+                motion_sources=[MOTION],
+                vacate_sources=[light],
+                timing={"vacate_quiet": {"seconds": 10}},
+            )
+        ),
+    )
+    await set_state(hass, light, "off")  # vacate: quiet for 10 s
+    freezer.tick(timedelta(hours=-1))
+    await set_state(hass, MOTION, "on")
+    assert hass.states.get(ROOM).state == "on"
+
+
+async def test_a_location_in_a_deleted_area_gets_no_area_on_reload(
+    hass: HomeAssistant, area_registry: ar.AreaRegistry
+) -> None:
+    area = area_registry.async_create("Attic")
+    entry = await setup_home(
+        hass, home_entry(location("room", "Room", area_id=area.id))
+    )
+    device_id = location_device_id(hass, "room")
+    assert dr.async_get(hass).async_get(device_id).area_id == area.id
+    area_registry.async_delete(area.id)
+    await hass.async_block_till_done()
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert dr.async_get(hass).async_get(device_id).area_id is None
+
+
+async def test_renaming_a_room_tracker_renames_its_occupant(
+    hass: HomeAssistant,
+) -> None:
+    tracker = "sensor.mike_room"
+    await set_state(hass, tracker, "room", friendly_name="Mike")
+    await setup_home(
+        hass, home_entry(location("room", "Room", occupant_sources=[tracker]))
+    )
+    assert hass.states.get(ROOM).attributes["occupants"] == ["Mike"]
+    await set_state(hass, tracker, "room", friendly_name="Michael")
+    assert hass.states.get(ROOM).attributes["occupants"] == ["Michael"]
+
+
+async def test_a_fault_in_one_location_does_not_starve_the_others(
+    hass: HomeAssistant, caplog: pytest.LogCaptureFixture
+) -> None:
+    door = "binary_sensor.shared_door"
+    await set_state(hass, door, "off")
+    await setup_home(
+        hass,
+        home_entry(
+            # Stored data the forms refuse (a hand edit): the engine refuses it too.
+            location(
+                "broken",
+                "Broken",
+                door_sources=[door],
+                timing={"door_timeout": {"seconds": 0}},
+            ),
+            location("hall", "Hall", door_sources=[door]),
+        ),
+    )
+    with caplog.at_level(logging.ERROR):
+        await set_state(hass, door, "on")
+    assert hass.states.get("binary_sensor.hall_occupancy").state == "on"
+    assert "broken" in caplog.text
+
+
+async def test_contributions_and_location_attributes(hass: HomeAssistant) -> None:
+    await set_state(hass, MOTION, "off")
+    await setup_home(
+        hass, home_entry(location("room", "Room", motion_sources=[MOTION]))
+    )
+    hass.states.async_set(MOTION, "on", {"friendly_name": "Room motion"})
+    await hass.async_block_till_done()
+    attributes = hass.states.get(ROOM).attributes
+    assert attributes["location"] == "Room"
+    assert attributes["location_id"] == "room"
+    [item] = attributes["contributions"]
+    assert set(item) == {"source_id", "source_name", "kind", "expires_at", "occupant"}
+    assert item["source_name"] == "Room motion"
+    assert item["kind"] == "motion"
+    assert item["expires_at"] is not None
+    assert DOMAIN  # the attributes are this integration's

@@ -1,0 +1,1 @@
+"""Browser tests (Node, playwright-core) and the Home Assistant they drive."""
