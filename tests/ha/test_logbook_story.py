@@ -19,7 +19,7 @@ from custom_components.occupancy_manager.const import (
     EVENT_OCCUPANT,
 )
 
-from .common import home_entry, location, set_state, setup_home, tick
+from .common import home_entry, location, record_into, set_state, setup_home, tick
 
 KITCHEN = "binary_sensor.kitchen_occupancy"
 FLOOR = "binary_sensor.floor_occupancy"
@@ -47,8 +47,9 @@ async def _home(hass: HomeAssistant) -> list[Event]:
         ),
     )
     events: list[Event] = []
-    hass.bus.async_listen(EVENT_OCCUPANCY_CHANGED, events.append)
-    hass.bus.async_listen(EVENT_OCCUPANT, events.append)
+    # A callback runs in the loop in firing order (a plain function: in the executor).
+    hass.bus.async_listen(EVENT_OCCUPANCY_CHANGED, record_into(events))
+    hass.bus.async_listen(EVENT_OCCUPANT, record_into(events))
     return events
 
 
