@@ -61,6 +61,18 @@ async def async_get_config_entry_diagnostics(
         tracker = hass.states.get(entity_id)
         if tracker is not None and (name := tracker.name) != entity_id:
             stand_ins[name] = f"Occupant {number}"
+    # Names the engine holds (a tracker renamed or gone since) wherever they appear,
+    # the compact engine snapshot included.
+    held = sorted(
+        {
+            name
+            for location_id in coordinator.specs
+            for name in coordinator.state(location_id).occupants
+        }
+        - set(stand_ins)
+    )
+    for number, name in enumerate(held, start=len(trackers) + 1):
+        stand_ins[name] = f"Occupant {number}"
     redacted: dict[str, Any] = _replace_strings(
         async_redact_data(data, TO_REDACT), stand_ins
     )
