@@ -17,11 +17,20 @@ from custom_components.occupancy_manager.const import DOMAIN
 from .common import home_entry, location, set_state, setup_home
 
 
+def _device(registry: dr.DeviceRegistry, location_id: str) -> dr.DeviceEntry | None:
+    """The location's device (HA 2026.8 renamed the lookup by identifier)."""
+    by_identifier = getattr(registry, "async_get_device_by_identifier", None)
+    if by_identifier is not None:
+        device: dr.DeviceEntry | None = by_identifier((DOMAIN, location_id))
+        return device
+    return registry.async_get_device(identifiers={(DOMAIN, location_id)})
+
+
 async def test_location_is_a_plain_device(
     hass: HomeAssistant, device_registry: dr.DeviceRegistry
 ) -> None:
     await setup_home(hass, home_entry(location("kitchen", "Kitchen")))
-    device = device_registry.async_get_device(identifiers={(DOMAIN, "kitchen")})
+    device = _device(device_registry, "kitchen")
     assert device is not None
     assert device.entry_type is None
     assert device.name == "Kitchen"
@@ -43,7 +52,7 @@ async def test_service_device_of_an_earlier_version_becomes_plain(
     assert old.entry_type is dr.DeviceEntryType.SERVICE
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
-    device = device_registry.async_get_device(identifiers={(DOMAIN, "kitchen")})
+    device = _device(device_registry, "kitchen")
     assert device is not None
     assert device.id == old.id
     assert device.entry_type is None
