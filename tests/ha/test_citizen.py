@@ -17,11 +17,13 @@ from custom_components.occupancy_manager.const import DOMAIN
 from .common import home_entry, location, set_state, setup_home
 
 
-def _device(registry: dr.DeviceRegistry, location_id: str) -> dr.DeviceEntry | None:
-    """The location's device (HA 2026.8 renamed the lookup by identifier)."""
+def _device(
+    registry: dr.DeviceRegistry, entry_id: str, location_id: str
+) -> dr.DeviceEntry | None:
+    """The location's device (HA 2026.8: identifiers are unique per config entry)."""
     by_identifier = getattr(registry, "async_get_device_by_identifier", None)
     if by_identifier is not None:
-        device: dr.DeviceEntry | None = by_identifier((DOMAIN, location_id))
+        device: dr.DeviceEntry | None = by_identifier((DOMAIN, location_id), entry_id)
         return device
     return registry.async_get_device(identifiers={(DOMAIN, location_id)})
 
@@ -29,8 +31,8 @@ def _device(registry: dr.DeviceRegistry, location_id: str) -> dr.DeviceEntry | N
 async def test_location_is_a_plain_device(
     hass: HomeAssistant, device_registry: dr.DeviceRegistry
 ) -> None:
-    await setup_home(hass, home_entry(location("kitchen", "Kitchen")))
-    device = _device(device_registry, "kitchen")
+    entry = await setup_home(hass, home_entry(location("kitchen", "Kitchen")))
+    device = _device(device_registry, entry.entry_id, "kitchen")
     assert device is not None
     assert device.entry_type is None
     assert device.name == "Kitchen"
@@ -52,7 +54,7 @@ async def test_service_device_of_an_earlier_version_becomes_plain(
     assert old.entry_type is dr.DeviceEntryType.SERVICE
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
-    device = _device(device_registry, "kitchen")
+    device = _device(device_registry, entry.entry_id, "kitchen")
     assert device is not None
     assert device.id == old.id
     assert device.entry_type is None
