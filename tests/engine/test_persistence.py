@@ -13,6 +13,7 @@ from custom_components.occupancy_manager.engine import (
     LockState,
     OccupancyEngine,
 )
+from custom_components.occupancy_manager.engine.persistence import encode as encode_v1
 
 from .common import at, loc, secs
 
@@ -34,6 +35,11 @@ def busy_house() -> OccupancyEngine:
     return eng
 
 
+def version_1(eng: OccupancyEngine) -> dict[str, object]:
+    """The snapshot an engine before the compact format (version 2) wrote."""
+    return json.loads(json.dumps(encode_v1(eng._runtime.order, eng._last)))
+
+
 def states(eng: OccupancyEngine) -> dict[str, object]:
     return {
         location_id: eng.state(location_id)
@@ -43,7 +49,7 @@ def states(eng: OccupancyEngine) -> dict[str, object]:
 
 def test_snapshot_is_json_and_versioned() -> None:
     snapshot = busy_house().snapshot()
-    assert snapshot["version"] == 1
+    assert snapshot["version"] == 2
     assert json.loads(json.dumps(snapshot)) == snapshot
 
 
@@ -100,7 +106,7 @@ def test_lock_until_that_passed_while_down_releases_on_restore() -> None:
 
 
 def test_naive_timestamps_are_read_as_utc() -> None:
-    snapshot = busy_house().snapshot()
+    snapshot = version_1(busy_house())
     naive = json.loads(json.dumps(snapshot).replace("+00:00", ""))
     fresh = OccupancyEngine(HOUSE, at(50))
     fresh.restore(naive, at(50))
@@ -134,7 +140,7 @@ def test_foreign_snapshots_are_ignored_with_a_warning(
 def test_unknown_locations_and_garbage_entries_are_skipped(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    snapshot = copy.deepcopy(busy_house().snapshot())
+    snapshot = version_1(busy_house())
     locations = snapshot["locations"]
     assert isinstance(locations, dict)
     locations["garage"] = locations["kitchen"]
@@ -202,3 +208,171 @@ def test_restored_occupancy_always_has_a_hold_or_a_deadline() -> None:
     result = eng.restore(snapshot, at(10))
     assert not eng.state("kitchen").occupied
     assert [t.reason for t in result.transitions] == []  # vacant before and after
+
+
+# -- the compact format (version 2) and the old one it replaced ------------------------
+
+
+@pytest.mark.parametrize("moment", [150, 600, 5000])
+def test_an_old_snapshot_restores_like_the_compact_one(moment: float) -> None:
+    eng = busy_house()
+    eng.advance(at(100))
+    old, new = version_1(eng), json.loads(json.dumps(eng.snapshot()))
+    assert len(json.dumps(new)) < len(json.dumps(old)) / 2
+    from_old = OccupancyEngine(HOUSE, at(moment))
+    from_new = OccupancyEngine(HOUSE, at(moment))
+    assert from_old.restore(old, at(moment)) == from_new.restore(new, at(moment))
+    assert states(from_old) == states(from_new)
+    assert from_old.next_deadline == from_new.next_deadline
+
+
+def test_compact_moments_are_exact_to_the_microsecond_and_far_ones_survive() -> None:
+    eng = OccupancyEngine(HOUSE, at(0.000001))
+    eng.trigger("kitchen", "motion", at(10.123457), timeout=secs(600.000001))
+    eng.trigger("bedroom", "motion", at(11), timeout=secs(10**11))  # saturates
+    eng.lock("bedroom", "party", at(12), until=at(10**9 + 0.5))
+    eng.lock("hall", "party", at(12), until=at(5 * 10**9 + 0.25))  # written as ISO text
+    snapshot = json.loads(json.dumps(eng.snapshot()))
+    fresh = OccupancyEngine(HOUSE, at(13))
+    fresh.restore(snapshot, at(13))
+    assert states(fresh) == states(eng)
+    assert fresh.next_deadline == eng.next_deadline
+
+
+def test_compact_snapshot_writes_only_what_a_restore_reads() -> None:
+    eng = busy_house()
+    locations = eng.snapshot()["locations"]
+    assert isinstance(locations, dict)
+    # The house's contribution from the kitchen is derived again on restore.
+    assert "c" not in locations["house"]
+    assert "l" not in locations["kitchen"]
+    # A locked location keeps everything it froze.
+    assert locations["bedroom"]["l"] == "occupied"
+    # Moments are seconds after the snapshot's now (the engine's latest moment, t0+100).
+    assert locations["bedroom"]["k"] == [["sleep", 4900]]
+    assert "o" not in locations["kitchen"]  # occupied: it has an occupied_since
+    assert locations["kitchen"]["s"] == -100
+
+
+def test_compact_garbage_entries_are_skipped(caplog: pytest.LogCaptureFixture) -> None:
+    snapshot = copy.deepcopy(busy_house().snapshot())
+    locations = snapshot["locations"]
+    assert isinstance(locations, dict)
+    locations["garage"] = locations["kitchen"]
+    locations["house"] = "not a mapping"
+    locations["bedroom"]["o"] = "yes"
+    kitchen = locations["kitchen"]
+    kitchen["c"] += [
+        [5, None],
+        ["x", "soon"],
+        ["y", None, None, -4],
+        ["z", None, 7],
+        ["w", None, None, None, "yes"],
+        ["v", 1e300, None, 5],
+        "not a list",
+    ]
+    kitchen["k"] = [["sleep"], [None, None]]
+    kitchen["a"] = [1]
+    fresh = OccupancyEngine(HOUSE, at(0))
+    with caplog.at_level(logging.WARNING):
+        fresh.restore(snapshot, at(0))
+    for text in (
+        "'garage'",
+        "'house'",
+        "'bedroom'",
+        "bad source id 5",
+        "'expires_at'",
+        "out of range",
+        "occupant is not a string",
+        "'trailing' is not a boolean",
+        "both an expiry and a remaining time",
+        "not a list of 2 to 5 items",
+        "not a [source, until] pair",
+        "ignoring 'a' is not a moment",
+    ):
+        assert text in caplog.text
+    room = fresh.state("kitchen")
+    assert {c.source_id for c in room.contributions} == {"motion", "presence"}
+    assert not room.locked
+    assert fresh.state("house").occupied  # re-derived from the kitchen
+    assert not fresh.state("bedroom").occupied
+
+
+@pytest.mark.parametrize("value", [float("nan"), True, {"t": 1}])
+def test_compact_moment_that_is_not_a_number_is_skipped(
+    value: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    snapshot = {
+        "version": 2,
+        "now": at(0).isoformat(),
+        "locations": {"kitchen": {"o": True, "c": [["m", value]]}},
+    }
+    eng = OccupancyEngine(HOUSE, at(0))
+    with caplog.at_level(logging.WARNING):
+        eng.restore(snapshot, at(0))
+    assert "is not a moment" in caplog.text
+    assert not eng.state("kitchen").occupied
+
+
+def test_compact_snapshot_without_locations_is_ignored(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    eng = busy_house()
+    before = states(eng)
+    with caplog.at_level(logging.WARNING):
+        assert eng.restore({"version": 2, "locations": []}, at(100)).transitions == ()
+    assert states(eng) == before
+    assert "'locations' is not a mapping" in caplog.text
+
+
+@pytest.mark.parametrize("now", [None, "yesterday"])
+def test_compact_snapshot_without_a_valid_now_is_ignored(
+    now: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    snapshot = busy_house().snapshot()
+    snapshot["now"] = now
+    eng = OccupancyEngine(HOUSE, at(0))
+    with caplog.at_level(logging.WARNING):
+        assert eng.restore(snapshot, at(0)).transitions == ()
+    assert not eng.state("kitchen").occupied
+    assert "no valid 'now'" in caplog.text
+
+
+def test_compact_occupied_flag_that_disagrees_with_its_timestamps_is_kept() -> None:
+    snapshot = {
+        "version": 2,
+        "now": at(0).isoformat(),
+        "locations": {
+            "kitchen": {"o": True, "c": [["m", 60]]},
+            "bedroom": {"o": False, "s": -10, "v": -5},
+        },
+    }
+    eng = OccupancyEngine(HOUSE, at(0))
+    eng.restore(snapshot, at(0))
+    assert eng.state("kitchen").occupied
+    assert eng.state("kitchen").contributions[0].expires_at == at(60)
+    assert not eng.state("bedroom").occupied
+
+
+def test_a_corrupt_child_contribution_of_a_locked_location_carries_no_identity() -> (
+    None
+):
+    """Found by the snapshot fuzz test: a child's contribution restored into a locked
+    location with an occupant (or an expiry) kept it after the unlock, so the
+    location's own snapshot no longer reproduced it."""
+    eng = OccupancyEngine(HOUSE, at(0))
+    eng.trigger("kitchen", "p", at(0), timeout=None)
+    eng.lock("house", "guard", at(1))
+    snapshot = json.loads(json.dumps(eng.snapshot()))
+    snapshot["locations"]["house"]["c"] = [["location:kitchen", 500, "ghost"]]
+    fresh = OccupancyEngine(HOUSE, at(2))
+    fresh.restore(snapshot, at(2))
+    fresh.unlock_all("house", at(3))
+    house = fresh.state("house")
+    assert [(c.source_id, c.expires_at, c.occupant) for c in house.contributions] == [
+        ("location:kitchen", None, None)
+    ]
+    assert house.occupants == frozenset()
+    again = OccupancyEngine(HOUSE, at(3))
+    again.restore(json.loads(json.dumps(fresh.snapshot())), at(3))
+    assert states(again) == states(fresh)

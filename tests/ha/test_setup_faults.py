@@ -116,7 +116,7 @@ async def test_a_partly_corrupt_snapshot_restores_what_it_can(
     await hass.async_block_till_done()
     assert _on(hass, "binary_sensor.room_occupancy")
     await hass.services.async_call(
-        "switch", "turn_on", {"entity_id": "switch.room_lock"}, blocking=True
+        "switch", "turn_on", {"entity_id": "switch.room_occupancy_lock"}, blocking=True
     )
     await hass.async_block_till_done()
     assert await hass.config_entries.async_unload(entry.entry_id)
@@ -137,11 +137,11 @@ async def test_a_partly_corrupt_snapshot_restores_what_it_can(
 
     await _setup(hass, entry)
     assert _on(hass, "binary_sensor.room_occupancy")
-    assert _on(hass, "switch.room_lock")
+    assert _on(hass, "switch.room_occupancy_lock")
     assert not _on(hass, "binary_sensor.den_occupancy")
     # It goes on working: the lock releases and the far contribution holds the room.
     await hass.services.async_call(
-        "switch", "turn_off", {"entity_id": "switch.room_lock"}, blocking=True
+        "switch", "turn_off", {"entity_id": "switch.room_occupancy_lock"}, blocking=True
     )
     await hass.async_block_till_done()
     hass.states.async_set("binary_sensor.p", "off")

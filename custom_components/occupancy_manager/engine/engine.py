@@ -6,18 +6,20 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from .bounds import EARLIEST, LATEST, later
+from .compact import decode, encode
 from .errors import UnknownLocationError
 from .model import (
     CHILD_SOURCE_PREFIX,
     DEFAULT,
-    Contribution,
     LocationConfig,
     LocationState,
     LockState,
     Result,
     _Default,
+    new_contribution,
+    new_result,
 )
-from .persistence import decode, encode, saved_at
+from .persistence import saved_at
 from .restoring import apply_records
 from .runtime import Runtime
 from .schedule import LOCK
@@ -45,7 +47,7 @@ class OccupancyEngine:
     due before its ``now``, so a late timer never changes the outcome.
     """
 
-    __slots__ = ("_ids", "_last", "_runtime")
+    __slots__ = ("_ids", "_last", "_quiet", "_runtime")
 
     def __init__(self, locations: Iterable[LocationConfig], now: datetime) -> None:
         """Build the forest; every location starts vacant at ``now``.
@@ -63,6 +65,8 @@ class OccupancyEngine:
         self._ids = frozenset(topology.configs)
         self._last = at
         """The latest ``now`` seen: an earlier one is a clock that went back."""
+        self._quiet = Result()
+        """The last result that changed nothing (immutable, so it can be handed out again)."""
 
     # -- queries -----------------------------------------------------------------------
 
@@ -111,17 +115,21 @@ class OccupancyEngine:
             UnknownLocationError: if the location does not exist.
         """
         at = _utc(now)
-        _check_source(source_id)
-        node = self._node(location_id)
+        if not source_id or source_id.startswith(CHILD_SOURCE_PREFIX):
+            _check_source(source_id)
+        runtime = self._runtime
+        node = runtime.nodes.get(location_id) or self._node(location_id)
         if timeout is DEFAULT:
             duration: timedelta | None = node.config.default_timeout
         else:
             assert not isinstance(timeout, _Default)
             duration = timeout
-        if duration is not None:
+        # The checks are spelled out for the common valid case: this is the hot path.
+        if duration is not None and (
+            type(duration) is not timedelta or duration <= _ZERO
+        ):
             _check_duration(duration, "timeout", allow_zero=False)
         self._clock(at)
-        runtime = self._runtime
         if (ignored := self._catch_up_or_ignore(node, at)) is not None:
             return ignored
 
@@ -143,9 +151,7 @@ class OccupancyEngine:
         if old is None or old.expires_at != expires_at or old.occupant != occupant:
             node.put(
                 source_id,
-                Contribution(
-                    source_id=source_id, expires_at=expires_at, occupant=occupant
-                ),
+                new_contribution(source_id, expires_at, occupant),
                 runtime.schedule,
             )
         node.trailing.discard(source_id)
@@ -200,12 +206,10 @@ class OccupancyEngine:
             runtime.touch(node, "clear:" + source_id)
             node.put(
                 source_id,
-                Contribution(
-                    source_id=source_id, expires_at=expires_at, occupant=old.occupant
-                ),
+                new_contribution(source_id, expires_at, old.occupant),
                 runtime.schedule,
             )
-            node.trailing.add(source_id)
+            node.start_trailing(source_id)
         runtime.climb(node, at, activity=False)
         return self._result()
 
@@ -367,7 +371,7 @@ class OccupancyEngine:
         Called once the input is validated, so a refused call changes nothing.
         """
         last = self._last
-        if at >= last:
+        if at is last or at >= last:
             self._last = at
         elif last - at > CLOCK_TOLERANCE:
             shift_back(self._runtime, last - at, at)
@@ -390,8 +394,8 @@ class OccupancyEngine:
                 return
             node.put(
                 source_id,
-                Contribution(
-                    source_id=source_id, occupant=None if old is None else old.occupant
+                new_contribution(
+                    source_id, None, None if old is None else old.occupant
                 ),
                 runtime.schedule,
             )
@@ -412,7 +416,10 @@ class OccupancyEngine:
         A follower mirrors its parent and a locked location is frozen: sensor inputs
         and vacate reach neither.
         """
-        self._runtime.run_due(at)
+        runtime = self._runtime
+        heap = runtime.schedule.heap
+        if heap and heap[0][0] <= at:
+            runtime.run_due(at)
         if node.follower:
             return self._result(IGNORED_FOLLOW_PARENT)
         if node.locks:
@@ -422,11 +429,13 @@ class OccupancyEngine:
     def _result(self, ignored: str | None = None) -> Result:
         runtime = self._runtime
         transitions = runtime.finish()
-        return Result(
-            transitions=transitions,
-            next_deadline=runtime.next_deadline(),
-            ignored=ignored,
-        )
+        deadline = runtime.next_deadline()
+        if transitions or ignored is not None:
+            return new_result(transitions, deadline, ignored)
+        quiet = self._quiet
+        if quiet.next_deadline != deadline:
+            quiet = self._quiet = new_result((), deadline, None)
+        return quiet
 
 
 def _utc(value: datetime, name: str = "now", *, saturate: bool = False) -> datetime:

@@ -4,6 +4,11 @@ This is the one deliberately mutable structure of the engine: updating a dict en
 and a few counters in place is what keeps one input O(depth) instead of rebuilding
 immutable state per call. Nothing outside the engine package ever sees a ``Node``;
 the host only gets the immutable :class:`LocationState` built by :meth:`Node.state`.
+
+Building a ``LocationState`` is the most expensive thing an input does, so a node
+builds one only when asked (a query, or a transition to report): before a change it
+records an :data:`Observation`, a plain tuple of the same fields, and the change log
+compares that with the node afterwards.
 """
 
 from __future__ import annotations
@@ -19,11 +24,33 @@ from .model import (
     LocationConfig,
     LocationState,
     Lock,
+    new_contribution,
+    new_state,
 )
 from .schedule import EXPIRY, Schedule
 
 NOBODY: frozenset[str] = frozenset()
 _ZERO = timedelta(0)
+# Shared empty containers (see the fields of Node): never written to.
+_NONE_TRAILING: set[str] = set()
+_NO_CHILD_OCCUPANTS: dict[str, frozenset[str]] = {}
+_NO_COUNTS: dict[str, int] = {}
+_NO_LOCKS: dict[str, datetime | None] = {}
+
+type Observation = tuple[
+    LocationState | None,
+    bool,
+    Ladder,
+    tuple[Contribution, ...],
+    tuple[Lock, ...],
+    frozenset[str],
+    datetime | None,
+    datetime | None,
+    datetime | None,
+]
+"""A node's observable fields at one moment, and its state object if one was built:
+``(state, occupied, ladder, contributions, locks, occupants, occupied_since,
+vacant_since, last_activity)``."""
 
 
 @dataclass(slots=True, eq=False)
@@ -55,15 +82,20 @@ class Node:
     contributions: dict[str, Contribution] = field(default_factory=dict)
     indefinite: int = 0
     """How many contributions are indefinite (suspended ones are not)."""
-    trailing: set[str] = field(default_factory=set)
+    # Most locations never see a lock, an occupant or a trailing clear: these four start
+    # as one shared empty container, and a node gets its own on its first write (in
+    # the one method that writes each). That is most of a location's memory otherwise.
+    trailing: set[str] = field(default_factory=lambda: _NONE_TRAILING)
     """Sources cleared with a trailing time and not triggered since (§2 idempotence)."""
-    child_occupants: dict[str, frozenset[str]] = field(default_factory=dict)
+    child_occupants: dict[str, frozenset[str]] = field(
+        default_factory=lambda: _NO_CHILD_OCCUPANTS
+    )
     """Occupants of each contributing child, as this node last saw them."""
-    occupant_counts: dict[str, int] = field(default_factory=dict)
+    occupant_counts: dict[str, int] = field(default_factory=lambda: _NO_COUNTS)
     occupants: frozenset[str] = NOBODY
     occupants_dirty: bool = False
 
-    locks: dict[str, datetime | None] = field(default_factory=dict)
+    locks: dict[str, datetime | None] = field(default_factory=lambda: _NO_LOCKS)
     lock_view: tuple[Lock, ...] = ()
 
     expiry_heap: dict[str, datetime] = field(default_factory=dict)
@@ -71,11 +103,34 @@ class Node:
     ladder_due: datetime | None = None
     ladder_heap: datetime | None = None
     cached: LocationState | None = None
+    """The state last built, while it is still true (None once anything changed)."""
+    view: tuple[Contribution, ...] | None = None
+    """The contributions sorted by source id, while they are unchanged."""
+    before: Observation | None = None
+    """What the node showed before its first change in the current call."""
+    reason: str = ""
+    """Reason code of its last change in the current call."""
 
     def __post_init__(self) -> None:
         """Derive the parent-facing source id and contribution (shared, immutable)."""
         self.key = CHILD_SOURCE_PREFIX + self.id
         self.as_source = Contribution(source_id=self.key)
+
+    def forget(self) -> None:
+        """Drop every contribution, lock and deadline (before loading saved state)."""
+        self.contributions = {}
+        self.view = None
+        self.indefinite = 0
+        self.trailing = _NONE_TRAILING
+        self.child_occupants = _NO_CHILD_OCCUPANTS
+        self.occupant_counts = _NO_COUNTS
+        self.occupants = NOBODY
+        self.occupants_dirty = False
+        self.expiry_heap = {}
+        self.ladder_due = None
+        self.ladder_heap = None
+        self.locks = _NO_LOCKS
+        self.lock_view = ()
 
     # -- contributions ---------------------------------------------------------------
 
@@ -85,6 +140,7 @@ class Node:
         """Add or replace ``source_id``'s contribution and schedule its expiry."""
         old = self.contributions.get(source_id)
         self.contributions[source_id] = contribution
+        self.view = None
         if old is not None:
             if old.expires_at is None and old.remaining is None:
                 self.indefinite -= 1
@@ -109,12 +165,19 @@ class Node:
         old = self.contributions.pop(source_id, None)
         if old is None:
             return None
+        self.view = None
         if old.expires_at is None and old.remaining is None:
             self.indefinite -= 1
         self._count(old.occupant, -1)
         self.expiry_heap.pop(source_id, None)
         self.trailing.discard(source_id)
         return old
+
+    def start_trailing(self, source_id: str) -> None:
+        """Remember that ``source_id`` was cleared with a trailing time."""
+        if self.trailing is _NONE_TRAILING:
+            self.trailing = set()
+        self.trailing.add(source_id)
 
     def own_sources(self) -> list[str]:
         """Sources of contributions that did not come from another location."""
@@ -129,10 +192,12 @@ class Node:
             self._count(name, -1)
         for name in occupants - old:
             self._count(name, 1)
-        if occupants:
-            self.child_occupants[child_id] = occupants
-        else:
+        if not occupants:
             del self.child_occupants[child_id]
+        elif self.child_occupants is _NO_CHILD_OCCUPANTS:
+            self.child_occupants = {child_id: occupants}
+        else:
+            self.child_occupants[child_id] = occupants
 
     def refresh_occupants(self) -> None:
         """Rebuild the occupant set after the counts changed."""
@@ -143,11 +208,14 @@ class Node:
     def _count(self, name: str | None, delta: int) -> None:
         if name is None:
             return
-        total = self.occupant_counts.get(name, 0) + delta
+        counts = self.occupant_counts
+        total = counts.get(name, 0) + delta
         if total > 0:
-            self.occupant_counts[name] = total
+            if counts is _NO_COUNTS:
+                counts = self.occupant_counts = {}
+            counts[name] = total
         else:
-            del self.occupant_counts[name]
+            del counts[name]
         self.occupants_dirty = True
 
     # -- locks -------------------------------------------------------------------------
@@ -156,11 +224,13 @@ class Node:
         """Freeze every timed contribution, storing its remaining time."""
         for source_id, contribution in list(self.contributions.items()):
             if contribution.expires_at is not None:
-                self.contributions[source_id] = Contribution(
-                    source_id=source_id,
-                    occupant=contribution.occupant,
-                    remaining=max(contribution.expires_at - at, _ZERO),
+                self.contributions[source_id] = new_contribution(
+                    source_id,
+                    None,
+                    contribution.occupant,
+                    max(contribution.expires_at - at, _ZERO),
                 )
+                self.view = None
         self.expiry_heap.clear()
         self.ladder_due = None
 
@@ -170,16 +240,18 @@ class Node:
             if contribution.remaining is not None:
                 self.put(
                     source_id,
-                    Contribution(
-                        source_id=source_id,
-                        expires_at=later(at, contribution.remaining),
-                        occupant=contribution.occupant,
+                    new_contribution(
+                        source_id,
+                        later(at, contribution.remaining),
+                        contribution.occupant,
                     ),
                     schedule,
                 )
 
     def set_lock(self, source_id: str, until: datetime | None) -> None:
         """Add or update one lock source."""
+        if self.locks is _NO_LOCKS:
+            self.locks = {}
         self.locks[source_id] = until
         self._refresh_locks()
 
@@ -196,35 +268,65 @@ class Node:
 
     # -- observation ---------------------------------------------------------------------
 
+    def sorted_contributions(self) -> tuple[Contribution, ...]:
+        """The contributions in source id order (kept until they change)."""
+        view = self.view
+        if view is None:
+            contributions = self.contributions
+            view = self.view = (
+                tuple([contributions[s] for s in sorted(contributions)])
+                if contributions
+                else ()
+            )
+        return view
+
+    def observe(self) -> Observation:
+        """What this node shows now, cheaply: no state object is built."""
+        return (
+            self.cached,
+            self.occupied,
+            self.ladder,
+            self.view if self.view is not None else self.sorted_contributions(),
+            self.lock_view,
+            self.occupants,
+            self.occupied_since,
+            self.vacant_since,
+            self.last_activity,
+        )
+
+    def changed_since(self, before: Observation) -> bool:
+        """True when something a transition reports differs from ``before``.
+
+        ``last_activity`` alone is not a change worth a transition: ancestors of every
+        triggered location would otherwise report one per input. Identity is tried
+        first because unchanged parts are the very same objects.
+        """
+        if before[1] != self.occupied or before[2] is not self.ladder:
+            return True
+        contributions = self.view
+        if contributions is None:
+            contributions = self.sorted_contributions()
+        if before[3] is not contributions and before[3] != contributions:
+            return True
+        if before[4] is not self.lock_view and before[4] != self.lock_view:
+            return True
+        occupants = self.occupants
+        return before[5] is not occupants and before[5] != occupants
+
     def state(self) -> LocationState:
         """The immutable view of this node, built once per change."""
         cached = self.cached
         if cached is None:
-            contributions = self.contributions
-            cached = self.cached = LocationState(
-                location_id=self.id,
-                occupied=self.occupied,
-                ladder=self.ladder,
-                contributions=tuple([contributions[s] for s in sorted(contributions)]),
-                locks=self.lock_view,
-                occupants=self.occupants,
-                occupied_since=self.occupied_since,
-                vacant_since=self.vacant_since,
-                last_activity=self.last_activity,
+            view = self.view
+            cached = self.cached = new_state(
+                self.id,
+                self.occupied,
+                self.ladder,
+                view if view is not None else self.sorted_contributions(),
+                self.lock_view,
+                self.occupants,
+                self.occupied_since,
+                self.vacant_since,
+                self.last_activity,
             )
         return cached
-
-
-def same_observable(previous: LocationState, current: LocationState) -> bool:
-    """True when nothing a transition reports differs between the two states.
-
-    ``last_activity`` alone is not a change worth a transition: ancestors of every
-    triggered location would otherwise report one per input.
-    """
-    return (
-        previous.occupied == current.occupied
-        and previous.ladder == current.ladder
-        and previous.contributions == current.contributions
-        and previous.locks == current.locks
-        and previous.occupants == current.occupants
-    )

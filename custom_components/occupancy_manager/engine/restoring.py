@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from .bounds import earlier, later
-from .model import CHILD_SOURCE_PREFIX, Contribution
-from .node import NOBODY, Node
+from .model import CHILD_SOURCE_PREFIX, Contribution, new_contribution
+from .node import Node
 from .schedule import LOCK
 from .timeline import CLOCK_TOLERANCE
 
@@ -50,18 +50,7 @@ def apply_records(
 
 
 def _load(runtime: Runtime, node: Node, record: Record, now: datetime) -> None:
-    node.contributions = {}
-    node.indefinite = 0
-    node.trailing = set()
-    node.child_occupants = {}
-    node.occupant_counts = {}
-    node.occupants = NOBODY
-    node.occupants_dirty = False
-    node.expiry_heap = {}
-    node.ladder_due = None
-    node.ladder_heap = None
-    node.locks = {}
-    node.lock_view = ()
+    node.forget()
     node.occupied = record.occupied
     # These say when something happened: never after now (a corrupt or foreign file).
     node.occupied_since = _past(record.occupied_since, now)
@@ -83,12 +72,13 @@ def _load(runtime: Runtime, node: Node, record: Record, now: datetime) -> None:
         derived = source_id.startswith(CHILD_SOURCE_PREFIX)
         if derived and not locked:
             continue  # re-derived from the neighbours by sync_all
-        node.put(
-            source_id, _fit(contribution, locked=locked, now=now), runtime.schedule
-        )
-    node.trailing = {
-        source for source in record.trailing if source in node.contributions
-    }
+        # A child's contribution is always indefinite and carries no identity (its
+        # occupants travel separately); a corrupt one must not outlive the lock.
+        loaded = new_contribution(source_id, None, None) if derived else contribution
+        node.put(source_id, _fit(loaded, locked=locked, now=now), runtime.schedule)
+    for source in record.trailing:
+        if source in node.contributions:
+            node.start_trailing(source)
 
     if locked:
         # A frozen node keeps what it last saw of its children until it thaws.

@@ -12,8 +12,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .ladder import ladder_at
-from .model import CHILD_SOURCE_PREFIX, Ladder, LocationState, Strategy, Transition
-from .node import NOBODY, Node, same_observable
+from .model import (
+    CHILD_SOURCE_PREFIX,
+    Ladder,
+    Strategy,
+    Transition,
+    new_state,
+    new_transition,
+)
+from .node import NOBODY, Node
 from .schedule import EXPIRY, LADDER, Entry, Schedule
 
 if TYPE_CHECKING:
@@ -26,82 +33,53 @@ if TYPE_CHECKING:
 class Runtime:
     """Live nodes, their deadline queue, and the transitions of the current call."""
 
-    __slots__ = ("nodes", "order", "override", "previous", "reasons", "schedule")
+    __slots__ = ("nodes", "order", "override", "schedule", "touched")
 
     def __init__(self) -> None:
         """Start with no locations; :meth:`rewire` adds them."""
         self.nodes: dict[str, Node] = {}
         self.order: tuple[Node, ...] = ()
         self.schedule = Schedule()
-        self.previous: dict[str, LocationState] = {}
-        self.reasons: dict[str, str] = {}
+        self.touched: list[Node] = []
+        """Nodes changed in the current call, in the order of their first change."""
         self.override: str | None = None
         """Reason that replaces every other one (``config``, ``restore``)."""
 
     # -- change log ----------------------------------------------------------------------
 
     def touch(self, node: Node, reason: str) -> None:
-        """Record ``node``'s state before its first change in this call."""
-        node_id = node.id
-        if node_id not in self.previous:
-            self.previous[node_id] = node.state()
-        self.reasons[node_id] = self.override or reason
+        """Record what ``node`` shows before its first change in this call."""
+        if node.before is None:
+            node.before = node.observe()
+            self.touched.append(node)
+        node.reason = self.override or reason
         node.cached = None
+        # The change that follows may make the top of the queue stale.
+        self.schedule.checked = False
 
     def finish(self) -> tuple[Transition, ...]:
-        """Turn the touched nodes into transitions, children before parents."""
-        previous = self.previous
-        if not previous:
+        """Turn the touched nodes that changed into transitions, children first."""
+        touched = self.touched
+        if not touched:
             return ()
-        reasons = self.reasons
-        if len(previous) == 1:
-            # The common case (a repeat trigger): skip the sorting machinery.
-            [(node_id, before)] = previous.items()
-            self.previous = {}
-            self.reasons = {}
-            node = self.nodes.get(node_id)
-            if node is None:
-                return ()
-            after = node.state()
-            if same_observable(before, after):
-                return ()
-            return (
-                Transition(
-                    location_id=node_id,
-                    reason=reasons[node_id],
-                    previous=before,
-                    current=after,
-                ),
-            )
+        self.touched = []
+        if len(touched) == 1:
+            # The common case (one location changed): skip the sorting machinery.
+            return _transition_of(touched[0])
         found: list[tuple[int, Transition]] = []
-        for node_id, before in previous.items():
-            node = self.nodes.get(node_id)
-            if node is None:
-                continue
-            after = node.state()
-            if same_observable(before, after):
-                continue
-            found.append(
-                (
-                    -node.depth,
-                    Transition(
-                        location_id=node_id,
-                        reason=reasons[node_id],
-                        previous=before,
-                        current=after,
-                    ),
-                )
-            )
-        self.previous = {}
-        self.reasons = {}
+        for node in touched:
+            changed = _transition_of(node)
+            if changed:
+                found.append((-node.depth, changed[0]))
         if len(found) > 1:
             found.sort(key=_first)
-        return tuple(transition for _, transition in found)
+        return tuple([transition for _, transition in found])
 
     def discard_changes(self) -> None:
         """Forget a half-recorded call (used before raising or re-initialising)."""
-        self.previous = {}
-        self.reasons = {}
+        for node in self.touched:
+            node.before = None
+        self.touched = []
 
     # -- settling one node and carrying the change along -------------------------------
 
@@ -138,7 +116,8 @@ class Runtime:
                 node.occupied_since, node.vacant_since = at, None
             else:
                 node.occupied_since, node.vacant_since = None, at
-        node.refresh_occupants()
+        if node.occupants_dirty:
+            node.refresh_occupants()
         self.set_ladder(node, at)
         if flipped:
             for follower in node.followers:
@@ -167,7 +146,8 @@ class Runtime:
         child is occupied, so the ancestor holds its indefinite contribution.
         """
         self.settle(node, at)
-        self.lift(node, at, activity=activity)
+        if node.parent is not None:
+            self.lift(node, at, activity=activity)
 
     def lift(self, node: Node, at: datetime, *, activity: bool) -> None:
         """Repair each ancestor ``node`` feeds, up to the first one in step (see climb).
@@ -279,17 +259,22 @@ class Runtime:
 
     def next_deadline(self) -> datetime | None:
         """The earliest live deadline, after discarding stale and postponed entries."""
-        heap = self.schedule.heap
+        schedule = self.schedule
+        heap = schedule.heap
+        if schedule.checked:
+            return heap[0][0] if heap else None
         while heap:
             entry = heap[0]
             actual = self._resolve(entry)
             if actual is None:
-                self.schedule.pop()
+                schedule.pop()
             elif actual != entry[0]:
                 self._postpone(entry, actual)
             else:
-                return actual
-        return None
+                break
+        # Valid until a node changes (touch) or an entry is pushed.
+        schedule.checked = True
+        return heap[0][0] if heap else None
 
     def run_due(self, now: datetime) -> None:
         """Apply everything due at or before ``now``, each at its own deadline."""
@@ -382,6 +367,11 @@ class Runtime:
             node.followers = tuple(child for child in node.children if child.follower)
         self.nodes = nodes
         self.order = tuple(nodes[node_id] for node_id in topology.order)
+        # A removed location reports nothing, even if it changed earlier in this call.
+        for node in self.touched:
+            if nodes.get(node.id) is not node:
+                node.before = None
+        self.touched = [node for node in self.touched if node.before is not None]
         for node in self.order:
             self.prune(node)
         self.sync_all(at)
@@ -407,3 +397,14 @@ class Runtime:
 
 def _first(item: tuple[int, Transition]) -> int:
     return item[0]
+
+
+def _transition_of(node: Node) -> tuple[Transition, ...]:
+    """The node's transition in this call, if it changed (and forget its observation)."""
+    before = node.before
+    assert before is not None  # every touched node has one
+    node.before = None
+    if not node.changed_since(before):
+        return ()
+    previous = before[0] or new_state(node.id, *before[1:])
+    return (new_transition(node.id, node.reason, previous, node.state()),)

@@ -26,28 +26,34 @@ type Entry = tuple[datetime, int, str, int, str]
 class Schedule:
     """A min-heap of :data:`Entry` ordered by deadline, then insertion."""
 
-    __slots__ = ("_seq", "heap")
+    __slots__ = ("_seq", "checked", "heap")
 
     def __init__(self) -> None:
         """Start empty."""
         self.heap: list[Entry] = []
         self._seq = 0
+        self.checked = False
+        """True while the top entry is known to be live (see ``Runtime.next_deadline``)."""
 
     def push(self, deadline: datetime, location_id: str, kind: int, key: str) -> None:
         """Add an entry; stale entries for the same item may stay behind."""
+        self.checked = False
         self._seq += 1
         heapq.heappush(self.heap, (deadline, self._seq, location_id, kind, key))
 
     def replace_top(self, deadline: datetime) -> None:
         """Move the top entry to a later ``deadline`` (its item was postponed)."""
         _, _, location_id, kind, key = self.heap[0]
+        self.checked = False
         self._seq += 1
         heapq.heapreplace(self.heap, (deadline, self._seq, location_id, kind, key))
 
     def pop(self) -> Entry:
         """Remove and return the earliest entry."""
+        self.checked = False
         return heapq.heappop(self.heap)
 
     def clear(self) -> None:
         """Drop every entry (the owner re-schedules what is still live)."""
+        self.checked = False
         self.heap.clear()

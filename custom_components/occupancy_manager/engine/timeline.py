@@ -39,6 +39,7 @@ def shift_back(runtime: Runtime, by: timedelta, at: datetime) -> None:
     schedule.clear()
     for node in runtime.order:
         node.cached = None
+        node.view = None
         node.occupied_since = _back(node.occupied_since, by)
         node.vacant_since = _back(node.vacant_since, by)
         node.last_activity = _back(node.last_activity, by)

@@ -1,0 +1,153 @@
+"""Instructions per engine call, counted by callgrind (deterministic on a busy machine).
+
+Wall-clock figures on shared cores move by 2x from one run to the next; the number of
+instructions an input executes does not. Each stream of ``targets.py`` runs twice under
+``valgrind --tool=callgrind``: once only prepared, once replayed. The
+difference of the two totals, divided by the number of calls, is the cost of one call
+(an event plus the advances the host's timer needs), interpreter included.
+
+    python benchmarks/callgrind.py --sizes 10,1000 --events 2000 --reference
+    python benchmarks/callgrind.py --streams hour-mark --sizes 1000,10000 --reference
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from datetime import timedelta
+import os
+from pathlib import Path
+import random
+import re
+import subprocess
+import sys
+import tempfile
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import engine as bench  # noqa: E402
+import scenarios  # noqa: E402
+
+
+def child(
+    stream: str, size: int, events: int, seed: int, replay: bool, reference: bool
+) -> None:
+    """Inside valgrind: build the engine and its calls, replay them if asked."""
+    import differential
+    import targets
+
+    mod = (
+        differential.load_package(
+            "occupancy_engine_reference", differential.REFERENCE_DIR
+        )
+        if reference
+        else differential.load_package("occupancy_engine_new", differential.ENGINE_DIR)
+    )
+    rng = random.Random(seed)
+    if stream == "hour-mark":
+        # One advance: an hour after start every never-occupied location reaches
+        # extended_vacant at once (the engine's worst single call).
+        places = bench.build_home(size, rng)
+        engine = mod.OccupancyEngine(targets.configs(mod, places), bench.T0)
+        engine.advance(bench.T0 + timedelta(seconds=3599))
+        if replay:
+            result = engine.advance(bench.T0 + timedelta(seconds=3600))
+            print(f"calls=1 transitions={len(result.transitions)}")
+        return
+    if stream == "synthetic":
+        places = bench.build_home(size, rng)
+        inputs = bench.build_stream(bench.build_sources(places, rng), events, rng)
+        engine = mod.OccupancyEngine(targets.configs(mod, places), bench.T0)
+        calls = targets.synthetic_calls(engine, inputs)
+    else:
+        places, steps = scenarios.build(size, events, rng)
+        engine = mod.OccupancyEngine(targets.configs(mod, places), bench.T0)
+        calls = targets.scenario_calls(mod, engine, steps)
+    if not replay:
+        return
+    count = 0
+    deadline = engine.next_deadline
+    for now, call in calls:
+        while deadline is not None and deadline <= now:
+            deadline = engine.advance(deadline).next_deadline
+            count += 1
+        deadline = call().next_deadline
+        count += 1
+    print(f"calls={count}")
+
+
+def instructions(args: list[str]) -> tuple[int, str]:
+    """Run this script with ``args`` under callgrind; its total Ir and its output."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "callgrind.out"
+        proc = subprocess.run(
+            [
+                "valgrind",
+                "--tool=callgrind",
+                f"--callgrind-out-file={out}",
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "--child",
+                *args,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+        )
+        match = re.search(r"^summary:\s+(\d+)", out.read_text(), re.MULTILINE)
+        assert match is not None, proc.stderr
+        return int(match.group(1)), proc.stdout
+
+
+def per_call(
+    stream: str, size: int, events: int, seed: int, *, reference: bool = False
+) -> float:
+    """Instructions per call (input or advance) at ``size`` locations."""
+    common = [stream, str(size), str(events), str(seed)] + (
+        ["--reference"] if reference else []
+    )
+    base, _ = instructions([*common, "--prepare-only"])
+    total, output = instructions(common)
+    calls = int(re.search(r"calls=(\d+)", output).group(1))  # type: ignore[union-attr]
+    return (total - base) / calls
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "--child":
+        size, events, seed = (int(value) for value in argv[2:5])
+        child(
+            argv[1],
+            size,
+            events,
+            seed,
+            "--prepare-only" not in argv,
+            "--reference" in argv,
+        )
+        return 0
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="10,100,1000")
+    parser.add_argument("--events", type=int, default=4_000)
+    parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--streams", default="synthetic,scenarios")
+    parser.add_argument("--reference", action="store_true", help="also the reference")
+    args = parser.parse_args(argv)
+    for stream in args.streams.split(","):
+        for size in (int(part) for part in args.sizes.split(",")):
+            ours = per_call(stream, size, args.events, args.seed)
+            line = (
+                f"{stream:<10} {size:>6} locations: {ours:>9,.0f} instructions per call"
+            )
+            if args.reference:
+                old = per_call(stream, size, args.events, args.seed, reference=True)
+                line += f" (reference {old:,.0f}, {old / ours:.2f}x fewer)"
+            print(line, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,147 @@
+"""Applying decoded snapshot records to live nodes (ENGINE.md §7)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from .bounds import earlier, later
+from .model import CHILD_SOURCE_PREFIX, Contribution
+from .node import NOBODY, Node
+from .schedule import LOCK
+from .timeline import CLOCK_TOLERANCE
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from .persistence import Record
+    from .runtime import Runtime
+
+_ZERO = timedelta(0)
+
+
+def apply_records(
+    runtime: Runtime,
+    records: Mapping[str, Record],
+    now: datetime,
+    saved_at: datetime | None,
+) -> None:
+    """Replace the state of each recorded location, then let time catch up to ``now``.
+
+    Everything is loaded as it was when the snapshot was taken, expired contributions
+    included; the neighbours are re-derived; then the normal deadline machinery runs
+    up to ``now``, so what expired while the host was down expires at its own time
+    (and the ladder timestamps come out as if the engine had kept running). A
+    snapshot taken at a later ``saved_at`` than ``now`` met a clock that went back:
+    its timeline moves back with it, as a running engine's would (timeline.py).
+    """
+    if saved_at is not None and saved_at - now > CLOCK_TOLERANCE:
+        by = saved_at - now
+        records = {key: _shift(record, by) for key, record in records.items()}
+    for location_id, record in records.items():
+        node = runtime.nodes[location_id]
+        runtime.touch(node, "restore")
+        _load(runtime, node, record, now)
+    for node in runtime.order:
+        runtime.prune(node)
+    runtime.sync_all(now)
+    runtime.run_due(now)
+
+
+def _load(runtime: Runtime, node: Node, record: Record, now: datetime) -> None:
+    node.contributions = {}
+    node.indefinite = 0
+    node.trailing = set()
+    node.child_occupants = {}
+    node.occupant_counts = {}
+    node.occupants = NOBODY
+    node.occupants_dirty = False
+    node.expiry_heap = {}
+    node.ladder_due = None
+    node.ladder_heap = None
+    node.locks = {}
+    node.lock_view = ()
+    node.occupied = record.occupied
+    # These say when something happened: never after now (a corrupt or foreign file).
+    node.occupied_since = _past(record.occupied_since, now)
+    node.vacant_since = _past(record.vacant_since, now)
+    node.last_activity = _past(record.last_activity, now)
+    if not record.occupied and record.vacant_since is None:
+        node.vacant_since = now
+
+    for lock in record.locks:
+        if lock.source_id.startswith(CHILD_SOURCE_PREFIX):
+            continue
+        node.set_lock(lock.source_id, lock.until)
+        if lock.until is not None:
+            runtime.schedule.push(lock.until, node.id, LOCK, lock.source_id)
+    locked = bool(node.locks)
+
+    for contribution in record.contributions:
+        source_id = contribution.source_id
+        derived = source_id.startswith(CHILD_SOURCE_PREFIX)
+        if derived and not locked:
+            continue  # re-derived from the neighbours by sync_all
+        node.put(
+            source_id, _fit(contribution, locked=locked, now=now), runtime.schedule
+        )
+    node.trailing = {
+        source for source in record.trailing if source in node.contributions
+    }
+
+    if locked:
+        # A frozen node keeps what it last saw of its children until it thaws.
+        for child_id, names in record.child_occupants:
+            if CHILD_SOURCE_PREFIX + child_id in node.contributions:
+                node.set_child_occupants(child_id, names)
+        node.refresh_occupants()
+        if record.ladder is not None:
+            node.ladder = record.ladder
+        else:
+            runtime.set_ladder(node, now)
+            node.ladder_due = None
+
+
+def _past(moment: datetime | None, now: datetime) -> datetime | None:
+    return None if moment is None else min(moment, now)
+
+
+def _shift(record: Record, by: timedelta) -> Record:
+    """The record with every timestamp ``by`` earlier."""
+
+    def back(moment: datetime | None) -> datetime | None:
+        return None if moment is None else earlier(moment, by)
+
+    return replace(
+        record,
+        occupied_since=back(record.occupied_since),
+        vacant_since=back(record.vacant_since),
+        last_activity=back(record.last_activity),
+        contributions=tuple(
+            replace(c, expires_at=back(c.expires_at)) for c in record.contributions
+        ),
+        locks=tuple(replace(lock, until=back(lock.until)) for lock in record.locks),
+    )
+
+
+def _fit(contribution: Contribution, *, locked: bool, now: datetime) -> Contribution:
+    """Make a contribution consistent with the node's lock state.
+
+    A well-formed snapshot never needs this; a hand-edited or foreign one may pair a
+    running expiry with a lock or a suspended remainder with no lock.
+    """
+    if locked and contribution.expires_at is not None:
+        remaining = max(contribution.expires_at - now, _ZERO)
+        return Contribution(
+            source_id=contribution.source_id,
+            occupant=contribution.occupant,
+            remaining=remaining,
+        )
+    if not locked and contribution.remaining is not None:
+        return Contribution(
+            source_id=contribution.source_id,
+            expires_at=later(now, contribution.remaining),
+            occupant=contribution.occupant,
+        )
+    return contribution

@@ -1,0 +1,465 @@
+"""Every engine target of issue 14, measured, next to the frozen reference engine.
+
+    python benchmarks/targets.py            # scripts/bench targets
+    python benchmarks/targets.py --quick    # fewer events, no 10,000-location run
+
+Two streams: the synthetic one of ``engine.py`` (random sensors over a random forest)
+and ``scenarios.py`` (ENGINE.md §9's scenarios, household after household). Each call
+is timed with ``perf_counter_ns`` with the garbage collector off; the host's side of
+the wake-up protocol is kept exactly (``advance`` at every deadline that passed).
+
+Per input with one transition: the median cost of the sensor inputs (trigger, clear,
+...) whose result carried exactly one transition. Per further transition: the median,
+over inputs with k >= 2 transitions, of (cost - that median) / (k - 1).
+
+The reference engine (``benchmarks/reference_engine``, the engine before this work)
+runs the same calls in the same process, so both share whatever load the machine is
+under. On shared cores absolute times vary by 2x between runs; the "load-adjusted"
+column scales ours by the reference's figure in issue 14 (measured on a quiet machine)
+over the reference's figure in this run. ``callgrind.py`` gives instruction counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+import gc
+import json
+import platform
+import random
+import statistics
+import sys
+import time
+import tracemalloc
+from types import ModuleType
+from typing import Any
+
+import differential
+import engine as bench
+import scenarios
+
+T0 = bench.T0
+
+
+@dataclass
+class Run:
+    """Costs of one replay: each sensor input with its transition count, each advance."""
+
+    inputs: list[tuple[int, int]] = field(default_factory=list)
+    advances: list[tuple[int, int]] = field(default_factory=list)
+    idle_ns: float = 0.0
+
+    def one_transition_us(self) -> float:
+        ones = [cost for cost, count in self.inputs if count == 1]
+        return statistics.median(ones) / 1e3 if ones else float("nan")
+
+    def further_transition_us(self) -> float:
+        base = self.one_transition_us() * 1e3
+        extra = [
+            (cost - base) / (count - 1) for cost, count in self.inputs if count >= 2
+        ]
+        return statistics.median(extra) / 1e3 if extra else float("nan")
+
+    def p99_us(self) -> float:
+        costs = sorted(cost for cost, _ in self.inputs + self.advances)
+        return costs[int(len(costs) * 0.99)] / 1e3
+
+    def worst_advance_ms(self) -> float:
+        return max((cost for cost, _ in self.advances), default=0) / 1e6
+
+
+def configs(mod: ModuleType, places: Sequence[bench.Place]) -> list[Any]:
+    strategy = mod.Strategy
+    return [
+        mod.LocationConfig(
+            id=place.id,
+            name=place.id,
+            parent_id=place.parent,
+            strategy=strategy.FOLLOW_PARENT if place.follow else strategy.INDEPENDENT,
+            contributes_to_parent=place.contributes,
+        )
+        for place in places
+    ]
+
+
+type Call = Callable[[], Any]
+
+
+def synthetic_calls(
+    engine: Any, stream: Sequence[bench.Input]
+) -> list[tuple[datetime, Call]]:
+    out: list[tuple[datetime, Call]] = []
+    for item in stream:
+        now = T0 + timedelta(seconds=item.seconds)
+        duration = None if item.duration is None else timedelta(seconds=item.duration)
+        if item.op == bench.TRIGGER:
+            call = _bind(
+                engine.trigger, item.location, item.source, now, timeout=duration
+            )
+        else:
+            call = _bind(
+                engine.clear, item.location, item.source, now, trailing=duration
+            )
+        out.append((now, call))
+    return out
+
+
+def scenario_calls(
+    mod: ModuleType, engine: Any, steps: Sequence[scenarios.Step]
+) -> list[tuple[datetime, Call]]:
+    out: list[tuple[datetime, Call]] = []
+    for step in steps:
+        now = T0 + timedelta(seconds=step.seconds)
+        method = getattr(engine, step.method)
+        kwargs: dict[str, object] = {}
+        if step.method == "trigger":
+            kwargs["occupant"] = step.occupant
+            if step.timeout != -1.0:
+                kwargs["timeout"] = (
+                    None if step.timeout is None else timedelta(seconds=step.timeout)
+                )
+        elif step.method == "clear" and step.timeout not in (-1.0, None):
+            kwargs["trailing"] = timedelta(seconds=step.timeout)  # type: ignore[arg-type]
+        elif step.method == "lock" and step.lock_state is not None:
+            kwargs["state"] = mod.LockState(step.lock_state)
+        if step.method in ("vacate", "unlock_all"):
+            args: tuple[object, ...] = (step.location, now)
+        else:
+            args = (step.location, step.source, now)
+        out.append((now, _bind(method, *args, **kwargs)))
+    return out
+
+
+def _bind(method: Callable[..., Any], *args: object, **kwargs: object) -> Call:
+    return lambda: method(*args, **kwargs)
+
+
+def replay(engine: Any, calls: Sequence[tuple[datetime, Call]]) -> Run:
+    """Drive ``engine`` like a host with one timer; time every call."""
+    clock = time.perf_counter_ns
+    run = Run()
+    deadline = engine.next_deadline
+    gc.collect()
+    gc.disable()
+    try:
+        for now, call in calls:
+            while deadline is not None and deadline <= now:
+                before = clock()
+                result = engine.advance(deadline)
+                run.advances.append((clock() - before, len(result.transitions)))
+                deadline = result.next_deadline
+            before = clock()
+            result = call()
+            run.inputs.append((clock() - before, len(result.transitions)))
+            deadline = result.next_deadline
+        idle = []
+        last = calls[-1][0]
+        for _ in range(500):
+            before = clock()
+            engine.advance(last)
+            idle.append(clock() - before)
+        run.idle_ns = statistics.median(idle)
+    finally:
+        gc.enable()
+    return run
+
+
+# -- snapshot, restore, memory ----------------------------------------------------------
+
+
+def persistence(
+    mod: ModuleType, engine: Any, places: Sequence[bench.Place], now: datetime
+) -> tuple[float, float, int]:
+    """Median snapshot and restore times (ms) and the JSON size of the snapshot."""
+    snaps, restores = [], []
+    text = ""
+    for _ in range(15):
+        gc.collect()
+        gc.disable()
+        before = time.perf_counter_ns()
+        snapshot = engine.snapshot()
+        snaps.append(time.perf_counter_ns() - before)
+        gc.enable()
+        text = json.dumps(snapshot)
+        fresh = mod.OccupancyEngine(configs(mod, places), now)
+        data = json.loads(text)
+        gc.collect()
+        gc.disable()
+        before = time.perf_counter_ns()
+        fresh.restore(data, now)
+        restores.append(time.perf_counter_ns() - before)
+        gc.enable()
+    return statistics.median(snaps) / 1e6, statistics.median(restores) / 1e6, len(text)
+
+
+def memory_per_location(
+    mod: ModuleType, places: Sequence[bench.Place], stream: Sequence[bench.Input]
+) -> float:
+    """Bytes the engine holds per location after building and replaying the stream.
+
+    The location configs are counted (the engine keeps them); the prepared calls are
+    not.
+    """
+    gc.collect()
+    tracemalloc.start()
+    try:
+        start, _ = tracemalloc.get_traced_memory()
+        engine = mod.OccupancyEngine(configs(mod, places), T0)
+        built, _ = tracemalloc.get_traced_memory()
+        calls = synthetic_calls(engine, stream)
+        with_calls, _ = tracemalloc.get_traced_memory()
+        deadline = engine.next_deadline
+        for now, call in calls:
+            while deadline is not None and deadline <= now:
+                deadline = engine.advance(deadline).next_deadline
+            deadline = call().next_deadline
+        gc.collect()
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    del calls
+    return (held - (with_calls - built) - start) / len(places)
+
+
+def transition_floor_ms(mod: ModuleType, count: int = 10_000) -> float:
+    """The least an eager ``advance`` must spend when ``count`` locations change at once.
+
+    Just the values its result must carry: per location the previous and the current
+    LocationState and one Transition, built with the engine's own cheapest builders,
+    and the tuple holding them. No engine bookkeeping at all.
+    """
+    model = sys.modules[mod.__name__ + ".model"]
+    new_state, new_transition = model.new_state, model.new_transition
+    vacant, extended = mod.Ladder.VACANT, mod.Ladder.EXTENDED_VACANT
+    nobody: frozenset[str] = frozenset()
+    ids = [f"loc{index}" for index in range(count)]
+    costs = []
+    for _ in range(5):
+        gc.disable()
+        before = time.perf_counter_ns()
+        transitions = tuple(
+            [
+                new_transition(
+                    location_id,
+                    "ladder",
+                    new_state(
+                        location_id, False, vacant, (), (), nobody, None, T0, None
+                    ),
+                    new_state(
+                        location_id, False, extended, (), (), nobody, None, T0, None
+                    ),
+                )
+                for location_id in ids
+            ]
+        )
+        costs.append(time.perf_counter_ns() - before)
+        gc.enable()
+        del transitions
+    return statistics.median(costs) / 1e6
+
+
+# -- the report ---------------------------------------------------------------------------
+
+# The reference engine's figures in issue 14 (quiet machine), for the load adjustment.
+ISSUE_REFERENCE = {
+    "snapshot": 4.5,
+    "restore": 15.7,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    name: str
+    unit: str
+    limit: float
+    ours: float
+    reference: float
+
+    def line(self) -> str:
+        ratio = self.ours / self.limit if self.limit else float("nan")
+        met = "met" if self.ours <= self.limit else "MISSED"
+        return (
+            f"{self.name:<48} {self.ours:>10.2f} {self.unit:<3} {self.limit:>9.2f} "
+            f"{ratio:>7.2f} {met:>6}   (reference {self.reference:.2f}, "
+            f"{self.reference / self.ours if self.ours else float('nan'):.1f}x faster)"
+        )
+
+
+def both(size: int, events: int, seed: int, stream_name: str) -> tuple[Run, Run, Any]:
+    new = differential.load_package("occupancy_engine_new", differential.ENGINE_DIR)
+    old = differential.load_package(
+        "occupancy_engine_reference", differential.REFERENCE_DIR
+    )
+    rng = random.Random(seed)
+    runs = []
+    for mod in (new, old):
+        rng = random.Random(seed)
+        if stream_name == "synthetic":
+            places = bench.build_home(size, rng)
+            stream = bench.build_stream(bench.build_sources(places, rng), events, rng)
+            engine = mod.OccupancyEngine(configs(mod, places), T0)
+            calls = synthetic_calls(engine, stream)
+        else:
+            places, steps = scenarios.build(size, events, rng)
+            engine = mod.OccupancyEngine(configs(mod, places), T0)
+            calls = scenario_calls(mod, engine, steps)
+        runs.append((replay(engine, calls), engine, places, calls[-1][0]))
+    return runs[0][0], runs[1][0], (runs[0], runs[1], new, old)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--seed", type=int, default=2025)
+    args = parser.parse_args(argv)
+    sizes = (10, 100, 1000) if args.quick else (10, 100, 1000, 10_000)
+    events = 5_000 if args.quick else 20_000
+
+    print(
+        f"Python {platform.python_version()}, {platform.machine()}; seed {args.seed}; "
+        f"{events:,} events per size and stream"
+    )
+    targets: list[Target] = []
+    print(
+        f"\n{'stream':<10} {'locations':>9} | {'1 transition µs':>15} {'further µs':>10} "
+        f"{'p99 µs':>8} {'idle µs':>7} {'worst advance ms':>16} | same, reference engine"
+    )
+    ones: dict[str, list[float]] = {}
+    persisted: tuple[Any, ...] = ()
+    for stream_name in ("synthetic", "scenarios"):
+        for size in sizes:
+            ours, ref, extra = both(size, events, args.seed, stream_name)
+            ones.setdefault(stream_name, []).append(ours.one_transition_us())
+            print(
+                f"{stream_name:<10} {size:>9,} | {ours.one_transition_us():>15.2f} "
+                f"{ours.further_transition_us():>10.2f} {ours.p99_us():>8.1f} "
+                f"{ours.idle_ns / 1e3:>7.2f} {ours.worst_advance_ms():>16.2f} | "
+                f"{ref.one_transition_us():.2f} {ref.further_transition_us():.2f} "
+                f"{ref.p99_us():.1f} {ref.idle_ns / 1e3:.2f} {ref.worst_advance_ms():.2f}",
+                flush=True,
+            )
+            label = f"{stream_name} {size:,}"
+            targets.append(
+                Target(
+                    f"{label}: median per input, 1 transition",
+                    "µs",
+                    3.0,
+                    ours.one_transition_us(),
+                    ref.one_transition_us(),
+                )
+            )
+            targets.append(
+                Target(
+                    f"{label}: median per further transition",
+                    "µs",
+                    2.0,
+                    ours.further_transition_us(),
+                    ref.further_transition_us(),
+                )
+            )
+            if size == 1000:
+                targets.append(
+                    Target(
+                        f"{label}: p99 per call",
+                        "µs",
+                        20.0,
+                        ours.p99_us(),
+                        ref.p99_us(),
+                    )
+                )
+                if stream_name == "synthetic":
+                    persisted = extra
+            targets.append(
+                Target(
+                    f"{label}: idle advance",
+                    "µs",
+                    1.0,
+                    ours.idle_ns / 1e3,
+                    ref.idle_ns / 1e3,
+                )
+            )
+            if size == 10_000:
+                targets.append(
+                    Target(
+                        f"{label}: worst single advance",
+                        "ms",
+                        5.0,
+                        ours.worst_advance_ms(),
+                        ref.worst_advance_ms(),
+                    )
+                )
+        flat = max(ones[stream_name]) / min(ones[stream_name])
+        targets.append(
+            Target(
+                f"{stream_name}: flatness, 1 transition, max/min",
+                "x",
+                1.3,
+                flat,
+                float("nan"),
+            )
+        )
+
+    if 10_000 in sizes:
+        new_mod = differential.load_package(
+            "occupancy_engine_new", differential.ENGINE_DIR
+        )
+        print(
+            f"\nFloor of one advance in which 10,000 locations change (only building "
+            f"their states and transitions): {transition_floor_ms(new_mod):.2f} ms"
+        )
+
+    (ours_run, old_run, new, old) = persisted
+    _, new_engine, places, now = ours_run
+    _, old_engine, _, _ = old_run
+    snap, restore, size_bytes = persistence(new, new_engine, places, now)
+    old_snap, old_restore, old_size = persistence(old, old_engine, places, now)
+    targets.append(Target("snapshot at 1,000", "ms", 2.0, snap, old_snap))
+    targets.append(Target("restore at 1,000", "ms", 5.0, restore, old_restore))
+    targets.append(
+        Target("snapshot JSON at 1,000", "KB", 100.0, size_bytes / 1e3, old_size / 1e3)
+    )
+    targets.append(
+        Target(
+            "snapshot at 1,000, load-adjusted",
+            "ms",
+            2.0,
+            snap * ISSUE_REFERENCE["snapshot"] / old_snap,
+            ISSUE_REFERENCE["snapshot"],
+        )
+    )
+    targets.append(
+        Target(
+            "restore at 1,000, load-adjusted",
+            "ms",
+            5.0,
+            restore * ISSUE_REFERENCE["restore"] / old_restore,
+            ISSUE_REFERENCE["restore"],
+        )
+    )
+    rng = random.Random(args.seed)
+    places = bench.build_home(1000, rng)
+    stream = bench.build_stream(bench.build_sources(places, rng), events, rng)
+    targets.append(
+        Target(
+            "memory per location at 1,000",
+            "B",
+            1000.0,
+            memory_per_location(new, places, stream),
+            memory_per_location(old, places, stream),
+        )
+    )
+
+    print(f"\n{'target':<48} {'measured':>14} {'limit':>9} {'ratio':>7} {'':>6}")
+    for target in targets:
+        print(target.line())
+    missed = [t.name for t in targets if not t.ours <= t.limit]
+    print(f"\n{len(targets) - len(missed)} of {len(targets)} targets met")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,263 @@
+"""The compact snapshot format (version 2), about a fifth of the size of version 1.
+
+Version 1 (``persistence.py``) spells out every field of every location. Version 2
+writes only what a restore reads, in short keys, with every moment as seconds relative
+to the snapshot's ``now`` (the engine's latest moment)::
+
+    {"version": 2, "now": "2025-01-01T10:00:00+00:00", "locations": {
+        "kitchen": {"s": -600, "a": -0.25,
+                    "c": [["motion", 300], ["presence", null, "mike", null, true]]},
+        "hall": {"v": -3600},
+        "bedroom": {"s": -7200, ..., "k": [["sleep", null]], "l": "occupied",
+                    "n": {"bed": ["marla"]}}}}
+
+Per location: ``s`` occupied since, ``v`` vacant since, ``a`` last activity, ``c``
+contributions as ``[source, expires_at, occupant, remaining seconds, trailing]`` with
+defaults at the end left off, ``k`` locks as ``[source, until]``. A location is
+occupied exactly when it has ``s``, unless ``o`` says otherwise (only a hand-edited
+or old snapshot can make them disagree). A contribution from a child location, the
+ladder state (``l``) and the children's occupants (``n``) are derived again on restore
+unless the location is locked, so they are written only for locked locations. A
+moment is an integer when it falls on a whole second, a float (exact to the
+microsecond within a century of ``now``) otherwise, and ISO text beyond that.
+Decoding is as tolerant as version 1's: whatever is malformed is skipped with a
+warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+import logging
+from typing import TYPE_CHECKING, Final
+
+from .bounds import EARLIEST, LATEST, clamp
+from .model import CHILD_SOURCE_PREFIX, Contribution, Ladder, Lock, new_contribution
+from .persistence import (
+    Record,
+    _decode_child_occupants,
+    _duration,
+    _MalformedError,
+    _source,
+    _time,
+    decode as decode_version_1,
+)
+
+if TYPE_CHECKING:
+    from .node import Node
+
+_LOGGER = logging.getLogger(__name__)
+
+COMPACT_VERSION: Final = 2
+_DEFAULTS: Final[tuple[object, ...]] = (None, None, None, None, False)
+"""A contribution's items when left off: source, expires_at, occupant, remaining, trailing."""
+_EXACT_SECONDS: Final = 4e9
+"""Within this many seconds of ``now`` a float still tells microseconds apart."""
+
+
+# -- encoding -----------------------------------------------------------------------
+
+
+def encode(nodes: Iterable[Node], now: datetime) -> dict[str, object]:
+    """Serialise every node's persistent state in the compact format."""
+    return {
+        "version": COMPACT_VERSION,
+        "now": now.isoformat(),
+        "locations": {node.id: _encode_node(node, now) for node in nodes},
+    }
+
+
+def _encode_node(node: Node, now: datetime) -> dict[str, object]:
+    entry: dict[str, object] = {}
+    if node.occupied != (node.occupied_since is not None):
+        entry["o"] = node.occupied
+    if node.occupied_since is not None:
+        entry["s"] = _seconds(node.occupied_since, now)
+    if node.vacant_since is not None:
+        entry["v"] = _seconds(node.vacant_since, now)
+    if node.last_activity is not None:
+        entry["a"] = _seconds(node.last_activity, now)
+    locked = bool(node.locks)
+    contributions = [
+        _encode_contribution(contribution, source_id in node.trailing, now)
+        for source_id, contribution in sorted(node.contributions.items())
+        if locked or not source_id.startswith(CHILD_SOURCE_PREFIX)
+    ]
+    if contributions:
+        entry["c"] = contributions
+    if locked:
+        entry["k"] = [
+            [lock.source_id, None if lock.until is None else _seconds(lock.until, now)]
+            for lock in node.lock_view
+        ]
+        entry["l"] = node.ladder.value
+        if node.child_occupants:
+            entry["n"] = {
+                child_id: sorted(names)
+                for child_id, names in sorted(node.child_occupants.items())
+            }
+    return entry
+
+
+def _encode_contribution(
+    contribution: Contribution, trailing: bool, now: datetime
+) -> list[object]:
+    expires_at = contribution.expires_at
+    remaining = contribution.remaining
+    item: list[object] = [
+        contribution.source_id,
+        None if expires_at is None else _seconds(expires_at, now),
+        contribution.occupant,
+        None if remaining is None else remaining.total_seconds(),
+        trailing,
+    ]
+    while len(item) > 2 and not item[-1]:
+        # Leave off defaults at the end (None, False); an empty occupant cannot occur.
+        item.pop()
+    return item
+
+
+def _seconds(moment: datetime, now: datetime) -> int | float | str:
+    """A moment as seconds after ``now`` (exact), or ISO text where a float would round."""
+    delta = moment - now
+    if not delta.microseconds:
+        return delta.days * 86_400 + delta.seconds
+    seconds = delta.total_seconds()
+    if abs(seconds) < _EXACT_SECONDS:
+        return seconds
+    return moment.isoformat()
+
+
+# -- decoding -----------------------------------------------------------------------
+
+
+def decode(snapshot: object, known: Mapping[str, object]) -> dict[str, Record]:
+    """Read a snapshot of either version; log and skip whatever is malformed."""
+    if not isinstance(snapshot, Mapping) or snapshot.get("version") != COMPACT_VERSION:
+        return decode_version_1(snapshot, known)
+    locations = snapshot.get("locations")
+    if not isinstance(locations, Mapping):
+        _LOGGER.warning("Ignoring occupancy snapshot: 'locations' is not a mapping")
+        return {}
+    try:
+        now = _time(snapshot.get("now"), "now")
+    except _MalformedError:
+        now = None
+    if now is None:
+        _LOGGER.warning("Ignoring occupancy snapshot: no valid 'now' to read it from")
+        return {}
+    records: dict[str, Record] = {}
+    for location_id, entry in locations.items():
+        if location_id not in known:
+            _LOGGER.warning("Snapshot: skipping unknown location %r", location_id)
+            continue
+        try:
+            records[location_id] = _decode_record(location_id, entry, now)
+        except _MalformedError as err:
+            _LOGGER.warning("Snapshot: skipping location %r: %s", location_id, err)
+    return records
+
+
+def _decode_record(location_id: str, entry: object, now: datetime) -> Record:
+    if not isinstance(entry, Mapping):
+        raise _MalformedError("entry is not a mapping")
+    occupied = entry.get("o", "s" in entry)
+    if not isinstance(occupied, bool):
+        raise _MalformedError("'o' (occupied) is not a boolean")
+    ladder_value = entry.get("l")
+    try:
+        ladder = None if ladder_value is None else Ladder(str(ladder_value))
+    except ValueError as err:
+        raise _MalformedError(f"unknown ladder state {ladder_value!r}") from err
+
+    contributions: list[Contribution] = []
+    trailing: set[str] = set()
+    for item in _list(entry.get("c"), "c"):
+        try:
+            contribution, is_trailing = _decode_contribution(item, now)
+        except _MalformedError as err:
+            _LOGGER.warning(
+                "Snapshot: location %r: skipping contribution: %s", location_id, err
+            )
+            continue
+        contributions.append(contribution)
+        if is_trailing:
+            trailing.add(contribution.source_id)
+
+    locks: list[Lock] = []
+    for item in _list(entry.get("k"), "k"):
+        try:
+            locks.append(_decode_lock(item, now))
+        except _MalformedError as err:
+            _LOGGER.warning(
+                "Snapshot: location %r: skipping lock: %s", location_id, err
+            )
+
+    return Record(
+        occupied=occupied,
+        ladder=ladder,
+        occupied_since=_stamp(location_id, entry, "s", now),
+        vacant_since=_stamp(location_id, entry, "v", now),
+        last_activity=_stamp(location_id, entry, "a", now),
+        contributions=tuple(contributions),
+        trailing=frozenset(trailing),
+        locks=tuple(locks),
+        child_occupants=_decode_child_occupants(entry.get("n")),
+    )
+
+
+def _decode_contribution(item: object, now: datetime) -> tuple[Contribution, bool]:
+    if not isinstance(item, list) or not 2 <= len(item) <= 5:
+        raise _MalformedError(f"not a list of 2 to 5 items: {item!r}")
+    values: list[object] = [*item, *_DEFAULTS[len(item) :]]
+    source, expires, occupant, remaining, trailing = values
+    source = _source(source)
+    if occupant is not None and not isinstance(occupant, str):
+        raise _MalformedError(f"{source!r}: occupant is not a string")
+    if not isinstance(trailing, bool):
+        raise _MalformedError(f"{source!r}: 'trailing' is not a boolean")
+    expires_at = _moment(expires, "expires_at", now)
+    left = _duration(remaining)
+    if expires_at is not None and left is not None:
+        raise _MalformedError(f"{source!r}: both an expiry and a remaining time")
+    return new_contribution(source, expires_at, occupant, left), trailing
+
+
+def _decode_lock(item: object, now: datetime) -> Lock:
+    if not isinstance(item, list) or len(item) != 2:
+        raise _MalformedError(f"not a [source, until] pair: {item!r}")
+    return Lock(source_id=_source(item[0]), until=_moment(item[1], "until", now))
+
+
+def _stamp(
+    location_id: str, entry: Mapping[str, object], key: str, now: datetime
+) -> datetime | None:
+    """A ladder timestamp; a bad one is dropped alone (the restore fills it in)."""
+    try:
+        return _moment(entry.get(key), key, now)
+    except _MalformedError as err:
+        _LOGGER.warning("Snapshot: location %r: ignoring %s", location_id, err)
+        return None
+
+
+def _moment(value: object, name: str, now: datetime) -> datetime | None:
+    """Seconds after ``now`` (or ISO text) back to a UTC moment in the engine's range."""
+    if type(value) is int or type(value) is float:
+        try:
+            moment = now + timedelta(seconds=value)
+        except OverflowError:
+            return LATEST if value > 0 else EARLIEST
+        except ValueError as err:  # NaN
+            raise _MalformedError(f"{name!r} is not a moment: {value!r}") from err
+        return moment if EARLIEST <= moment <= LATEST else clamp(moment)
+    if value is None or isinstance(value, str):
+        return _time(value, name)
+    raise _MalformedError(f"{name!r} is not a moment: {value!r}")
+
+
+def _list(value: object, name: str) -> list[object]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _MalformedError(f"{name!r} is not a list")
+    return value

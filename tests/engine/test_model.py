@@ -1,0 +1,83 @@
+"""The engine's positional builders make the very values the keyword constructors make."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from custom_components.occupancy_manager.engine import (
+    Contribution,
+    Ladder,
+    LocationState,
+    Lock,
+    Result,
+    Transition,
+)
+from custom_components.occupancy_manager.engine.model import (
+    new_contribution,
+    new_result,
+    new_state,
+    new_transition,
+)
+
+from .common import at, secs
+
+
+def test_built_values_equal_keyword_built_ones_and_stay_frozen() -> None:
+    contribution = new_contribution("motion", at(60), "ann", None)
+    suspended = new_contribution("door", None, None, secs(30))
+    lock = Lock(source_id="sleep", until=at(99))
+    state = new_state(
+        "kitchen",
+        True,
+        Ladder.OCCUPIED,
+        (suspended, contribution),
+        (lock,),
+        frozenset({"ann"}),
+        at(0),
+        None,
+        at(1),
+    )
+    transition = new_transition("kitchen", "trigger:motion", state, state)
+    result = new_result((transition,), at(60), None)
+
+    expected_contribution = Contribution(
+        source_id="motion", expires_at=at(60), occupant="ann"
+    )
+    expected_state = LocationState(
+        location_id="kitchen",
+        occupied=True,
+        ladder=Ladder.OCCUPIED,
+        contributions=(
+            Contribution(source_id="door", remaining=secs(30)),
+            expected_contribution,
+        ),
+        locks=(lock,),
+        occupants=frozenset({"ann"}),
+        occupied_since=at(0),
+        last_activity=at(1),
+    )
+    expected_transition = Transition(
+        location_id="kitchen",
+        reason="trigger:motion",
+        previous=expected_state,
+        current=expected_state,
+    )
+    pairs = [
+        (contribution, expected_contribution),
+        (state, expected_state),
+        (transition, expected_transition),
+        (result, Result(transitions=(expected_transition,), next_deadline=at(60))),
+    ]
+    for built, expected in pairs:
+        assert type(built) is type(expected)
+        assert built == expected
+        assert hash(built) == hash(expected)
+        assert repr(built) == repr(expected)
+        assert dataclasses.replace(built) == expected
+        first = dataclasses.fields(built)[0].name
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(built, first, None)
+    assert state.locked_by == frozenset({"sleep"})
+    assert not suspended.indefinite
