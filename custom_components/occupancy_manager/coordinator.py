@@ -102,7 +102,7 @@ class OccupancyCoordinator(HomeReader):
             # A restore is not news: it fires no change events, only updates the
             # schedule. But whoever was carried by a contribution that expired while
             # Home Assistant was down has left: that departure is told (no ghosts).
-            before = saved_occupants(snapshot)
+            before = self._saved_occupants(snapshot)
             self.engine.restore(snapshot, dt_util.utcnow())
             self.tuning.load(snapshot.get(SNAPSHOT_KEY))
             self._departed_while_down = {
@@ -111,6 +111,27 @@ class OccupancyCoordinator(HomeReader):
                 if location_id in self.specs
             }
             self._reschedule()
+
+    def _saved_occupants(
+        self, snapshot: Mapping[str, object]
+    ) -> dict[str, frozenset[str]]:
+        """Who was where when the snapshot was saved (read back by a scratch engine).
+
+        Restored at the moment of the save, nothing has expired yet; the engine reads
+        its own format, whatever it is.
+        """
+        saved_at = dt_util.parse_datetime(str(snapshot.get("now", "")))
+        if saved_at is None or saved_at.tzinfo is None:
+            return saved_occupants(snapshot)
+        scratch = OccupancyEngine(
+            (spec.to_engine() for spec in self.specs.values()), saved_at
+        )
+        scratch.restore(snapshot, saved_at)
+        return {
+            location_id: occupants
+            for location_id in self.specs
+            if (occupants := scratch.state(location_id).occupants)
+        }
 
     @callback
     def async_start(self) -> None:

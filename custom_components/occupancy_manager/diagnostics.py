@@ -12,7 +12,8 @@ from .const import SourceKind
 from .insight import contributions_data
 
 # Occupant names are the friendly names of people's trackers (a person's name).
-TO_REDACT = {"occupant", "occupants", "child_occupants"}
+# source_name: a room tracker's friendly name is usually its person's name.
+TO_REDACT = {"occupant", "occupants", "child_occupants", "source_name"}
 
 
 async def async_get_config_entry_diagnostics(

@@ -99,7 +99,7 @@ async def test_diagnostics_redact_occupants(
     assert diag["states"]["kitchen"]["contributions"] == [
         {
             "source_id": "sensor.occupant_1",
-            "source_name": "Occupant 1",
+            "source_name": "**REDACTED**",  # a tracker is named after its person
             "kind": "occupant",
             "expires_at": None,
             "occupant": "**REDACTED**",
