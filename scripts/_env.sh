@@ -61,17 +61,30 @@ ensure_env() {
 }
 
 # What a real Home Assistant on the demo configuration needs beyond the test
-# requirements (the frontend, above all), installed beside the venv so the test
-# environment stays as pinned; hass then starts with --skip-pip and installs nothing.
-# Used by scripts/setup, scripts/develop and scripts/browser-hass.
-ensure_hass_site() {
-  HASS_SITE="$VENV/hass-site"
-  local missing
-  missing=$(PYTHONPATH="$HASS_SITE" python "$ROOT/scripts/ha_requirements.py" "$ROOT/config")
-  if [ -n "$missing" ]; then
-    echo "== installing into $HASS_SITE: $(echo "$missing" | tr '\n' ' ')"
-    # shellcheck disable=SC2086  # one requirement specifier per word
-    uv pip install --quiet --python "$VENV/bin/python" --no-deps --target "$HASS_SITE" $missing
-  fi
-  export PYTHONPATH="$HASS_SITE${PYTHONPATH:+:$PYTHONPATH}"
+# requirements (the frontend, the voice pipeline the newest frontend asks for), so that
+# hass starts with --skip-pip and installs nothing itself. Added to the venv without
+# changing anything already in it (the installed versions are constraints). A C++
+# extension pinned at a version with no wheel for this Python (the voice pipeline's on
+# the newest end; the sid root has no C++ compiler) gets the newest version that has
+# one, said so: without it the voice pipeline fails to import and the newest frontend
+# never finishes loading (its service list fails). Used by scripts/setup, scripts/develop and scripts/browser-hass.
+ensure_hass_requirements() {
+  local missing req pins
+  missing=$(python "$ROOT/scripts/ha_requirements.py" "$ROOT/config")
+  [ -n "$missing" ] || return 0
+  pins=$(mktemp)
+  uv pip freeze --quiet --python "$VENV/bin/python" >"$pins"
+  for req in $missing; do
+    if uv pip install --quiet --python "$VENV/bin/python" --constraint "$pins" \
+        "$req" >/dev/null 2>&1; then
+      echo "== installed $req"
+    elif uv pip install --quiet --python "$VENV/bin/python" --constraint "$pins" \
+        --only-binary :all: "${req%%[=<>!~]*}" >/dev/null 2>&1; then
+      echo "== installed ${req%%[=<>!~]*} $("$VENV/bin/python" -c 'import importlib.metadata as m, sys
+print(m.version(sys.argv[1]))' "${req%%[=<>!~]*}") instead of $req (no wheel of it for Python $PYVER)"
+    else
+      echo "== skipped $req (cannot be installed for Python $PYVER here)"
+    fi
+  done
+  rm -f "$pins"
 }

@@ -5,7 +5,12 @@ registries. Written once into a fresh config directory (never over existing
 registries), in the oldest storage format each registry still migrates from, so every
 supported Home Assistant reads them. Used by scripts/develop and the browser test.
 
-usage: python scripts/demo_registries.py CONFIG_DIR
+Also, on Home Assistant versions that keep the HTTP settings in storage (2026.x), the
+configuration.yaml http block as the confirmed ("stable") settings: otherwise the
+newest Home Assistant stages it as a trial that it reverts, five minutes after the
+start, to listening on every interface.
+
+usage: python scripts/demo_registries.py CONFIG_DIR [PORT]
 """
 
 from __future__ import annotations
@@ -92,7 +97,46 @@ def write(config_dir: Path) -> bool:
     return True
 
 
+def write_http_settings(config_dir: Path, port: int) -> bool:
+    """Confirmed HTTP settings (127.0.0.1:port) where Home Assistant stores them."""
+    try:
+        from homeassistant.components.http import config as http_config
+    except ImportError:
+        return False  # before 2026.x the YAML block is the only source
+    path = config_dir / ".storage" / "http"
+    if not hasattr(http_config, "HTTPConfigStore") or path.exists():
+        return False
+    stable = {
+        "server_port": port,
+        "server_host": ["127.0.0.1"],
+        "cors_allowed_origins": ["https://cast.home-assistant.io"],
+        "login_attempts_threshold": -1,
+        "ip_ban_enabled": True,
+        "ssl_profile": "modern",
+        "use_x_frame_options": True,
+        "created_at": "2026-01-01T00:00:00+00:00",
+        "error": None,
+        "error_message": None,
+    }
+    data = {"stable": stable, "pending": None, "yaml_migration_done": False}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        json.dumps(
+            {
+                "version": http_config.STORAGE_VERSION,
+                "minor_version": http_config.STORAGE_MINOR_VERSION,
+                "key": "http",
+                "data": data,
+            },
+            indent=2,
+        )
+    )
+    return True
+
+
 if __name__ == "__main__":
     target = Path(sys.argv[1])
     if write(target):
         print(f"demo floors, areas and sensor placement written to {target}/.storage")
+    if write_http_settings(target, int(sys.argv[2]) if len(sys.argv) > 2 else 8123):
+        print(f"HTTP settings (127.0.0.1 only) written to {target}/.storage/http")

@@ -1,11 +1,10 @@
 """Print the Python requirements Home Assistant would install at its first start.
 
-For a config directory's configuration.yaml: its top-level integrations and this
-project's, with their dependencies. scripts/setup installs them beforehand, so
+For a config directory's configuration.yaml: its top-level integrations, the ones
+Home Assistant always loads (the newest frontend needs the voice pipeline's), and
+this project's, with their dependencies. scripts/setup installs them beforehand, so
 scripts/develop starts with --skip-pip and nothing is installed behind the developer's
-back. (Integrations Home Assistant loads by default without being configured, such as
-the voice pipeline, are left out: some need a C++ compiler to install; without their
-requirements they log an error and stay unloaded.)
+back.
 
 usage: python scripts/ha_requirements.py CONFIG_DIR   # only those not yet satisfied
 """
@@ -43,7 +42,7 @@ def requirements(config_dir: Path) -> list[str]:
     """The requirements of every integration the config loads, sorted."""
     text = (config_dir / "configuration.yaml").read_text()
     todo = set(re.findall(r"^([a-z_0-9]+):", text, re.MULTILINE))
-    todo |= set(bootstrap.CORE_INTEGRATIONS)
+    todo |= set(bootstrap.DEFAULT_INTEGRATIONS) | set(bootstrap.CORE_INTEGRATIONS)
     todo.add(OWN.name)
     seen: set[str] = set()
     found: set[str] = set()

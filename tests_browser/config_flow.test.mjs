@@ -5,7 +5,7 @@
 // clicked on the frontend each Home Assistant end ships.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { hassFromEnv, launch, login, open, screenshots } from "./lib.mjs";
+import { TIMEOUT, hassFromEnv, launch, login, open, screenshots } from "./lib.mjs";
 
 const hass = hassFromEnv();
 const shot = screenshots(`config-flow-${hass.version}`);
@@ -42,28 +42,59 @@ function entityField(label) {
     .first();
 }
 
-/** Every entity id a picker offers: the open combo box's items (the list on screen
- * is virtual, only what fits is rendered), else the options shown. */
-async function offeredEntities(label, screenshot) {
-  const field = entityField(label);
-  await field.locator("input").first().click();
-  const options = page.getByRole("option");
-  await options.first().waitFor();
-  let ids = await field.evaluate((root) => {
-    const items = [];
+/** Every text and input value in the flow dialog, through its shadow roots. */
+async function flowTextsAndValues() {
+  return flow().evaluate((root) => {
+    const out = [];
     const walk = (node) => {
       for (const el of node.querySelectorAll("*")) {
-        if (el.opened === true && Array.isArray(el.filteredItems)) items.push(...el.filteredItems);
+        if (el.shadowRoot) walk(el.shadowRoot);
+        if (typeof el.value === "string" && el.value) out.push(el.value.trim());
+        for (const child of el.childNodes) {
+          if (child.nodeType === 3 && child.textContent.trim()) out.push(child.textContent.trim());
+        }
+      }
+    };
+    walk(root.shadowRoot ?? root);
+    return out;
+  });
+}
+
+/** Open a field's entity picker: an input on 2025.4, a picker button on newer ones. */
+async function openPicker(field) {
+  await field.locator("input, ha-picker-field").first().click();
+}
+
+/** Every entity id an open picker offers, from its list's items rather than the
+ * screen (the list is virtual: only what fits is rendered). */
+async function offeredEntities(label, screenshot) {
+  const field = entityField(label);
+  await field.scrollIntoViewIfNeeded();
+  const handle = await field.elementHandle();
+  const listed = (root) => {
+    const found = [];
+    const walk = (node) => {
+      for (const el of node.querySelectorAll("*")) {
+        // 2025.4: the open vaadin combo box; newer: the picker's virtual list.
+        if (el.opened === true && Array.isArray(el.filteredItems)) found.push(...el.filteredItems);
+        if (el.tagName === "LIT-VIRTUALIZER" && Array.isArray(el.items)) found.push(...el.items);
         if (el.shadowRoot) walk(el.shadowRoot);
       }
     };
     walk(root.shadowRoot ?? root);
-    return items.map((item) => item?.entity_id ?? item?.id).filter((id) => typeof id === "string");
-  });
-  if (!ids.length) {
-    const texts = await options.allInnerTexts();
-    ids = texts.map((text) => text.match(/\b[a-z_]+\.[a-z0-9_]+\b/)?.[0]).filter(Boolean);
+    const ids = found.map((item) => item?.entity_id ?? item?.id).filter((id) => typeof id === "string");
+    return ids.length ? ids : null;
+  };
+  let ids = null;
+  // A click during the dialog's own rendering can be lost on a busy machine: one more.
+  for (let attempt = 0; attempt < 2 && !ids; attempt += 1) {
+    await openPicker(field);
+    ids = await page
+      .waitForFunction(listed, handle, { timeout: TIMEOUT / 2 })
+      .then((result) => result.jsonValue())
+      .catch(() => null);
   }
+  assert.ok(ids, `the ${label} picker did not open`);
   if (screenshot) await shot(page, screenshot);
   await page.keyboard.press("Escape");
   return ids;
@@ -78,11 +109,12 @@ test("add the integration: the home, its floors and areas imported", async () =>
   await shot(page, "setup-form");
   await flowButton(/submit/i).click();
   await flowButton(/finish/i).waitFor();
-  // One device per location, each in its area (floors and the home in none).
-  for (const name of ["Home", "Ground floor", "Kitchen", "Office", "Bathroom"]) {
-    await flow().getByText(name, { exact: true }).first().waitFor();
+  await shot(page, "setup-done");
+  // One device per location (names shown as text on 2025.4, editable on newer).
+  const shown = await flowTextsAndValues();
+  for (const name of ["Home", "Ground floor", "First floor", "Kitchen", "Office", "Bathroom"]) {
+    assert.ok(shown.includes(name), `no device ${name} in ${shown}`);
   }
-  await shot(page, "setup-done-devices");
   await flowButton(/finish/i).click();
   await integrationPage();
   for (const name of ["Ground floor", "First floor", "Kitchen", "Living room", "Office"]) {
@@ -109,7 +141,7 @@ test("add a location: pickers offer the demo sensors, not our own entities", asy
     if (mine.length) own[label] = mine;
   }
   await flow().getByRole("textbox", { name: /^Name/ }).fill("Hallway");
-  await pick("Motion sensors", "binary_sensor.living_room_motion");
+  await pick("Motion sensors", "Living room motion");
   await shot(page, "add-location-filled");
   await flowButton(/submit/i).click();
   await flowButton(/finish/i).waitFor();
@@ -130,43 +162,15 @@ async function openAddLocation() {
   await page.getByRole("menuitem", { name: "Add location" }).click();
 }
 
-/** Choose an entity in a picker by typing its id and taking the one option. */
-async function pick(label, entityId) {
-  const picker = entityField(label);
-  const input = picker.locator("input").first();
-  await input.click();
-  await input.fill(entityId);
-  await page.getByRole("option").filter({ hasText: entityId }).first().click();
-  await picker.getByText(entityId).or(picker.locator(`[value="${entityId}"]`)).first().waitFor({ state: "attached" });
+/** Choose an entity in a picker: search for its name, take the one option. */
+async function pick(label, name) {
+  const field = entityField(label);
+  await openPicker(field);
+  await page.keyboard.type(name);
+  await page
+    .locator('[role="option"], ha-combo-box-item:not(ha-picker-field ha-combo-box-item)')
+    .filter({ hasText: name })
+    .first()
+    .click();
+  await field.getByText(name).or(field.locator(`[value*="${name}"]`)).first().waitFor({ state: "attached" });
 }
-
-test("edit the location", async () => {
-  await integrationPage();
-  const row = page.locator("ha-md-list-item").filter({ hasText: "Hallway" }).last();
-  await row.getByRole("button", { name: /configure|reconfigure|edit/i }).first().click();
-  await flow().getByText("Edit location").first().waitFor();
-  const name = flow().getByRole("textbox", { name: /^Name/ });
-  assert.equal(await name.inputValue(), "Hallway");
-  await shot(page, "edit-location-form");
-  await name.fill("Hall");
-  await flowButton(/submit/i).click();
-  await flow().getByText("The location was updated.").waitFor();
-  await shot(page, "edit-location-done");
-  await flowButton(/finish|close|ok/i).first().click();
-  await page.getByText("Hall", { exact: true }).first().waitFor();
-});
-
-test("change the home's options", async () => {
-  await integrationPage();
-  const home = page.locator("ha-md-list-item").filter({ hasText: /devices? and/ }).first();
-  await home.getByRole("button", { name: /configure/i }).first().click();
-  await flow().getByText("Occupancy Manager options").waitFor();
-  await shot(page, "options-menu");
-  await flow().getByText("Home-wide durations").first().click();
-  await flow().getByText("Motion timeout").first().waitFor();
-  await shot(page, "options-durations");
-  await flowButton(/submit/i).click();
-  await flowButton(/finish|close|ok/i).first().waitFor();
-  await shot(page, "options-saved");
-  await flowButton(/finish|close|ok/i).first().click();
-});

@@ -21,7 +21,7 @@ import tempfile
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests_e2e"), str(ROOT / "scripts")]
 
-from demo_registries import write as write_registries  # noqa: E402
+from demo_registries import write as write_registries, write_http_settings  # noqa: E402
 from hass_process import PASSWORD, USERNAME, CheckFailed, HomeAssistant, free_port, log  # noqa: E402
 
 DOMAIN = "occupancy_manager"
@@ -41,6 +41,7 @@ def prepare(config_dir: Path, port: int) -> None:
         ROOT / "custom_components" / DOMAIN
     )
     write_registries(config_dir)
+    write_http_settings(config_dir, port)
     # The location step of onboarding is marked done beforehand: posting it makes Home
     # Assistant add integrations that reach the internet (weather, radio, TTS).
     (config_dir / ".storage" / "onboarding").write_text(

@@ -246,7 +246,7 @@ class OccupancyCoordinator(HomeReader):
         for location_id in edit.removed:
             self._last_change.pop(location_id, None)
             self._changed.add(location_id)
-        self._changed.update(edit.added)
+        self._changed.update(edit.added | edit.changed)
         with self._applying(Context()):
             needed = {e for spec in specs.values() for e, _ in spec.source_entities()}
             steps = self.sensing.reconfigure(
@@ -280,10 +280,10 @@ class OccupancyCoordinator(HomeReader):
         with self._applying(event.context):
             if old_state is None or new_state is None:
                 self._check_sources_of(entity_id)
-                self.listeners.notify(locations, problems=True)
+                self._problems_changed(locations)
             unavailable = new_state is None or new_state.state in UNAVAILABLE
             if self.sensing.availability_changed(entity_id, unavailable, now):
-                self.listeners.notify(locations, problems=True)
+                self._problems_changed(locations)
             self._run(
                 self.sensing.on_change(
                     entity_id,
@@ -300,7 +300,8 @@ class OccupancyCoordinator(HomeReader):
     def _async_source_registry_changed(self, event: Event[Any]) -> None:
         entity_id = event.data["entity_id"]
         self._check_sources_of(entity_id)
-        self.listeners.notify(self.sensing.locations_of(entity_id), problems=True)
+        with self._applying(event.context):
+            self._problems_changed(self.sensing.locations_of(entity_id))
 
     @callback
     def _async_check_all_sources(self, _hass: HomeAssistant) -> None:
@@ -374,6 +375,11 @@ class OccupancyCoordinator(HomeReader):
         changed, self._changed = self._changed, set()
         self.listeners.notify_home(changed)
 
+    def _problems_changed(self, location_ids: set[str]) -> None:
+        """The health of these locations' sources changed (the card shows it too)."""
+        self._changed.update(location_ids)
+        self.listeners.notify(location_ids, problems=True)
+
     def _apply(self, result: Result, now: datetime, *, config: bool = False) -> None:
         transitions = as_config(result.transitions) if config else result.transitions
         if not transitions:
@@ -417,7 +423,7 @@ class OccupancyCoordinator(HomeReader):
             self.tuning.advance(now)
             steps, flagged = self.sensing.due(now, self._occupied)
             self._run(steps, now)
-            self.listeners.notify(flagged, problems=True)
+            self._problems_changed(flagged)
 
     @callback
     def _tuning_changed(self, location_id: str) -> None:

@@ -54,10 +54,13 @@ async def async_get_config_entry_diagnostics(
     )
     # A tracker's entity id usually names its person (person.alice): the same stand-in
     # everywhere it appears keeps the dump readable.
-    stand_ins = {
-        entity_id: f"{entity_id.partition('.')[0]}.occupant_{number}"
-        for number, entity_id in enumerate(trackers, start=1)
-    }
+    stand_ins: dict[str, str] = {}
+    for number, entity_id in enumerate(trackers, start=1):
+        stand_ins[entity_id] = f"{entity_id.partition('.')[0]}.occupant_{number}"
+        # Its friendly name (a contribution's source_name) is the person's name too.
+        tracker = hass.states.get(entity_id)
+        if tracker is not None and (name := tracker.name) != entity_id:
+            stand_ins[name] = f"Occupant {number}"
     redacted: dict[str, Any] = _replace_strings(
         async_redact_data(data, TO_REDACT), stand_ins
     )

@@ -18,8 +18,6 @@ from homeassistant.helpers import (
     device_registry as dr,
     entity_registry as er,
 )
-from homeassistant.helpers.entity import Entity
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DOMAIN
 from .coordinator import OccupancyCoordinator
@@ -69,18 +67,9 @@ def _sync_entities(
     hass: HomeAssistant, shell: OccupancyCoordinator, spec: LocationSpec
 ) -> None:
     """Add the entities a location lacks; remove those it no longer has."""
-    live = shell.platforms.live.get(spec.id, {})
-    wanted = shell.platforms.wanted(spec)
-    by_callback: dict[int, tuple[AddConfigEntryEntitiesCallback, list[Entity]]] = {}
-    for entity, add in wanted:
-        if entity.unique_id not in live:
-            by_callback.setdefault(id(add), (add, []))[1].append(entity)
-    for add, entities in by_callback.values():
-        add(entities, config_subentry_id=spec.id)
-    keep = {entity.unique_id for entity, _add in wanted}
     registry = er.async_get(hass)
-    for unique_id, entity in list(live.items()):
-        if unique_id not in keep and registry.async_get(entity.entity_id):
+    for entity in shell.platforms.async_sync(spec):
+        if registry.async_get(entity.entity_id):
             registry.async_remove(entity.entity_id)
 
 

@@ -26,6 +26,9 @@ class Platforms:
         self._platforms: list[tuple[EntityFactory, AddConfigEntryEntitiesCallback]] = []
         self.live: defaultdict[str, dict[str, Entity]] = defaultdict(dict)
         """Entities in Home Assistant, by location id and unique id."""
+        # Unique ids handed to a platform and not yet removed: an edit arriving before
+        # they are added must not add them twice.
+        self._handed: defaultdict[str, set[str]] = defaultdict(set)
 
     @callback
     def async_track(self, location_id: str, entity: Entity) -> CALLBACK_TYPE:
@@ -38,6 +41,7 @@ class Platforms:
         def _untrack() -> None:
             if entities.get(unique_id) is entity:
                 del entities[unique_id]
+                self._handed[location_id].discard(unique_id)
 
         return _untrack
 
@@ -51,14 +55,23 @@ class Platforms:
         """Remember a platform and add its entities for the given locations."""
         self._platforms.append((factory, add))
         for spec in specs:
-            add(factory(spec), config_subentry_id=spec.id)
+            entities = factory(spec)
+            self._handed[spec.id].update(str(entity.unique_id) for entity in entities)
+            add(entities, config_subentry_id=spec.id)
 
-    def wanted(
-        self, spec: LocationSpec
-    ) -> list[tuple[Entity, AddConfigEntryEntitiesCallback]]:
-        """Every entity the location should have, with the callback that adds it."""
-        return [
-            (entity, add)
-            for factory, add in self._platforms
-            for entity in factory(spec)
-        ]
+    @callback
+    def async_sync(self, spec: LocationSpec) -> list[Entity]:
+        """Add the entities a location lacks; return live ones it should not have."""
+        live, handed = self.live[spec.id], self._handed[spec.id]
+        keep: set[str] = set()
+        for factory, add in self._platforms:
+            missing = []
+            for entity in factory(spec):
+                unique_id = str(entity.unique_id)
+                keep.add(unique_id)
+                if unique_id not in live and unique_id not in handed:
+                    handed.add(unique_id)
+                    missing.append(entity)
+            if missing:
+                add(missing, config_subentry_id=spec.id)
+        return [entity for unique_id, entity in live.items() if unique_id not in keep]

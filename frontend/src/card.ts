@@ -21,10 +21,11 @@ const RETRY_MS = 2000;
 /** Failed retries after which the last picture is no longer shown as current. */
 const STALE_AFTER = 5;
 /**
- * Rows drawn in the first frame of a new tree: more than a screen holds. The rest
- * follow in the next frame, so a big home shows at once instead of after all of it.
+ * Rows drawn in the first frame of a new tree: what a screen holds (a row is at least
+ * 44 px high). The rest follow in the next frame, so a big home shows at once instead
+ * of after all of it.
  */
-const FIRST_FRAME_ROWS = 40;
+const FIRST_FRAME_ROWS = 24;
 
 export class OccupancyManagerCard extends LitElement {
   static override properties = {

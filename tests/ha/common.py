@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigSubentryData
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -73,6 +73,20 @@ async def tick(
     for _ in range(8):
         async_fire_time_changed(hass)
         await hass.async_block_till_done()
+
+
+def record_into(events: list[Event]) -> Callable[[Event], None]:
+    """A bus listener that records events in firing order.
+
+    A callback runs in the event loop; a plain function would run in the executor,
+    in any order.
+    """
+
+    @callback
+    def _record(event: Event) -> None:
+        events.append(event)
+
+    return _record
 
 
 def location_device_id(hass: HomeAssistant, location_id: str) -> str:

@@ -88,6 +88,7 @@ async def test_diagnostics_redact_occupants(
     assert diag["states"]["kitchen"]["contributions"] == [
         {
             "source_id": "sensor.occupant_1",
+            "source_name": "Occupant 1",
             "kind": "occupant",
             "expires_at": None,
             "occupant": "**REDACTED**",

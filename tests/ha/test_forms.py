@@ -25,7 +25,7 @@ OWN = {
     "binary_sensor.room_occupancy",
     "binary_sensor.room_sources_problem",
     "sensor.room_occupancy_state",
-    "switch.room_lock",
+    "switch.room_occupancy_lock",
 }
 BASE: dict[str, Any] = {
     "name": "Bathroom",
@@ -189,7 +189,7 @@ async def test_a_location_saved_with_an_own_entity_stays_editable(
     result = await _location_form(hass, entry, "house")
     config = _selector_config(result["data_schema"], "motion_sources")
     assert "binary_sensor.room_occupancy" not in config["exclude_entities"]
-    assert "switch.room_lock" in config["exclude_entities"]
+    assert "switch.room_occupancy_lock" in config["exclude_entities"]
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"],
         {**BASE, "name": "House", "motion_sources": ["binary_sensor.room_occupancy"]},

@@ -10,6 +10,7 @@ changed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from homeassistant import config_entries
@@ -23,6 +24,8 @@ from homeassistant.helpers import (
     entity_registry as er,
 )
 from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
+import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_mock_service,
@@ -34,6 +37,7 @@ from custom_components.occupancy_manager.const import (
     EVENT_OCCUPANT,
     SUBENTRY_LOCATION,
 )
+from custom_components.occupancy_manager.engine import ConfigError, OccupancyEngine
 
 from .common import home_entry, location, set_state, setup_home
 
@@ -132,11 +136,14 @@ async def _occupied_home(hass: HomeAssistant) -> tuple[MockConfigEntry, Watch]:
             )
 
     hass.bus.async_listen(EVENT_STATE_CHANGED, _state)
+    # Callbacks run in the event loop, in firing order (a plain function would run
+    # in the executor, in any order).
     hass.bus.async_listen(
-        EVENT_OCCUPANCY_CHANGED, lambda event: watch.changed.append(event.data)
+        EVENT_OCCUPANCY_CHANGED,
+        callback(lambda event: watch.changed.append(event.data)),
     )
     hass.bus.async_listen(
-        EVENT_OCCUPANT, lambda event: watch.occupants.append(event.data)
+        EVENT_OCCUPANT, callback(lambda event: watch.occupants.append(event.data))
     )
     return entry, watch
 
@@ -206,7 +213,7 @@ async def test_add_location_adds_its_entities_and_touches_nothing(
         "binary_sensor.office_occupancy",
         "binary_sensor.office_sources_problem",
         "sensor.office_occupancy_state",
-        "switch.office_lock",
+        "switch.office_occupancy_lock",
     }
     assert hass.states.get("binary_sensor.office_occupancy").state == "off"
     office = next(s for s in entry.subentries.values() if s.title == "Office")
@@ -384,9 +391,27 @@ async def test_home_listener_hears_added_and_removed_locations(
     hass.config_entries.async_remove_subentry(entry, "garage")
     await hass.async_block_till_done()
     assert heard == [{"garage"}]
+    hass.config_entries.async_add_subentry(
+        entry,
+        ConfigSubentry(
+            data={"name": "Office", "timing": {}},
+            subentry_type=SUBENTRY_LOCATION,
+            title="Office",
+            unique_id=None,
+        ),
+    )
+    await hass.async_block_till_done()
+    office = next(
+        s.subentry_id for s in entry.subentries.values() if s.title == "Office"
+    )
+    assert heard[1:] == [{office}]
+    # One call per source change, with every location it changed.
     await set_state(hass, PRESENCE, "off")
-    await set_state(hass, MOTION, "on")
-    assert heard[1:] == [] or all("kitchen" in ids for ids in heard[1:])
+    assert heard[2:] == [{"kitchen"}]  # the trailing time still holds it
+    hass.states.async_remove(MOTION)  # a missing source is shown too
+    await hass.async_block_till_done()
+    assert heard[3:] == [{"kitchen"}]
+    assert hass.states.get("binary_sensor.kitchen_sources_problem").state == "on"
 
 
 async def test_a_held_source_turned_motion_no_longer_holds(
@@ -402,3 +427,65 @@ async def test_a_held_source_turned_motion_no_longer_holds(
         ("kitchen", "config"),
         ("floor", "config"),
     ]
+
+
+async def test_actions_added_and_removed_bring_their_switch(
+    hass: HomeAssistant,
+) -> None:
+    entry, watch = await _occupied_home(hass)
+    switch = "switch.garage_occupancy_automation"
+    assert hass.states.get(switch) is None
+    _edit(hass, entry, "garage", actions={"occupied": ["scene.garage_on"]})
+    await hass.async_block_till_done()
+    assert hass.states.get(switch).state == "on"
+    _edit(hass, entry, "garage", actions={})
+    await hass.async_block_till_done()
+    assert hass.states.get(switch) is None
+    assert er.async_get(hass).async_get(switch) is None
+    watch.assert_never_unavailable()
+    watch.assert_nothing_fired()
+    assert watch.written("kitchen") == []
+
+
+async def test_a_forest_the_engine_refuses_falls_back_to_a_reload(
+    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry, _watch = await _occupied_home(hass)
+    shell = entry.runtime_data
+
+    def _refuse(*_args: Any) -> None:
+        raise ConfigError("refused")
+
+    monkeypatch.setattr(OccupancyEngine, "reconfigure", _refuse)
+    _edit(hass, entry, "garage", name="Workshop")
+    await hass.async_block_till_done()
+    assert entry.runtime_data is not shell  # reloaded
+    assert entry.state is config_entries.ConfigEntryState.LOADED
+    assert hass.states.get(GARAGE).attributes["location"] == "Workshop"
+
+
+async def test_a_new_sleep_entity_applies_to_new_inputs(
+    hass: HomeAssistant,
+) -> None:
+    entry, watch = await _occupied_home(hass)
+    subentry = entry.subentries["kitchen"]
+    hass.config_entries.async_update_subentry(
+        entry,
+        subentry,
+        data={**subentry.data, "timing": {"sleep_motion_timeout": {"hours": 2}}},
+    )
+    hass.states.async_set("input_boolean.sleeping", "on")
+    hass.config_entries.async_update_entry(
+        entry, options={**entry.options, "sleep_entity": "input_boolean.sleeping"}
+    )
+    await hass.async_block_till_done()
+    assert watch.writes == []
+    await set_state(hass, MOTION, "on")
+    motion = next(
+        c
+        for c in hass.states.get(KITCHEN).attributes["contributions"]
+        if c["source_id"] == MOTION
+    )
+    expires = dt_util.parse_datetime(motion["expires_at"])
+    assert expires is not None
+    assert expires - dt_util.utcnow() > timedelta(hours=1)

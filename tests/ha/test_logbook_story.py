@@ -19,7 +19,7 @@ from custom_components.occupancy_manager.const import (
     EVENT_OCCUPANT,
 )
 
-from .common import home_entry, location, set_state, setup_home, tick
+from .common import home_entry, location, record_into, set_state, setup_home, tick
 
 KITCHEN = "binary_sensor.kitchen_occupancy"
 FLOOR = "binary_sensor.floor_occupancy"
@@ -47,8 +47,9 @@ async def _home(hass: HomeAssistant) -> list[Event]:
         ),
     )
     events: list[Event] = []
-    hass.bus.async_listen(EVENT_OCCUPANCY_CHANGED, events.append)
-    hass.bus.async_listen(EVENT_OCCUPANT, events.append)
+    # A callback runs in the loop in firing order (a plain function: in the executor).
+    hass.bus.async_listen(EVENT_OCCUPANCY_CHANGED, record_into(events))
+    hass.bus.async_listen(EVENT_OCCUPANT, record_into(events))
     return events
 
 
@@ -105,11 +106,11 @@ async def test_an_action_call_is_the_story_of_its_flip(hass: HomeAssistant) -> N
     await hass.services.async_call(
         "switch",
         "turn_on",
-        {"entity_id": "switch.kitchen_lock"},
+        {"entity_id": "switch.kitchen_occupancy_lock"},
         blocking=True,
         context=switched,
     )
-    assert hass.states.get("switch.kitchen_lock").context.id == switched.id
+    assert hass.states.get("switch.kitchen_occupancy_lock").context.id == switched.id
 
 
 async def test_a_timer_flip_has_one_context_of_its_own(

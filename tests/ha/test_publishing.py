@@ -10,9 +10,9 @@ sorted domain, name, then alphabetically).
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 import re
-import os
 import subprocess
 import zipfile
 

@@ -190,3 +190,26 @@ async def test_lock_freezes_the_wasp_and_unlock_rechecks_the_doors(
     )
     await hass.async_block_till_done()
     assert _wasp(hass) is None  # the door is open now: released on unlock
+
+
+async def test_turning_the_wasp_off_releases_it_and_other_edits_keep_it(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    entry = await _bathroom(hass)
+    await _enter_and_close(hass, freezer)
+    await tick(hass, freezer, 3600)
+    assert _wasp(hass) is not None
+    subentry = entry.subentries["bathroom"]
+    # An edit of something else keeps the box and its wasp.
+    hass.config_entries.async_update_subentry(
+        entry, subentry, data={**subentry.data, "timing": {"vacate_quiet": {}}}
+    )
+    await hass.async_block_till_done()
+    assert _wasp(hass) is not None
+    subentry = entry.subentries["bathroom"]
+    hass.config_entries.async_update_subentry(
+        entry, subentry, data={**subentry.data, "wasp": {"enabled": False}}
+    )
+    await hass.async_block_till_done()
+    assert _wasp(hass) is None
+    assert not _occupied(hass)

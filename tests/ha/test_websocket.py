@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant
 from homeassistant.helpers import entity_registry as er
@@ -16,7 +17,7 @@ from pytest_homeassistant_custom_component.typing import (
 
 from custom_components.occupancy_manager.const import DOMAIN, SUBENTRY_LOCATION
 
-from .common import home_entry, location, set_state, setup_home
+from .common import home_entry, location, set_state, setup_home, tick
 
 FIELDS = {
     "id",
@@ -343,3 +344,19 @@ async def test_live_edits_add_and_remove_locations(
     assert sorted(event["removed"]) == sorted(
         ["ground", "kitchen", subentry.subentry_id]
     )
+
+
+async def test_a_source_problem_is_sent(
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await _home(hass)
+    client = await hass_ws_client(hass)
+    await _subscribe(client, location_id="attic")
+
+    await set_state(hass, "binary_sensor.attic_m", "unavailable")
+    await tick(hass, freezer, 31 * 60)  # past the home's unavailable grace
+    event = await _next_event(client)
+    [attic] = event["locations"]
+    assert attic["problem_sources"] == ["binary_sensor.attic_m"]

@@ -1134,7 +1134,7 @@ function dt(e, t) {
 	return e.name.localeCompare(t.name) || e.id.localeCompare(t.id);
 }
 // src/card.ts
-var Z, Q = "occupancy-manager-card", ft = 1e3, pt = 2e3, mt = 5, ht = 40, gt = class extends H {
+var Z, Q = "occupancy-manager-card", ft = 1e3, pt = 2e3, mt = 5, ht = 24, gt = class extends H {
 	constructor() {
 		super(), this.rowRenders = /* @__PURE__ */ new Map(), this._rows = [], this._limit = Infinity, this._failures = 0, this._home = /* @__PURE__ */ new Map(), this._status = "loading", this._choosing = null;
 	}

@@ -1,0 +1,61 @@
+"""Every language has exactly the English keys, and each text the same placeholders.
+
+Home Assistant falls back to English per missing key, so a gap is invisible in English
+and a half-translated form elsewhere; a wrong placeholder makes the text fail to format.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+import re
+from typing import Any
+
+import pytest
+
+TRANSLATIONS = (
+    Path(__file__).resolve().parents[2]
+    / "custom_components"
+    / "occupancy_manager"
+    / "translations"
+)
+EN = json.loads((TRANSLATIONS / "en.json").read_text())
+# The languages with the most Home Assistant users after English.
+REQUIRED = {"de", "fr", "nl", "es", "it", "pl", "sv"}
+PLACEHOLDER = re.compile(r"\{[a-z0-9_]+\}")
+
+
+def _texts(node: Any, path: tuple[str, ...] = ()) -> dict[tuple[str, ...], str]:
+    if isinstance(node, dict):
+        out: dict[tuple[str, ...], str] = {}
+        for key, value in node.items():
+            out.update(_texts(value, (*path, key)))
+        return out
+    return {path: node}
+
+
+def test_the_required_languages_are_there() -> None:
+    present = {path.stem for path in TRANSLATIONS.glob("*.json")} - {"en"}
+    assert present >= REQUIRED, REQUIRED - present
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in TRANSLATIONS.glob("*.json") if p.stem != "en"),
+    ids=lambda path: path.stem,
+)
+def test_language_has_the_english_keys_and_placeholders(path: Path) -> None:
+    english = _texts(EN)
+    other = _texts(json.loads(path.read_text()))
+    missing = sorted(".".join(key) for key in english.keys() - other.keys())
+    extra = sorted(".".join(key) for key in other.keys() - english.keys())
+    assert not missing, f"{path.name} lacks {missing}"
+    assert not extra, f"{path.name} has keys English no longer has: {extra}"
+    for key, text in other.items():
+        assert isinstance(text, str), key
+        assert text.strip(), f"{path.name}: empty {'.'.join(key)}"
+        assert sorted(PLACEHOLDER.findall(text)) == sorted(
+            PLACEHOLDER.findall(english[key])
+        ), f"{path.name}: placeholders of {'.'.join(key)}"
+    # Same key order as English, so a diff between languages lines up.
+    assert list(other) == list(english)
