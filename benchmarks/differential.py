@@ -241,7 +241,7 @@ def roundtrip(
 ) -> str | None:
     """Snapshot both engines; restore each into a fresh one and compare the results."""
     later = now + timedelta(seconds=rng.choice((0, 30, 600, 5000)))
-    new_snapshot = json.loads(json.dumps(new_engine.snapshot()))
+    new_snapshot = json.loads(json.dumps(new_engine.snapshot(compact=True)))
     old_snapshot = json.loads(json.dumps(old_engine.snapshot()))
     fresh_new = new.OccupancyEngine(
         random_configs(new, random.Random(config_seed), size), later

@@ -170,7 +170,12 @@ def replay(engine: Any, calls: Sequence[tuple[datetime, Call]]) -> Run:
 
 
 def persistence(
-    mod: ModuleType, engine: Any, places: Sequence[bench.Place], now: datetime
+    mod: ModuleType,
+    engine: Any,
+    places: Sequence[bench.Place],
+    now: datetime,
+    *,
+    compact: bool = False,
 ) -> tuple[float, float, int]:
     """Median snapshot and restore times (ms) and the JSON size of the snapshot."""
     snaps, restores = [], []
@@ -179,7 +184,7 @@ def persistence(
         gc.collect()
         gc.disable()
         before = time.perf_counter_ns()
-        snapshot = engine.snapshot()
+        snapshot = engine.snapshot(compact=True) if compact else engine.snapshot()
         snaps.append(time.perf_counter_ns() - before)
         gc.enable()
         text = json.dumps(snapshot)
@@ -415,7 +420,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     (ours_run, old_run, new, old) = persisted
     _, new_engine, places, now = ours_run
     _, old_engine, _, _ = old_run
-    snap, restore, size_bytes = persistence(new, new_engine, places, now)
+    snap, restore, size_bytes = persistence(new, new_engine, places, now, compact=True)
     old_snap, old_restore, old_size = persistence(old, old_engine, places, now)
     targets.append(Target("snapshot at 1,000", "ms", 2.0, snap, old_snap))
     targets.append(Target("restore at 1,000", "ms", 5.0, restore, old_restore))

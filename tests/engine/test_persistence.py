@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import logging
 
@@ -36,8 +35,13 @@ def busy_house() -> OccupancyEngine:
 
 
 def version_1(eng: OccupancyEngine) -> dict[str, object]:
-    """The snapshot an engine before the compact format (version 2) wrote."""
+    """The snapshot in version 1 (what ``snapshot()`` writes by default)."""
     return json.loads(json.dumps(encode_v1(eng._runtime.order, eng._last)))
+
+
+def compact(eng: OccupancyEngine) -> dict[str, object]:
+    """The snapshot in the compact version 2."""
+    return json.loads(json.dumps(eng.snapshot(compact=True)))
 
 
 def states(eng: OccupancyEngine) -> dict[str, object]:
@@ -49,8 +53,9 @@ def states(eng: OccupancyEngine) -> dict[str, object]:
 
 def test_snapshot_is_json_and_versioned() -> None:
     snapshot = busy_house().snapshot()
-    assert snapshot["version"] == 2
+    assert snapshot["version"] == 1
     assert json.loads(json.dumps(snapshot)) == snapshot
+    assert busy_house().snapshot(compact=True)["version"] == 2
 
 
 def test_round_trip_reproduces_every_state_and_deadline() -> None:
@@ -217,7 +222,7 @@ def test_restored_occupancy_always_has_a_hold_or_a_deadline() -> None:
 def test_an_old_snapshot_restores_like_the_compact_one(moment: float) -> None:
     eng = busy_house()
     eng.advance(at(100))
-    old, new = version_1(eng), json.loads(json.dumps(eng.snapshot()))
+    old, new = version_1(eng), compact(eng)
     assert len(json.dumps(new)) < len(json.dumps(old)) / 2
     from_old = OccupancyEngine(HOUSE, at(moment))
     from_new = OccupancyEngine(HOUSE, at(moment))
@@ -232,7 +237,7 @@ def test_compact_moments_are_exact_to_the_microsecond_and_far_ones_survive() -> 
     eng.trigger("bedroom", "motion", at(11), timeout=secs(10**11))  # saturates
     eng.lock("bedroom", "party", at(12), until=at(10**9 + 0.5))
     eng.lock("hall", "party", at(12), until=at(5 * 10**9 + 0.25))  # written as ISO text
-    snapshot = json.loads(json.dumps(eng.snapshot()))
+    snapshot = compact(eng)
     fresh = OccupancyEngine(HOUSE, at(13))
     fresh.restore(snapshot, at(13))
     assert states(fresh) == states(eng)
@@ -241,7 +246,7 @@ def test_compact_moments_are_exact_to_the_microsecond_and_far_ones_survive() -> 
 
 def test_compact_snapshot_writes_only_what_a_restore_reads() -> None:
     eng = busy_house()
-    locations = eng.snapshot()["locations"]
+    locations = compact(eng)["locations"]
     assert isinstance(locations, dict)
     # The house's contribution from the kitchen is derived again on restore.
     assert "c" not in locations["house"]
@@ -255,7 +260,7 @@ def test_compact_snapshot_writes_only_what_a_restore_reads() -> None:
 
 
 def test_compact_garbage_entries_are_skipped(caplog: pytest.LogCaptureFixture) -> None:
-    snapshot = copy.deepcopy(busy_house().snapshot())
+    snapshot = compact(busy_house())
     locations = snapshot["locations"]
     assert isinstance(locations, dict)
     locations["garage"] = locations["kitchen"]
@@ -329,7 +334,7 @@ def test_compact_snapshot_without_locations_is_ignored(
 def test_compact_snapshot_without_a_valid_now_is_ignored(
     now: object, caplog: pytest.LogCaptureFixture
 ) -> None:
-    snapshot = busy_house().snapshot()
+    snapshot = compact(busy_house())
     snapshot["now"] = now
     eng = OccupancyEngine(HOUSE, at(0))
     with caplog.at_level(logging.WARNING):
@@ -363,7 +368,7 @@ def test_a_corrupt_child_contribution_of_a_locked_location_carries_no_identity()
     eng = OccupancyEngine(HOUSE, at(0))
     eng.trigger("kitchen", "p", at(0), timeout=None)
     eng.lock("house", "guard", at(1))
-    snapshot = json.loads(json.dumps(eng.snapshot()))
+    snapshot = compact(eng)
     snapshot["locations"]["house"]["c"] = [["location:kitchen", 500, "ghost"]]
     fresh = OccupancyEngine(HOUSE, at(2))
     fresh.restore(snapshot, at(2))
@@ -374,5 +379,5 @@ def test_a_corrupt_child_contribution_of_a_locked_location_carries_no_identity()
     ]
     assert house.occupants == frozenset()
     again = OccupancyEngine(HOUSE, at(3))
-    again.restore(json.loads(json.dumps(fresh.snapshot())), at(3))
+    again.restore(compact(fresh), at(3))
     assert states(again) == states(fresh)

@@ -350,7 +350,7 @@ def test_a_vacant_child_carries_no_occupants_to_its_parent() -> None:
     eng.trigger("room", "p", at(0), timeout=None, occupant="ann")
     eng.lock("floor", "guard", at(1))
     snapshot = json.loads(json.dumps(eng.snapshot()))
-    snapshot["locations"]["floor"]["o"] = False  # the compact format (version 2)
+    snapshot["locations"]["floor"]["occupied"] = False
     fresh = OccupancyEngine(
         (loc("house"), loc("floor", "house"), loc("room", "floor")), at(2)
     )

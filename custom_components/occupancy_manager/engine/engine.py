@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from .bounds import EARLIEST, LATEST, later
-from .compact import decode, encode
+from .bounds import later
+from .checks import check_duration, check_source, utc
+from .compact import decode, encode as encode_compact
 from .errors import UnknownLocationError
 from .model import (
     CHILD_SOURCE_PREFIX,
@@ -19,7 +20,7 @@ from .model import (
     new_contribution,
     new_result,
 )
-from .persistence import saved_at
+from .persistence import encode, saved_at
 from .restoring import apply_records
 from .runtime import Runtime
 from .schedule import LOCK
@@ -56,7 +57,7 @@ class OccupancyEngine:
             ConfigError: on a cycle, a duplicate id or an unknown parent.
             ValueError: if ``now`` is naive.
         """
-        at = _utc(now)
+        at = utc(now)
         topology = build_topology(locations)
         self._runtime = Runtime()
         self._runtime.rewire(topology, at)
@@ -114,9 +115,9 @@ class OccupancyEngine:
             ValueError: on a naive ``now``, a timeout <= 0 or a reserved source id.
             UnknownLocationError: if the location does not exist.
         """
-        at = _utc(now)
+        at = utc(now)
         if not source_id or source_id.startswith(CHILD_SOURCE_PREFIX):
-            _check_source(source_id)
+            check_source(source_id)
         runtime = self._runtime
         node = runtime.nodes.get(location_id) or self._node(location_id)
         if timeout is DEFAULT:
@@ -128,7 +129,7 @@ class OccupancyEngine:
         if duration is not None and (
             type(duration) is not timedelta or duration <= _ZERO
         ):
-            _check_duration(duration, "timeout", allow_zero=False)
+            check_duration(duration, "timeout", allow_zero=False)
         self._clock(at)
         if (ignored := self._catch_up_or_ignore(node, at)) is not None:
             return ignored
@@ -177,14 +178,14 @@ class OccupancyEngine:
             ValueError: on a naive ``now``, a negative trailing time or a reserved id.
             UnknownLocationError: if the location does not exist.
         """
-        at = _utc(now)
-        _check_source(source_id)
+        at = utc(now)
+        check_source(source_id)
         node = self._node(location_id)
         if isinstance(trailing, _Default):
             duration = node.config.default_trailing_timeout
         else:
             duration = trailing
-        _check_duration(duration, "trailing", allow_zero=True)
+        check_duration(duration, "trailing", allow_zero=True)
         self._clock(at)
         runtime = self._runtime
         if (ignored := self._catch_up_or_ignore(node, at)) is not None:
@@ -220,7 +221,7 @@ class OccupancyEngine:
 
         Contributions from occupied children stay: vacate a subtree from the leaves up.
         """
-        at = _utc(now)
+        at = utc(now)
         node = self._node(location_id)
         self._clock(at)
         runtime = self._runtime
@@ -257,11 +258,11 @@ class OccupancyEngine:
                 reserved source id.
             UnknownLocationError: if the location does not exist.
         """
-        at = _utc(now)
-        _check_source(source_id)
+        at = utc(now)
+        check_source(source_id)
         node = self._node(location_id)
         if until is not None:
-            until = _utc(until, "until", saturate=True)
+            until = utc(until, "until", saturate=True)
             if until <= at:
                 raise ValueError(f"lock until {until.isoformat()} is not after now")
         self._clock(at)
@@ -284,7 +285,7 @@ class OccupancyEngine:
 
     def unlock(self, location_id: str, source_id: str, now: datetime) -> Result:
         """Remove one lock source and any contribution it added; thaw if it was the last."""
-        at = _utc(now)
+        at = utc(now)
         node = self._node(location_id)
         self._clock(at)
         runtime = self._runtime
@@ -295,7 +296,7 @@ class OccupancyEngine:
 
     def unlock_all(self, location_id: str, now: datetime) -> Result:
         """Remove every lock source; the reason lists them: ``unlock:a,b``."""
-        at = _utc(now)
+        at = utc(now)
         node = self._node(location_id)
         self._clock(at)
         runtime = self._runtime
@@ -312,7 +313,7 @@ class OccupancyEngine:
         passes the moment it was set for) and changes nothing; only inputs, which
         carry the host's current time, can show that the clock went back.
         """
-        at = _utc(now)
+        at = utc(now)
         self._last = max(self._last, at)
         self._runtime.run_due(at)
         return self._result()
@@ -328,7 +329,7 @@ class OccupancyEngine:
         Raises:
             ConfigError: as for the constructor; the engine is then unchanged.
         """
-        at = _utc(now)
+        at = utc(now)
         topology = build_topology(locations)
         self._clock(at)
         runtime = self._runtime
@@ -341,9 +342,14 @@ class OccupancyEngine:
         self._ids = frozenset(topology.configs)
         return self._result()
 
-    def snapshot(self) -> dict[str, object]:
-        """A versioned, JSON-serialisable copy of the whole engine state."""
-        return encode(self._runtime.order, self._last)
+    def snapshot(self, *, compact: bool = False) -> dict[str, object]:
+        """A versioned, JSON-serialisable copy of the whole engine state.
+
+        ``compact=True`` writes version 2 (compact.py), about a fifth of the size;
+        :meth:`restore` reads both versions.
+        """
+        order, last = self._runtime.order, self._last
+        return encode_compact(order, last) if compact else encode(order, last)
 
     def restore(self, snapshot: Mapping[str, object], now: datetime) -> Result:
         """Load a :meth:`snapshot`; what expired before ``now`` expires on the way.
@@ -352,7 +358,7 @@ class OccupancyEngine:
         entries are skipped with a warning. Locations the snapshot does not mention
         keep their current state. Transitions carry the reason ``restore``.
         """
-        at = _utc(now)
+        at = utc(now)
         self._clock(at)
         records = decode(snapshot, self._runtime.nodes)
         runtime = self._runtime
@@ -436,45 +442,3 @@ class OccupancyEngine:
         if quiet.next_deadline != deadline:
             quiet = self._quiet = new_result((), deadline, None)
         return quiet
-
-
-def _utc(value: datetime, name: str = "now", *, saturate: bool = False) -> datetime:
-    """Return ``value`` in UTC; reject naive datetimes and moments out of range.
-
-    With ``saturate`` a moment past the engine's range means "as late as possible".
-    """
-    tzinfo = value.tzinfo
-    if tzinfo is not UTC:
-        if tzinfo is None or value.utcoffset() is None:
-            raise ValueError(f"{name} must be a timezone-aware datetime, got {value!r}")
-        try:
-            value = value.astimezone(UTC)
-        except OverflowError:
-            if not saturate or value.year < LATEST.year:
-                raise ValueError(f"{name} is out of range: {value!r}") from None
-            value = LATEST
-    if saturate:
-        if value >= LATEST:
-            return LATEST
-    elif value >= LATEST:
-        raise ValueError(f"{name} must be before {LATEST.isoformat()}, got {value!r}")
-    if value < EARLIEST:
-        raise ValueError(f"{name} must be after {EARLIEST.isoformat()}, got {value!r}")
-    return value
-
-
-def _check_duration(value: timedelta, name: str, *, allow_zero: bool) -> None:
-    if not isinstance(value, timedelta):
-        raise TypeError(f"{name} must be a timedelta, got {type(value).__name__}")
-    if value < _ZERO or (value == _ZERO and not allow_zero):
-        bound = ">= 0" if allow_zero else "> 0"
-        raise ValueError(f"{name} must be {bound}, got {value}")
-
-
-def _check_source(source_id: str) -> None:
-    if not source_id:
-        raise ValueError("source id must not be empty")
-    if source_id.startswith(CHILD_SOURCE_PREFIX):
-        raise ValueError(
-            f"source id {source_id!r} is reserved: {CHILD_SOURCE_PREFIX!r} marks child locations"
-        )
