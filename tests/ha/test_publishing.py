@@ -231,3 +231,28 @@ def test_quality_scale_lists_every_rule_truthfully() -> None:
     assert not (COMPONENT / "trigger.py").exists()  # docs-triggers: none provided
     assert not (COMPONENT / "device_trigger.py").exists()
     assert not (COMPONENT / "condition.py").exists()  # docs-conditions
+
+
+# hassfest's dependency rule: an integration imported from homeassistant.components
+# must be a dependency or after-dependency, unless it is always there (its allowed
+# list: entity platforms, frontend, websocket_api, …) or the import sits in our own
+# platform file of that integration (diagnostics.py, repairs.py, logbook.py).
+_ALWAYS_ALLOWED = {"binary_sensor", "sensor", "switch", "frontend", "websocket_api"}
+
+
+def test_every_imported_integration_is_declared_the_way_hassfest_wants() -> None:
+    declared = set(MANIFEST.get("dependencies", [])) | set(
+        MANIFEST.get("after_dependencies", [])
+    )
+    imported = {
+        match.group(1)
+        for path in COMPONENT.rglob("*.py")
+        for match in re.finditer(
+            r"^\s*(?:from|import) homeassistant\.components\.(\w+)",
+            path.read_text(),
+            re.MULTILINE,
+        )
+    }
+    own_platform_files = {path.stem for path in COMPONENT.glob("*.py")}
+    undeclared = imported - declared - _ALWAYS_ALLOWED - own_platform_files
+    assert not undeclared, undeclared
