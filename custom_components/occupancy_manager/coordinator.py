@@ -35,7 +35,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import EVENT_OCCUPANT
 from .effects import as_config, plan
-from .engine import OccupancyEngine, Result
+from .engine import EARLIEST, LATEST, OccupancyEngine, Result
 from .insight import occupant_event, saved_occupants
 from .issues import async_clear_issues, async_update_missing_source_issues
 from .listeners import HomeListener, Listeners, OneTimer
@@ -121,7 +121,11 @@ class OccupancyCoordinator(HomeReader):
         its own format, whatever it is.
         """
         saved_at = dt_util.parse_datetime(str(snapshot.get("now", "")))
-        if saved_at is None or saved_at.tzinfo is None:
+        if saved_at is None or saved_at.tzinfo is None or not (
+            EARLIEST <= saved_at < LATEST
+        ):
+            # A moment the engine cannot stand at (a damaged or hand-edited file):
+            # read the names as stored instead; setup must go on (contract "Faults").
             return saved_occupants(snapshot)
         scratch = OccupancyEngine(
             (spec.to_engine() for spec in self.specs.values()), saved_at

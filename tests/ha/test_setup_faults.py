@@ -150,6 +150,28 @@ async def test_a_partly_corrupt_snapshot_restores_what_it_can(
     assert path.exists()
 
 
+@pytest.mark.parametrize(
+    "saved_now", ["9999-12-31T23:59:59+00:00", "0001-01-01T00:00:00+00:00", "soon", 7]
+)
+async def test_a_snapshot_with_an_impossible_moment_of_saving_still_loads(
+    hass: HomeAssistant, storage_dir: Path, saved_now: object
+) -> None:
+    entry = _entry()
+    await _setup(hass, entry)
+    hass.states.async_set("binary_sensor.p", "on")
+    await hass.async_block_till_done()
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+
+    path = storage_dir / f"{DOMAIN}.{entry.entry_id}"
+    stored: dict[str, Any] = json.loads(path.read_text())
+    stored["data"]["now"] = saved_now
+    path.write_text(json.dumps(stored))
+
+    await _setup(hass, entry)
+    assert _on(hass, "binary_sensor.room_occupancy")
+
+
 async def test_a_tree_the_engine_refuses_fails_setup_with_a_config_entry_error(
     hass: HomeAssistant, storage_dir: Path
 ) -> None:
