@@ -271,7 +271,7 @@ class Sensing:
         location_id = step.location_id
         if source_input.only_if_occupied and not occupied(location_id):
             return None  # a keep source never starts occupancy
-        if not step.config and self._is_quiet(location_id, now):
+        if self._is_quiet(location_id, now):
             self._quiet_notes[location_id] = (
                 f"ignored trigger:{step.source_id} (quiet after vacate)"
             )

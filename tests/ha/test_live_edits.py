@@ -489,3 +489,28 @@ async def test_a_new_sleep_entity_applies_to_new_inputs(
     expires = dt_util.parse_datetime(motion["expires_at"])
     assert expires is not None
     assert expires - dt_util.utcnow() > timedelta(hours=1)
+
+
+async def test_an_edit_in_the_quiet_time_after_a_vacate_does_not_reoccupy(
+    hass: HomeAssistant,
+) -> None:
+    entry, watch = await _occupied_home(hass)
+    await hass.services.async_call(
+        DOMAIN, "vacate", {"entity_id": KITCHEN}, blocking=True
+    )
+    await hass.async_block_till_done()
+    assert hass.states.get(KITCHEN).state == "off"
+    watch.changed.clear()
+    watch.automations.clear()
+    # The presence sensor is still on (the person walked out a moment ago); an edit
+    # that rebinds it within the quiet time must not bring the room back.
+    _edit(
+        hass,
+        entry,
+        "kitchen",
+        timing={"trailing_timeout": {"hours": 0, "minutes": 3, "seconds": 0}},
+    )
+    await hass.async_block_till_done()
+
+    assert hass.states.get(KITCHEN).state == "off"
+    watch.assert_nothing_fired()
