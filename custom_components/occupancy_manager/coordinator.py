@@ -121,8 +121,10 @@ class OccupancyCoordinator(HomeReader):
         its own format, whatever it is.
         """
         saved_at = dt_util.parse_datetime(str(snapshot.get("now", "")))
-        if saved_at is None or saved_at.tzinfo is None or not (
-            EARLIEST <= saved_at < LATEST
+        if (
+            saved_at is None
+            or saved_at.tzinfo is None
+            or not (EARLIEST <= saved_at < LATEST)
         ):
             # A moment the engine cannot stand at (a damaged or hand-edited file):
             # read the names as stored instead; setup must go on (contract "Faults").
