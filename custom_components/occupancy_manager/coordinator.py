@@ -43,9 +43,9 @@ from .locations import HomeTiming, LocationSpec
 from .modes import OccupancyModes
 from .persistence import SnapshotStore
 from .platforms import Platforms
-from .reader import UNAVAILABLE, HomeReader, source_state
+from .reader import HomeReader, source_state
 from .sensing import HomeSettings, Sensing, Step
-from .sources import Clear, Trigger, Vacate
+from .sources import NOISE_STATES, Clear, Trigger, Vacate
 from .tuning import SNAPSHOT_KEY, Tuning
 
 _LOGGER = logging.getLogger(__name__)
@@ -308,7 +308,7 @@ class OccupancyCoordinator(HomeReader):
             if old_state is None or new_state is None:
                 self._check_sources_of(entity_id)
                 self._problems_changed(locations)
-            unavailable = new_state is None or new_state.state in UNAVAILABLE
+            unavailable = new_state is None or new_state.state in NOISE_STATES
             if self.sensing.availability_changed(entity_id, unavailable, now):
                 self._problems_changed(locations)
             self._run(

@@ -126,9 +126,6 @@ class HomeReader:
         }
 
 
-UNAVAILABLE = frozenset({"unavailable", "unknown"})
-
-
 def source_state(state: State | None) -> SourceState:
     """What sensing needs of a Home Assistant state."""
     if state is None:

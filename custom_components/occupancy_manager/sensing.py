@@ -20,6 +20,7 @@ from .const import CONF_SLEEP_ENTITY, WASP_SOURCE, SourceKind
 from .health import SourceHealth
 from .locations import HomeTiming, LocationSpec
 from .sources import (
+    NOISE_STATES,
     Clear,
     Input,
     Signal,
@@ -419,7 +420,7 @@ def _by_pair(bindings: Mapping[str, list[Binding]]) -> dict[tuple[str, str], Bin
 
 
 def _unavailable(state: str | None) -> bool:
-    return state is None or state in _UNAVAILABLE
+    return state is None or state in NOISE_STATES
 
 
 def _kinds(
@@ -434,4 +435,3 @@ def _kinds(
 
 _NEVER = datetime.min.replace(tzinfo=UTC)
 _NO_STATE = SourceState(None)
-_UNAVAILABLE = frozenset({"unavailable", "unknown"})

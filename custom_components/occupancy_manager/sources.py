@@ -29,7 +29,8 @@ _OFF_STATES = {
     "cover": frozenset({"closed"}),
     "media_player": frozenset({"paused", "idle", "off", "standby"}),
 }
-_UNAVAILABLE = frozenset({"unavailable", "unknown"})
+# States that say nothing about the room (noisy input): never trigger, never clear.
+NOISE_STATES = frozenset({"unavailable", "unknown"})
 
 # Kinds whose "on" lasts until their "off": they hold the location indefinitely.
 HELD_KINDS = frozenset(
@@ -72,7 +73,7 @@ def signal(
     """
     if kind is SourceKind.OCCUPANT:
         return _TRACKER_SIGNALS[room.whereabouts(state, attributes)]
-    if state is None or state in _UNAVAILABLE:
+    if state is None or state in NOISE_STATES:
         return Signal.UNAVAILABLE
     domain = entity_id.partition(".")[0]
     if state in _ON_STATES.get(domain, frozenset({"on"})):
