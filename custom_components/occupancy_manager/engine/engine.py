@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from .bounds import later
+from .bounds import LATEST, later
 from .checks import check_duration, check_source, utc
 from .compact import decode, encode as encode_compact
 from .errors import UnknownLocationError
@@ -138,7 +138,11 @@ class OccupancyEngine:
             ValueError: on a naive ``now``, a timeout <= 0 or a reserved source id.
             UnknownLocationError: if the location does not exist.
         """
-        at = utc(now)
+        # The hot path: the common valid case is checked inline, anything else by
+        # the same helpers as the other inputs.
+        last = self._last
+        fresh = now.tzinfo is UTC and (now is last or last <= now < LATEST)
+        at = now if fresh else utc(now)
         if not source_id or source_id.startswith(CHILD_SOURCE_PREFIX):
             check_source(source_id)
         runtime = self._runtime
@@ -146,16 +150,21 @@ class OccupancyEngine:
         if timeout is DEFAULT:
             duration: timedelta | None = node.config.default_timeout
         else:
-            assert not isinstance(timeout, _Default)
-            duration = timeout
-        # The checks are spelled out for the common valid case: this is the hot path.
+            duration = timeout  # type: ignore[assignment]
         if duration is not None and (
             type(duration) is not timedelta or duration <= _ZERO
         ):
             check_duration(duration, "timeout", allow_zero=False)
-        self._clock(at)
-        if (ignored := self._catch_up_or_ignore(node, at)) is not None:
-            return ignored
+        if fresh:
+            self._last = at
+        else:
+            self._clock(at)
+        schedule = runtime.schedule
+        heap = schedule.heap
+        if (heap and heap[0][0] <= at) or schedule.waiting:
+            runtime.run_due(at)
+        if node.follower or node.locks:
+            return self._ignored(node)
 
         old = node.contributions.get(source_id)
         if duration is None:
@@ -174,11 +183,10 @@ class OccupancyEngine:
         runtime.touch(node, "trigger:" + source_id)
         if old is None or old.expires_at != expires_at or old.occupant != occupant:
             node.put(
-                source_id,
-                new_contribution(source_id, expires_at, occupant),
-                runtime.schedule,
+                source_id, new_contribution(source_id, expires_at, occupant), schedule
             )
-        node.trailing.discard(source_id)
+        if node.trailing:
+            node.trailing.discard(source_id)
         node.last_activity = at
         runtime.climb(node, at, activity=True)
         return self._result()
@@ -455,16 +463,18 @@ class OccupancyEngine:
         heap = schedule.heap
         if (heap and heap[0][0] <= at) or schedule.waiting:
             runtime.run_due(at)
-        if node.follower:
-            return self._result(IGNORED_FOLLOW_PARENT)
-        if node.locks:
-            return self._result(IGNORED_LOCKED)
+        if node.follower or node.locks:
+            return self._ignored(node)
         return None
+
+    def _ignored(self, node: Node) -> Result:
+        return self._result(IGNORED_FOLLOW_PARENT if node.follower else IGNORED_LOCKED)
 
     def _result(self, ignored: str | None = None) -> Result:
         runtime = self._runtime
-        transitions = runtime.finish()
+        # The deadline first: it trusts the queue's top while no touched node owns it.
         deadline = runtime.next_deadline()
+        transitions = runtime.finish()
         if transitions or ignored is not None:
             return new_result(transitions, deadline, ignored)
         quiet = self._quiet

@@ -58,8 +58,6 @@ class Runtime:
                 self._catch_up(node)
         node.reason = self.override or reason
         node.cached = None
-        # The change that follows may make the top of the queue stale.
-        self.schedule.checked = False
 
     def finish(self) -> tuple[Transition, ...]:
         """Turn the touched nodes that changed into transitions, children first."""
@@ -89,18 +87,14 @@ class Runtime:
 
     def set_ladder(self, node: Node, at: datetime) -> None:
         """Recompute ``node``'s ladder at ``at`` and schedule its next threshold."""
-        if node.occupied and node.indefinite:
+        occupied = node.occupied
+        if occupied and node.indefinite:
             # The common case on every ancestor of an occupied room, kept call-free.
             node.ladder = Ladder.OCCUPIED
             node.ladder_due = None
             return
         ladder, due = ladder_at(
-            node.config,
-            occupied=node.occupied,
-            held=node.indefinite > 0,
-            last_activity=node.last_activity,
-            vacant_since=node.vacant_since,
-            at=at,
+            node.config, occupied, False, node.last_activity, node.vacant_since, at
         )
         node.ladder = ladder
         node.ladder_due = due
@@ -149,9 +143,23 @@ class Runtime:
         reaches. Such a stamp alone never changes an ancestor's ladder: the triggered
         child is occupied, so the ancestor holds its indefinite contribution.
         """
+        occupied, occupants = node.occupied, node.occupants
         self.settle(node, at)
-        if node.parent is not None:
+        if node.occupied is occupied and node.occupants is occupants:
+            # The ancestors still see what they saw (they were in step before this
+            # change): only a trigger's activity stamp travels up.
+            if activity:
+                self.stamp(node, at)
+        elif node.parent is not None:
             self.lift(node, at, activity=activity)
+
+    def stamp(self, node: Node, at: datetime) -> None:
+        """Stamp ``last_activity`` on the ancestors a trigger on ``node`` reaches."""
+        child = node
+        while (parent := child.parent) is not None and child.feeds and not parent.locks:
+            parent.last_activity = at
+            parent.cached = None
+            child = parent
 
     def lift(self, node: Node, at: datetime, *, activity: bool) -> None:
         """Repair each ancestor ``node`` feeds, up to the first one in step (see climb).
@@ -319,11 +327,20 @@ class Runtime:
                 self.touch(self.nodes[entry[2]], "ladder")
 
     def _top(self) -> datetime | None:
-        """The queue's earliest live deadline, after discarding stale and postponed entries."""
+        """The queue's earliest live deadline, after discarding stale and postponed entries.
+
+        Only a change to its own location can make an entry stale, and every change
+        starts with a ``touch``: a top checked before and whose location nobody has
+        touched since is still live.
+        """
         schedule = self.schedule
         heap = schedule.heap
+        if not heap:
+            return None
         if schedule.checked:
-            return heap[0][0] if heap else None
+            node = self.nodes.get(heap[0][2])
+            if node is not None and node.before is None:
+                return heap[0][0]
         while heap:
             entry = heap[0]
             actual = self._resolve(entry)
@@ -333,7 +350,6 @@ class Runtime:
                 self._postpone(entry, actual)
             else:
                 break
-        # Valid until a node changes (touch) or an entry is pushed.
         schedule.checked = True
         return heap[0][0] if heap else None
 
@@ -428,6 +444,8 @@ class Runtime:
             )
             node.followers = tuple(child for child in node.children if child.follower)
         self.nodes = nodes
+        # Entries of removed locations are stale now, the top's included.
+        self.schedule.checked = False
         self.order = tuple(nodes[node_id] for node_id in topology.order)
         # A removed location reports nothing, even if it changed earlier in this call.
         for node in self.touched:

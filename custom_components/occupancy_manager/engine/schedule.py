@@ -34,14 +34,17 @@ class Schedule:
         self.heap: list[Entry] = []
         self._seq = 0
         self.checked = False
-        """True while the top entry is known to be live (see ``Runtime.next_deadline``)."""
+        """True once the top entry was found live; it stays so until its location is
+        touched (see ``Runtime._top``). Pops and postponements reset it."""
         self.waiting: deque[Entry] = deque()
         """Ladder entries already due that a call set aside (its batch was full), in
         the order they fell due; the next calls apply them first."""
 
     def push(self, deadline: datetime, location_id: str, kind: int, key: str) -> None:
-        """Add an entry; stale entries for the same item may stay behind."""
-        self.checked = False
+        """Add an entry; stale entries for the same item may stay behind.
+
+        The new entry is live, so a checked top stays checked whichever is on top.
+        """
         self._seq += 1
         heapq.heappush(self.heap, (deadline, self._seq, location_id, kind, key))
 
