@@ -76,7 +76,8 @@ class OccupancyEngine:
         self._runtime.rewire(topology, at)
         self._runtime.discard_changes()
         self._runtime.next_deadline()
-        self._ids = frozenset(topology.configs)
+        self._ids: frozenset[str] | None = None
+        """Built when first asked for (a set of every id is memory worth saving)."""
         self._last = at
         """The latest ``now`` seen: an earlier one is a clock that went back."""
         self._quiet = Result()
@@ -95,6 +96,8 @@ class OccupancyEngine:
 
     def location_ids(self) -> frozenset[str]:
         """Ids of every configured location (a method: the set is rebuilt on reconfigure)."""
+        if self._ids is None:
+            self._ids = frozenset(self._runtime.nodes)
         return self._ids
 
     def config(self, location_id: str) -> LocationConfig:
@@ -186,7 +189,7 @@ class OccupancyEngine:
                 source_id, new_contribution(source_id, expires_at, occupant), schedule
             )
         if node.trailing:
-            node.trailing.discard(source_id)
+            node.stop_trailing(source_id)
         node.last_activity = at
         runtime.climb(node, at, activity=True)
         return self._result()
@@ -374,7 +377,7 @@ class OccupancyEngine:
             runtime.rewire(topology, at)
         finally:
             runtime.override = None
-        self._ids = frozenset(topology.configs)
+        self._ids = None
         return self._result()
 
     def snapshot(self, *, compact: bool = False) -> dict[str, object]:
@@ -441,7 +444,8 @@ class OccupancyEngine:
                 ),
                 runtime.schedule,
             )
-            node.trailing.discard(source_id)
+            if node.trailing:
+                node.stop_trailing(source_id)
         elif state is LockState.VACANT:
             own = node.own_sources()
             if not own:

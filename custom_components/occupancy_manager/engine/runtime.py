@@ -9,17 +9,11 @@ rebuilt, so one input costs O(depth), not O(locations).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from operator import itemgetter
+from typing import TYPE_CHECKING, Final
 
 from .ladder import ladder_at
-from .model import (
-    CHILD_SOURCE_PREFIX,
-    Ladder,
-    Strategy,
-    Transition,
-    new_state,
-    new_transition,
-)
+from .model import CHILD_SOURCE_PREFIX, Ladder, Strategy, Transition
 from .node import NOBODY, Node
 from .schedule import EXPIRY, LADDER, Entry, Schedule
 
@@ -28,6 +22,8 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from .topology import Topology
+
+_DEPTH: Final = itemgetter(0)
 
 
 class Runtime:
@@ -67,14 +63,15 @@ class Runtime:
         self.touched = []
         if len(touched) == 1:
             # The common case (one location changed): skip the sorting machinery.
-            return _transition_of(touched[0])
+            transition = touched[0].report()
+            return () if transition is None else (transition,)
         found: list[tuple[int, Transition]] = []
         for node in touched:
-            changed = _transition_of(node)
-            if changed:
-                found.append((-node.depth, changed[0]))
+            transition = node.report()
+            if transition is not None:
+                found.append((-node.depth, transition))
         if len(found) > 1:
-            found.sort(key=_first)
+            found.sort(key=_DEPTH)
         return tuple([transition for _, transition in found])
 
     def discard_changes(self) -> None:
@@ -270,7 +267,18 @@ class Runtime:
     # -- deadlines ---------------------------------------------------------------------
 
     def next_deadline(self) -> datetime | None:
-        """The earliest live deadline: a ladder step set aside, or the queue's top."""
+        """The earliest live deadline: a ladder step set aside, or the queue's top.
+
+        Only a change to its own location can make an entry stale, and every change
+        starts with a ``touch``: a top checked before and whose location nobody has
+        touched since is still live (the common case, answered at once).
+        """
+        schedule = self.schedule
+        heap = schedule.heap
+        if schedule.checked and heap and not schedule.waiting:
+            node = self.nodes.get(heap[0][2])
+            if node is not None and node.before is None:
+                return heap[0][0]
         deadline = self._top()
         waiting = self.schedule.waiting
         while waiting:
@@ -327,20 +335,9 @@ class Runtime:
                 self.touch(self.nodes[entry[2]], "ladder")
 
     def _top(self) -> datetime | None:
-        """The queue's earliest live deadline, after discarding stale and postponed entries.
-
-        Only a change to its own location can make an entry stale, and every change
-        starts with a ``touch``: a top checked before and whose location nobody has
-        touched since is still live.
-        """
+        """The queue's earliest live deadline, after discarding stale and postponed entries."""
         schedule = self.schedule
         heap = schedule.heap
-        if not heap:
-            return None
-        if schedule.checked:
-            node = self.nodes.get(heap[0][2])
-            if node is not None and node.before is None:
-                return heap[0][0]
         while heap:
             entry = heap[0]
             actual = self._resolve(entry)
@@ -377,7 +374,7 @@ class Runtime:
                 return None
             contribution = node.contributions.get(key)
             if contribution is None or contribution.expires_at is None:
-                del node.expiry_heap[key]
+                node.forget_expiry(key)
                 return None
             return contribution.expires_at
         if kind == LADDER:
@@ -399,7 +396,7 @@ class Runtime:
 
     def _fire(self, node: Node, kind: int, key: str, at: datetime) -> None:
         if kind == EXPIRY:
-            del node.expiry_heap[key]
+            node.forget_expiry(key)
             self.touch(node, "expired:" + key)
             node.drop(key)
             self.climb(node, at, activity=False)
@@ -473,18 +470,3 @@ class Runtime:
                 self.touch(node, "config")
                 self.resync(node)
                 self.settle(node, at)
-
-
-def _first(item: tuple[int, Transition]) -> int:
-    return item[0]
-
-
-def _transition_of(node: Node) -> tuple[Transition, ...]:
-    """The node's transition in this call, if it changed (and forget its observation)."""
-    before = node.before
-    assert before is not None  # every touched node has one
-    node.before = None
-    if not node.changed_since(before):
-        return ()
-    previous = before[0] or new_state(node.id, *before[1:])
-    return (new_transition(node.id, node.reason, previous, node.state()),)
