@@ -8,116 +8,36 @@ from typing import TYPE_CHECKING
 from .bounds import LATEST, later
 from .checks import check_duration, check_source, utc
 from .compact import decode, encode as encode_compact
-from .errors import UnknownLocationError
+from .core import IGNORED_NOT_CONTRIBUTING, EngineCore
 from .model import (
     CHILD_SOURCE_PREFIX,
     DEFAULT,
     LocationConfig,
-    LocationState,
     LockState,
     Result,
     _Default,
     new_contribution,
-    new_result,
 )
 from .persistence import encode, saved_at
 from .restoring import apply_records
-from .runtime import Runtime
 from .schedule import LOCK
-from .timeline import CLOCK_TOLERANCE, shift_back
 from .topology import build_topology
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from .node import Node
 
 _ZERO = timedelta(0)
 
-LADDER_BATCH = 256
-"""Default of ``batch``: about a millisecond of ladder steps on a quiet machine."""
 
-IGNORED_FOLLOW_PARENT = "follow_parent"
-IGNORED_LOCKED = "locked"
-IGNORED_NOT_CONTRIBUTING = "not_contributing"
-
-
-class OccupancyEngine:
+class OccupancyEngine(EngineCore):
     """Hierarchical, per-source occupancy for a forest of locations (ENGINE.md).
 
-    Pure and deterministic: every method takes ``now`` (an aware datetime) and the
-    engine never reads the clock. The host keeps one timer for :attr:`next_deadline`
-    and calls :meth:`advance` when it fires. Every input first applies whatever fell
-    due before its ``now``, so a late timer never changes the outcome.
+    ``OccupancyEngine(locations, now, *, batch=256)``; the protocol every call
+    follows, the queries and the ladder batch are described in :class:`EngineCore`.
     """
 
-    __slots__ = ("_ids", "_last", "_quiet", "_runtime")
-
-    def __init__(
-        self,
-        locations: Iterable[LocationConfig],
-        now: datetime,
-        *,
-        batch: int = LADDER_BATCH,
-    ) -> None:
-        """Build the forest; every location starts vacant at ``now``.
-
-        ``batch`` bounds the ladder steps one call applies (see :meth:`advance`).
-
-        Raises:
-            ConfigError: on a cycle, a duplicate id or an unknown parent.
-            ValueError: if ``now`` is naive or ``batch`` < 1.
-        """
-        at = utc(now)
-        if batch < 1:
-            raise ValueError(f"batch must be >= 1, got {batch}")
-        topology = build_topology(locations)
-        self._runtime = Runtime(batch)
-        self._runtime.rewire(topology, at)
-        self._runtime.discard_changes()
-        self._runtime.next_deadline()
-        self._ids: frozenset[str] | None = None
-        """Built when first asked for (a set of every id is memory worth saving)."""
-        self._last = at
-        """The latest ``now`` seen: an earlier one is a clock that went back."""
-        self._quiet = Result()
-        """The last result that changed nothing (immutable, so it can be handed out again)."""
-
-    # -- queries -----------------------------------------------------------------------
-
-    @property
-    def next_deadline(self) -> datetime | None:
-        """When :meth:`advance` must next be called, or None if nothing is pending."""
-        runtime = self._runtime
-        if runtime.schedule.waiting:
-            return runtime.next_deadline()
-        heap = runtime.schedule.heap
-        return heap[0][0] if heap else None
-
-    def location_ids(self) -> frozenset[str]:
-        """Ids of every configured location (a method: the set is rebuilt on reconfigure)."""
-        if self._ids is None:
-            self._ids = frozenset(self._runtime.nodes)
-        return self._ids
-
-    def config(self, location_id: str) -> LocationConfig:
-        """The configuration of one location."""
-        return self._node(location_id).config
-
-    def children(self, location_id: str) -> tuple[str, ...]:
-        """Ids of a location's direct children, in configuration order."""
-        return tuple(child.id for child in self._node(location_id).children)
-
-    def state(self, location_id: str) -> LocationState:
-        """The current state of one location (cached between changes).
-
-        A ladder step of this location that fell due but waits for the next call (see
-        the class) is applied first; its transition comes with the next result.
-        """
-        node = self._node(location_id)
-        if node.overdue:
-            self._runtime.touch(node, "ladder")
-        return node.state()
+    __slots__ = ()
 
     # -- events ------------------------------------------------------------------------
 
@@ -310,7 +230,7 @@ class OccupancyEngine:
         else:
             runtime.touch(node, reason)
             if not node.locks:
-                self._force(node, source_id, state, at)
+                runtime.force(node, source_id, state, at)
                 node.suspend(at)
         node.set_lock(source_id, until)
         if until is not None:
@@ -406,82 +326,3 @@ class OccupancyEngine:
         finally:
             runtime.override = None
         return self._result()
-
-    # -- helpers -----------------------------------------------------------------------
-
-    def _clock(self, at: datetime) -> None:
-        """Follow the host's clock; a jump back moves the timeline with it (timeline.py).
-
-        Called once the input is validated, so a refused call changes nothing.
-        """
-        last = self._last
-        if at is last or at >= last:
-            self._last = at
-        elif last - at > CLOCK_TOLERANCE:
-            self._runtime.catch_up_all()
-            shift_back(self._runtime, last - at, at)
-            self._last = at
-
-    def _node(self, location_id: str) -> Node:
-        try:
-            return self._runtime.nodes[location_id]
-        except KeyError:
-            raise UnknownLocationError(location_id) from None
-
-    def _force(
-        self, node: Node, source_id: str, state: LockState | None, at: datetime
-    ) -> None:
-        """Apply a lock's ``state`` to an unlocked node before it freezes."""
-        runtime = self._runtime
-        if state is LockState.OCCUPIED:
-            old = node.contributions.get(source_id)
-            if old is not None and old.indefinite:
-                return
-            node.put(
-                source_id,
-                new_contribution(
-                    source_id, None, None if old is None else old.occupant
-                ),
-                runtime.schedule,
-            )
-            if node.trailing:
-                node.stop_trailing(source_id)
-        elif state is LockState.VACANT:
-            own = node.own_sources()
-            if not own:
-                return
-            for own_source in own:
-                node.drop(own_source)
-        else:
-            return
-        runtime.climb(node, at, activity=False)
-
-    def _catch_up_or_ignore(self, node: Node, at: datetime) -> Result | None:
-        """Apply what fell due before ``at``; say why an input is ignored, if it is.
-
-        A follower mirrors its parent and a locked location is frozen: sensor inputs
-        and vacate reach neither.
-        """
-        runtime = self._runtime
-        schedule = runtime.schedule
-        heap = schedule.heap
-        if (heap and heap[0][0] <= at) or schedule.waiting:
-            runtime.run_due(at)
-        if node.follower or node.locks:
-            return self._ignored(node)
-        return None
-
-    def _ignored(self, node: Node) -> Result:
-        return self._result(IGNORED_FOLLOW_PARENT if node.follower else IGNORED_LOCKED)
-
-    def _result(self, ignored: str | None = None) -> Result:
-        runtime = self._runtime
-        # The deadline first: it trusts the queue's top while no touched node owns it.
-        deadline = runtime.next_deadline()
-        transitions = runtime.finish()
-        if transitions or ignored is not None:
-            return new_result(transitions, deadline, ignored)
-        quiet = self._quiet
-        if quiet.next_deadline != deadline:
-            quiet = self._quiet = new_result((), deadline, None)
-        return quiet
