@@ -311,11 +311,12 @@ class Node:
         view = self.view
         if view is None:
             contributions = self.contributions
-            view = self.view = (
-                tuple([contributions[s] for s in sorted(contributions)])
-                if contributions
-                else ()
-            )
+            if len(contributions) < 2:  # most locations: nothing to sort
+                view = self.view = tuple(contributions.values())
+            else:
+                view = self.view = tuple(
+                    [contributions[s] for s in sorted(contributions)]
+                )
         return view
 
     def observe(self) -> Observation:
