@@ -27,9 +27,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 import gc
 import json
+import os
+from pathlib import Path
 import platform
 import random
 import statistics
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -228,43 +231,6 @@ def memory_per_location(
     return (held - (with_calls - built) - start) / len(places)
 
 
-def transition_floor_ms(mod: ModuleType, count: int = 10_000) -> float:
-    """The least an eager ``advance`` must spend when ``count`` locations change at once.
-
-    Just the values its result must carry: per location the previous and the current
-    LocationState and one Transition, built with the engine's own cheapest builders,
-    and the tuple holding them. No engine bookkeeping at all.
-    """
-    model = sys.modules[mod.__name__ + ".model"]
-    new_state, new_transition = model.new_state, model.new_transition
-    vacant, extended = mod.Ladder.VACANT, mod.Ladder.EXTENDED_VACANT
-    nobody: frozenset[str] = frozenset()
-    ids = [f"loc{index}" for index in range(count)]
-    costs = []
-    for _ in range(5):
-        gc.disable()
-        before = time.perf_counter_ns()
-        transitions = tuple(
-            [
-                new_transition(
-                    location_id,
-                    "ladder",
-                    new_state(
-                        location_id, False, vacant, (), (), nobody, None, T0, None
-                    ),
-                    new_state(
-                        location_id, False, extended, (), (), nobody, None, T0, None
-                    ),
-                )
-                for location_id in ids
-            ]
-        )
-        costs.append(time.perf_counter_ns() - before)
-        gc.enable()
-        del transitions
-    return statistics.median(costs) / 1e6
-
-
 # -- the report ---------------------------------------------------------------------------
 
 # The reference engine's figures in issue 14 (quiet machine), for the load adjustment.
@@ -324,9 +290,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     sizes = (10, 100, 1000) if args.quick else (10, 100, 1000, 10_000)
     events = 5_000 if args.quick else 20_000
 
+    started = time.monotonic()
     print(
         f"Python {platform.python_version()}, {platform.machine()}; seed {args.seed}; "
-        f"{events:,} events per size and stream"
+        f"{events:,} events per size and stream; commit {_commit()}; "
+        f"load average {os.getloadavg()[0]:.1f} at start"
     )
     targets: list[Target] = []
     print(
@@ -408,15 +376,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         )
 
-    if 10_000 in sizes:
-        new_mod = differential.load_package(
-            "occupancy_engine_new", differential.ENGINE_DIR
-        )
-        print(
-            f"\nFloor of one advance in which 10,000 locations change (only building "
-            f"their states and transitions): {transition_floor_ms(new_mod):.2f} ms"
-        )
-
     (ours_run, old_run, new, old) = persisted
     _, new_engine, places, now = ours_run
     _, old_engine, _, _ = old_run
@@ -462,8 +421,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     for target in targets:
         print(target.line())
     missed = [t.name for t in targets if not t.ours <= t.limit]
-    print(f"\n{len(targets) - len(missed)} of {len(targets)} targets met")
+    print(
+        f"\n{len(targets) - len(missed)} of {len(targets)} targets met "
+        f"({time.monotonic() - started:.0f} s; load average "
+        f"{os.getloadavg()[0]:.1f} at the end)"
+    )
     return 0
+
+
+def _commit() -> str:
+    """The checked-out commit, so that figures can be traced to the code."""
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parent,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
 
 
 if __name__ == "__main__":
