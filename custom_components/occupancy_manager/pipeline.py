@@ -20,14 +20,14 @@ from homeassistant.core import Context, callback
 from homeassistant.util import dt as dt_util
 
 from .effects import as_config, plan
-from .engine import Result
+from .engine import EngineError, Result
 from .listeners import Listeners, OneTimer
 from .modes import OccupancyModes
 from .persistence import SnapshotStore
 from .reader import HomeReader
 from .saved_state import home_snapshot
 from .sensing import Step
-from .sources import Clear, Trigger, Vacate
+from .sources import Clear, Input, Trigger, Vacate
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -74,35 +74,39 @@ class Pipeline(HomeReader):
             self._step(step, now)
 
     def _step(self, step: Step, now: datetime) -> None:
+        source_input = self.sensing.admit(step, now, self._occupied)
         try:
-            self._step_unguarded(step, now)
-        except Exception:
-            # One location's fault (bad stored data the engine refuses) must not
-            # keep the other locations sharing the source from hearing of it.
+            result = self._send(step, source_input, now)
+        except (EngineError, ValueError):
+            # One location's input the engine refuses (bad stored data) must not
+            # keep the other locations sharing the source from hearing of it. The
+            # engine refuses before it changes anything; only its refusal is
+            # contained here, a fault in applying an accepted result is not.
             _LOGGER.exception(
                 "Input %s of %s for %s failed",
                 step.input,
                 step.source_id,
                 step.location_id,
             )
+            return
+        if result is not None:
+            self._apply(result, now, config=step.config)
 
-    def _step_unguarded(self, step: Step, now: datetime) -> None:
-        source_input = self.sensing.admit(step, now, self._occupied)
+    def _send(
+        self, step: Step, source_input: Input | None, now: datetime
+    ) -> Result | None:
+        """The engine's answer to one admitted input (None: nothing to send)."""
         location_id, source_id = step.location_id, step.source_id
         match source_input:
             case Trigger(timeout=timeout, occupant=occupant):
-                result = self.engine.trigger(
+                return self.engine.trigger(
                     location_id, source_id, now, timeout=timeout, occupant=occupant
                 )
             case Clear(trailing=trailing):
-                result = self.engine.clear(
-                    location_id, source_id, now, trailing=trailing
-                )
+                return self.engine.clear(location_id, source_id, now, trailing=trailing)
             case Vacate():
-                result = self.vacate(location_id, now)
-            case _:
-                return
-        self._apply(result, now, config=step.config)
+                return self.vacate(location_id, now)
+        return None
 
     # -- results ---------------------------------------------------------------
 
