@@ -76,6 +76,7 @@ class OccupancyCoordinator(Pipeline):
         self._unsub_sources: list[CALLBACK_TYPE] = []
         self._unsubs: list[CALLBACK_TYPE] = []
         self._unsub_stop: CALLBACK_TYPE | None = None
+        self._stopped = False
         self._last_change: dict[str, tuple[str, datetime]] = {}
         self._departed_while_down: dict[str, frozenset[str]] = {}
         self.tuning = Tuning(
@@ -94,10 +95,11 @@ class OccupancyCoordinator(Pipeline):
 
     async def async_restore(self) -> None:
         """Restore the saved state (before the entities are created)."""
+        # The timer is armed by the start: a setup that fails before it leaves
+        # nothing running.
         self._departed_while_down = await async_restore(
             self._store, self.engine, self.tuning, self.specs
         )
-        self._reschedule()
 
     @callback
     def async_start(self) -> None:
@@ -125,7 +127,10 @@ class OccupancyCoordinator(Pipeline):
         )
 
     async def async_stop(self) -> None:
-        """Stop listening, cancel the timer and save the final state."""
+        """Stop listening, cancel the timer and save the final state (once)."""
+        if self._stopped:
+            return
+        self._stopped = True
         for unsub in (*self._unsubs, *self._unsub_sources):
             unsub()
         self._unsubs.clear()
