@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
@@ -194,10 +194,6 @@ class OccupancyCoordinator(Pipeline):
         engine refuses.
         """
         old = self.specs
-        # The bounce window is a home option sensing does not see.
-        self.tuning.configure(
-            specs, HomeTiming.from_options(self.entry.options).bounce_window
-        )
         edit = Edit(
             added=specs.keys() - old.keys(),
             removed=old.keys() - specs.keys(),
@@ -205,14 +201,31 @@ class OccupancyCoordinator(Pipeline):
                 key for key in specs.keys() & old.keys() if specs[key] != old[key]
             },
         )
-        if not edit and settings == self.sensing.settings:
-            return edit
+        # The bounce window is a home option only the tuning sees.
+        window = HomeTiming.from_options(self.entry.options).bounce_window
+        if edit or settings != self.sensing.settings:
+            self._adopt(specs, settings, edit, window)
+        elif window != self.tuning.window:
+            self.tuning.configure(specs, window)
+        return edit
+
+    def _adopt(
+        self,
+        specs: Mapping[str, LocationSpec],
+        settings: HomeSettings,
+        edit: Edit,
+        window: timedelta,
+    ) -> None:
+        """The engine first (it may refuse the forest), then everything else."""
         now = dt_util.utcnow()
         sources_before = self.sensing.source_entities
         result = self.engine.reconfigure(
             (spec.to_engine() for spec in specs.values()), now
         )
         self.specs = dict(specs)
+        if edit or window != self.tuning.window:
+            # Before the edit's transitions: they are counted for the new forest.
+            self.tuning.configure(specs, window)
         for location_id in edit.removed:
             self._last_change.pop(location_id, None)
             self._changed.add(location_id)
@@ -235,7 +248,6 @@ class OccupancyCoordinator(Pipeline):
             self.listeners.notify(specs, problems=True)
         if self.sensing.source_entities != sources_before:
             self._subscribe()
-        return edit
 
     # -- inputs ----------------------------------------------------------------
 
