@@ -90,6 +90,7 @@ class OccupancyCoordinator(Pipeline):
         self.context: Context | None = None
         self._changed: set[str] = set()
         self._dirty = False
+        self._problems: dict[str, tuple[str, ...]] = {}
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -118,7 +119,7 @@ class OccupancyCoordinator(Pipeline):
             states = self._source_states(self.sensing.source_entities)
             self._run(self.sensing.start(states, now, sleeping=self._sleeping()), now)
             # Sources unavailable since before a restart may be overdue already.
-            self.listeners.notify(self.specs, problems=True)
+            self._recheck_problems(self.specs)
         self._subscribe()
         # Other integrations' entities appear during start-up: judge "missing" after.
         self._unsubs.append(async_at_started(self.hass, self._async_check_all_sources))
@@ -228,6 +229,7 @@ class OccupancyCoordinator(Pipeline):
             self.tuning.configure(specs, window)
         for location_id in edit.removed:
             self._last_change.pop(location_id, None)
+            self._problems.pop(location_id, None)
             self._changed.add(location_id)
         self._changed.update(edit.added | edit.changed)
         with self._applying(Context()):
@@ -245,7 +247,7 @@ class OccupancyCoordinator(Pipeline):
             # Entities compare what they show: an edit that changed nothing they
             # show writes nothing.
             self.listeners.notify(edit.changed)
-            self.listeners.notify(specs, problems=True)
+            self._recheck_problems(specs)
         if self.sensing.source_entities != sources_before:
             self._subscribe()
 
@@ -262,10 +264,10 @@ class OccupancyCoordinator(Pipeline):
         with self._applying(event.context):
             if old_state is None or new_state is None:
                 self._check_sources_of(entity_id)
-                self._problems_changed(locations)
+                self._recheck_problems(locations)
             new = source_state(new_state)
             if self.sensing.availability_changed(entity_id, new.unavailable, now):
-                self._problems_changed(locations)
+                self._recheck_problems(locations)
             self._run(
                 self.sensing.on_change(
                     entity_id,
@@ -283,13 +285,15 @@ class OccupancyCoordinator(Pipeline):
         entity_id = event.data["entity_id"]
         self._check_sources_of(entity_id)
         with self._applying(event.context):
-            self._problems_changed(self.sensing.locations_of(entity_id))
+            self._recheck_problems(self.sensing.locations_of(entity_id))
 
     @callback
     def _async_check_all_sources(self, _hass: HomeAssistant) -> None:
         async_update_missing_source_issues(
             self.hass, self.entry.entry_id, self.specs.values()
         )
+        with self._applying(Context()):
+            self._recheck_problems(self.specs)
 
     def _check_sources_of(self, entity_id: str) -> None:
         async_update_missing_source_issues(

@@ -132,12 +132,10 @@ class Sensing:
         for entity_id, bindings in self._bindings.items():
             source = states.get(entity_id, _NO_STATE)
             self._sources[entity_id] = source
+            self.health.update(entity_id, source.unavailable, now, source.last_changed)
             for binding in bindings:
                 current = binding.signal(entity_id, source.state, source.attributes)
                 door_signals[entity_id] = current
-                self.health.update(
-                    entity_id, source.unavailable, now, source.last_changed
-                )
                 resync = input_for_resync(
                     binding.kind,
                     current,
