@@ -47,7 +47,7 @@ class LocationRepairFlow(RepairsFlow):
             HomeTiming.from_options(entry.options),
         )
         if (refused := self._refused(spec)) is not None:
-            return self.async_abort(reason=refused)
+            return refused
         if user_input is None:
             return self.async_show_form(
                 step_id="confirm",
@@ -58,8 +58,8 @@ class LocationRepairFlow(RepairsFlow):
         )
         return self.async_create_entry(data={})
 
-    def _refused(self, spec: LocationSpec) -> str | None:
-        """Why the fix no longer applies (an abort reason), or None."""
+    def _refused(self, spec: LocationSpec) -> data_entry_flow.FlowResult | None:
+        """The abort when the fix no longer applies, or None."""
         return None
 
     def _placeholders(self, spec: LocationSpec) -> dict[str, str]:
@@ -100,11 +100,11 @@ class ApplyMotionTimeoutFlow(LocationRepairFlow):
         self._count = count
         self._gap = gap
 
-    def _refused(self, spec: LocationSpec) -> str | None:
+    def _refused(self, spec: LocationSpec) -> data_entry_flow.FlowResult | None:
         if self._proposed <= timedelta(0) or spec.motion_timeout >= self._proposed:
             # Edited meanwhile (or a nonsense proposal): never shorten a timeout.
             self._clear_advice()
-            return "already_longer"
+            return self.async_abort(reason="already_longer")
         return None
 
     def _placeholders(self, spec: LocationSpec) -> dict[str, str]:
