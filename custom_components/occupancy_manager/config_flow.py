@@ -192,12 +192,16 @@ class LocationSubentryFlow(ConfigSubentryFlow):
                 title = user_input[CONF_NAME]
                 if subentry_id is None:
                     return self.async_create_entry(title=title, data=user_input)
-                return self.async_update_and_abort(
+                # Not async_update_and_abort: from 2026.x its default reason is
+                # translated by Home Assistant ("Reconfiguration was successful"),
+                # and 2025.4 takes no other reason.
+                self.hass.config_entries.async_update_subentry(
                     entry,
                     self._get_reconfigure_subentry(),
                     title=title,
                     data=user_input,
                 )
+                return self.async_abort(reason="location_updated")
         return self.async_show_form(
             step_id=step_id,
             data_schema=self.add_suggested_values_to_schema(

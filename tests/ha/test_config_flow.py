@@ -191,7 +191,10 @@ async def test_reconfigure_never_offers_a_parent_cycle(hass: HomeAssistant) -> N
         result["flow_id"], {**base, "name": "Our house"}
     )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "reconfigure_successful"
+    # Our own text, not Home Assistant's "Reconfiguration was successful", which the
+    # newest frontend shows for the default reason whatever the integration says.
+    assert result["reason"] == "location_updated"
+    assert result.get("translation_domain") is None
     assert entry.subentries["house"].title == "Our house"
 
 
