@@ -43,7 +43,9 @@ if ! command -v uv >/dev/null 2>&1; then
   export PATH="$ROOT/.venv-tools/bin:$PATH"
 fi
 
-VENV="$ROOT/.venv-py$PYVER"
+# VENV_HOME puts the environment outside the tree: sid-python copies the project afresh
+# on every run (without .venv-*), and the newest end's browser run reuses one there.
+VENV="${VENV_HOME:-$ROOT}/.venv-py$PYVER"
 # Install from the project's own requirement files (tests and linters share one
 # environment per interpreter); re-run only when the files change.
 ensure_env() {

@@ -5,7 +5,16 @@
 // clicked on the frontend each Home Assistant end ships.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { TIMEOUT, hassFromEnv, launch, login, open, screenshots } from "./lib.mjs";
+import {
+  entityField,
+  hassFromEnv,
+  launch,
+  login,
+  offeredEntities,
+  open,
+  pickEntity,
+  screenshots,
+} from "./lib.mjs";
 
 const hass = hassFromEnv();
 const shot = screenshots(`config-flow-${hass.version}`);
@@ -33,15 +42,6 @@ async function integrationPage() {
   await page.getByText("Home", { exact: true }).first().waitFor();
 }
 
-/** The entity picker of a form field, found by the field's label. */
-function entityField(label) {
-  return flow()
-    .locator("ha-selector-entity")
-    .filter({ has: page.getByText(label, { exact: true }) })
-    .or(flow().locator(`ha-selector-entity[label="${label}"]`))
-    .first();
-}
-
 /** Every text and input value in the flow dialog, through its shadow roots. */
 async function flowTextsAndValues() {
   return flow().evaluate((root) => {
@@ -60,48 +60,10 @@ async function flowTextsAndValues() {
   });
 }
 
-/** Close an open picker and wait until its popover no longer covers the form. */
-async function closePicker() {
-  await page.keyboard.press("Escape");
-  await page.locator("ha-picker-combo-box").first().waitFor({ state: "hidden" });
-}
-
-/** Open a field's entity picker: an input on 2025.4, a picker button on newer ones. */
-async function openPicker(field) {
-  await field.locator("input, ha-picker-field").first().click();
-}
-
-/** Every entity id an open picker offers, from its list's items rather than the
- * screen (the list is virtual: only what fits is rendered). */
-async function offeredEntities(label, screenshot) {
-  const field = entityField(label);
-  await field.scrollIntoViewIfNeeded();
-  const handle = await field.elementHandle();
-  const listed = (root) => {
-    const found = [];
-    const walk = (node) => {
-      for (const el of node.querySelectorAll("*")) {
-        // 2025.4: the open vaadin combo box; newer: the picker's virtual list.
-        if (el.opened === true && Array.isArray(el.filteredItems)) found.push(...el.filteredItems);
-        if (el.tagName === "LIT-VIRTUALIZER" && Array.isArray(el.items)) found.push(...el.items);
-        if (el.shadowRoot) walk(el.shadowRoot);
-      }
-    };
-    // Only one picker is open at a time; its list may render outside the field.
-    walk(root.shadowRoot ?? root);
-    if (!found.length) walk(document);
-    const ids = found.map((item) => item?.entity_id ?? item?.id).filter((id) => typeof id === "string");
-    return ids.length ? ids : null;
-  };
-  await openPicker(field);
-  const ids = await page
-    .waitForFunction(listed, handle, { timeout: TIMEOUT * 2 })
-    .then((result) => result.jsonValue())
-    .catch(() => null);
-  assert.ok(ids, `the ${label} picker did not open`);
-  if (screenshot) await shot(page, screenshot);
-  await closePicker();
-  return ids;
+/** The entity ids a field's picker offers (a screenshot of the open list if named). */
+async function offeredBy(label, screenshot) {
+  const field = entityField(flow(), label);
+  return offeredEntities(field, label, screenshot && (() => shot(page, screenshot)));
 }
 
 test("add the integration: the home, its floors and areas imported", async () => {
@@ -133,19 +95,26 @@ test("add a location: pickers offer the demo sensors, not our own entities", asy
   await flow().getByText("Add a location").waitFor();
   await flow().locator("ha-selector-entity").first().waitFor();
   await shot(page, "add-location-form");
-  const motion = await offeredEntities("Motion sensors", "add-location-motion-picker");
+  const motion = await offeredBy("Motion sensors", "add-location-motion-picker");
   assert.ok(motion.includes("binary_sensor.kitchen_motion"), `offered: ${motion}`);
   assert.ok(motion.includes("binary_sensor.living_room_motion"), `offered: ${motion}`);
   // Our own entities offered as sources would be feedback loops: collected here and
   // asserted after the location is added, so that the steps after it still run.
   const own = {};
   for (const label of ["Motion sensors", "Presence sensors", "Keep-alive sensors", "Vacate switches"]) {
-    const offered = label === "Motion sensors" ? motion : await offeredEntities(label);
+    const offered = label === "Motion sensors" ? motion : await offeredBy(label);
     const mine = [...new Set(offered.filter((id) => OWN_ENTITY.test(id)))];
     if (mine.length) own[label] = mine;
   }
+  // Every section opened, so that every field renders (the check for empty ones ends
+  // the file): the wasp section's duration pickers show 0:00:00 and 0:00:30.
+  for (const name of ["Timing", "Wasp in a box", "Occupancy modes"]) {
+    await flow().getByText(name, { exact: true }).first().click();
+  }
+  await flow().getByText("Longest hold", { exact: true }).first().scrollIntoViewIfNeeded();
+  await shot(page, "add-location-wasp");
   await flow().getByRole("textbox", { name: /^Name/ }).fill("Hallway");
-  await pick("Motion sensors", "Living room motion");
+  await pickEntity(entityField(flow(), "Motion sensors"), "Living room motion");
   await shot(page, "add-location-filled");
   await flowButton(/submit/i).click();
   await flowButton(/finish/i).waitFor();
@@ -164,19 +133,6 @@ async function openAddLocation() {
   }
   await page.locator("ha-md-button-menu ha-icon-button").first().click();
   await page.getByRole("menuitem", { name: "Add location" }).click();
-}
-
-/** Choose an entity in a picker: search for its name, take the one option. */
-async function pick(label, name) {
-  const field = entityField(label);
-  await openPicker(field);
-  await page.keyboard.type(name);
-  await page
-    .locator('[role="option"], ha-combo-box-item:not(ha-picker-field ha-combo-box-item)')
-    .filter({ hasText: name, visible: true })
-    .first()
-    .click();
-  await field.getByText(name).or(field.locator(`[value*="${name}"]`)).first().waitFor({ state: "attached" });
 }
 
 test("edit the location", async () => {
@@ -212,4 +168,10 @@ test("change the home's options", async () => {
   await flowButton(/finish|close|ok/i).first().waitFor();
   await shot(page, "options-saved");
   await flowButton(/finish|close|ok/i).first().click();
+});
+
+test("no form field left empty: the browser warned of no unparsable value", () => {
+  // An empty duration picker gives its number boxes "NaN", and Chromium warns once a box.
+  const unparsable = page.consoleWarnings.filter((text) => /cannot be parsed/i.test(text));
+  assert.deepEqual(unparsable, []);
 });
