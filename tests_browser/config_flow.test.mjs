@@ -1,8 +1,10 @@
 // The integration as a new user meets it in Home Assistant's real frontend: add the
 // integration (the home, importing the demo floors and areas), add a location (its
-// pickers offer the demo sensors, never the integration's own entities), edit it, and
-// change the home's options. These are the README's steps ("Install", "Locations"),
-// clicked on the frontend each Home Assistant end ships.
+// pickers offer the demo sensors, never the integration's own entities), edit it,
+// change the home's options, and reach the home's Delete (cancelled). These are the
+// README's steps ("Installation", "Removal", "The home", "Locations"), clicked on the
+// frontend each Home Assistant end ships; no field may be left for the browser to
+// warn about (an empty duration picker's NaN boxes).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import {
@@ -131,8 +133,18 @@ async function openAddLocation() {
     await button.first().click();
     return;
   }
-  await page.locator("ha-md-button-menu ha-icon-button").first().click();
+  await openHomeMenu();
   await page.getByRole("menuitem", { name: "Add location" }).click();
+}
+
+/** The home's ⋮: its entry row's "Menu" on newer frontends, the first menu on 2025.4. */
+async function openHomeMenu() {
+  const row = page.locator("ha-config-entry-row").first();
+  if (await row.count()) {
+    await row.getByRole("button", { name: "Menu" }).first().click();
+    return;
+  }
+  await page.locator("ha-md-button-menu ha-icon-button").first().click();
 }
 
 test("edit the location", async () => {
@@ -168,6 +180,18 @@ test("change the home's options", async () => {
   await flowButton(/finish|close|ok/i).first().waitFor();
   await shot(page, "options-saved");
   await flowButton(/finish|close|ok/i).first().click();
+});
+
+test("removal: the home's ⋮ offers Delete, which asks first (cancelled here)", async () => {
+  // README "Removal". Cancelled: the card's test runs next on the home imported above.
+  await integrationPage();
+  await openHomeMenu();
+  await page.getByRole("menuitem", { name: /^delete$/i }).click();
+  const question = page.getByText("Delete Home?", { exact: true }).first();
+  await question.waitFor();
+  await shot(page, "delete-confirmation");
+  await page.getByRole("button", { name: /^cancel$/i }).filter({ visible: true }).last().click();
+  await question.waitFor({ state: "hidden" });
 });
 
 test("no form field left empty: the browser warned of no unparsable value", () => {

@@ -72,7 +72,7 @@ export function screenshots(name) {
   return async (page, what) => {
     n += 1;
     const file = join(dir, `${String(n).padStart(2, "0")}-${what}.png`);
-    await page.screenshot({ path: file });
+    await page.screenshot({ path: file, animations: "disabled" }); // finished, not mid-way
     return file;
   };
 }
