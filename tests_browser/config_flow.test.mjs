@@ -1,12 +1,12 @@
 // The integration as a new user meets it in Home Assistant's real frontend: add the
 // integration (the home, importing the demo floors and areas), add a location (its
 // pickers offer the demo sensors, never the integration's own entities), edit it,
-// change the home's options, and reach the home's Delete (cancelled). These are the
+// change the home's options, reach the home's Delete (cancelled) and rename the home. These are the
 // README's steps ("Installation", "Removal", "The home", "Locations"), clicked on the
 // frontend each Home Assistant end ships; no field may be left for the browser to
 // warn about (an empty duration picker's NaN boxes).
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { after, afterEach, before, test } from "node:test";
 import {
   entityField,
   hassFromEnv,
@@ -28,6 +28,11 @@ before(async () => {
   page = await login(browser, hass);
 });
 
+// A failing step's screen, named after it (the steps run one at a time).
+afterEach(async (t) => {
+  if (page && t.passed === false) await shot(page, `failed-${t.name.replace(/\W+/g, "-").slice(0, 40)}`);
+});
+
 after(async () => {
   if (page) await shot(page, "last");
   await browser?.close();
@@ -44,9 +49,11 @@ async function integrationPage() {
   await page.getByText("Home", { exact: true }).first().waitFor();
 }
 
-/** Every text and input value in the flow dialog, through its shadow roots. */
-async function flowTextsAndValues() {
-  return flow().evaluate((root) => {
+/** Every text and input value in the flow dialog, through its shadow roots, once they
+ * include all of `expected` (the devices of a new entry are listed a moment after the
+ * dialog says it succeeded); what is there after the timeout otherwise. */
+async function flowTextsAndValues(expected = []) {
+  const read = ([root, wanted]) => {
     const out = [];
     const walk = (node) => {
       for (const el of node.querySelectorAll("*")) {
@@ -58,8 +65,14 @@ async function flowTextsAndValues() {
       }
     };
     walk(root.shadowRoot ?? root);
-    return out;
-  });
+    return wanted.every((text) => out.includes(text)) ? out : null;
+  };
+  const root = await flow().elementHandle();
+  const found = await page
+    .waitForFunction(read, [root, expected])
+    .then((result) => result.jsonValue())
+    .catch(() => null);
+  return found ?? root.evaluate((el) => [el.innerText]);
 }
 
 /** The entity ids a field's picker offers (a screenshot of the open list if named). */
@@ -79,8 +92,9 @@ test("add the integration: the home, its floors and areas imported", async () =>
   await flowButton(/finish/i).waitFor();
   await shot(page, "setup-done");
   // One device per location (names shown as text on 2025.4, editable on newer).
-  const shown = await flowTextsAndValues();
-  for (const name of ["Home", "Ground floor", "First floor", "Kitchen", "Office", "Bathroom"]) {
+  const devices = ["Home", "Ground floor", "First floor", "Kitchen", "Office", "Bathroom"];
+  const shown = await flowTextsAndValues(devices);
+  for (const name of devices) {
     assert.ok(shown.includes(name), `no device ${name} in ${shown}`);
   }
   await flowButton(/finish/i).click();
@@ -144,7 +158,14 @@ async function openHomeMenu() {
     await row.getByRole("button", { name: "Menu" }).first().click();
     return;
   }
-  await page.locator("ha-md-button-menu ha-icon-button").first().click();
+  // 2025.4: the menu holding "Add location" is the home's (a location's has none).
+  await page
+    .locator("ha-md-button-menu")
+    .filter({ hasText: "Add location" })
+    .first()
+    .locator("ha-icon-button")
+    .first()
+    .click();
 }
 
 test("edit the location", async () => {
@@ -192,6 +213,21 @@ test("removal: the home's ⋮ offers Delete, which asks first (cancelled here)",
   await shot(page, "delete-confirmation");
   await page.getByRole("button", { name: /^cancel$/i }).filter({ visible: true }).last().click();
   await question.waitFor({ state: "hidden" });
+});
+
+test("rename the home: its ⋮ → Reconfigure", async () => {
+  await integrationPage();
+  await openHomeMenu();
+  await page.getByRole("menuitem", { name: /^reconfigure$/i }).click();
+  await flow().getByText("Rename the home").first().waitFor();
+  const name = flow().getByRole("textbox", { name: /^Name/ });
+  assert.equal(await name.inputValue(), "Home");
+  await name.fill("Our home");
+  await shot(page, "rename-home");
+  await flowButton(/submit/i).click();
+  await flow().getByText("The home was renamed.").waitFor();
+  await flowButton(/finish|close|ok/i).first().click();
+  await page.getByText("Our home", { exact: true }).first().waitFor();
 });
 
 test("no form field left empty: the browser warned of no unparsable value", () => {

@@ -61,7 +61,15 @@ export async function login(browser, hass) {
 
 /** Navigate inside the app (a full load of the path, logged in by the stored token). */
 export async function open(page, hass, path) {
-  await page.goto(new URL(path, hass.url).href, { waitUntil: "domcontentloaded" });
+  const url = new URL(path, hass.url).href;
+  try {
+    await page.goto(url, { waitUntil: "domcontentloaded" });
+  } catch (err) {
+    // The frontend's own navigation (a closing dialog moves the history) can abort
+    // ours as it starts: go once more, then it is a real failure.
+    if (!/ERR_ABORTED|interrupted by another navigation/.test(err.message)) throw err;
+    await page.goto(url, { waitUntil: "domcontentloaded" });
+  }
 }
 
 /** Screenshots numbered in the order taken, in SCREENSHOTS (default: artifacts/). */
