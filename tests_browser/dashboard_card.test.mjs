@@ -153,6 +153,9 @@ test("the demo home: Home with Kitchen, Office and Bathroom", async () => {
     await waitForSubscribe();
   }
   await service("input_boolean", "turn_off", { entity_id: "input_boolean.kitchen_motion" });
+  // Kitchen starts vacant, also when an earlier run on this Home Assistant left it occupied.
+  const kitchen = (await homeLocations()).find((loc) => loc.name === "Kitchen");
+  await service("occupancy_manager", "vacate", { entity_id: kitchen.entity_id });
 });
 
 test("the integration registers the card module (no resource step)", async () => {
@@ -352,10 +355,10 @@ test("a location added while the card is open appears in it, with its problem ba
 });
 
 test("200 locations: first frame under 100 ms, a change redraws one row", async () => {
-  // Three runs on a shared machine: the median is the figure (all are kept).
+  // Five runs on a shared machine: the median is the figure (all are kept).
   const runs = [];
-  for (let run = 0; run < 3; run++) runs.push(await measureHome(page, CARD));
-  const median = (key) => runs.map((r) => r[key]).sort((x, y) => x - y)[1];
+  for (let run = 0; run < 5; run++) runs.push(await measureHome(page, CARD));
+  const median = (key) => runs.map((r) => r[key]).sort((x, y) => x - y)[2];
   results.home200 = { runs, firstFrameMs: median("firstFrameMs"), allRowsMs: median("allRowsMs"), changeMs: median("changeMs") };
   for (const perf of runs) {
     assert.equal(perf.rows, 200);
