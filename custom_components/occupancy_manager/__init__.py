@@ -17,7 +17,7 @@ from .coordinator import OccupancyCoordinator
 from .engine import ConfigError
 from .home import async_load_locations, async_place_devices
 from .importer import async_apply_import, plan_import
-from .issues import async_clear_advice
+from .issues import async_remove_home_issues
 from .live import async_apply_edit
 from .services import async_setup_services
 from .websocket_api import async_setup_websocket
@@ -61,15 +61,26 @@ async def async_setup_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) ->
         ) from err
     await coordinator.async_restore()
     entry.runtime_data = coordinator
-    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    async_place_devices(hass, entry, specs)
-    coordinator.async_start()
-    # Locations are subentries and home durations are options: every change is
-    # applied to the running home (contract: "Edits are live").
-    entry.async_on_unload(entry.add_update_listener(_async_config_changed))
-    # A location added while the home was being set up (before the listener
-    # existed) is picked up now; with nothing new this changes nothing.
-    async_apply_edit(hass, entry, coordinator)
+    # Whatever ends this entry stops the home: an unload, or a setup that fails
+    # once it listens (newer Home Assistant runs on_unload then).
+    entry.async_on_unload(coordinator.async_stop)
+    started = False
+    try:
+        await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+        async_place_devices(hass, entry, specs)
+        coordinator.async_start()
+        # Locations are subentries and home durations are options: every change is
+        # applied to the running home (contract: "Edits are live").
+        entry.async_on_unload(entry.add_update_listener(_async_config_changed))
+        # A location added while the home was being set up (before the listener
+        # existed) is picked up now; with nothing new this changes nothing.
+        async_apply_edit(hass, entry, coordinator)
+        started = True
+    finally:
+        if not started:
+            # Home Assistant 2025.4 runs on_unload only for its own setup errors:
+            # a failure of ours must not leave a home listening with no entry.
+            await coordinator.async_stop()
     return True
 
 
@@ -86,16 +97,13 @@ async def _async_config_changed(
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) -> bool:
-    """Unload the home, saving its state first."""
-    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
-    if unloaded:
-        await entry.runtime_data.async_stop()
-    return unloaded
+    """Unload the home; its stop (registered at setup) then saves its state."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) -> None:
-    """The home is deleted: its advice goes with it (an unload keeps it)."""
-    async_clear_advice(hass, entry.entry_id, entry.subentries)
+    """The home is deleted: its issues go with it (an unload keeps the advice)."""
+    async_remove_home_issues(hass, entry.entry_id, entry.subentries)
 
 
 async def async_migrate_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) -> bool:
