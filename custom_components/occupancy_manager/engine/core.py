@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 
     from .node import Node
 
-LADDER_BATCH: Final = 256
-"""Default of ``batch``: about a millisecond of ladder steps on a quiet machine."""
+ADVANCE_BATCH: Final = 256
+"""Default of ``batch``: about a millisecond of queue entries on a quiet machine."""
 
 IGNORED_FOLLOW_PARENT: Final = "follow_parent"
 IGNORED_LOCKED: Final = "locked"
@@ -39,13 +39,15 @@ class EngineCore:
     and calls ``advance`` when it fires. Every input first applies whatever fell due
     before its ``now``, so a late timer never changes the outcome.
 
-    One call does a bounded amount of ladder work: when more than ``batch``
-    locations reach a ladder threshold together (an hour after start, every location
-    never occupied becomes ``extended_vacant``), the call applies ``batch`` of those
-    steps and returns a ``next_deadline`` that is already due. The host re-arms its
-    timer as always, so the next steps follow on its next turn. Each step still
-    happens at its own moment and reports the same transition; a location that an
-    input or :meth:`state` touches in the meantime catches up first.
+    ``advance`` does a bounded amount of work: when more than ``batch`` entries of
+    the queue (expiries, ladder thresholds, lock ends) fall due together (an hour
+    after start, every location never occupied becomes ``extended_vacant``), it
+    applies the first ``batch`` of them in deadline order and returns a
+    ``next_deadline`` that is already due. The host re-arms its timer as always, so
+    the rest follows on its next turns. Each entry still applies at its own moment
+    and in the same order; only the grouping into calls changes. Inputs are never
+    cut short: one first applies everything due before its ``now`` (as with a late
+    timer), so nothing it changes can jump ahead of what fell due before it.
     """
 
     __slots__ = ("_ids", "_last", "_quiet", "_runtime")
@@ -55,11 +57,11 @@ class EngineCore:
         locations: Iterable[LocationConfig],
         now: datetime,
         *,
-        batch: int = LADDER_BATCH,
+        batch: int = ADVANCE_BATCH,
     ) -> None:
         """Build the forest; every location starts vacant at ``now``.
 
-        ``batch`` bounds the ladder steps one call applies (see :meth:`advance`).
+        ``batch`` bounds the queue entries one ``advance`` applies (see the class).
 
         Raises:
             ConfigError: on a cycle, a duplicate id or an unknown parent.
@@ -85,10 +87,7 @@ class EngineCore:
     @property
     def next_deadline(self) -> datetime | None:
         """When :meth:`advance` must next be called, or None if nothing is pending."""
-        runtime = self._runtime
-        if runtime.schedule.waiting:
-            return runtime.next_deadline()
-        heap = runtime.schedule.heap
+        heap = self._runtime.schedule.heap
         return heap[0][0] if heap else None
 
     def location_ids(self) -> frozenset[str]:
@@ -106,15 +105,8 @@ class EngineCore:
         return tuple(child.id for child in self._node(location_id).children)
 
     def state(self, location_id: str) -> LocationState:
-        """The current state of one location (cached between changes).
-
-        A ladder step of this location that fell due but waits for the next call (see
-        the class) is applied first; its transition comes with the next result.
-        """
-        node = self._node(location_id)
-        if node.overdue:
-            self._runtime.touch(node, "ladder")
-        return node.state()
+        """The current state of one location (cached between changes)."""
+        return self._node(location_id).state()
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -127,7 +119,6 @@ class EngineCore:
         if at is last or at >= last:
             self._last = at
         elif last - at > CLOCK_TOLERANCE:
-            self._runtime.catch_up_all()
             shift_back(self._runtime, last - at, at)
             self._last = at
 
@@ -146,7 +137,7 @@ class EngineCore:
         runtime = self._runtime
         schedule = runtime.schedule
         heap = schedule.heap
-        if (heap and heap[0][0] <= at) or schedule.waiting:
+        if heap and heap[0][0] <= at:
             runtime.run_due(at)
         if node.follower or node.locks:
             return self._ignored(node)

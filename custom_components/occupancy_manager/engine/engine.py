@@ -34,7 +34,8 @@ class OccupancyEngine(EngineCore):
     """Hierarchical, per-source occupancy for a forest of locations (ENGINE.md).
 
     ``OccupancyEngine(locations, now, *, batch=256)``; the protocol every call
-    follows, the queries and the ladder batch are described in :class:`EngineCore`.
+    follows, the queries and the batch of ``advance`` are described in
+    :class:`EngineCore`.
     """
 
     __slots__ = ()
@@ -84,7 +85,7 @@ class OccupancyEngine(EngineCore):
             self._clock(at)
         schedule = runtime.schedule
         heap = schedule.heap
-        if (heap and heap[0][0] <= at) or schedule.waiting:
+        if heap and heap[0][0] <= at:
             runtime.run_due(at)
         if node.follower or node.locks:
             return self._ignored(node)
@@ -267,13 +268,16 @@ class OccupancyEngine(EngineCore):
         passes the moment it was set for) and changes nothing; only inputs, which
         carry the host's current time, can show that the clock went back.
 
-        When more than ``batch`` ladder steps fall due together, the result carries
-        the first ``batch`` and a ``next_deadline`` at or before ``now``: the host
-        calls again (re-arming its one timer is enough) until it is later.
+        When more than ``batch`` entries fall due together, the result carries the
+        first ``batch`` of them and a ``next_deadline`` at or before ``now``: the host
+        calls again (re-arming its one timer is enough) until it is later. A location
+        may then report two transitions where one call would have reported one (the
+        second starting where the first ended), as with a timer that fired twice.
         """
         at = utc(now)
         self._last = max(self._last, at)
-        self._runtime.run_due(at)
+        runtime = self._runtime
+        runtime.run_due(at, runtime.batch)
         return self._result()
 
     # -- configuration and persistence -------------------------------------------------

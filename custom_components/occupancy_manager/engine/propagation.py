@@ -46,8 +46,6 @@ class Propagation:
         if node.before is None:
             node.before = node.observe()
             self.touched.append(node)
-            if node.overdue:
-                self._catch_up(node)
         node.reason = self.override or reason
         node.cached = None
 
@@ -283,11 +281,3 @@ class Propagation:
         else:
             return
         self.climb(node, at, activity=False)
-
-    def _catch_up(self, node: Node) -> None:
-        """Apply a set-aside ladder step at its own moment (the node was just touched)."""
-        node.overdue = False
-        due = node.ladder_due
-        assert due is not None  # unchanged since it was set aside: nothing touched it
-        node.ladder_heap = None
-        self.set_ladder(node, due)

@@ -1,8 +1,8 @@
 """The engine's runtime: propagation plus the deadline queue and whole-forest work.
 
 What falls due (expiries, ladder thresholds, lock ends) is applied in deadline order,
-each at its own moment (``run_due``), at most a batch of ladder steps per call; a
-reconfiguration or a restore re-derives the whole forest (``rewire``, ``sync_all``).
+each at its own moment (``run_due``; ``advance`` at most a batch of entries per call);
+a reconfiguration or a restore re-derives the whole forest (``rewire``, ``sync_all``).
 """
 
 from __future__ import annotations
@@ -29,12 +29,12 @@ class Runtime(Propagation):
         """Start with no locations; :meth:`rewire` adds them."""
         super().__init__()
         self.batch = batch
-        """The most ladder steps of otherwise untouched locations one call applies."""
+        """The most queue entries (expiries, ladder steps, lock ends) one ``advance`` applies."""
 
     # -- deadlines ---------------------------------------------------------------------
 
     def next_deadline(self) -> datetime | None:
-        """The earliest live deadline: a ladder step set aside, or the queue's top.
+        """The earliest live deadline, after discarding stale and postponed entries.
 
         Only a change to its own location can make an entry stale, and every change
         starts with a ``touch``: a top checked before and whose location nobody has
@@ -42,69 +42,10 @@ class Runtime(Propagation):
         """
         schedule = self.schedule
         heap = schedule.heap
-        if schedule.checked and heap and not schedule.waiting:
+        if schedule.checked and heap:
             node = self.nodes.get(heap[0][2])
             if node is not None and node.before is None:
                 return heap[0][0]
-        deadline = self._top()
-        waiting = self.schedule.waiting
-        while waiting:
-            entry = waiting[0]
-            if self._overdue(entry):
-                return entry[0] if deadline is None else min(entry[0], deadline)
-            waiting.popleft()
-        return deadline
-
-    def run_due(self, now: datetime) -> None:
-        """Apply everything due at or before ``now``, each at its own deadline.
-
-        Except for the batch: once ``batch`` ladder steps of locations nothing else in
-        this call touched have run, further such steps are set aside (``waiting``),
-        and the result's ``next_deadline`` (<= now) asks the host to call again. A
-        ladder step changes nothing but its own location's ladder, so it may run
-        later than steps due after it; a location touched in the meantime catches up
-        first (:meth:`touch`), so every location shows exactly what it would have
-        shown, and reports the same transitions, only in a later call.
-        """
-        schedule = self.schedule
-        heap, waiting = schedule.heap, schedule.waiting
-        if not waiting and (not heap or heap[0][0] > now):
-            return
-        budget = self.batch
-        while waiting and budget and waiting[0][0] <= now:
-            entry = waiting.popleft()
-            if self._overdue(entry):
-                budget -= 1
-                node = self.nodes[entry[2]]
-                node.overdue = False
-                self._fire(node, LADDER, "", entry[0])
-        while True:
-            deadline = self._top()
-            if deadline is None or deadline > now:
-                return
-            entry = schedule.pop()
-            node = self.nodes[entry[2]]
-            kind = entry[3]
-            if kind == LADDER and node.before is None:
-                if not budget:
-                    node.overdue = True
-                    waiting.append(entry)
-                    continue
-                budget -= 1
-            self._fire(node, kind, entry[4], deadline)
-
-    def catch_up_all(self) -> None:
-        """Apply every ladder step set aside (before the timeline moves, timeline.py)."""
-        waiting = self.schedule.waiting
-        while waiting:
-            entry = waiting.popleft()
-            if self._overdue(entry):
-                self.touch(self.nodes[entry[2]], "ladder")
-
-    def _top(self) -> datetime | None:
-        """The queue's earliest live deadline, after discarding stale and postponed entries."""
-        schedule = self.schedule
-        heap = schedule.heap
         while heap:
             entry = heap[0]
             actual = self._resolve(entry)
@@ -117,10 +58,28 @@ class Runtime(Propagation):
         schedule.checked = True
         return heap[0][0] if heap else None
 
-    def _overdue(self, entry: Entry) -> bool:
-        """True while a set-aside ladder entry still stands for its location's step."""
-        node = self.nodes.get(entry[2])
-        return node is not None and node.overdue and node.ladder_heap == entry[0]
+    def run_due(self, now: datetime, budget: int | None = None) -> None:
+        """Apply what is due at or before ``now`` in deadline order, each at its own moment.
+
+        With a ``budget`` (``advance`` passes ``batch``) at most that many entries
+        run; the rest stay queued, so the result's ``next_deadline`` is at or before
+        ``now`` and the host calls again. What ran is a prefix of the same order, so
+        each call ends in the state the engine would have had if the timer had fired
+        at that entry's moment.
+        """
+        heap = self.schedule.heap
+        if not heap or heap[0][0] > now:
+            return
+        while True:
+            deadline = self.next_deadline()
+            if deadline is None or deadline > now:
+                return
+            if budget is not None:
+                if not budget:
+                    return
+                budget -= 1
+            _, _, node_id, kind, key = self.schedule.pop()
+            self._fire(self.nodes[node_id], kind, key, deadline)
 
     def _resolve(self, entry: Entry) -> datetime | None:
         """When the entry's item is really due, or None if the entry is stale."""
