@@ -34,7 +34,7 @@ class Schedule:
         self._seq = 0
         self.checked = False
         """True once the top entry was found live; it stays so until its location is
-        touched (see ``Runtime._top``). Pops and postponements reset it."""
+        touched (see ``Runtime.next_deadline``). Pops and postponements reset it."""
 
     def push(self, deadline: datetime, location_id: str, kind: int, key: str) -> None:
         """Add an entry; stale entries for the same item may stay behind.
