@@ -233,6 +233,40 @@ def composed(results: Sequence[Any]) -> object:
     )
 
 
+class Shown:
+    """What the host was told of each location of the new engine, from its results.
+
+    Every change is reported exactly once: each transition starts where the one
+    before it ended (timestamps aside: they change without a transition), and the
+    engine's state ends where its last transition did.
+    """
+
+    def __init__(self, engine: Any) -> None:
+        self.engine = engine
+        self.shown: dict[str, tuple[object, ...]] = {}
+        self.resync()
+
+    def resync(self) -> None:
+        """Start again from the engine's states (after a restore or a new forest)."""
+        self.shown = {
+            i: plain_state(self.engine.state(i))[1:6]
+            for i in self.engine.location_ids()
+        }
+
+    def follow(self, result: Any) -> str | None:
+        for location, reason, previous, current, _ in result[0]:
+            if self.shown.get(location, previous[1:6]) != previous[1:6]:
+                return f"{location}: {reason} starts where no transition ended"
+            self.shown[location] = current[1:6]
+        return None
+
+    def check(self) -> str | None:
+        for location, seen in self.shown.items():
+            if plain_state(self.engine.state(location))[1:6] != seen:
+                return f"{location} changed without a transition"
+        return None
+
+
 def run_sequence(new: ModuleType, old: ModuleType, seed: int) -> str | None:
     """Run one random sequence on both engines; describe the first disagreement."""
     rng = random.Random(seed)
@@ -248,6 +282,7 @@ def run_sequence(new: ModuleType, old: ModuleType, seed: int) -> str | None:
     )
     ids = [f"n{index}" for index in range(9)]
     now = T0
+    shown = Shown(new_engine)
     for step in range(rng.randint(5, 40)):
         now += timedelta(seconds=rng.choice((0, 0, 1, 10, 60, 200, 600, 4000)))
         call = random_call(rng, ids, now)
@@ -260,24 +295,35 @@ def run_sequence(new: ModuleType, old: ModuleType, seed: int) -> str | None:
             )
             if problem is not None:
                 return f"seed {seed} step {step}: {problem}"
+            shown.resync()
             continue
         got, want = apply(new, new_engine, call), apply(old, old_engine, call)
+        if got[0] == "ok" and (problem := shown.follow(got[1])) is not None:  # type: ignore[index]
+            return f"seed {seed} step {step} {call}: {problem}"
         if batch is not None and call[0] == "advance" and got[0] == "ok":  # type: ignore[index]
-            problem = catch_up(new_engine, got, want, now)
+            problem = catch_up(new_engine, got, want, now, shown)
             if problem is not None:
                 return f"seed {seed} step {step} {call}: {problem}"
         elif got != want:
             return f"seed {seed} step {step} {call}:\n  new {got}\n  ref {want}"
+        if call[0] == "reconfigure":
+            shown.resync()
+        elif (problem := shown.check()) is not None:
+            return f"seed {seed} step {step} {call}: {problem}"
     if plain_states(new_engine) != plain_states(old_engine):
         return f"seed {seed}: final states differ"
     return None
 
 
-def catch_up(new_engine: Any, got: Any, want: Any, now: datetime) -> str | None:
+def catch_up(
+    new_engine: Any, got: Any, want: Any, now: datetime, shown: Shown
+) -> str | None:
     """Call ``advance`` until nothing is due; compare with the reference's one call."""
     results = [got[1]]
     while (deadline := new_engine.next_deadline) is not None and deadline <= now:
         results.append(plain_result(new_engine.advance(deadline)))
+        if (problem := shown.follow(results[-1])) is not None:
+            return problem
     if want[0] != "ok" or results[-1][1] != want[1][1] or got[1][2] != want[1][2]:
         return f"batched advance differs:\n  new {results}\n  ref {want}"
     if composed(results) != composed([want[1]]):

@@ -86,3 +86,47 @@ def test_an_input_first_applies_everything_due() -> None:
 def test_a_batch_below_one_is_refused() -> None:
     with pytest.raises(ValueError, match="batch"):
         OccupancyEngine([loc("home")], T0, batch=0)
+
+
+def test_a_clock_set_back_first_reports_the_steps_still_due() -> None:
+    # Found in review: the steps left by a batched advance were applied silently when
+    # the timeline moved back.
+    eng = _home(batch=1)
+    reported = [t.location_id for t in eng.advance(at(3600)).transitions]
+    result = eng.trigger("room4", "m", at(-3600))  # the clock went back two hours
+    reported += [t.location_id for t in result.transitions]
+    assert sorted(set(reported)) == sorted(eng.location_ids())
+    for room in ("room0", "room1", "room2", "room3"):
+        assert eng.state(room).ladder is Ladder.EXTENDED_VACANT
+    assert eng.next_deadline is not None
+    assert eng.next_deadline > at(-3600)
+
+
+@pytest.mark.parametrize("back", [30, 61, 7200])
+def test_every_change_is_reported_once_when_the_clock_goes_back(back: int) -> None:
+    eng = _home(batch=1)
+    shown = {i: eng.state(i) for i in eng.location_ids()}
+
+    def follow(result) -> None:  # type: ignore[no-untyped-def]
+        for transition in result.transitions:
+            before = shown[transition.location_id]
+            assert _shown(transition.previous) == _shown(before)
+            shown[transition.location_id] = transition.current
+
+    follow(eng.advance(at(3600)))
+    follow(eng.trigger("room2", "m", at(3600 - back)))
+    while (deadline := eng.next_deadline) is not None and deadline <= at(7200):
+        follow(eng.advance(deadline))
+    for location_id in eng.location_ids():
+        assert _shown(eng.state(location_id)) == _shown(shown[location_id])
+
+
+def _shown(state) -> tuple[object, ...]:  # type: ignore[no-untyped-def]
+    """What makes a transition (timestamps alone do not)."""
+    return (
+        state.occupied,
+        state.ladder,
+        state.contributions,
+        state.locks,
+        state.occupants,
+    )

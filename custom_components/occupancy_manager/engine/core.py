@@ -113,12 +113,16 @@ class EngineCore:
     def _clock(self, at: datetime) -> None:
         """Follow the host's clock; a jump back moves the timeline with it (timeline.py).
 
-        Called once the input is validated, so a refused call changes nothing.
+        Called once the input is validated, so a refused call changes nothing. What a
+        batched ``advance`` left due before the jump is applied first, at its own
+        moment and reported with this call: moving the timeline re-derives every
+        ladder without reporting, as nothing is due at that point.
         """
         last = self._last
         if at is last or at >= last:
             self._last = at
         elif last - at > CLOCK_TOLERANCE:
+            self._runtime.run_due(last)
             shift_back(self._runtime, last - at, at)
             self._last = at
 
