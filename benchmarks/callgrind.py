@@ -46,14 +46,21 @@ def child(
     )
     rng = random.Random(seed)
     if stream == "hour-mark":
-        # One advance: an hour after start every never-occupied location reaches
-        # extended_vacant at once (the engine's worst single call).
+        # An hour after start every never-occupied location reaches extended_vacant
+        # at once (the engine's worst single call before the ladder batch).
         places = bench.build_home(size, rng)
         engine = mod.OccupancyEngine(targets.configs(mod, places), bench.T0)
         engine.advance(bench.T0 + timedelta(seconds=3599))
         if replay:
-            result = engine.advance(bench.T0 + timedelta(seconds=3600))
-            print(f"calls=1 transitions={len(result.transitions)}")
+            # As the host does: again while the deadline is already due (one call per
+            # batch of ladder steps; the reference does them all in one).
+            now = bench.T0 + timedelta(seconds=3600)
+            result = engine.advance(now)
+            calls, transitions = 1, len(result.transitions)
+            while result.next_deadline is not None and result.next_deadline <= now:
+                result = engine.advance(result.next_deadline)
+                calls, transitions = calls + 1, transitions + len(result.transitions)
+            print(f"calls={calls} transitions={transitions}")
         return
     if stream == "synthetic":
         places = bench.build_home(size, rng)

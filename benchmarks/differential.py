@@ -15,6 +15,18 @@ then give the same results and states.
 The sequences stay in the domain where the reference is defined: durations from one
 second to a day, time that never runs backwards.
 
+**Batched ladder steps.** The new engine applies at most ``batch`` ladder steps of
+otherwise untouched locations per call and asks to be called again (a
+``next_deadline`` at or before ``now``). Three sequences in four run it with a batch of
+1, 2 or 3 (the forests have up to 9 locations), driven as the host drives it: after
+every call, ``advance(next_deadline)`` again until the deadline is later than ``now``.
+The transitions of that call and of the advances it needed, concatenated, must be
+the reference's for the one call: the same transitions for every location, in the
+same order (locations of one depth may interleave differently: a step set aside
+reports when it runs); the other sequences must give the very same results.
+Sometimes a location's ``state`` is read before the host catches up: it must already
+be the reference's.
+
     python benchmarks/differential.py --sequences 100000    # scripts/bench diff
 """
 
@@ -195,13 +207,30 @@ def apply(mod: ModuleType, engine: Any, call: tuple) -> object:
 # -- one sequence ------------------------------------------------------------------------
 
 
+BATCHES = (1, 2, 3, None)
+"""Ladder batches of the new engine, by sequence (None: the default, never reached)."""
+
+
+def grouped(results: Sequence[object]) -> object:
+    """The transitions of a call and of its catch-up advances, location by location."""
+    by_location: dict[object, list[object]] = {}
+    for result in results:
+        for transition in result[0]:  # type: ignore[index]
+            by_location.setdefault(transition[0], []).append(transition)
+    first, last = results[0], results[-1]
+    return ("ok", sorted(by_location.items()), last[1], first[2])  # type: ignore[index]
+
+
 def run_sequence(new: ModuleType, old: ModuleType, seed: int) -> str | None:
     """Run one random sequence on both engines; describe the first disagreement."""
     rng = random.Random(seed)
     size = rng.randint(1, 9)
     config_seed = rng.random()
+    batch = BATCHES[seed % len(BATCHES)]
+    extra = {} if batch is None else {"batch": batch}
+    peek = random.Random(-seed)
     new_engine = new.OccupancyEngine(
-        random_configs(new, random.Random(config_seed), size), T0
+        random_configs(new, random.Random(config_seed), size), T0, **extra
     )
     old_engine = old.OccupancyEngine(
         random_configs(old, random.Random(config_seed), size), T0
@@ -216,16 +245,45 @@ def run_sequence(new: ModuleType, old: ModuleType, seed: int) -> str | None:
             size = random.Random(config_seed).randint(1, 9)
         if call[0] == "roundtrip":
             problem = roundtrip(
-                new, old, new_engine, old_engine, size, config_seed, now, rng
+                new, old, new_engine, old_engine, size, config_seed, now, rng, extra
             )
             if problem is not None:
                 return f"seed {seed} step {step}: {problem}"
             continue
         got, want = apply(new, new_engine, call), apply(old, old_engine, call)
-        if got != want:
+        if batch is not None and got[0] == "ok":  # type: ignore[index]
+            problem = catch_up(new_engine, old_engine, got, want, now, peek)
+            if problem is not None:
+                return f"seed {seed} step {step} {call}: {problem}"
+        elif got != want:
             return f"seed {seed} step {step} {call}:\n  new {got}\n  ref {want}"
     if plain_states(new_engine) != plain_states(old_engine):
         return f"seed {seed}: final states differ"
+    return None
+
+
+def catch_up(
+    new_engine: Any,
+    old_engine: Any,
+    got: object,
+    want: object,
+    now: datetime,
+    peek: random.Random,
+) -> str | None:
+    """Drive the new engine until nothing is due; compare with the reference's call."""
+    results = [got[1]]  # type: ignore[index]
+    ids = sorted(old_engine.location_ids())
+    while (deadline := new_engine.next_deadline) is not None and deadline <= now:
+        if ids and peek.random() < 0.3:
+            location = peek.choice(ids)
+            seen = plain_state(new_engine.state(location))
+            if seen != plain_state(old_engine.state(location)):
+                return f"state of {location} read before the catch-up differs"
+        results.append(plain_result(new_engine.advance(deadline)))
+    if want[0] != "ok":  # type: ignore[index]
+        return f"new engine answered, the reference raised {want}"
+    if grouped(results) != grouped([want[1]]):  # type: ignore[index]
+        return f"batched results differ:\n  new {results}\n  ref {want}"
     return None
 
 
@@ -238,13 +296,14 @@ def roundtrip(
     config_seed: float,
     now: datetime,
     rng: random.Random,
+    extra: dict[str, int],
 ) -> str | None:
     """Snapshot both engines; restore each into a fresh one and compare the results."""
     later = now + timedelta(seconds=rng.choice((0, 30, 600, 5000)))
     new_snapshot = json.loads(json.dumps(new_engine.snapshot(compact=True)))
     old_snapshot = json.loads(json.dumps(old_engine.snapshot()))
     fresh_new = new.OccupancyEngine(
-        random_configs(new, random.Random(config_seed), size), later
+        random_configs(new, random.Random(config_seed), size), later, **extra
     )
     fresh_old = old.OccupancyEngine(
         random_configs(old, random.Random(config_seed), size), later

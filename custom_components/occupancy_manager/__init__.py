@@ -61,15 +61,26 @@ async def async_setup_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) ->
         ) from err
     await coordinator.async_restore()
     entry.runtime_data = coordinator
-    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    async_place_devices(hass, entry, specs)
-    coordinator.async_start()
-    # Locations are subentries and home durations are options: every change is
-    # applied to the running home (contract: "Edits are live").
-    entry.async_on_unload(entry.add_update_listener(_async_config_changed))
-    # A location added while the home was being set up (before the listener
-    # existed) is picked up now; with nothing new this changes nothing.
-    async_apply_edit(hass, entry, coordinator)
+    # Whatever ends this entry stops the home: an unload, or a setup that fails
+    # once it listens (newer Home Assistant runs on_unload then).
+    entry.async_on_unload(coordinator.async_stop)
+    started = False
+    try:
+        await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+        async_place_devices(hass, entry, specs)
+        coordinator.async_start()
+        # Locations are subentries and home durations are options: every change is
+        # applied to the running home (contract: "Edits are live").
+        entry.async_on_unload(entry.add_update_listener(_async_config_changed))
+        # A location added while the home was being set up (before the listener
+        # existed) is picked up now; with nothing new this changes nothing.
+        async_apply_edit(hass, entry, coordinator)
+        started = True
+    finally:
+        if not started:
+            # Home Assistant 2025.4 runs on_unload only for its own setup errors:
+            # a failure of ours must not leave a home listening with no entry.
+            await coordinator.async_stop()
     return True
 
 
@@ -86,11 +97,8 @@ async def _async_config_changed(
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) -> bool:
-    """Unload the home, saving its state first."""
-    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
-    if unloaded:
-        await entry.runtime_data.async_stop()
-    return unloaded
+    """Unload the home; its stop (registered at setup) then saves its state."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) -> None:

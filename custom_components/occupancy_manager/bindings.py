@@ -66,3 +66,12 @@ def build_bindings(
                 Binding(spec.id, kind, timing, sleep_timing, room)
             )
     return dict(bindings)
+
+
+def by_pair(bindings: Mapping[str, list[Binding]]) -> dict[tuple[str, str], Binding]:
+    """The same bindings keyed by (location id, source entity id)."""
+    return {
+        (binding.location_id, entity_id): binding
+        for entity_id, entity_bindings in bindings.items()
+        for binding in entity_bindings
+    }

@@ -1,6 +1,7 @@
 """The read side of a running home: what entities, actions and views ask the shell.
 
-It implements ``insight.HomeView``; the shell (``coordinator.py``) builds on it.
+It implements ``insight.HomeView``; the shell (``pipeline.py``, ``coordinator.py``) builds
+on it.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from .const import DOMAIN, SourceKind
 from .engine import LocationState, OccupancyEngine
 from .issues import missing_sources
 from .locations import LocationSpec
-from .sensing import Sensing, SourceState
-from .tuning import SNAPSHOT_KEY, Tuning
+from .sensing import Sensing
+from .sources import SourceState
+from .tuning import Tuning
 
 
 class HomeReader:
@@ -107,13 +109,6 @@ class HomeReader:
         if spec.sleep_motion_timeout is not None and self._sleeping():
             return spec.sleep_motion_timeout
         return spec.motion_timeout
-
-    def _snapshot(self) -> dict[str, object]:
-        """What is saved: the engine's snapshot and, next to its keys, the tuning's."""
-        return {
-            **self.engine.snapshot(),
-            SNAPSHOT_KEY: self.tuning.to_json(dt_util.utcnow()),
-        }
 
     def _area_names(self, area_id: str) -> tuple[str, ...]:
         area = ar.async_get(self.hass).async_get_area(area_id)

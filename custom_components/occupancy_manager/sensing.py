@@ -12,18 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 import logging
 
-from .bindings import Binding, build_bindings
+from .bindings import Binding, build_bindings, by_pair
 from .const import CONF_SLEEP_ENTITY, WASP_SOURCE, SourceKind
 from .health import SourceHealth
 from .locations import HomeTiming, LocationSpec
+from .quiet import QuietTimes
 from .sources import (
-    NOISE_STATES,
     Clear,
     Input,
     Signal,
+    SourceState,
     Timing,
     Trigger,
     input_for_change,
@@ -49,19 +50,6 @@ class Step:
     source_id: str
     input: Input
     config: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class SourceState:
-    """What the shell knows of a source entity: its state string and friendly name.
-
-    ``attributes`` matter to room trackers only (Bermuda's ``area_id``).
-    """
-
-    state: str | None
-    name: str | None = None
-    last_changed: datetime | None = None
-    attributes: Mapping[str, object] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,12 +83,10 @@ class Sensing:
         self.health = SourceHealth(settings.unavailable_grace)
         self._specs = dict(specs)
         self._bindings = build_bindings(specs.values(), area_names)
-        self._kinds = _kinds(self._bindings)
+        self._pairs = by_pair(self._bindings)
         self.wasp = WaspRooms(specs.values())
         self._sources: dict[str, SourceState] = {}
-        self._quiet: dict[str, tuple[datetime, datetime]] = {}
-        """Quiet time after a vacate, per location: (started, ends)."""
-        self._quiet_notes: dict[str, str] = {}
+        self.quiet = QuietTimes()
 
     # -- what the shell asks -----------------------------------------------------
 
@@ -115,7 +101,8 @@ class Sensing:
 
     def kind(self, location_id: str, source_id: str) -> SourceKind | None:
         """The kind a source entity has in a location, if it is one of its sources."""
-        return self._kinds.get((location_id, source_id))
+        binding = self._pairs.get((location_id, source_id))
+        return binding.kind if binding is not None else None
 
     def next_deadline(self) -> datetime | None:
         """The earliest wasp verify or end of a source's grace."""
@@ -128,9 +115,7 @@ class Sensing:
 
     def quiet_note(self, location_id: str, now: datetime) -> str | None:
         """Why triggers are being ignored right now (quiet time after a vacate)."""
-        if self._is_quiet(location_id, now):
-            return self._quiet_notes.get(location_id)
-        return None
+        return self.quiet.note(location_id, now)
 
     # -- inputs --------------------------------------------------------------------
 
@@ -151,7 +136,7 @@ class Sensing:
                 current = binding.signal(entity_id, source.state, source.attributes)
                 door_signals[entity_id] = current
                 self.health.update(
-                    entity_id, _unavailable(source.state), now, source.last_changed
+                    entity_id, source.unavailable, now, source.last_changed
                 )
                 resync = input_for_resync(
                     binding.kind,
@@ -272,25 +257,14 @@ class Sensing:
         location_id = step.location_id
         if source_input.only_if_occupied and not occupied(location_id):
             return None  # a keep source never starts occupancy
-        if self._is_quiet(location_id, now):
-            self._quiet_notes[location_id] = (
-                f"ignored trigger:{step.source_id} (quiet after vacate)"
-            )
-            _LOGGER.debug(
-                "Ignoring trigger:%s in %s: quiet after vacate until %s",
-                step.source_id,
-                location_id,
-                self._quiet[location_id][1],
-            )
+        if self.quiet.ignores(location_id, step.source_id, now):
             return None
         return source_input
 
     def start_quiet(self, location_id: str, now: datetime) -> None:
         """Ignore the location's source triggers for its quiet time after a vacate."""
-        spec = self._specs.get(location_id)
-        if spec is not None and spec.vacate_quiet > timedelta(0):
-            self._quiet[location_id] = (now, now + spec.vacate_quiet)
-            self._quiet_notes.pop(location_id, None)
+        if (spec := self._specs.get(location_id)) is not None:
+            self.quiet.start(location_id, now, spec.vacate_quiet)
 
     # -- live edits ----------------------------------------------------------------
 
@@ -311,27 +285,22 @@ class Sensing:
         its state. Unchanged bindings give nothing. ``states`` holds the live states
         of sources the home did not listen to before.
         """
-        old_bindings = _by_pair(self._bindings)
+        old_bindings = self._pairs
         old_specs = self._specs
         self._specs = dict(specs)
         self._bindings = build_bindings(specs.values(), area_names)
-        self._kinds = _kinds(self._bindings)
+        self._pairs = new_bindings = by_pair(self._bindings)
         if settings.unavailable_grace != self.settings.unavailable_grace:
             self.health.set_grace(settings.unavailable_grace, now)
         self.settings = settings
-        for location_id in old_specs.keys() - specs.keys():
-            self._quiet.pop(location_id, None)
-            self._quiet_notes.pop(location_id, None)
+        self.quiet.forget(old_specs.keys() - specs.keys())
         for entity_id in self._sources.keys() - self._bindings.keys():
             del self._sources[entity_id]
             self.health.forget(entity_id)
         for entity_id in self._bindings.keys() - self._sources.keys():
             source = states.get(entity_id, _NO_STATE)
             self._sources[entity_id] = source
-            self.health.update(
-                entity_id, _unavailable(source.state), now, source.last_changed
-            )
-        new_bindings = _by_pair(self._bindings)
+            self.health.update(entity_id, source.unavailable, now, source.last_changed)
         steps = [
             Step(location_id, entity_id, Clear(timedelta(0)), config=True)
             for location_id, entity_id in old_bindings.keys() - new_bindings.keys()
@@ -382,12 +351,6 @@ class Sensing:
                 if binding.location_id == location_id and binding.kind is kind:
                     yield binding, entity_id
 
-    def _is_quiet(self, location_id: str, now: datetime) -> bool:
-        # A clock set back before the vacate ends the quiet time: it never lasts
-        # longer than its duration from the moment it started.
-        started, ends = self._quiet.get(location_id, (_NEVER, _NEVER))
-        return started <= now < ends
-
     def _signal(self, binding: Binding, entity_id: str) -> Signal:
         """What the source's last known state says for the binding's location."""
         source = self._sources.get(entity_id, _NO_STATE)
@@ -411,27 +374,4 @@ class Sensing:
         return False
 
 
-def _by_pair(bindings: Mapping[str, list[Binding]]) -> dict[tuple[str, str], Binding]:
-    return {
-        (binding.location_id, entity_id): binding
-        for entity_id, entity_bindings in bindings.items()
-        for binding in entity_bindings
-    }
-
-
-def _unavailable(state: str | None) -> bool:
-    return state is None or state in NOISE_STATES
-
-
-def _kinds(
-    bindings: Mapping[str, list[Binding]],
-) -> dict[tuple[str, str], SourceKind]:
-    return {
-        (binding.location_id, entity_id): binding.kind
-        for entity_id, entity_bindings in bindings.items()
-        for binding in entity_bindings
-    }
-
-
-_NEVER = datetime.min.replace(tzinfo=UTC)
 _NO_STATE = SourceState(None)

@@ -213,15 +213,22 @@ def _commands(
             duration: timedelta | None = data.get(ATTR_DURATION)
 
             def _lock(now: datetime) -> Result:
-                if state == LockState.VACANT:
-                    coordinator.start_quiet(location_id, now)
-                return engine.lock(
+                # The engine applies a lock's state only to a location not locked
+                # yet (a locked one stays frozen as it is): only then is it vacated.
+                vacates = (
+                    state == LockState.VACANT
+                    and not coordinator.state(location_id).locked
+                )
+                result = engine.lock(
                     location_id,
                     data[ATTR_SOURCE_ID],
                     now,
                     state=LockState(state) if state else None,
                     until=now + duration if duration else None,
                 )
+                if vacates:
+                    coordinator.start_quiet(location_id, now)
+                return result
 
             return [_lock]
         case "unlock":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import Enum
 
 from .const import SourceKind
@@ -42,6 +42,24 @@ HELD_KINDS = frozenset(
         SourceKind.OCCUPANT,
     }
 )
+
+
+@dataclass(frozen=True, slots=True)
+class SourceState:
+    """What the shell knows of a source entity: its state string and friendly name.
+
+    ``attributes`` matter to room trackers only (Bermuda's ``area_id``).
+    """
+
+    state: str | None
+    name: str | None = None
+    last_changed: datetime | None = None
+    attributes: Mapping[str, object] | None = None
+
+    @property
+    def unavailable(self) -> bool:
+        """Gone, or a state that says nothing about the room."""
+        return self.state is None or self.state in NOISE_STATES
 
 
 class Signal(Enum):

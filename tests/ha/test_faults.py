@@ -181,6 +181,32 @@ async def test_a_fault_in_one_location_does_not_starve_the_others(
     assert "broken" in caplog.text
 
 
+async def test_a_bug_in_applying_a_change_is_not_taken_for_a_refused_input(
+    hass: HomeAssistant, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Only the engine's refusal of one location's input is contained; a bug in
+    # what the shell does with an accepted input (here an entity's update) must
+    # surface as the error it is, not be logged as a failed input and skipped.
+    await set_state(hass, MOTION, "off")
+    entry = await setup_home(
+        hass, home_entry(location("room", "Room", motion_sources=[MOTION]))
+    )
+
+    def _broken_entity() -> None:
+        raise RuntimeError("entity update bug")
+
+    entry.runtime_data.async_add_listener("room", _broken_entity)
+    with caplog.at_level(logging.ERROR):
+        await set_state(hass, MOTION, "on")
+    [record] = [
+        record
+        for record in caplog.records
+        if record.exc_info and "entity update bug" in str(record.exc_info[1])
+    ]
+    assert not record.name.startswith("custom_components.occupancy_manager")
+    assert "failed" not in record.getMessage()
+
+
 async def test_contributions_and_location_attributes(hass: HomeAssistant) -> None:
     await set_state(hass, MOTION, "off")
     await setup_home(

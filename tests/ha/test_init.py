@@ -4,15 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import area_registry as ar, device_registry as dr
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+)
 
-from custom_components.occupancy_manager.const import DOMAIN
+from custom_components.occupancy_manager.const import DOMAIN, EVENT_OCCUPANCY_CHANGED
 
-from .common import home_entry, location, location_device_id, setup_home
+from .common import (
+    home_entry,
+    location,
+    location_device_id,
+    set_state,
+    setup_home,
+    tick,
+)
 
 
 async def test_entry_from_a_newer_version_is_not_loaded(hass: HomeAssistant) -> None:
@@ -84,3 +96,34 @@ async def test_device_placed_in_its_area_once(hass: HomeAssistant) -> None:
     assert await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
     assert devices.async_get(device_id).area_id == den.id
+
+
+async def test_a_setup_that_fails_after_starting_leaves_nothing_running(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    motion = "binary_sensor.room_motion"
+    await set_state(hass, motion, "off")
+    entry = await setup_home(
+        hass, home_entry(location("room", "Room", motion_sources=[motion]))
+    )
+    await set_state(hass, motion, "on")  # occupied until its timeout: a deadline
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+
+    def _late_bug(*_args: object) -> bool:
+        raise RuntimeError("late setup bug")
+
+    monkeypatch.setattr(
+        "custom_components.occupancy_manager.async_apply_edit", _late_bug
+    )
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+
+    changed = async_capture_events(hass, EVENT_OCCUPANCY_CHANGED)
+    await set_state(hass, motion, "off")
+    await set_state(hass, motion, "on")
+    await tick(hass, freezer, 3600)  # past the saved motion timeout
+    assert changed == []

@@ -102,6 +102,8 @@ class Node:
     """Deadline of the live heap entry of each timed contribution (may be earlier)."""
     ladder_due: datetime | None = None
     ladder_heap: datetime | None = None
+    overdue: bool = False
+    """Its ladder step fell due but waits in ``Schedule.waiting`` (Runtime.run_due)."""
     cached: LocationState | None = None
     """The state last built, while it is still true (None once anything changed)."""
     view: tuple[Contribution, ...] | None = None
@@ -129,6 +131,7 @@ class Node:
         self.expiry_heap = {}
         self.ladder_due = None
         self.ladder_heap = None
+        self.overdue = False
         self.locks = _NO_LOCKS
         self.lock_view = ()
 

@@ -33,10 +33,12 @@ if TYPE_CHECKING:
 class Runtime:
     """Live nodes, their deadline queue, and the transitions of the current call."""
 
-    __slots__ = ("nodes", "order", "override", "schedule", "touched")
+    __slots__ = ("batch", "nodes", "order", "override", "schedule", "touched")
 
-    def __init__(self) -> None:
+    def __init__(self, batch: int) -> None:
         """Start with no locations; :meth:`rewire` adds them."""
+        self.batch = batch
+        """The most ladder steps of otherwise untouched locations one call applies."""
         self.nodes: dict[str, Node] = {}
         self.order: tuple[Node, ...] = ()
         self.schedule = Schedule()
@@ -52,6 +54,8 @@ class Runtime:
         if node.before is None:
             node.before = node.observe()
             self.touched.append(node)
+            if node.overdue:
+                self._catch_up(node)
         node.reason = self.override or reason
         node.cached = None
         # The change that follows may make the top of the queue stale.
@@ -258,7 +262,64 @@ class Runtime:
     # -- deadlines ---------------------------------------------------------------------
 
     def next_deadline(self) -> datetime | None:
-        """The earliest live deadline, after discarding stale and postponed entries."""
+        """The earliest live deadline: a ladder step set aside, or the queue's top."""
+        deadline = self._top()
+        waiting = self.schedule.waiting
+        while waiting:
+            entry = waiting[0]
+            if self._overdue(entry):
+                return entry[0] if deadline is None else min(entry[0], deadline)
+            waiting.popleft()
+        return deadline
+
+    def run_due(self, now: datetime) -> None:
+        """Apply everything due at or before ``now``, each at its own deadline.
+
+        Except for the batch: once ``batch`` ladder steps of locations nothing else in
+        this call touched have run, further such steps are set aside (``waiting``),
+        and the result's ``next_deadline`` (<= now) asks the host to call again. A
+        ladder step changes nothing but its own location's ladder, so it may run
+        later than steps due after it; a location touched in the meantime catches up
+        first (:meth:`touch`), so every location shows exactly what it would have
+        shown, and reports the same transitions, only in a later call.
+        """
+        schedule = self.schedule
+        heap, waiting = schedule.heap, schedule.waiting
+        if not waiting and (not heap or heap[0][0] > now):
+            return
+        budget = self.batch
+        while waiting and budget and waiting[0][0] <= now:
+            entry = waiting.popleft()
+            if self._overdue(entry):
+                budget -= 1
+                node = self.nodes[entry[2]]
+                node.overdue = False
+                self._fire(node, LADDER, "", entry[0])
+        while True:
+            deadline = self._top()
+            if deadline is None or deadline > now:
+                return
+            entry = schedule.pop()
+            node = self.nodes[entry[2]]
+            kind = entry[3]
+            if kind == LADDER and node.before is None:
+                if not budget:
+                    node.overdue = True
+                    waiting.append(entry)
+                    continue
+                budget -= 1
+            self._fire(node, kind, entry[4], deadline)
+
+    def catch_up_all(self) -> None:
+        """Apply every ladder step set aside (before the timeline moves, timeline.py)."""
+        waiting = self.schedule.waiting
+        while waiting:
+            entry = waiting.popleft()
+            if self._overdue(entry):
+                self.touch(self.nodes[entry[2]], "ladder")
+
+    def _top(self) -> datetime | None:
+        """The queue's earliest live deadline, after discarding stale and postponed entries."""
         schedule = self.schedule
         heap = schedule.heap
         if schedule.checked:
@@ -276,17 +337,18 @@ class Runtime:
         schedule.checked = True
         return heap[0][0] if heap else None
 
-    def run_due(self, now: datetime) -> None:
-        """Apply everything due at or before ``now``, each at its own deadline."""
-        heap = self.schedule.heap
-        if not heap or heap[0][0] > now:
-            return
-        while True:
-            deadline = self.next_deadline()
-            if deadline is None or deadline > now:
-                return
-            _, _, node_id, kind, key = self.schedule.pop()
-            self._fire(self.nodes[node_id], kind, key, deadline)
+    def _overdue(self, entry: Entry) -> bool:
+        """True while a set-aside ladder entry still stands for its location's step."""
+        node = self.nodes.get(entry[2])
+        return node is not None and node.overdue and node.ladder_heap == entry[0]
+
+    def _catch_up(self, node: Node) -> None:
+        """Apply a set-aside ladder step at its own moment (the node was just touched)."""
+        node.overdue = False
+        due = node.ladder_due
+        assert due is not None  # unchanged since it was set aside: nothing touched it
+        node.ladder_heap = None
+        self.set_ladder(node, due)
 
     def _resolve(self, entry: Entry) -> datetime | None:
         """When the entry's item is really due, or None if the entry is stale."""

@@ -8,6 +8,7 @@ next deadline is O(1) once the top has been cleaned.
 
 from __future__ import annotations
 
+from collections import deque
 from datetime import datetime
 import heapq
 from typing import Final
@@ -26,7 +27,7 @@ type Entry = tuple[datetime, int, str, int, str]
 class Schedule:
     """A min-heap of :data:`Entry` ordered by deadline, then insertion."""
 
-    __slots__ = ("_seq", "checked", "heap")
+    __slots__ = ("_seq", "checked", "heap", "waiting")
 
     def __init__(self) -> None:
         """Start empty."""
@@ -34,6 +35,9 @@ class Schedule:
         self._seq = 0
         self.checked = False
         """True while the top entry is known to be live (see ``Runtime.next_deadline``)."""
+        self.waiting: deque[Entry] = deque()
+        """Ladder entries already due that a call set aside (its batch was full), in
+        the order they fell due; the next calls apply them first."""
 
     def push(self, deadline: datetime, location_id: str, kind: int, key: str) -> None:
         """Add an entry; stale entries for the same item may stay behind."""
@@ -57,3 +61,4 @@ class Schedule:
         """Drop every entry (the owner re-schedules what is still live)."""
         self.checked = False
         self.heap.clear()
+        self.waiting.clear()

@@ -1,0 +1,188 @@
+"""One change at a time: sensing's steps through the engine, the effects applied.
+
+Whatever causes a change (a source's state, an action, an edit, the one timer) is
+applied the same way: sensing's steps (``sensing.py``) reach the engine one at a time,
+so each sees the engine as the previous one left it; each result becomes effects
+(``effects.py``): entity updates, events, mode actions, all in the Context of the
+cause. When the outermost change is done the timer is re-armed, a save is scheduled
+and the home-wide listeners are told once. The coordinator (``coordinator.py``) wires
+this to Home Assistant; this module decides nothing itself either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+import logging
+
+from homeassistant.core import Context, callback
+from homeassistant.util import dt as dt_util
+
+from .effects import as_config, plan
+from .engine import EngineError, Result
+from .listeners import Listeners, OneTimer
+from .modes import OccupancyModes
+from .persistence import SnapshotStore
+from .reader import HomeReader
+from .saved_state import home_snapshot
+from .sensing import Step
+from .sources import Clear, Input, Trigger, Vacate
+
+_LOGGER = logging.getLogger(__name__)
+
+
+class Pipeline(HomeReader):
+    """Runs changes through sensing, the engine and effects, and applies them."""
+
+    modes: OccupancyModes
+    listeners: Listeners
+    _store: SnapshotStore
+    _timer: OneTimer
+    # While one change is applied: its cause, and what it changed.
+    context: Context | None
+    _changed: set[str]
+    _dirty: bool
+
+    @callback
+    def async_run(
+        self, command: Callable[[datetime], Result], context: Context | None = None
+    ) -> Result:
+        """Run one engine command (an action) at the current time and apply it."""
+        now = dt_util.utcnow()
+        with self._applying(context or Context()):
+            result = command(now)
+            self._apply(result, now)
+        return result
+
+    def start_quiet(self, location_id: str, now: datetime) -> None:
+        """Ignore the location's source triggers for its quiet time after a vacate."""
+        self.sensing.start_quiet(location_id, now)
+
+    def vacate(self, location_id: str, now: datetime) -> Result:
+        """Vacate, then start the quiet time (a vacate source or the action)."""
+        result = self.engine.vacate(location_id, now)
+        if result.ignored is None:
+            self.sensing.start_quiet(location_id, now)
+        return result
+
+    # -- steps -----------------------------------------------------------------
+
+    def _run(self, steps: Iterable[Step], now: datetime) -> None:
+        """Feed sensing's steps to the engine one at a time, applying each result."""
+        for step in steps:
+            self._step(step, now)
+
+    def _step(self, step: Step, now: datetime) -> None:
+        source_input = self.sensing.admit(step, now, self._occupied)
+        try:
+            result = self._send(step, source_input, now)
+        except (EngineError, ValueError):
+            # One location's input the engine refuses (bad stored data) must not
+            # keep the other locations sharing the source from hearing of it. The
+            # engine refuses before it changes anything; only its refusal is
+            # contained here, a fault in applying an accepted result is not.
+            _LOGGER.exception(
+                "Input %s of %s for %s failed",
+                step.input,
+                step.source_id,
+                step.location_id,
+            )
+            return
+        if result is not None:
+            self._apply(result, now, config=step.config)
+
+    def _send(
+        self, step: Step, source_input: Input | None, now: datetime
+    ) -> Result | None:
+        """The engine's answer to one admitted input (None: nothing to send)."""
+        location_id, source_id = step.location_id, step.source_id
+        match source_input:
+            case Trigger(timeout=timeout, occupant=occupant):
+                return self.engine.trigger(
+                    location_id, source_id, now, timeout=timeout, occupant=occupant
+                )
+            case Clear(trailing=trailing):
+                return self.engine.clear(location_id, source_id, now, trailing=trailing)
+            case Vacate():
+                return self.vacate(location_id, now)
+        return None
+
+    # -- results ---------------------------------------------------------------
+
+    @contextmanager
+    def _applying(self, context: Context) -> Iterator[None]:
+        """Apply one change: its writes and events carry ``context``; then tell once."""
+        outer = self.context
+        self.context = context
+        try:
+            yield
+        finally:
+            self.context = outer
+        if outer is not None:
+            return  # the enclosing change finishes the work
+        self._reschedule()
+        if self._dirty:
+            self._dirty = False
+            self._store.async_schedule_save(self._snapshot)
+        changed, self._changed = self._changed, set()
+        self.listeners.notify_home(changed)
+
+    def _problems_changed(self, location_ids: set[str]) -> None:
+        """The health of these locations' sources changed (the card shows it too)."""
+        self._changed.update(location_ids)
+        self.listeners.notify(location_ids, problems=True)
+
+    def _apply(self, result: Result, now: datetime, *, config: bool = False) -> None:
+        transitions = as_config(result.transitions) if config else result.transitions
+        if not transitions:
+            return
+        self._dirty = True
+        effects = plan(self, transitions)
+        for transition in effects.changed:
+            location_id = transition.location_id
+            self._last_change[location_id] = (transition.reason, now)
+            self.tuning.observe(transition, now, self._motion_timeout(location_id))
+            self._changed.add(location_id)
+            self.listeners.notify((location_id,))
+        for event_type, data in effects.events:
+            self.hass.bus.async_fire(event_type, data, context=self.context)
+        for transition in effects.modes:
+            self.modes.on_transition(
+                self.specs[transition.location_id], transition, self.context
+            )
+        for location_id in effects.unlocked:
+            self._run(self.sensing.after_unlock(location_id), now)
+        for location_id in effects.occupied:
+            self._run(self.sensing.on_occupied(location_id), now)
+
+    def _snapshot(self) -> dict[str, object]:
+        return home_snapshot(self.engine, self.tuning)
+
+    # -- the one timer ---------------------------------------------------------
+
+    def _reschedule(self) -> None:
+        deadlines = [
+            deadline
+            for deadline in (
+                self.engine.next_deadline,
+                self.sensing.next_deadline(),
+                self.tuning.next_deadline(dt_util.utcnow()),
+            )
+            if deadline is not None
+        ]
+        self._timer.schedule(min(deadlines, default=None))
+
+    def _async_deadline_reached(self, now: datetime) -> None:
+        with self._applying(Context()):
+            self._apply(self.engine.advance(now), now)
+            self.tuning.advance(now)
+            steps, flagged = self.sensing.due(now, self._occupied)
+            self._run(steps, now)
+            self._problems_changed(flagged)
+
+    @callback
+    def _tuning_changed(self, location_id: str) -> None:
+        """A count aged out or the advice was dismissed: show it, save it."""
+        self.listeners.notify((location_id,))
+        self._store.async_schedule_save(self._snapshot)

@@ -1,0 +1,67 @@
+"""The home's saved state: what is written to the store, and how a restart reads it.
+
+One file per home holds the engine's snapshot and, next to its keys, the tuning's
+false-vacancy record (``tuning.SNAPSHOT_KEY``). A restore is not news: it fires no
+change events. But whoever was carried by a contribution that expired while Home
+Assistant was down has left, and that departure is told (no ghosts): the restore
+returns who left where, for the shell to announce once it has started.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from homeassistant.util import dt as dt_util
+
+from .engine import EARLIEST, LATEST, OccupancyEngine
+from .insight import saved_occupants
+from .locations import LocationSpec
+from .persistence import SnapshotStore
+from .tuning import SNAPSHOT_KEY, Tuning
+
+
+def home_snapshot(engine: OccupancyEngine, tuning: Tuning) -> dict[str, object]:
+    """What is saved: the engine's snapshot and, next to its keys, the tuning's."""
+    return {**engine.snapshot(), SNAPSHOT_KEY: tuning.to_json(dt_util.utcnow())}
+
+
+async def async_restore(
+    store: SnapshotStore,
+    engine: OccupancyEngine,
+    tuning: Tuning,
+    specs: Mapping[str, LocationSpec],
+) -> dict[str, frozenset[str]]:
+    """Load the saved state into the engine and tuning; who left while down, where."""
+    snapshot = await store.async_load()
+    if snapshot is None:
+        return {}
+    before = occupants_when_saved(specs, snapshot)
+    engine.restore(snapshot, dt_util.utcnow())
+    tuning.load(snapshot.get(SNAPSHOT_KEY))
+    return {
+        location_id: names - engine.state(location_id).occupants
+        for location_id, names in before.items()
+        if location_id in specs
+    }
+
+
+def occupants_when_saved(
+    specs: Mapping[str, LocationSpec], snapshot: Mapping[str, object]
+) -> dict[str, frozenset[str]]:
+    """Who was where when the snapshot was saved (read back by a scratch engine).
+
+    Restored at the moment of the save, nothing has expired yet; the engine reads
+    its own format, whatever it is.
+    """
+    saved_at = dt_util.parse_datetime(str(snapshot.get("now", "")))
+    if saved_at is None or saved_at.tzinfo is None or not EARLIEST <= saved_at < LATEST:
+        # A moment the engine cannot stand at (a damaged or hand-edited file):
+        # read the names as stored instead; setup must go on (contract "Faults").
+        return saved_occupants(snapshot)
+    scratch = OccupancyEngine((spec.to_engine() for spec in specs.values()), saved_at)
+    scratch.restore(snapshot, saved_at)
+    return {
+        location_id: occupants
+        for location_id in specs
+        if (occupants := scratch.state(location_id).occupants)
+    }
