@@ -204,28 +204,40 @@ def occupant_event(
 def saved_occupants(snapshot: Mapping[str, object]) -> dict[str, frozenset[str]]:
     """Occupants per location in a saved engine snapshot (best effort: bad data → none).
 
-    Read from the snapshot's documented JSON (``locations`` → ``contributions`` →
-    ``occupant``, and ``child_occupants``), before the engine drops what expired.
+    Read from the snapshot's JSON as stored, before the engine drops what expired:
+    version 1 (``contributions`` → ``occupant``, ``child_occupants``) or the compact
+    version 2 (``c`` → third item, ``n``).
     """
     locations = snapshot.get("locations")
     if not isinstance(locations, Mapping):
         return {}
+    compact = snapshot.get("version") == 2
     found: dict[str, frozenset[str]] = {}
     for location_id, saved in locations.items():
         if not isinstance(saved, Mapping):
             continue
         names: set[str] = set()
-        contributions = saved.get("contributions")
+        contributions = saved.get("c" if compact else "contributions")
         for item in contributions if isinstance(contributions, list) else ():
-            if isinstance(item, Mapping) and isinstance(item.get("occupant"), str):
-                names.add(item["occupant"])
-        children = saved.get("child_occupants")
+            occupant = _saved_occupant(item)
+            if isinstance(occupant, str):
+                names.add(occupant)
+        children = saved.get("n" if compact else "child_occupants")
         for child_names in children.values() if isinstance(children, Mapping) else ():
             if isinstance(child_names, list):
                 names.update(name for name in child_names if isinstance(name, str))
         if names:
             found[str(location_id)] = frozenset(names)
     return found
+
+
+def _saved_occupant(item: object) -> object:
+    """A saved contribution's occupant: a key in version 1, the third item in 2."""
+    if isinstance(item, Mapping):
+        return item.get("occupant")
+    if isinstance(item, list) and len(item) > 2:
+        return item[2]
+    return None
 
 
 def source_name(view: HomeView, source_id: str) -> str:
