@@ -103,7 +103,9 @@ def run(script: Path, args: list[str], env: dict[str, str] | None = None) -> flo
             },
         )
         count = int(spans.read_text())
-        match = re.search(r"^(?:summary|totals):\s+(\d+)", out.read_text(), re.M)
+        match = re.search(
+            r"^(?:summary|totals):\s+(\d+)", out.read_text(), re.MULTILINE
+        )
         if match is None or not count:
             raise RuntimeError("callgrind recorded no spans")
         return int(match.group(1)) / count

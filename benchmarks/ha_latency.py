@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any, Self
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import ha_instructions  # noqa: E402
+import ha_instructions
 
 if TYPE_CHECKING:
     # Imported at run time only inside the test: the harness's plugin must load
@@ -516,9 +516,7 @@ async def _run(hass: HomeAssistant, *, harness_debug: bool, advanced: bool) -> N
             else []
         ),
         f"    target median < 1 ms: {_ok(ok['median'])}; {latency_gc}",
-        (
-            f"    event loop CPU time of the same spans: {_summary(cpu)}"
-        ),
+        (f"    event loop CPU time of the same spans: {_summary(cpu)}"),
         (
             f"    issue 14 target: write -> entity median <= {TARGET_WRITE_US:g} µs at "
             f"{len(occupancy)} locations: CPU {cpu_us:.1f} µs "

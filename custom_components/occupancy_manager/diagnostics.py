@@ -89,8 +89,8 @@ def _redact_compact(snapshot: dict[str, Any]) -> dict[str, Any]:
     """
     locations: dict[str, dict[str, Any]] = snapshot.get("locations", {})
     redacted = {}
-    for location_id, saved in locations.items():
-        saved = dict(saved)
+    for location_id, stored in locations.items():
+        saved = dict(stored)
         if "c" in saved:
             saved["c"] = [
                 [*item[:2], REDACTED, *item[3:]]

@@ -16,9 +16,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.occupancy_manager.const import DOMAIN, SUBENTRY_LOCATION
-from custom_components.occupancy_manager.engine.compact import (
-    decode as decode_snapshot,
-)
+from custom_components.occupancy_manager.engine.compact import decode as decode_snapshot
 from custom_components.occupancy_manager.engine.persistence import Record
 
 

@@ -87,9 +87,9 @@ async def test_a_version_1_file_of_the_previous_release_restores_identically(
     kitchen = hass.states.get("binary_sensor.kitchen_occupancy")
     assert kitchen.attributes["occupants"] == ["Alice Smith"]
     assert hass.states.get("switch.bedroom_occupancy_lock").state == "on"
-    assert hass.states.get("binary_sensor.floor_occupancy").attributes[
-        "locked_by"
-    ] == ["party"]
+    assert hass.states.get("binary_sensor.floor_occupancy").attributes["locked_by"] == [
+        "party"
+    ]
 
     # Saved again in version 2, and read back to the same.
     await _unload(hass, home)
