@@ -43,7 +43,9 @@ if ! command -v uv >/dev/null 2>&1; then
   export PATH="$ROOT/.venv-tools/bin:$PATH"
 fi
 
-VENV="$ROOT/.venv-py$PYVER"
+# VENV_HOME puts the environment outside the tree: sid-python copies the project afresh
+# on every run (without .venv-*), and the newest end's browser run reuses one there.
+VENV="${VENV_HOME:-$ROOT}/.venv-py$PYVER"
 # Install from the project's own requirement files (tests and linters share one
 # environment per interpreter); re-run only when the files change.
 ensure_env() {
@@ -69,8 +71,11 @@ ensure_env() {
 # one, said so: without it the voice pipeline fails to import and the newest frontend
 # never finishes loading (its service list fails). Used by scripts/setup, scripts/develop and scripts/browser-hass.
 ensure_hass_requirements() {
-  local missing req pins
+  local missing req pins substituted="$VENV/.ha-substituted"
+  # A pin replaced by a newer wheel once stays replaced (no retry on every start).
+  touch "$substituted"
   missing=$(python "$ROOT/scripts/ha_requirements.py" "$ROOT/config")
+  missing=$(grep -vxF -f "$substituted" <<<"$missing" || true)
   [ -n "$missing" ] || return 0
   pins=$(mktemp)
   uv pip freeze --quiet --python "$VENV/bin/python" >"$pins"
@@ -82,6 +87,7 @@ ensure_hass_requirements() {
         --only-binary :all: "${req%%[=<>!~]*}" >/dev/null 2>&1; then
       echo "== installed ${req%%[=<>!~]*} $("$VENV/bin/python" -c 'import importlib.metadata as m, sys
 print(m.version(sys.argv[1]))' "${req%%[=<>!~]*}") instead of $req (no wheel of it for Python $PYVER)"
+      echo "$req" >>"$substituted"
     else
       echo "== skipped $req (cannot be installed for Python $PYVER here)"
     fi

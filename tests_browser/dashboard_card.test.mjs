@@ -15,19 +15,24 @@ import { measureHome } from "../frontend/browser/perf.mjs";
 import { hassFromEnv, launch, login, open } from "./lib.mjs";
 
 const CARD = "occupancy-manager-card";
-const DASHBOARD = "occupancy-card";
+const DASHBOARD_TITLE = "Occupancy live";
 const hass = hassFromEnv();
 const shots = join(process.env.SCREENSHOTS ?? "artifacts", `card-${hass.version}`);
 mkdirSync(shots, { recursive: true });
 const results = {};
 let browser;
 let page;
+/** The new dashboard's URL path (Home Assistant makes it from the title). */
+let dashboard;
 const pageErrors = [];
 
 before(async () => {
   browser = await launch();
   page = await login(browser, hass);
-  page.on("pageerror", (err) => pageErrors.push(err.message));
+  page.on("pageerror", (err) => pageErrors.push(err.stack || err.message));
+  page.on("console", (msg) => {
+    if (msg.type() === "error") pageErrors.push(`console: ${msg.text()} (${msg.location().url})`);
+  });
   await page.waitForFunction(() => document.querySelector("home-assistant")?.hass?.connected);
 });
 
@@ -94,6 +99,16 @@ async function addLocation(entryId, data) {
   assert.equal(result.type, "create_entry", JSON.stringify(result));
 }
 
+/** The first truthy result of ``check``, polled every 100 ms for up to 10 s. */
+async function waitFor(check) {
+  for (let tries = 0; tries < 100; tries++) {
+    const result = await check();
+    if (result) return result;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`not reached in 10 s: ${check}`);
+}
+
 async function waitForSubscribe() {
   // Each added location reloads the home (until edits are live): wait until it answers.
   await page.waitForFunction(
@@ -138,6 +153,9 @@ test("the demo home: Home with Kitchen, Office and Bathroom", async () => {
     await waitForSubscribe();
   }
   await service("input_boolean", "turn_off", { entity_id: "input_boolean.kitchen_motion" });
+  // Kitchen starts vacant, also when an earlier run on this Home Assistant left it occupied.
+  const kitchen = (await homeLocations()).find((loc) => loc.name === "Kitchen");
+  await service("occupancy_manager", "vacate", { entity_id: kitchen.entity_id });
 });
 
 test("the integration registers the card module (no resource step)", async () => {
@@ -150,35 +168,43 @@ test("the integration registers the card module (no resource step)", async () =>
   assert.ok(offered.some((card) => card.type === CARD && card.preview), JSON.stringify(offered));
 });
 
-test("a dashboard to add the card to", async () => {
-  const dashboards = await ws({ type: "lovelace/dashboards/list" });
-  if (!dashboards.some((d) => d.url_path === DASHBOARD)) {
-    await ws({
-      type: "lovelace/dashboards/create",
-      url_path: DASHBOARD,
-      title: "Occupancy",
-      icon: "mdi:home-account",
-      show_in_sidebar: true,
-      require_admin: false,
-      mode: "storage",
-    });
+test("a new dashboard, from scratch, in Settings → Dashboards", async () => {
+  // Another run on the same Home Assistant (BROWSER_KEEP) starts from no such dashboard.
+  for (const old of await ws({ type: "lovelace/dashboards/list" })) {
+    if (old.title === DASHBOARD_TITLE) await ws({ type: "lovelace/dashboards/delete", dashboard_id: old.id });
   }
-  await ws({
-    type: "lovelace/config/save",
-    url_path: DASHBOARD,
-    config: { views: [{ title: "Home", path: "home", cards: [] }] },
-  });
+  await open(page, hass, "/config/lovelace/dashboards");
+  await page.getByRole("button", { name: /add dashboard/i }).first().click();
+  await page.getByText("New dashboard from scratch").first().click();
+  await page.getByRole("textbox", { name: /title/i }).first().fill(DASHBOARD_TITLE);
+  await page.getByRole("button", { name: /^create$/i }).click();
+  const created = await waitFor(async () =>
+    (await ws({ type: "lovelace/dashboards/list" })).find((d) => d.title === DASHBOARD_TITLE),
+  );
+  dashboard = created.url_path;
+  // What "from scratch" holds differs by frontend (2025.4: a view without sections;
+  // newer: a view with one empty section): the test takes it as the user gets it.
+  results.newDashboard = await ws({ type: "lovelace/config", url_path: dashboard });
 });
 
 test("the card picker offers the card with a live preview, and adds it", async () => {
-  await open(page, hass, `/${DASHBOARD}/home`);
-  // Edit mode, as the pencil (or "Edit dashboard" in the menu) turns it on.
-  await page.locator("hui-root").evaluate((root) => root.lovelace.setEditMode(true));
-  await page.locator("hui-masonry-view ha-fab, hui-view ha-fab, hui-sections-view ha-fab").first().click();
+  // The new dashboard from the sidebar, then the pencil, as a user does.
+  await page.locator("ha-sidebar").getByText(DASHBOARD_TITLE, { exact: true }).click();
+  await page.waitForURL((url) => url.pathname.startsWith(`/${dashboard}`));
+  await page.locator("hui-root").getByRole("button", { name: /edit dashboard/i }).click();
+  // A sections view offers "Add card" in a section; an empty one (2025.4's from
+  // scratch) first needs its section.
+  const addCard = page.getByRole("button", { name: /^add card$/i }).first();
+  const createSection = page.getByRole("button", { name: /^create section$/i }).first();
+  await Promise.race([addCard.waitFor(), createSection.waitFor()]);
+  if (!(await addCard.isVisible())) await createSection.click();
+  await addCard.click();
+  // Newer frontends open "Add to dashboard" on its "By entity" tab.
   const picker = page.locator("hui-card-picker");
-  await picker.waitFor();
-  const search = picker.locator("search-input input, ha-textfield input").first();
-  await search.fill("Occupancy");
+  const byCard = page.getByRole("tab", { name: /^by card$/i });
+  await Promise.race([picker.waitFor(), byCard.waitFor()]);
+  if (!(await picker.isVisible())) await byCard.click();
+  await picker.locator("input").first().fill("Occupancy");
   const offered = picker.locator(".card").filter({ hasText: "Occupancy Manager" }).first();
   await offered.waitFor();
   // The preview is the real card, subscribed to the real home.
@@ -192,22 +218,43 @@ test("the card picker offers the card with a live preview, and adds it", async (
   await page.screenshot({ path: join(shots, "editor.png") });
   // Choosing a location shows its subtree in the preview at once.
   await editor.locator("select#location").selectOption({ label: "Home" });
-  await page.locator(`hui-dialog-edit-card ${CARD} .card-header`, { hasText: /^Home$/ }).waitFor();
-  await page.locator("hui-dialog-edit-card").getByRole("button", { name: /^save$/i }).click();
-  let saved;
-  for (let tries = 0; tries < 50 && !saved?.views?.[0]?.cards?.length; tries++) {
-    await page.waitForTimeout(100);
-    saved = await ws({ type: "lovelace/config", url_path: DASHBOARD });
-  }
-  assert.equal(saved.views[0].cards[0].type, `custom:${CARD}`, JSON.stringify(saved));
+  const dialog = page.locator("hui-dialog-edit-card");
+  await dialog.locator(`${CARD} .card-header`, { hasText: /^Home$/ }).waitFor();
+  await dialog.getByRole("button", { name: /^save$/i }).click();
+  await dialog.locator(CARD).first().waitFor({ state: "hidden" });
+  // On the dashboard, still in edit mode: the card is there, live.
+  await page.locator(`hui-root ${CARD} .row .name`, { hasText: /^Kitchen$/ }).first().waitFor();
+  await page.getByRole("button", { name: /^done$/i }).click();
+  const saved = await waitFor(async () => {
+    const config = await ws({ type: "lovelace/config", url_path: dashboard });
+    return JSON.stringify(config).includes(`custom:${CARD}`) && config;
+  });
+  const cards = saved.views[0].cards ?? saved.views[0].sections.flatMap((section) => section.cards);
+  const card = cards.find((one) => one.type === `custom:${CARD}`);
   const homeId = (await homeLocations()).find((loc) => loc.name === "Home").id;
-  assert.equal(saved.views[0].cards[0].location_id, homeId, JSON.stringify(saved));
+  assert.equal(card.location_id, homeId, JSON.stringify(saved));
 });
 
 test("the card renders the demo home", async () => {
-  await open(page, hass, `/${DASHBOARD}/home`);
+  await open(page, hass, `/${dashboard}/0`);
   for (const name of ["Home", "Kitchen", "Office", "Bathroom"]) await row(name).waitFor();
   assert.match(await row("Kitchen").innerText(), /Vacant|Extended vacancy/);
+});
+
+test("the card loads when its module runs before the frontend's app bundle", async () => {
+  // Home Assistant imports the card's module beside its own app bundle; the app then
+  // swaps in its own element registry. A card defined before that swap stayed a
+  // "Configuration error" (about half the loads on 2026.10, where the cached module
+  // often wins the race). Here the app always arrives last.
+  const late = await login(browser, hass);
+  await late.context().route(/\/frontend_latest\/app\.[0-9a-f]+\.js/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  await open(late, hass, `/${dashboard}/0`);
+  const home = late.locator(`${CARD} .row .name`, { hasText: /^Home$/ }).first();
+  await home.waitFor();
+  await late.context().close();
 });
 
 test("a location's name opens Home Assistant's more-info dialog", async () => {
@@ -308,10 +355,10 @@ test("a location added while the card is open appears in it, with its problem ba
 });
 
 test("200 locations: first frame under 100 ms, a change redraws one row", async () => {
-  // Three runs on a shared machine: the median is the figure (all are kept).
+  // Five runs on a shared machine: the median is the figure (all are kept).
   const runs = [];
-  for (let run = 0; run < 3; run++) runs.push(await measureHome(page, CARD));
-  const median = (key) => runs.map((r) => r[key]).sort((x, y) => x - y)[1];
+  for (let run = 0; run < 5; run++) runs.push(await measureHome(page, CARD));
+  const median = (key) => runs.map((r) => r[key]).sort((x, y) => x - y)[2];
   results.home200 = { runs, firstFrameMs: median("firstFrameMs"), allRowsMs: median("allRowsMs"), changeMs: median("changeMs") };
   for (const perf of runs) {
     assert.equal(perf.rows, 200);
@@ -322,5 +369,8 @@ test("200 locations: first frame under 100 ms, a change redraws one row", async 
 });
 
 test("no page errors from the card", () => {
+  // Others' are kept for the record: the picker's energy previews ask for energy/get_prefs,
+  // which the demo configuration (no energy integration) does not have.
+  results.pageErrors = pageErrors;
   assert.deepEqual(pageErrors.filter((e) => /occupancy/i.test(e)), [], "no page errors from the card");
 });

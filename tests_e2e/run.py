@@ -212,11 +212,8 @@ def edit_location(
     result = ha.call(
         "POST", f"/api/config/config_entries/subentries/flow/{flow['flow_id']}", form
     )
-    if (
-        result.get("type") != "abort"
-        or result.get("reason") != "reconfigure_successful"
-    ):
-        raise CheckFailed(f"expected reconfigure_successful, got {result}")
+    if result.get("type") != "abort" or result.get("reason") != "location_updated":
+        raise CheckFailed(f"expected location_updated, got {result}")
 
 
 def counter(ha: HomeAssistant, entity_id: str) -> int:

@@ -17,7 +17,7 @@ from .coordinator import OccupancyCoordinator
 from .engine import ConfigError
 from .home import async_load_locations, async_place_devices
 from .importer import async_apply_import, plan_import
-from .issues import async_clear_advice
+from .issues import async_remove_home_issues
 from .live import async_apply_edit
 from .services import async_setup_services
 from .websocket_api import async_setup_websocket
@@ -102,8 +102,8 @@ async def async_unload_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) -
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) -> None:
-    """The home is deleted: its advice goes with it (an unload keeps it)."""
-    async_clear_advice(hass, entry.entry_id, entry.subentries)
+    """The home is deleted: its issues go with it (an unload keeps the advice)."""
+    async_remove_home_issues(hass, entry.entry_id, entry.subentries)
 
 
 async def async_migrate_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) -> bool:

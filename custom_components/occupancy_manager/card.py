@@ -2,7 +2,9 @@
 
 Users need no resource step: the module is a static path of Home Assistant's own web
 server and an extra module of its frontend, with the version as a query so a browser
-never keeps an old card after an update.
+never keeps an old card after an update. The module imports the card's code from a
+chunk beside it (named by its content, so it is cached safely): the whole directory is
+served.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from .const import DOMAIN
 _LOGGER = logging.getLogger(__name__)
 
 CARD_FILE: Final = "occupancy-manager-card.js"
-CARD_URL: Final = f"/{DOMAIN}/{CARD_FILE}"
-CARD_PATH: Final = Path(__file__).parent / "frontend" / CARD_FILE
+CARD_DIR_URL: Final = f"/{DOMAIN}"
+CARD_URL: Final = f"{CARD_DIR_URL}/{CARD_FILE}"
+CARD_DIR: Final = Path(__file__).parent / "frontend"
+CARD_PATH: Final = CARD_DIR / CARD_FILE
 
 
 async def async_register_card(hass: HomeAssistant) -> str | None:
@@ -35,7 +39,7 @@ async def async_register_card(hass: HomeAssistant) -> str | None:
         _LOGGER.debug("No frontend loaded: the card is not registered")
         return None
     await hass.http.async_register_static_paths(
-        [StaticPathConfig(CARD_URL, str(CARD_PATH), cache_headers=True)]
+        [StaticPathConfig(CARD_DIR_URL, str(CARD_DIR), cache_headers=True)]
     )
     version = (await async_get_integration(hass, DOMAIN)).version
     url = f"{CARD_URL}?v={version}"

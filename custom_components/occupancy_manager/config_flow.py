@@ -48,6 +48,8 @@ USER_SCHEMA = vol.Schema(
     }
 )
 
+RECONFIGURE_SCHEMA = vol.Schema({vol.Required(CONF_NAME): TextSelector()})
+
 
 def options_schema(exclude: list[str]) -> vol.Schema:
     """The home's durations and sleep entity; the picker never offers ``exclude``."""
@@ -82,6 +84,32 @@ class OccupancyManagerConfigFlow(ConfigFlow, domain=DOMAIN):
                 title=user_input[CONF_NAME].strip() or "Home", data={}, options=options
             )
         return self.async_show_form(step_id="user", data_schema=USER_SCHEMA)
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Rename the home: the one setting of the config flow worth changing later.
+
+        Import floors and areas is a one-time step; the options menu imports what was
+        added since. Applied without a reload, like every other edit.
+        """
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            name = str(user_input.get(CONF_NAME, "")).strip()
+            if name:
+                # Not async_update_reload_and_abort: the running home keeps going,
+                # and 2026.x would show its own text for the default reason.
+                self.hass.config_entries.async_update_entry(entry, title=name)
+                return self.async_abort(reason="home_updated")
+            errors[CONF_NAME] = "name_required"
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(
+                RECONFIGURE_SCHEMA, user_input or {CONF_NAME: entry.title}
+            ),
+            errors=errors,
+        )
 
     @staticmethod
     @callback
@@ -192,12 +220,16 @@ class LocationSubentryFlow(ConfigSubentryFlow):
                 title = user_input[CONF_NAME]
                 if subentry_id is None:
                     return self.async_create_entry(title=title, data=user_input)
-                return self.async_update_and_abort(
+                # Not async_update_and_abort: from 2026.x its default reason is
+                # translated by Home Assistant ("Reconfiguration was successful"),
+                # and 2025.4 takes no other reason.
+                self.hass.config_entries.async_update_subentry(
                     entry,
                     self._get_reconfigure_subentry(),
                     title=title,
                     data=user_input,
                 )
+                return self.async_abort(reason="location_updated")
         return self.async_show_form(
             step_id=step_id,
             data_schema=self.add_suggested_values_to_schema(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Final
 
 from homeassistant.config_entries import ConfigEntry
@@ -96,6 +96,7 @@ class OccupancyCoordinator(Pipeline):
         self.context: Context | None = None
         self._changed: set[str] = set()
         self._dirty = False
+        self._problems: dict[str, tuple[str, ...]] = {}
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -124,7 +125,7 @@ class OccupancyCoordinator(Pipeline):
             states = self._source_states(self.sensing.source_entities)
             self._run(self.sensing.start(states, now, sleeping=self._sleeping()), now)
             # Sources unavailable since before a restart may be overdue already.
-            self.listeners.notify(self.specs, problems=True)
+            self._recheck_problems(self.specs)
         self._subscribe()
         # Other integrations' entities appear during start-up: judge "missing" after.
         self._unsubs.append(async_at_started(self.hass, self._async_check_all_sources))
@@ -200,10 +201,6 @@ class OccupancyCoordinator(Pipeline):
         engine refuses.
         """
         old = self.specs
-        # The bounce window is a home option sensing does not see.
-        self.tuning.configure(
-            specs, HomeTiming.from_options(self.entry.options).bounce_window
-        )
         edit = Edit(
             added=specs.keys() - old.keys(),
             removed=old.keys() - specs.keys(),
@@ -211,16 +208,34 @@ class OccupancyCoordinator(Pipeline):
                 key for key in specs.keys() & old.keys() if specs[key] != old[key]
             },
         )
-        if not edit and settings == self.sensing.settings:
-            return edit
+        # The bounce window is a home option only the tuning sees.
+        window = HomeTiming.from_options(self.entry.options).bounce_window
+        if edit or settings != self.sensing.settings:
+            self._adopt(specs, settings, edit, window)
+        elif window != self.tuning.window:
+            self.tuning.configure(specs, window)
+        return edit
+
+    def _adopt(
+        self,
+        specs: Mapping[str, LocationSpec],
+        settings: HomeSettings,
+        edit: Edit,
+        window: timedelta,
+    ) -> None:
+        """The engine first (it may refuse the forest), then everything else."""
         now = dt_util.utcnow()
         sources_before = self.sensing.source_entities
         result = self.engine.reconfigure(
             (spec.to_engine() for spec in specs.values()), now
         )
         self.specs = dict(specs)
+        if edit or window != self.tuning.window:
+            # Before the edit's transitions: they are counted for the new forest.
+            self.tuning.configure(specs, window)
         for location_id in edit.removed:
             self._last_change.pop(location_id, None)
+            self._problems.pop(location_id, None)
             self._changed.add(location_id)
         self._changed.update(edit.added | edit.changed)
         with self._applying(Context()):
@@ -238,10 +253,9 @@ class OccupancyCoordinator(Pipeline):
             # Entities compare what they show: an edit that changed nothing they
             # show writes nothing.
             self.listeners.notify(edit.changed)
-            self.listeners.notify(specs, problems=True)
+            self._recheck_problems(specs)
         if self.sensing.source_entities != sources_before:
             self._subscribe()
-        return edit
 
     # -- inputs ----------------------------------------------------------------
 
@@ -256,10 +270,10 @@ class OccupancyCoordinator(Pipeline):
         with self._applying(event.context):
             if old_state is None or new_state is None:
                 self._check_sources_of(entity_id)
-                self._problems_changed(locations)
+                self._recheck_problems(locations)
             new = source_state(new_state)
             if self.sensing.availability_changed(entity_id, new.unavailable, now):
-                self._problems_changed(locations)
+                self._recheck_problems(locations)
             self._run(
                 self.sensing.on_change(
                     entity_id,
@@ -277,13 +291,15 @@ class OccupancyCoordinator(Pipeline):
         entity_id = event.data["entity_id"]
         self._check_sources_of(entity_id)
         with self._applying(event.context):
-            self._problems_changed(self.sensing.locations_of(entity_id))
+            self._recheck_problems(self.sensing.locations_of(entity_id))
 
     @callback
     def _async_check_all_sources(self, _hass: HomeAssistant) -> None:
         async_update_missing_source_issues(
             self.hass, self.entry.entry_id, self.specs.values()
         )
+        with self._applying(Context()):
+            self._recheck_problems(self.specs)
 
     def _check_sources_of(self, entity_id: str) -> None:
         async_update_missing_source_issues(

@@ -6,6 +6,7 @@ from typing import Any
 
 from homeassistant.components.diagnostics import REDACTED, async_redact_data
 from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
 
 from . import OccupancyConfigEntry
 from .const import SourceKind
@@ -21,6 +22,7 @@ async def async_get_config_entry_diagnostics(
 ) -> dict[str, Any]:
     """Options, locations and the engine snapshot, with occupants redacted."""
     coordinator = entry.runtime_data
+    now = dt_util.utcnow()
     data = {
         "note": (
             "Occupant names are redacted and room tracker entity ids replaced by "
@@ -40,6 +42,7 @@ async def async_get_config_entry_diagnostics(
                 "contributions": contributions_data(coordinator, location_id),
                 "locked_by": sorted(state.locked_by),
                 "occupants": sorted(state.occupants),
+                "false_vacancies_7d": coordinator.tuning.count(location_id, now),
             }
             for location_id in coordinator.specs
             if (state := coordinator.state(location_id))

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+import logging
+
+# Quality scale "log-when-unavailable": once at info when a source becomes a problem,
+# once when it is back; never per state change.
+_LOGGER = logging.getLogger(__package__)
 
 
 @dataclass(slots=True)
@@ -38,15 +43,17 @@ class SourceHealth:
             self._dirty = True
         if entity_id in self.flagged:
             self.flagged.discard(entity_id)
+            _LOGGER.info("Source %s is available again", entity_id)
             return True
         return False
 
     def set_grace(self, grace: timedelta, now: datetime) -> None:
         """Apply a new grace to the sources still unavailable (an options edit)."""
         self.grace = grace
-        self.flagged = {
+        self.flagged &= {
             entity_id for entity_id, since in self.since.items() if since + grace <= now
         }
+        self.advance(now)
         self._dirty = True
 
     def forget(self, entity_id: str) -> None:
@@ -79,4 +86,11 @@ class SourceHealth:
         if due:
             self.flagged |= due
             self._dirty = True
+            for entity_id in sorted(due):
+                _LOGGER.info(
+                    "Source %s has been unavailable since %s: a sources problem until "
+                    "it is back",
+                    entity_id,
+                    self.since[entity_id].isoformat(timespec="seconds"),
+                )
         return due

@@ -10,10 +10,10 @@ from homeassistant.helpers import (
     area_registry as ar,
     device_registry as dr,
     entity_registry as er,
-    issue_registry as ir,
 )
 
 from .const import CONF_PARENT, DOMAIN, SUBENTRY_LOCATION
+from .issues import async_update_orphan_notices
 from .locations import HomeTiming, LocationSpec, detach_orphans, parse_location
 
 _LOGGER = logging.getLogger(__name__)
@@ -42,16 +42,7 @@ def async_load_locations(
             "Location %s lost its parent and is now a top-level location",
             specs[location_id].name,
         )
-        ir.async_create_issue(
-            hass,
-            DOMAIN,
-            f"orphaned_{entry.entry_id}_{location_id}",
-            is_fixable=False,
-            is_persistent=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key="orphaned_location",
-            translation_placeholders={"location": specs[location_id].name},
-        )
+    async_update_orphan_notices(hass, entry.entry_id, specs, orphans)
     return specs
 
 

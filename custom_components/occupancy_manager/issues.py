@@ -1,8 +1,9 @@
-"""Repair issues: missing source entities, and advice on a too-short motion timeout."""
+"""Repair issues, one per location: missing sources, timeout advice, lost parents."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 
 from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
@@ -12,13 +13,71 @@ from .bounces import Advice
 from .const import DOMAIN
 from .locations import LocationSpec
 
-ISSUE_MISSING_SOURCES = "missing_sources"
-ISSUE_FALSE_VACANCIES = "false_vacancies"
+
+@dataclass(frozen=True, slots=True)
+class IssueKind:
+    """One kind of repair issue: one issue per location, scoped to the home."""
+
+    prefix: str
+    translation_key: str
+    fixable: bool
+
+    def issue_id(self, entry_id: str, location_id: str) -> str:
+        """The issue id of one location of one home."""
+        return f"{self.prefix}_{entry_id}_{location_id}"
+
+    @callback
+    def async_raise(
+        self,
+        hass: HomeAssistant,
+        entry_id: str,
+        location_id: str,
+        placeholders: dict[str, str],
+        data: dict[str, str | int | float | None] | None = None,
+    ) -> None:
+        """Create (or update) the location's issue; a fixable one carries ``data``."""
+        ir.async_create_issue(
+            hass,
+            DOMAIN,
+            self.issue_id(entry_id, location_id),
+            is_fixable=self.fixable,
+            is_persistent=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key=self.translation_key,
+            translation_placeholders=placeholders,
+            data=(
+                {"entry_id": entry_id, "location_id": location_id, **(data or {})}
+                if self.fixable
+                else None
+            ),
+        )
+
+    @callback
+    def async_clear(
+        self, hass: HomeAssistant, entry_id: str, location_ids: Iterable[str]
+    ) -> None:
+        """Remove the issues of these locations (none raised is fine)."""
+        for location_id in location_ids:
+            ir.async_delete_issue(hass, DOMAIN, self.issue_id(entry_id, location_id))
+
+    def raised(self, hass: HomeAssistant, entry_id: str) -> set[str]:
+        """The locations of the home that have an issue of this kind."""
+        prefix = self.issue_id(entry_id, "")
+        return {
+            issue_id.removeprefix(prefix)
+            for domain, issue_id in ir.async_get(hass).issues
+            if domain == DOMAIN and issue_id.startswith(prefix)
+        }
 
 
-def missing_sources_issue_id(entry_id: str, location_id: str) -> str:
-    """One issue per location, scoped to the home."""
-    return f"{ISSUE_MISSING_SOURCES}_{entry_id}_{location_id}"
+MISSING_SOURCES = IssueKind("missing_sources", "missing_sources", fixable=True)
+FALSE_VACANCIES = IssueKind("false_vacancies", "false_vacancies", fixable=True)
+ORPHANED = IssueKind("orphaned", "orphaned_location", fixable=False)
+
+
+def false_vacancies_issue_id(entry_id: str, location_id: str) -> str:
+    """The advice's issue id of one location."""
+    return FALSE_VACANCIES.issue_id(entry_id, location_id)
 
 
 def missing_sources(hass: HomeAssistant, spec: LocationSpec) -> list[str]:
@@ -39,24 +98,15 @@ def async_update_missing_source_issues(
 ) -> None:
     """Create or clear the missing-sources issue of each given location."""
     for spec in specs:
-        issue_id = missing_sources_issue_id(entry_id, spec.id)
         if missing := missing_sources(hass, spec):
-            ir.async_create_issue(
+            MISSING_SOURCES.async_raise(
                 hass,
-                DOMAIN,
-                issue_id,
-                is_fixable=True,
-                is_persistent=False,
-                severity=ir.IssueSeverity.WARNING,
-                translation_key=ISSUE_MISSING_SOURCES,
-                translation_placeholders={
-                    "location": spec.name,
-                    "entities": ", ".join(missing),
-                },
-                data={"entry_id": entry_id, "location_id": spec.id},
+                entry_id,
+                spec.id,
+                {"location": spec.name, "entities": ", ".join(missing)},
             )
         else:
-            ir.async_delete_issue(hass, DOMAIN, issue_id)
+            MISSING_SOURCES.async_clear(hass, entry_id, (spec.id,))
 
 
 def async_clear_issues(
@@ -67,15 +117,34 @@ def async_clear_issues(
     The advice stays: it is about the user's configuration, not this run, and a
     dismissed one must stay dismissed across a reload.
     """
-    for location_id in location_ids:
-        ir.async_delete_issue(
-            hass, DOMAIN, missing_sources_issue_id(entry_id, location_id)
+    MISSING_SOURCES.async_clear(hass, entry_id, location_ids)
+
+
+@callback
+def async_update_orphan_notices(
+    hass: HomeAssistant,
+    entry_id: str,
+    specs: Mapping[str, LocationSpec],
+    orphans: Iterable[str],
+) -> None:
+    """Tell of locations that just lost their parent; drop notices no longer true.
+
+    The notice lasts until the location has a parent again or is deleted (its
+    stored parent is removed at once, so "orphan" is news only once).
+    """
+    for location_id in orphans:
+        ORPHANED.async_raise(
+            hass, entry_id, location_id, {"location": specs[location_id].name}
         )
-
-
-def false_vacancies_issue_id(entry_id: str, location_id: str) -> str:
-    """One advice per location, scoped to the home."""
-    return f"{ISSUE_FALSE_VACANCIES}_{entry_id}_{location_id}"
+    ORPHANED.async_clear(
+        hass,
+        entry_id,
+        {
+            location_id
+            for location_id in ORPHANED.raised(hass, entry_id)
+            if location_id not in specs or specs[location_id].parent_id is not None
+        },
+    )
 
 
 def minutes_seconds(value: timedelta) -> str:
@@ -101,30 +170,24 @@ def async_update_advice_issue(
     """
     if silenced:
         return
-    issue_id = false_vacancies_issue_id(entry_id, spec.id)
+    issue_id = FALSE_VACANCIES.issue_id(entry_id, spec.id)
     existing = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
     if advice is None or (existing is not None and existing.dismissed_version):
         ir.async_delete_issue(hass, DOMAIN, issue_id)
     if advice is None:
         return
-    ir.async_create_issue(
+    FALSE_VACANCIES.async_raise(
         hass,
-        DOMAIN,
-        issue_id,
-        is_fixable=True,
-        is_persistent=False,
-        severity=ir.IssueSeverity.WARNING,
-        translation_key=ISSUE_FALSE_VACANCIES,
-        translation_placeholders={
+        entry_id,
+        spec.id,
+        {
             "location": spec.name,
             "count": str(advice.count),
             "current": minutes_seconds(advice.current),
             "proposed": minutes_seconds(advice.proposed),
             "gap": minutes_seconds(advice.longest_gap),
         },
-        data={
-            "entry_id": entry_id,
-            "location_id": spec.id,
+        {
             "minutes": advice.proposed_minutes,
             "count": advice.count,
             "gap": minutes_seconds(advice.longest_gap),
@@ -137,10 +200,17 @@ def async_clear_advice(
     hass: HomeAssistant, entry_id: str, location_ids: Iterable[str]
 ) -> None:
     """Remove the advice of the given locations (deleted, or the home removed)."""
-    for location_id in location_ids:
-        ir.async_delete_issue(
-            hass, DOMAIN, false_vacancies_issue_id(entry_id, location_id)
-        )
+    FALSE_VACANCIES.async_clear(hass, entry_id, location_ids)
+
+
+@callback
+def async_remove_home_issues(
+    hass: HomeAssistant, entry_id: str, location_ids: Iterable[str]
+) -> None:
+    """The home is deleted: every issue of it goes, the advice too."""
+    location_ids = set(location_ids)
+    for kind in (MISSING_SOURCES, FALSE_VACANCIES, ORPHANED):
+        kind.async_clear(hass, entry_id, location_ids | kind.raised(hass, entry_id))
 
 
 @callback
@@ -151,7 +221,7 @@ def async_track_advice_dismissal(
 
     Also when they take it back (``dismissed`` False), so the silence ends with it.
     """
-    prefix = false_vacancies_issue_id(entry_id, "")
+    prefix = FALSE_VACANCIES.issue_id(entry_id, "")
 
     @callback
     def _updated(event: Event[ir.EventIssueRegistryUpdatedData]) -> None:

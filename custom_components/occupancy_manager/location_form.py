@@ -23,6 +23,7 @@ from homeassistant.helpers.selector import (
 )
 import voluptuous as vol
 
+from .bounds import duration_seconds
 from .const import (
     CONF_ACTION_EXTENDED_VACANT,
     CONF_ACTION_OCCUPIED,
@@ -185,6 +186,11 @@ def suggested_values(
     if isinstance(stored, Mapping):
         timing.update(stored)
     data[CONF_TIMING] = timing
+    # No longest hold is shown as 0:00:00, which the form reads back as none.
+    wasp = data.get(CONF_WASP)
+    wasp = dict(wasp) if isinstance(wasp, Mapping) else {}
+    wasp.setdefault(CONF_WASP_MAX_DURATION, to_duration_dict(timedelta(0)))
+    data[CONF_WASP] = wasp
     return data
 
 
@@ -305,6 +311,10 @@ def validate_location(
     if user_input.get(CONF_STRATEGY) == Strategy.FOLLOW_PARENT and parent is None:
         base.append("follow_parent_needs_parent")
     wasp = _section(user_input, CONF_WASP)
+    if duration_seconds(wasp.get(CONF_WASP_MAX_DURATION)) == 0:
+        # 0:00:00, what the form shows for none: the hold lasts until a door opens.
+        del wasp[CONF_WASP_MAX_DURATION]
+        user_input[CONF_WASP] = wasp
     if wasp.get(CONF_WASP_ENABLED) and not (
         user_input.get(SourceKind.DOOR.conf_key)
         or user_input.get(SourceKind.STATE_DOOR.conf_key)

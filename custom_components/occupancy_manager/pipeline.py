@@ -43,6 +43,8 @@ class Pipeline(HomeReader):
     context: Context | None
     _changed: set[str]
     _dirty: bool
+    # What each location's problem sources were when last told.
+    _problems: dict[str, tuple[str, ...]]
 
     @callback
     def async_run(
@@ -128,10 +130,20 @@ class Pipeline(HomeReader):
         changed, self._changed = self._changed, set()
         self.listeners.notify_home(changed)
 
-    def _problems_changed(self, location_ids: set[str]) -> None:
-        """The health of these locations' sources changed (the card shows it too)."""
-        self._changed.update(location_ids)
-        self.listeners.notify(location_ids, problems=True)
+    def _recheck_problems(self, location_ids: Iterable[str]) -> None:
+        """Tell the locations among these whose problem sources changed.
+
+        Their problem listeners (the sources-problem entity) and the home feed (the
+        card's badge) hear of it; a location whose set stayed the same hears nothing.
+        """
+        changed: list[str] = []
+        for location_id in location_ids:
+            problems = tuple(self.problem_sources(location_id))
+            if self._problems.get(location_id, ()) != problems:
+                self._problems[location_id] = problems
+                changed.append(location_id)
+        self._changed.update(changed)
+        self.listeners.notify(changed, problems=True)
 
     def _apply(self, result: Result, now: datetime, *, config: bool = False) -> None:
         transitions = as_config(result.transitions) if config else result.transitions
@@ -173,13 +185,18 @@ class Pipeline(HomeReader):
         ]
         self._timer.schedule(min(deadlines, default=None))
 
-    def _async_deadline_reached(self, now: datetime) -> None:
+    def _async_deadline_reached(self, scheduled: datetime) -> None:
+        # Home Assistant calls a timer with the moment it was set for, however late
+        # it runs. Inputs of a late timer (a wasp verify) sent at that moment, after
+        # others ran at the real time, would look like a clock set back to the
+        # engine: the work is done at the real time (never before the deadline).
+        now = max(scheduled, dt_util.utcnow())
         with self._applying(Context()):
             self._apply(self.engine.advance(now), now)
             self.tuning.advance(now)
             steps, flagged = self.sensing.due(now, self._occupied)
             self._run(steps, now)
-            self._problems_changed(flagged)
+            self._recheck_problems(flagged)
 
     @callback
     def _tuning_changed(self, location_id: str) -> None:

@@ -4,42 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 from homeassistant import data_entry_flow
 from homeassistant.components.repairs import RepairsFlow
-from homeassistant.config_entries import ConfigEntry, ConfigSubentry
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import issue_registry as ir
 
-from .const import CONF_MOTION_TIMEOUT, CONF_TIMING, DOMAIN, SourceKind
-from .issues import (
-    ISSUE_FALSE_VACANCIES,
-    false_vacancies_issue_id,
-    minutes_seconds,
-    missing_sources,
-)
+from .const import CONF_MOTION_TIMEOUT, CONF_TIMING, SourceKind
+from .issues import FALSE_VACANCIES, minutes_seconds, missing_sources
 from .locations import HomeTiming, LocationSpec, parse_location, to_duration_dict
 
 
-def _location(
-    flow: RepairsFlow, entry_id: str, location_id: str
-) -> tuple[ConfigEntry, ConfigSubentry, LocationSpec] | None:
-    """The location's entry, subentry and parsed spec, or None when it is gone."""
-    entry = flow.hass.config_entries.async_get_entry(entry_id)
-    subentry = entry.subentries.get(location_id) if entry else None
-    if entry is None or subentry is None:
-        return None
-    spec = parse_location(
-        subentry.subentry_id,
-        subentry.title,
-        subentry.data,
-        HomeTiming.from_options(entry.options),
-    )
-    return entry, subentry, spec
+class LocationRepairFlow(RepairsFlow):
+    """A fix of one location: a confirmation, then a change of its stored data.
 
-
-class RemoveMissingSourcesFlow(RepairsFlow):
-    """Confirm, then drop the dead entities from the location's sources."""
+    A location deleted meanwhile aborts the flow (``location_gone``).
+    """
 
     def __init__(self, entry_id: str, location_id: str) -> None:
         """Remember which location to fix."""
@@ -55,87 +35,100 @@ class RemoveMissingSourcesFlow(RepairsFlow):
     async def async_step_confirm(
         self, user_input: dict[str, str] | None = None
     ) -> data_entry_flow.FlowResult:
-        """Show what will be removed; remove it once confirmed."""
-        if (found := _location(self, self._entry_id, self._location_id)) is None:
+        """Show what will change; change it once confirmed."""
+        entry = self.hass.config_entries.async_get_entry(self._entry_id)
+        subentry = entry.subentries.get(self._location_id) if entry else None
+        if entry is None or subentry is None:
             return self.async_abort(reason="location_gone")
-        entry, subentry, spec = found
-        missing = set(missing_sources(self.hass, spec))
-        if user_input is not None:
-            data = dict(subentry.data)
-            for kind in SourceKind:
-                if isinstance(current := data.get(kind.conf_key), list):
-                    data[kind.conf_key] = [e for e in current if e not in missing]
-            self.hass.config_entries.async_update_subentry(entry, subentry, data=data)
-            return self.async_create_entry(data={})
-        return self.async_show_form(
-            step_id="confirm",
-            description_placeholders={
-                "location": subentry.title,
-                "entities": ", ".join(sorted(missing)) or "-",
-            },
+        spec = parse_location(
+            subentry.subentry_id,
+            subentry.title,
+            subentry.data,
+            HomeTiming.from_options(entry.options),
         )
+        if (refused := self._refused(spec)) is not None:
+            return refused
+        if user_input is None:
+            return self.async_show_form(
+                step_id="confirm",
+                description_placeholders=self._placeholders(spec),
+            )
+        self.hass.config_entries.async_update_subentry(
+            entry, subentry, data=self._fixed(dict(subentry.data), spec)
+        )
+        return self.async_create_entry(data={})
+
+    def _refused(self, spec: LocationSpec) -> data_entry_flow.FlowResult | None:
+        """The abort when the fix no longer applies, or None."""
+        return None
+
+    def _placeholders(self, spec: LocationSpec) -> dict[str, str]:
+        """What the confirmation shows."""
+        raise NotImplementedError
+
+    def _fixed(self, data: dict[str, Any], spec: LocationSpec) -> dict[str, Any]:
+        """The location's stored data with the fix applied."""
+        raise NotImplementedError
 
 
-class ApplyMotionTimeoutFlow(RepairsFlow):
+class RemoveMissingSourcesFlow(LocationRepairFlow):
+    """Confirm, then drop the dead entities from the location's sources."""
+
+    def _placeholders(self, spec: LocationSpec) -> dict[str, str]:
+        return {
+            "location": spec.name,
+            "entities": ", ".join(missing_sources(self.hass, spec)) or "-",
+        }
+
+    def _fixed(self, data: dict[str, Any], spec: LocationSpec) -> dict[str, Any]:
+        missing = set(missing_sources(self.hass, spec))
+        for kind in SourceKind:
+            if isinstance(current := data.get(kind.conf_key), list):
+                data[kind.conf_key] = [e for e in current if e not in missing]
+        return data
+
+
+class ApplyMotionTimeoutFlow(LocationRepairFlow):
     """Confirm, then set the location's motion timeout to the advice's proposal."""
 
     def __init__(
         self, entry_id: str, location_id: str, minutes: int, count: str, gap: str
     ) -> None:
         """Remember the location, the proposal and what it is based on."""
-        self._entry_id = entry_id
-        self._location_id = location_id
+        super().__init__(entry_id, location_id)
         self._proposed = timedelta(minutes=minutes)
         self._count = count
         self._gap = gap
 
-    async def async_step_init(
-        self, user_input: dict[str, str] | None = None
-    ) -> data_entry_flow.FlowResult:
-        """Start at the confirmation."""
-        return await self.async_step_confirm()
-
-    async def async_step_confirm(
-        self, user_input: dict[str, str] | None = None
-    ) -> data_entry_flow.FlowResult:
-        """Show the change; apply it to the location once confirmed."""
-        if (found := _location(self, self._entry_id, self._location_id)) is None:
-            return self.async_abort(reason="location_gone")
-        entry, subentry, spec = found
+    def _refused(self, spec: LocationSpec) -> data_entry_flow.FlowResult | None:
         if self._proposed <= timedelta(0) or spec.motion_timeout >= self._proposed:
             # Edited meanwhile (or a nonsense proposal): never shorten a timeout.
-            ir.async_delete_issue(
-                self.hass,
-                DOMAIN,
-                false_vacancies_issue_id(self._entry_id, self._location_id),
-            )
+            self._clear_advice()
             return self.async_abort(reason="already_longer")
-        if user_input is not None:
-            timing = subentry.data.get(CONF_TIMING)
-            data = {
-                **subentry.data,
-                CONF_TIMING: {
-                    **(timing if isinstance(timing, Mapping) else {}),
-                    CONF_MOTION_TIMEOUT: to_duration_dict(self._proposed),
-                },
-            }
-            self.hass.config_entries.async_update_subentry(entry, subentry, data=data)
-            ir.async_delete_issue(
-                self.hass,
-                DOMAIN,
-                false_vacancies_issue_id(self._entry_id, self._location_id),
-            )
-            return self.async_create_entry(data={})
-        return self.async_show_form(
-            step_id="confirm",
-            description_placeholders={
-                "location": spec.name,
-                "count": self._count,
-                "gap": self._gap,
-                "current": minutes_seconds(spec.motion_timeout),
-                "proposed": minutes_seconds(self._proposed),
+        return None
+
+    def _placeholders(self, spec: LocationSpec) -> dict[str, str]:
+        return {
+            "location": spec.name,
+            "count": self._count,
+            "gap": self._gap,
+            "current": minutes_seconds(spec.motion_timeout),
+            "proposed": minutes_seconds(self._proposed),
+        }
+
+    def _fixed(self, data: dict[str, Any], spec: LocationSpec) -> dict[str, Any]:
+        self._clear_advice()
+        timing = data.get(CONF_TIMING)
+        return {
+            **data,
+            CONF_TIMING: {
+                **(timing if isinstance(timing, Mapping) else {}),
+                CONF_MOTION_TIMEOUT: to_duration_dict(self._proposed),
             },
-        )
+        }
+
+    def _clear_advice(self) -> None:
+        FALSE_VACANCIES.async_clear(self.hass, self._entry_id, (self._location_id,))
 
 
 async def async_create_fix_flow(
@@ -145,7 +138,7 @@ async def async_create_fix_flow(
     data = data or {}
     entry_id = str(data.get("entry_id"))
     location_id = str(data.get("location_id"))
-    if issue_id.startswith(ISSUE_FALSE_VACANCIES):
+    if issue_id.startswith(FALSE_VACANCIES.prefix):
         minutes = data.get("minutes")
         return ApplyMotionTimeoutFlow(
             entry_id,

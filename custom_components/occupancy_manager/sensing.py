@@ -3,9 +3,9 @@
 The first stage of the shell's pipeline (sensing → engine → effects → shell). It knows
 which location each source feeds and as what (``bindings.py``), what a state means
 (``sources.py``), the wasp boxes (``wasp.py``), source health (``health.py``), the quiet
-time after a vacate, the sleep timings and the keep gating. It never touches Home
-Assistant: the shell hands it plain states and applies the steps it yields, one at a
-time, so each step sees the engine as the previous one left it.
+time after a vacate (``quiet.py``), the sleep timings and the keep gating. It never
+touches Home Assistant: the shell hands it plain states and applies the steps it
+yields, one at a time, so each step sees the engine as the previous one left it.
 """
 
 from __future__ import annotations
@@ -132,12 +132,10 @@ class Sensing:
         for entity_id, bindings in self._bindings.items():
             source = states.get(entity_id, _NO_STATE)
             self._sources[entity_id] = source
+            self.health.update(entity_id, source.unavailable, now, source.last_changed)
             for binding in bindings:
                 current = binding.signal(entity_id, source.state, source.attributes)
                 door_signals[entity_id] = current
-                self.health.update(
-                    entity_id, source.unavailable, now, source.last_changed
-                )
                 resync = input_for_resync(
                     binding.kind,
                     current,

@@ -83,6 +83,11 @@ class Tuning:
             location_id: self._state(location_id, now) for location_id in self._specs
         }
 
+    @property
+    def window(self) -> timedelta:
+        """How soon a re-occupation counts as a false vacancy."""
+        return self.vacancies.window
+
     @callback
     def configure(self, specs: Mapping[str, LocationSpec], window: timedelta) -> None:
         """Follow a live edit: new timeouts, sources, window; deleted locations."""

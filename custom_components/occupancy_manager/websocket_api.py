@@ -13,7 +13,6 @@ subscribes again.
 from __future__ import annotations
 
 import asyncio
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.auth.models import User
@@ -142,24 +141,20 @@ class _Subscription:
         self._pending: set[str] = set()
         self._handle: asyncio.Handle | None = None
         self._unsubs: list[CALLBACK_TYPE] = []
-        # The home's change feed tells occupancy changes; a source's health (the
-        # sources-problem badge) is told to each location's problem listeners.
-        self._problem_unsubs: dict[str, CALLBACK_TYPE] = {}
 
     def start(self) -> None:
+        # The home's change feed tells every change, sources problems included.
         self._unsubs = [
             self._coordinator.async_add_home_listener(self._on_change),
             self._coordinator.entry.async_on_state_change(self._on_entry_state),
         ]
         members = subtree(self._coordinator, self._root)
-        self._follow_problems(members)
         self._send({"full": True, "locations": self._collect(members)})
 
     @callback
     def stop(self) -> None:
         while self._unsubs:
             self._unsubs.pop()()
-        self._follow_problems([])
         if self._handle is not None:
             self._handle.cancel()
             self._handle = None
@@ -173,16 +168,6 @@ class _Subscription:
         self.stop()
         self._sent.clear()
         self._send({"locations": [], "removed": removed, "ended": True})
-
-    def _follow_problems(self, members: list[str]) -> None:
-        """Listen to the health of exactly these locations' sources."""
-        wanted = set(members)
-        for location_id in set(self._problem_unsubs) - wanted:
-            self._problem_unsubs.pop(location_id)()
-        for location_id in wanted - set(self._problem_unsubs):
-            self._problem_unsubs[location_id] = self._coordinator.async_add_listener(
-                location_id, partial(self._on_change, {location_id}), problems=True
-            )
 
     @callback
     def _on_change(self, location_ids: set[str]) -> None:
@@ -213,7 +198,6 @@ class _Subscription:
         else:
             members = subtree(self._coordinator, self._root)
         in_tree = set(members)
-        self._follow_problems(members)
         user = self._connection.user
         # Gone from the (sub)tree (deleted, or moved out by an edit of another
         # location), or no longer readable.

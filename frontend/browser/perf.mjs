@@ -92,12 +92,15 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
   });
   const page = await browser.newPage();
-  await page.setContent("<!doctype html><html><body></body></html>");
-  await page.addScriptTag({
-    path: new URL("../../custom_components/occupancy_manager/frontend/occupancy-manager-card.js", import.meta.url)
-      .pathname,
-    type: "module",
-  });
+  // The built module imports its chunk beside it: both served from one stand-in origin.
+  const built = new URL("../../custom_components/occupancy_manager/frontend/", import.meta.url);
+  await page.route("http://card.invalid/**", (route) =>
+    route.request().url().endsWith("/")
+      ? route.fulfill({ contentType: "text/html", body: "<!doctype html><html><body></body></html>" })
+      : route.fulfill({ path: new URL(new URL(route.request().url()).pathname.slice(1), built).pathname }),
+  );
+  await page.goto("http://card.invalid/");
+  await page.addScriptTag({ url: "http://card.invalid/occupancy-manager-card.js", type: "module" });
   await page.waitForFunction(() => customElements.get("occupancy-manager-card"));
   for (let run = 0; run < 3; run++) {
     const result = await measureHome(page, "occupancy-manager-card");

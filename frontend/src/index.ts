@@ -1,31 +1,17 @@
-// Entry of the bundle the integration serves: defines the elements and offers the card
-// in the dashboard's card picker.
+// Entry of the module the integration serves: offers the card in the picker at once,
+// and loads the card's elements once the frontend can register them (loader.ts).
 
-import { CARD_TYPE } from "./card";
-import "./editor";
-import { ENGLISH } from "./i18n";
-
-interface CustomCardEntry {
-  type: string;
-  name: string;
-  description: string;
-  preview: boolean;
-  documentationURL?: string;
-}
+import { frontendReady, offerInPicker } from "./loader";
 
 declare global {
   interface Window {
-    customCards?: CustomCardEntry[];
+    customCards?: unknown[];
   }
 }
 
-window.customCards = window.customCards ?? [];
-if (!window.customCards.some((card) => card.type === CARD_TYPE)) {
-  window.customCards.push({
-    type: CARD_TYPE,
-    name: ENGLISH.card_name!,
-    description: ENGLISH.card_description!,
-    preview: true,
-    documentationURL: "https://github.com/occupancy-manager/occupancy_manager#the-card",
-  });
-}
+offerInPicker(window);
+frontendReady(document, customElements)
+  .then(() => import("./elements"))
+  // Said, not thrown: an unhandled failed import reads as a stale frontend build to
+  // the frontend's boot guard, which then reloads the page.
+  .catch((err: unknown) => console.error("Occupancy Manager card did not load", err));

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 
 from homeassistant.components.frontend import DATA_EXTRA_MODULE_URL, UrlManager
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.occupancy_manager.card import CARD_PATH, CARD_URL
+from custom_components.occupancy_manager.card import CARD_DIR_URL, CARD_PATH, CARD_URL
 
 from .common import home_entry, location, setup_home
 
@@ -40,6 +41,16 @@ async def test_card_is_served_and_added_to_the_frontend(
     assert body == CARD_PATH.read_bytes()
     assert b"occupancy-manager-card" in body
     assert b"customCards" in body
+
+    # The card's code is the chunk the module imports (once the frontend is ready).
+    chunks = re.findall(rb'import\("\./(occupancy-manager-card-[\w-]+\.js)"\)', body)
+    assert len(chunks) == 1, body
+    chunk = chunks[0].decode()
+    response = await client.get(f"{CARD_DIR_URL}/{chunk}")
+    assert response.status == 200
+    code = await response.read()
+    assert code == (CARD_PATH.parent / chunk).read_bytes()
+    assert b"customElements.define" in code
 
 
 async def test_without_a_frontend_nothing_is_registered(hass: HomeAssistant) -> None:

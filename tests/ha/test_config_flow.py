@@ -191,7 +191,10 @@ async def test_reconfigure_never_offers_a_parent_cycle(hass: HomeAssistant) -> N
         result["flow_id"], {**base, "name": "Our house"}
     )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "reconfigure_successful"
+    # Our own text, not Home Assistant's "Reconfiguration was successful", which the
+    # newest frontend shows for the default reason whatever the integration says.
+    assert result["reason"] == "location_updated"
+    assert result.get("translation_domain") is None
     assert entry.subentries["house"].title == "Our house"
 
 
@@ -237,3 +240,44 @@ async def test_deleting_a_parent_makes_children_roots(hass: HomeAssistant) -> No
     assert hass.states.get("binary_sensor.house_occupancy") is None
     assert "parent" not in entry.subentries["room"].data
     assert hass.states.get("binary_sensor.room_occupancy") is not None
+
+
+async def test_reconfigure_renames_the_home_live(hass: HomeAssistant) -> None:
+    """Quality scale "reconfiguration-flow": the config flow's setting, the home's
+    name, can be changed afterwards; its locations and state stay as they are."""
+    await hass.async_block_till_done()
+    entry = await setup_home(hass, home_entry(location("room", "Room")))
+    running = entry.runtime_data
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN,
+        context={
+            "source": config_entries.SOURCE_RECONFIGURE,
+            "entry_id": entry.entry_id,
+        },
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reconfigure"
+    shown = {
+        str(key): key.description["suggested_value"]
+        for key in result["data_schema"].schema
+        if key.description
+    }
+    assert shown == {"name": entry.title}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"name": "   "}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"name": "name_required"}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"name": " Our flat "}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "home_updated"
+    assert result.get("translation_domain") is None
+    await hass.async_block_till_done()
+    assert entry.title == "Our flat"
+    assert entry.runtime_data is running  # no reload
+    assert list(entry.subentries) == ["room"]
+    assert hass.states.get("binary_sensor.room_occupancy").state == "off"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 import logging
+from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
@@ -11,6 +12,7 @@ from homeassistant.helpers import area_registry as ar, device_registry as dr
 import pytest
 
 from custom_components.occupancy_manager.const import DOMAIN
+from custom_components.occupancy_manager.engine import OccupancyEngine, Result
 
 from .common import (
     home_entry,
@@ -157,28 +159,54 @@ async def test_renaming_a_room_tracker_renames_its_occupant(
     assert hass.states.get(ROOM).attributes["occupants"] == ["Michael"]
 
 
-async def test_a_fault_in_one_location_does_not_starve_the_others(
-    hass: HomeAssistant, caplog: pytest.LogCaptureFixture
-) -> None:
-    door = "binary_sensor.shared_door"
-    await set_state(hass, door, "off")
+SHARED_DOOR = "binary_sensor.shared_door"
+
+
+async def _shared_door(hass: HomeAssistant, **broken: Any) -> None:
+    """Broken and Hall, both fed by one door."""
+    await set_state(hass, SHARED_DOOR, "off")
     await setup_home(
         hass,
         home_entry(
-            # Stored data the forms refuse (a hand edit): the engine refuses it too.
-            location(
-                "broken",
-                "Broken",
-                door_sources=[door],
-                timing={"door_timeout": {"seconds": 0}},
-            ),
-            location("hall", "Hall", door_sources=[door]),
+            location("broken", "Broken", door_sources=[SHARED_DOOR], **broken),
+            location("hall", "Hall", door_sources=[SHARED_DOOR]),
         ),
     )
-    with caplog.at_level(logging.ERROR):
-        await set_state(hass, door, "on")
+
+
+async def test_a_fault_in_one_location_does_not_starve_the_others(
+    hass: HomeAssistant, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Stored data the forms refuse (a hand edit): clamped and logged on load.
+    await _shared_door(hass, timing={"door_timeout": {"seconds": 0}})
+    await set_state(hass, SHARED_DOOR, "on")
     assert hass.states.get("binary_sensor.hall_occupancy").state == "on"
     assert "broken" in caplog.text
+
+
+async def test_an_input_the_engine_refuses_for_one_location_reaches_the_others(
+    hass: HomeAssistant,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # What the loader cannot clamp may still be refused by the engine: made so here.
+    await _shared_door(hass)
+    trigger = OccupancyEngine.trigger
+
+    def _refuse_broken(
+        engine: OccupancyEngine, location_id: str, *args: Any, **kwargs: Any
+    ) -> Result:
+        if location_id == "broken":
+            raise ValueError("timeout out of range")
+        return trigger(engine, location_id, *args, **kwargs)
+
+    monkeypatch.setattr(OccupancyEngine, "trigger", _refuse_broken)
+    with caplog.at_level(logging.ERROR):
+        await set_state(hass, SHARED_DOOR, "on")
+    assert hass.states.get("binary_sensor.hall_occupancy").state == "on"
+    assert hass.states.get("binary_sensor.broken_occupancy").state == "off"
+    [record] = [r for r in caplog.records if r.exc_info]
+    assert "for broken failed" in record.getMessage()
 
 
 async def test_a_bug_in_applying_a_change_is_not_taken_for_a_refused_input(

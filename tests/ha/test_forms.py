@@ -10,7 +10,8 @@ from typing import Any
 
 from homeassistant import config_entries
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.data_entry_flow import FlowResultType, section
+from homeassistant.helpers.selector import DurationSelector
 from homeassistant.helpers.translation import async_get_translations
 from hypothesis import HealthCheck, given, settings, strategies as st
 import pytest
@@ -195,7 +196,7 @@ async def test_a_location_saved_with_an_own_entity_stays_editable(
         {**BASE, "name": "House", "motion_sources": ["binary_sensor.room_occupancy"]},
     )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "reconfigure_successful"
+    assert result["reason"] == "location_updated"
 
 
 async def test_same_entity_in_two_kinds_is_refused(hass: HomeAssistant) -> None:
@@ -235,7 +236,7 @@ async def test_wasp_without_door_is_reported_at_the_top(hass: HomeAssistant) -> 
             {"recently_occupied_after": {"seconds": 0.3}},
             "timing_out_of_range",
         ),
-        ("wasp", {"max_duration": {"seconds": 0}}, "wasp_out_of_range"),
+        ("wasp", {"max_duration": {"days": 3651}}, "wasp_out_of_range"),
         ("wasp", {"verify": {"hours": float("inf")}}, "wasp_out_of_range"),
     ],
 )
@@ -302,6 +303,66 @@ async def test_timing_shows_what_it_overrides(hass: HomeAssistant) -> None:
     assert shown["motion_timeout"] == {"minutes": 7}  # the stored override
     assert shown["door_timeout"] == {"hours": 2, "minutes": 0, "seconds": 0}
     assert shown["vacate_quiet"] == {"hours": 0, "minutes": 0, "seconds": 10}
+
+
+def _empty_duration_pickers(schema: vol.Schema, where: str = "") -> list[str]:
+    """Duration pickers the form shows without a value, by path.
+
+    The frontend fills an empty one's number boxes with NaN: the boxes read "NaN" and
+    the browser logs 'The specified value "NaN" cannot be parsed' once a box.
+    """
+    empty = []
+    for key, value in schema.schema.items():
+        if isinstance(value, section):
+            empty += _empty_duration_pickers(value.schema, f"{where}{key}.")
+        elif isinstance(value, DurationSelector):
+            shown = key.description and "suggested_value" in key.description
+            if not shown and key.default is vol.UNDEFINED:
+                empty.append(f"{where}{key}")
+    return empty
+
+
+async def test_no_duration_picker_is_shown_empty(hass: HomeAssistant) -> None:
+    entry = await setup_home(
+        hass,
+        home_entry(
+            location("room", "Room"),
+            location(
+                "box",
+                "Box",
+                door_sources=["binary_sensor.door"],
+                wasp={"enabled": True, "max_duration": {"hours": 2}},
+            ),
+        ),
+    )
+    for subentry_id in (None, "room", "box"):
+        result = await _location_form(hass, entry, subentry_id)
+        assert _empty_duration_pickers(result["data_schema"]) == [], subentry_id
+    result = await _location_form(hass, entry, "box")
+    shown = _section_suggestions(result["data_schema"], "wasp")
+    assert shown["max_duration"] == {"hours": 2}
+    result = await _durations_form(hass, entry)
+    assert _empty_duration_pickers(result["data_schema"]) == []
+
+
+async def test_a_zero_longest_hold_means_until_a_door_opens(
+    hass: HomeAssistant,
+) -> None:
+    """The picker shows 0:00:00 where no limit is set; submitted as is, none is set."""
+    entry = await setup_home(hass, home_entry())
+    result = await _location_form(hass, entry)
+    zero = {"hours": 0, "minutes": 0, "seconds": 0}
+    assert _section_suggestions(result["data_schema"], "wasp")["max_duration"] == zero
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"],
+        {
+            **BASE,
+            "door_sources": ["binary_sensor.door"],
+            "wasp": {"enabled": True, "max_duration": zero},
+        },
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert "max_duration" not in result["data"]["wasp"]
 
 
 async def test_untouched_timing_keeps_following_the_home(hass: HomeAssistant) -> None:

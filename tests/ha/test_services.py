@@ -183,56 +183,53 @@ async def test_lock_vacant_and_unlock_all(hass: HomeAssistant) -> None:
     assert hass.states.get(KITCHEN).attributes["locked_by"] == []
 
 
+DEN = "binary_sensor.den_occupancy"
+DEN_MOTION = "binary_sensor.den_motion"
+
+
+async def _den(hass: HomeAssistant) -> None:
+    """A room whose quiet time after vacate (10 min) outlasts every test step."""
+    hass.states.async_set(DEN_MOTION, "off")
+    await setup_home(
+        hass,
+        home_entry(
+            location(
+                "den",
+                "Den",
+                motion_sources=[DEN_MOTION],
+                timing={"vacate_quiet": {"minutes": 10}},
+            )
+        ),
+    )
+
+
+async def _den_motion(hass: HomeAssistant) -> None:
+    hass.states.async_set(DEN_MOTION, "on")
+    await hass.async_block_till_done()
+
+
 async def test_a_vacant_lock_on_a_locked_location_starts_no_quiet_time(
     hass: HomeAssistant,
 ) -> None:
     # On a location already locked the lock's state is ignored (it stays frozen as
     # it is): nothing was vacated, so the sensors must not be quieted afterwards.
-    motion = "binary_sensor.den_motion"
-    hass.states.async_set(motion, "off")
-    den = "binary_sensor.den_occupancy"
-    await setup_home(
-        hass,
-        home_entry(
-            location(
-                "den",
-                "Den",
-                motion_sources=[motion],
-                timing={"vacate_quiet": {"minutes": 10}},
-            )
-        ),
-    )
-    await _call(hass, "lock", {"entity_id": den}, source_id="cleaning")
-    await _call(hass, "lock", {"entity_id": den}, source_id="away", state="vacant")
-    await _call(hass, "unlock_all", {"entity_id": den})
-    hass.states.async_set(motion, "on")
-    await hass.async_block_till_done()
-    assert _on(hass, den)
+    await _den(hass)
+    await _call(hass, "lock", {"entity_id": DEN}, source_id="cleaning")
+    await _call(hass, "lock", {"entity_id": DEN}, source_id="away", state="vacant")
+    await _call(hass, "unlock_all", {"entity_id": DEN})
+    await _den_motion(hass)
+    assert _on(hass, DEN)
 
 
 async def test_a_vacant_lock_that_vacates_starts_the_quiet_time(
     hass: HomeAssistant,
 ) -> None:
-    motion = "binary_sensor.den_motion"
-    hass.states.async_set(motion, "off")
-    den = "binary_sensor.den_occupancy"
-    await setup_home(
-        hass,
-        home_entry(
-            location(
-                "den",
-                "Den",
-                motion_sources=[motion],
-                timing={"vacate_quiet": {"minutes": 10}},
-            )
-        ),
-    )
-    await _call(hass, "trigger", {"entity_id": den}, indefinite=True)
-    await _call(hass, "lock", {"entity_id": den}, source_id="away", state="vacant")
-    await _call(hass, "unlock", {"entity_id": den}, source_id="away")
-    hass.states.async_set(motion, "on")
-    await hass.async_block_till_done()
-    assert not _on(hass, den)
+    await _den(hass)
+    await _call(hass, "trigger", {"entity_id": DEN}, indefinite=True)
+    await _call(hass, "lock", {"entity_id": DEN}, source_id="away", state="vacant")
+    await _call(hass, "unlock", {"entity_id": DEN}, source_id="away")
+    await _den_motion(hass)
+    assert not _on(hass, DEN)
 
 
 @pytest.mark.usefixtures("home")

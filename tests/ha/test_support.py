@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from homeassistant.components import automation
@@ -13,6 +14,7 @@ from homeassistant.helpers import (
     issue_registry as ir,
 )
 from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import async_capture_events
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
@@ -24,6 +26,7 @@ from custom_components.occupancy_manager.logbook import async_describe_events
 from custom_components.occupancy_manager.reasons import describe_reason
 
 from .common import home_entry, location, location_device_id, setup_home
+from .test_tuning import MOTION, bounce
 
 
 def test_reasons_in_words() -> None:
@@ -115,6 +118,24 @@ async def test_diagnostics(
     assert diag["states"]["kitchen"]["locked_by"] == ["party"]
     # The store's compact snapshot: "k" are the locks.
     assert diag["engine_snapshot"]["locations"]["kitchen"]["k"]
+
+
+async def test_diagnostics_show_false_vacancies(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator
+) -> None:
+    await async_setup_component(hass, "diagnostics", {})
+    entry = await setup_home(
+        hass, home_entry(location("bathroom", "Bathroom", motion_sources=[MOTION]))
+    )
+    now = dt_util.utcnow()
+    for hours in (3, 2, 1):
+        bounce(
+            entry.runtime_data.tuning,
+            now - timedelta(hours=hours),
+            timedelta(seconds=40),
+        )
+    diag = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    assert diag["states"]["bathroom"]["false_vacancies_7d"] == 3
 
 
 async def test_missing_source_repair_appears_clears_and_fixes(

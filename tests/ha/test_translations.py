@@ -30,9 +30,8 @@ COMPONENT = (
 )
 EN: dict[str, Any] = json.loads((COMPONENT / "translations" / "en.json").read_text())
 SLUG = re.compile(r"^[a-z0-9_-]+$")
-# Reasons Home Assistant itself aborts with for us: single_config_entry in the manifest,
-# and async_update_and_abort's default after a subentry reconfigure.
-HA_ABORTS = {"single_instance_allowed", "reconfigure_successful"}
+# Reasons Home Assistant itself aborts with for us: single_config_entry in the manifest.
+HA_ABORTS = {"single_instance_allowed"}
 SUBENTRY = EN["config_subentries"][const.SUBENTRY_LOCATION]
 
 

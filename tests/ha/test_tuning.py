@@ -7,10 +7,18 @@ from datetime import UTC, datetime, timedelta
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.util import dt as dt_util
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.occupancy_manager.const import DOMAIN
-from custom_components.occupancy_manager.engine import Ladder, LocationState, Transition
+from custom_components.occupancy_manager.engine import (
+    ConfigError,
+    Ladder,
+    LocationState,
+    OccupancyEngine,
+    Transition,
+)
 from custom_components.occupancy_manager.issues import false_vacancies_issue_id
 from custom_components.occupancy_manager.locations import HomeTiming, parse_location
 from custom_components.occupancy_manager.tuning import Tuning
@@ -289,3 +297,59 @@ async def test_removing_the_home_removes_its_advice(
     assert await hass.config_entries.async_remove(entry.entry_id)
     await hass.async_block_till_done()
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
+
+
+async def _home_with_advice(hass: HomeAssistant) -> tuple[MockConfigEntry, str]:
+    entry = await setup_home(
+        hass,
+        home_entry(
+            location("bathroom", "Bathroom", motion_sources=[MOTION]),
+            location("kitchen", "Kitchen"),
+        ),
+    )
+    tuning = entry.runtime_data.tuning
+    now = dt_util.utcnow()
+    for hours in (3, 2, 1):
+        bounce(tuning, now - timedelta(hours=hours), timedelta(seconds=40))
+    return entry, false_vacancies_issue_id(entry.entry_id, "bathroom")
+
+
+async def test_an_edit_the_engine_refuses_leaves_the_record_and_advice(
+    hass: HomeAssistant,
+    issue_registry: ir.IssueRegistry,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    entry, issue_id = await _home_with_advice(hass)
+    shell = entry.runtime_data
+
+    def _refuse(*_args: object) -> None:
+        raise ConfigError("refused")
+
+    monkeypatch.setattr(OccupancyEngine, "reconfigure", _refuse)
+    without_bathroom = {"kitchen": shell.specs["kitchen"]}
+    with pytest.raises(ConfigError):
+        shell.reconfigure(without_bathroom, shell.sensing.settings)
+    assert shell.tuning.count("bathroom", dt_util.utcnow()) == 3
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
+
+
+async def test_an_edit_that_changes_nothing_leaves_the_tuning_alone(
+    hass: HomeAssistant,
+    issue_registry: ir.IssueRegistry,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    entry, issue_id = await _home_with_advice(hass)
+    shell = entry.runtime_data
+    configured: list[object] = []
+    monkeypatch.setattr(
+        shell.tuning, "configure", lambda *args: configured.append(args)
+    )
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
+    shell.reconfigure(dict(shell.specs), shell.sensing.settings)
+    assert configured == []
+    # A changed bounce window is the tuning's own option: that one it follows.
+    hass.config_entries.async_update_entry(
+        entry, options={**entry.options, "bounce_window": {"minutes": 5}}
+    )
+    await hass.async_block_till_done()
+    assert len(configured) == 1

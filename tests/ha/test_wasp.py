@@ -6,7 +6,10 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 
 from custom_components.occupancy_manager.const import DOMAIN
 
@@ -213,3 +216,38 @@ async def test_turning_the_wasp_off_releases_it_and_other_edits_keep_it(
     await hass.async_block_till_done()
     assert _wasp(hass) is None
     assert not _occupied(hass)
+
+
+async def test_a_verify_timer_that_fires_late_does_not_turn_the_clock_back(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    # A blocked loop: the bathroom's verify timer fires ten minutes late, after the
+    # hall's motion already ran at the real time. Home Assistant hands a timer its
+    # scheduled moment; sent to the engine as an input, that moment looks like the
+    # clock set back, and every running timeout would move back with it.
+    hall = "binary_sensor.hall_m"
+    for entity_id in ("binary_sensor.door", "binary_sensor.p", hall):
+        hass.states.async_set(entity_id, "off")
+    await setup_home(
+        hass,
+        home_entry(
+            location(
+                "bathroom",
+                "Bathroom",
+                door_sources=["binary_sensor.door"],
+                presence_sources=["binary_sensor.p"],
+                wasp={"enabled": True},
+            ),
+            location("hall", "Hall", motion_sources=[hall]),
+        ),
+    )
+    await set_state(hass, "binary_sensor.p", "on")
+    await set_state(hass, "binary_sensor.door", "on")
+    await set_state(hass, "binary_sensor.door", "off")  # verify in 30 s
+    freezer.tick(600)
+    await set_state(hass, hall, "on")
+    async_fire_time_changed(hass)  # the verify, ten minutes late
+    await hass.async_block_till_done()
+    assert _wasp(hass) is not None
+    await tick(hass, freezer, 60)  # the hall's motion has four minutes left
+    assert hass.states.get("binary_sensor.hall_occupancy").state == "on"

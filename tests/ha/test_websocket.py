@@ -360,3 +360,31 @@ async def test_a_source_problem_is_sent(
     event = await _next_event(client)
     [attic] = event["locations"]
     assert attic["problem_sources"] == ["binary_sensor.attic_m"]
+
+
+async def test_a_problem_change_arrives_through_the_home_feed(
+    hass: HomeAssistant, hass_ws_client: WebSocketGenerator
+) -> None:
+    entry = await _home(hass)
+    coordinator = entry.runtime_data
+    added = coordinator.async_add_listener
+    per_location: list[str] = []
+
+    def _spy(
+        location_id: str, update: CALLBACK_TYPE, *, problems: bool = False
+    ) -> CALLBACK_TYPE:
+        per_location.append(location_id)
+        return added(location_id, update, problems=problems)
+
+    coordinator.async_add_listener = _spy
+    client = await hass_ws_client(hass)
+    await _subscribe(client)
+
+    hass.states.async_remove("binary_sensor.hall_m")  # gone: a missing source
+    await hass.async_block_till_done()
+    event = await _next_event(client)
+    [hall] = event["locations"]
+    assert hall["id"] == "hall"
+    assert hall["problem_sources"] == ["binary_sensor.hall_m"]
+    # One subscription, one listener: the home feed tells problem changes too.
+    assert per_location == []
