@@ -3,7 +3,8 @@
 Run from the repository root (it runs pytest on itself, for the test harness's
 ``hass`` fixture; extra arguments are passed on to pytest):
 
-    .venv-py3.13.0/bin/python benchmarks/ha_tick.py
+    .venv-py3.13.0/bin/python benchmarks/ha_tick.py              # the shell's batch
+    .venv-py3.13.0/bin/python benchmarks/ha_tick.py --batch 1000 # one call, as before
 
 A home of 1,000 locations (1 root, 20 floors, 979 rooms with a motion sensor each)
 restores a saved state in which every location went vacant just under an hour ago,
@@ -49,6 +50,7 @@ LEAD_S = 4.0
 TARGET_MS = 10.0
 """Issue 14: a ladder tick over 1,000 locations never holds the loop longer."""
 ENTRY_ID = "tick_home"
+ENV_BATCH = "OM_TICK_BATCH"
 
 
 def _subentry(subentry_id: str, name: str, **data: Any) -> ConfigSubentryData:
@@ -168,6 +170,12 @@ async def _run(
     from homeassistant.util import dt as dt_util
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+    from custom_components.occupancy_manager import coordinator as coordinator_module
+
+    # --batch N: the ladder steps per engine call, to compare with the shell's choice
+    # (1000: the whole tick in one call, as before the engine bounded it).
+    batch = int(os.environ.get(ENV_BATCH) or coordinator_module.LADDER_BATCH)
+    coordinator_module.LADDER_BATCH = batch  # type: ignore[misc]
     subentries = build_home()
     for r in range(ROOMS):
         hass.states.async_set(f"binary_sensor.motion_{r:03d}", "off")
@@ -265,7 +273,7 @@ async def _run(
         ),
         (
             f"  home: {len(subentries)} locations (1 root, {FLOORS} floors, {ROOMS} "
-            f"rooms), setup {setup_s:.2f} s"
+            f"rooms), setup {setup_s:.2f} s; ladder steps per engine call: {batch}"
         ),
         (
             f"  tick: {len(writes)} ladder sensors wrote extended_vacant "
@@ -293,6 +301,10 @@ async def _run(
 
 
 if __name__ == "__main__":
+    if "--batch" in sys.argv:
+        at = sys.argv.index("--batch")
+        os.environ[ENV_BATCH] = sys.argv[at + 1]
+        del sys.argv[at : at + 2]
     sys.exit(
         pytest.main(
             [

@@ -47,7 +47,7 @@ from .saved_state import async_restore
 from .sensing import HomeSettings, Sensing
 from .tuning import Tuning
 
-LADDER_BATCH: Final = 64
+LADDER_BATCH: Final = 32
 """Ladder steps per engine call. When more fall due at once (an hour after a start,
 every location that stayed vacant), the timer re-arms at once for the rest, so Home
 Assistant's loop runs other work between the batches (benchmarks/ha_tick.py).
