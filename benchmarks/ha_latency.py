@@ -4,6 +4,11 @@ Run from the repository root (it runs pytest on itself, for the test harness's
 ``hass`` fixture; extra arguments are passed on to pytest):
 
     .venv-py3.13.0/bin/python benchmarks/ha_latency.py
+    .venv-py3.13.0/bin/python benchmarks/ha_latency.py --callgrind  # instructions
+
+``--callgrind`` counts the instructions of each write -> entity span of the plain home
+(a tenth of the samples, under valgrind: deterministic on a loaded machine, see
+``ha_instructions.py``) and prints them against issue 14's 50 µs target.
 
 A home of 200 locations (1 root, 10 floors, 189 rooms) with 2,000 source entities
 (motion, presence, entry doors and media players) is set up in one config entry, then:
