@@ -102,10 +102,9 @@ def _format(
 class _Shown:
     """One location's formatted contributions and what they were formatted from."""
 
-    __slots__ = ("contributions", "data", "items", "locks", "specs")
+    __slots__ = ("contributions", "data", "items", "locks")
 
-    def __init__(self, specs: object, locks: object) -> None:
-        self.specs = specs
+    def __init__(self, locks: object) -> None:
         self.locks = locks
         self.contributions: tuple[Contribution, ...] | None = None
         self.data: list[dict[str, str | None]] = []
@@ -122,21 +121,25 @@ class _ContributionsMemo:
     ``Contribution`` (compared by identity: the engine hands out the same object until
     it changes), its source's name (looked up again each time: an entity can be renamed
     at any moment), and its kind, which follows the configuration and the locks. The
-    shell replaces its ``specs`` mapping on every edit, so a new mapping (or other
-    locks) formats the location's contributions afresh.
+    shell replaces its ``specs`` mapping on every edit: a new mapping forgets every
+    location (removed ones too), other locks the location's contributions.
     """
 
-    __slots__ = ("_shown",)
+    __slots__ = ("_shown", "_specs")
 
     def __init__(self) -> None:
         self._shown: dict[str, _Shown] = {}
+        self._specs: object = None
 
     def get(self, view: HomeView, location_id: str) -> list[dict[str, str | None]]:
+        if view.specs is not self._specs:
+            self._specs = view.specs
+            self._shown.clear()
         state = view.state(location_id)
-        specs, locks = view.specs, state.locks
+        locks = state.locks
         shown = self._shown.get(location_id)
-        if shown is None or shown.specs is not specs or shown.locks != locks:
-            shown = self._shown[location_id] = _Shown(specs, locks)
+        if shown is None or shown.locks != locks:
+            shown = self._shown[location_id] = _Shown(locks)
         contributions = state.contributions
         same = contributions is shown.contributions
         items = shown.items
