@@ -49,9 +49,3 @@ def test_no_module_imports_a_module_that_imports_it() -> None:
 
     for name in sorted(graph):
         visit(name, [])
-
-
-def test_the_shell_imports_its_stages_not_the_other_way() -> None:
-    # Sensing and effects are pure stages: they never reach back into the shell.
-    for stage in ("sensing", "effects", "quiet", "saved_state", "pipeline"):
-        assert "coordinator" not in _runtime_imports(MODULES[stage]), stage
