@@ -21,8 +21,8 @@ entries per call and asks to be called again (a ``next_deadline`` at or before
 up to 9 locations), driven as the host drives it: after each ``advance``, again at
 ``next_deadline`` until that is later than ``now``. Those calls together must report
 what the reference's one call reports, location by location: a location may report
-several transitions, each starting where the one before ended, whose first state,
-last state and last reason are the reference's one transition (or which end showing
+several transitions, each starting where the one before ended, whose first and last
+states are the reference's one transition (or which end showing
 what they started with, timestamps aside, when the reference reports none). Every other call must give the very
 same result, in the same order.
 
@@ -225,8 +225,11 @@ def composed(results: Sequence[Any]) -> object:
                 if last != previous:
                     return None
             changes[location] = (start, current, reason)
+    # Not the reason: one call's merged transition names its location's last touch,
+    # even a touch that changed nothing visible (a child's occupant leaving while
+    # another source still carries the same name); split calls name the last change.
     return sorted(
-        (location, reason, previous, current, previous[1] != current[1])  # type: ignore[index]
+        (location, previous, current, previous[1] != current[1])  # type: ignore[index]
         for location, (previous, current, reason) in changes.items()
         # What makes a transition (engine's Node.report): timestamps alone do not.
         if previous[1:6] != current[1:6]  # type: ignore[index]
