@@ -121,8 +121,14 @@ class Pipeline(HomeReader):
             yield
         finally:
             self.context = outer
-        if outer is not None:
-            return  # the enclosing change finishes the work
+            # Done even when applying failed (the error still surfaces): the timer
+            # may be the home's only pending wake-up, and what changed before the
+            # fault must be saved and told. An enclosing change does this itself.
+            if outer is None:
+                self._finish()
+
+    def _finish(self) -> None:
+        """Re-arm the timer, schedule a save if anything changed, tell the feed."""
         self._reschedule()
         if self._dirty:
             self._dirty = False
