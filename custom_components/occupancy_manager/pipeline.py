@@ -230,6 +230,12 @@ class Pipeline(HomeReader):
 
     @callback
     def _tuning_changed(self, location_id: str) -> None:
-        """A count aged out or the advice was dismissed: show it, save it."""
+        """A count aged out or the advice was dismissed: show it, save it, tell it."""
         self.listeners.notify((location_id,))
+        if self.context is not None:
+            # Within a change (the timer's): it saves and tells the feed once.
+            self._dirty = True
+            self._changed.add(location_id)
+            return
         self._store.async_schedule_save(self._snapshot)
+        self.listeners.notify_home({location_id})
