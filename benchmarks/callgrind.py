@@ -8,6 +8,14 @@ difference of the two totals, divided by the number of calls, is the cost of one
 
     python benchmarks/callgrind.py --sizes 10,1000 --events 2000 --reference
     python benchmarks/callgrind.py --streams hour-mark --sizes 1000,10000 --reference
+    python benchmarks/callgrind.py --per-input --sizes 10,1000 --events 2000
+
+``--per-input`` counts the instructions of the inputs only, by the number of
+transitions they report, as issue 14's targets do: the stream runs once to learn each
+input's count, then again on a fresh engine (the engine is deterministic) with the
+inputs of one kind called through ``functools.partial``, and callgrind collects only
+inside ``partial_vectorcall``. It prints the mean per input with one transition, and
+per further transition the mean of (cost - that) / (k - 1) over inputs with k >= 2.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 from datetime import timedelta
+import functools
 import os
 from pathlib import Path
 import random
@@ -84,7 +93,73 @@ def child(
     print(f"calls={count}")
 
 
-def instructions(args: list[str]) -> tuple[int, str]:
+def child_per_input(
+    stream: str, size: int, events: int, seed: int, kind: str, reference: bool
+) -> None:
+    """Inside valgrind: call the inputs of one ``kind`` through functools.partial."""
+    import differential
+    import targets
+
+    mod = (
+        differential.load_package(
+            "occupancy_engine_reference", differential.REFERENCE_DIR
+        )
+        if reference
+        else differential.load_package("occupancy_engine_new", differential.ENGINE_DIR)
+    )
+    counts: list[int] = []
+    for measured in (False, True):
+        rng = random.Random(seed)
+        if stream == "synthetic":
+            places = bench.build_home(size, rng)
+            inputs = bench.build_stream(bench.build_sources(places, rng), events, rng)
+            engine = mod.OccupancyEngine(targets.configs(mod, places), bench.T0)
+            calls = targets.synthetic_calls(engine, inputs)
+        else:
+            places, steps = scenarios.build(size, events, rng)
+            engine = mod.OccupancyEngine(targets.configs(mod, places), bench.T0)
+            calls = targets.scenario_calls(mod, engine, steps)
+        deadline = engine.next_deadline
+        for index, (now, call) in enumerate(calls):
+            while deadline is not None and deadline <= now:
+                deadline = engine.advance(deadline).next_deadline
+            if not measured:
+                result = call()
+                counts.append(len(result.transitions))
+            elif (counts[index] == 1) == (kind == "one") and counts[index] >= 1:
+                result = functools.partial(call)()
+            else:
+                result = call()
+            deadline = result.next_deadline
+    chosen = [
+        count for count in counts if count >= 1 and (count == 1) == (kind == "one")
+    ]
+    print(f"inputs={len(chosen)} further={sum(count - 1 for count in chosen)}")
+
+
+def per_input(
+    stream: str, size: int, events: int, seed: int, *, reference: bool = False
+) -> tuple[float, float]:
+    """Mean instructions per input with one transition, and per further transition."""
+    found: dict[str, tuple[int, int, int]] = {}
+    for kind in ("one", "many"):
+        args = [stream, str(size), str(events), str(seed), kind] + (
+            ["--reference"] if reference else []
+        )
+        total, output = instructions(
+            ["--per-input", *args],
+            ["--collect-atstart=no", "--toggle-collect=partial_vectorcall"],
+        )
+        match = re.search(r"inputs=(\d+) further=(\d+)", output)
+        assert match is not None, output
+        found[kind] = (total, int(match.group(1)), int(match.group(2)))
+    one_total, ones, _ = found["one"]
+    many_total, manies, further = found["many"]
+    one = one_total / ones
+    return one, (many_total - manies * one) / further if further else float("nan")
+
+
+def instructions(args: list[str], options: Sequence[str] = ()) -> tuple[int, str]:
     """Run this script with ``args`` under callgrind; its total Ir and its output."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "callgrind.out"
@@ -93,6 +168,7 @@ def instructions(args: list[str]) -> tuple[int, str]:
                 "valgrind",
                 "--tool=callgrind",
                 f"--callgrind-out-file={out}",
+                *options,
                 sys.executable,
                 str(Path(__file__).resolve()),
                 "--child",
@@ -123,6 +199,10 @@ def per_call(
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:2] == ["--child", "--per-input"]:
+        size, events, seed = (int(value) for value in argv[3:6])
+        child_per_input(argv[2], size, events, seed, argv[6], "--reference" in argv)
+        return 0
     if argv and argv[0] == "--child":
         size, events, seed = (int(value) for value in argv[2:5])
         child(
@@ -142,9 +222,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--streams", default="synthetic,scenarios")
     parser.add_argument("--reference", action="store_true", help="also the reference")
+    parser.add_argument(
+        "--per-input", action="store_true", help="inputs only, by transitions"
+    )
     args = parser.parse_args(argv)
     for stream in args.streams.split(","):
         for size in (int(part) for part in args.sizes.split(",")):
+            if args.per_input:
+                one, further = per_input(stream, size, args.events, args.seed)
+                line = (
+                    f"{stream:<10} {size:>6} locations: {one:>9,.0f} per input with "
+                    f"one transition, {further:>9,.0f} per further transition"
+                )
+                if args.reference:
+                    old_one, old_further = per_input(
+                        stream, size, args.events, args.seed, reference=True
+                    )
+                    line += f" (reference {old_one:,.0f} / {old_further:,.0f})"
+                print(line, flush=True)
+                continue
             ours = per_call(stream, size, args.events, args.seed)
             line = (
                 f"{stream:<10} {size:>6} locations: {ours:>9,.0f} instructions per call"

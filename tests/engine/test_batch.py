@@ -1,8 +1,8 @@
-"""Ladder steps that fall due together are applied a batch per call (issue 14).
+"""``advance`` applies at most a batch of due entries per call (issue 14).
 
 An hour after start every location never occupied reaches ``extended_vacant`` at
-once. One call applies at most ``batch`` of those steps and hands back a deadline
-that is already due; each step keeps its own moment and its transition.
+once. One ``advance`` applies at most ``batch`` of those steps, in deadline order, and
+hands back a deadline that is already due; each step keeps its own moment.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def _drain(eng: OccupancyEngine, now_seconds: float) -> list[list[str]]:
     return calls
 
 
-def test_a_call_applies_at_most_a_batch_of_ladder_steps() -> None:
+def test_an_advance_applies_at_most_a_batch_of_ladder_steps() -> None:
     eng = _home(batch=2)
     result = eng.advance(at(3600))
     assert len(result.transitions) == 2
@@ -56,28 +56,31 @@ def test_the_default_batch_applies_a_small_home_in_one_call() -> None:
     assert eng.next_deadline is None
 
 
-def test_reading_a_waiting_location_catches_it_up() -> None:
+def test_a_waiting_location_shows_its_state_before_the_step() -> None:
     eng = _home(batch=1)
-    first = eng.advance(at(3600)).transitions[0].location_id
-    waiting = next(i for i in sorted(eng.location_ids()) if i != first)
-    before = eng.state(waiting)
-    assert before.ladder is Ladder.EXTENDED_VACANT
-    # Its transition still comes, once, with the next call.
+    [applied] = eng.advance(at(3600)).transitions
+    waiting = next(i for i in sorted(eng.location_ids()) if i != applied.location_id)
+    # As with a timer that has not fired yet: the next calls bring it.
+    assert eng.state(waiting).ladder is Ladder.VACANT
     reported = [location for call in _drain(eng, 3600) for location in call]
     assert reported.count(waiting) == 1
-    assert eng.state(waiting) is before
+    assert eng.state(waiting).ladder is Ladder.EXTENDED_VACANT
 
 
-def test_an_input_on_a_waiting_location_merges_with_its_step() -> None:
+def test_an_input_first_applies_everything_due() -> None:
     eng = _home(batch=1)
     [applied] = eng.advance(at(3600)).transitions
     room = next(f"room{i}" for i in range(5) if f"room{i}" != applied.location_id)
     result = eng.trigger(room, "motion", at(3700))
+    # Never cut short: the other four steps come with it (as with a late timer), and
+    # the room's own step and the trigger make one change.
+    assert len(result.transitions) == 5
     [mine] = [t for t in result.transitions if t.location_id == room]
-    # As if the timer had been late: the step and the trigger make one change.
     assert mine.previous.ladder is Ladder.VACANT
     assert mine.current.ladder is Ladder.OCCUPIED
     assert mine.reason == "trigger:motion"
+    assert result.next_deadline is not None
+    assert result.next_deadline > at(3700)
 
 
 def test_a_batch_below_one_is_refused() -> None:

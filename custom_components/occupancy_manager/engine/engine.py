@@ -2,119 +2,43 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from .bounds import later
+from .bounds import LATEST, later
 from .checks import check_duration, check_source, utc
 from .compact import decode, encode as encode_compact
-from .errors import UnknownLocationError
+from .core import IGNORED_NOT_CONTRIBUTING, EngineCore
 from .model import (
     CHILD_SOURCE_PREFIX,
     DEFAULT,
     LocationConfig,
-    LocationState,
     LockState,
     Result,
     _Default,
     new_contribution,
-    new_result,
 )
 from .persistence import encode, saved_at
 from .restoring import apply_records
-from .runtime import Runtime
 from .schedule import LOCK
-from .timeline import CLOCK_TOLERANCE, shift_back
 from .topology import build_topology
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from .node import Node
 
 _ZERO = timedelta(0)
 
-LADDER_BATCH = 256
-"""Default of ``batch``: about a millisecond of ladder steps on a quiet machine."""
 
-IGNORED_FOLLOW_PARENT = "follow_parent"
-IGNORED_LOCKED = "locked"
-IGNORED_NOT_CONTRIBUTING = "not_contributing"
-
-
-class OccupancyEngine:
+class OccupancyEngine(EngineCore):
     """Hierarchical, per-source occupancy for a forest of locations (ENGINE.md).
 
-    Pure and deterministic: every method takes ``now`` (an aware datetime) and the
-    engine never reads the clock. The host keeps one timer for :attr:`next_deadline`
-    and calls :meth:`advance` when it fires. Every input first applies whatever fell
-    due before its ``now``, so a late timer never changes the outcome.
+    ``OccupancyEngine(locations, now, *, batch=256)``; the protocol every call
+    follows, the queries and the batch of ``advance`` are described in
+    :class:`EngineCore`.
     """
 
-    __slots__ = ("_ids", "_last", "_quiet", "_runtime")
-
-    def __init__(
-        self,
-        locations: Iterable[LocationConfig],
-        now: datetime,
-        *,
-        batch: int = LADDER_BATCH,
-    ) -> None:
-        """Build the forest; every location starts vacant at ``now``.
-
-        ``batch`` bounds the ladder steps one call applies (see :meth:`advance`).
-
-        Raises:
-            ConfigError: on a cycle, a duplicate id or an unknown parent.
-            ValueError: if ``now`` is naive or ``batch`` < 1.
-        """
-        at = utc(now)
-        if batch < 1:
-            raise ValueError(f"batch must be >= 1, got {batch}")
-        topology = build_topology(locations)
-        self._runtime = Runtime(batch)
-        self._runtime.rewire(topology, at)
-        self._runtime.discard_changes()
-        self._runtime.next_deadline()
-        self._ids = frozenset(topology.configs)
-        self._last = at
-        """The latest ``now`` seen: an earlier one is a clock that went back."""
-        self._quiet = Result()
-        """The last result that changed nothing (immutable, so it can be handed out again)."""
-
-    # -- queries -----------------------------------------------------------------------
-
-    @property
-    def next_deadline(self) -> datetime | None:
-        """When :meth:`advance` must next be called, or None if nothing is pending."""
-        runtime = self._runtime
-        if runtime.schedule.waiting:
-            return runtime.next_deadline()
-        heap = runtime.schedule.heap
-        return heap[0][0] if heap else None
-
-    def location_ids(self) -> frozenset[str]:
-        """Ids of every configured location (a method: the set is rebuilt on reconfigure)."""
-        return self._ids
-
-    def config(self, location_id: str) -> LocationConfig:
-        """The configuration of one location."""
-        return self._node(location_id).config
-
-    def children(self, location_id: str) -> tuple[str, ...]:
-        """Ids of a location's direct children, in configuration order."""
-        return tuple(child.id for child in self._node(location_id).children)
-
-    def state(self, location_id: str) -> LocationState:
-        """The current state of one location (cached between changes).
-
-        A ladder step of this location that fell due but waits for the next call (see
-        the class) is applied first; its transition comes with the next result.
-        """
-        node = self._node(location_id)
-        if node.overdue:
-            self._runtime.touch(node, "ladder")
-        return node.state()
+    __slots__ = ()
 
     # -- events ------------------------------------------------------------------------
 
@@ -138,7 +62,11 @@ class OccupancyEngine:
             ValueError: on a naive ``now``, a timeout <= 0 or a reserved source id.
             UnknownLocationError: if the location does not exist.
         """
-        at = utc(now)
+        # The hot path: the common valid case is checked inline, anything else by
+        # the same helpers as the other inputs.
+        last = self._last
+        fresh = now.tzinfo is UTC and (now is last or last <= now < LATEST)
+        at = now if fresh else utc(now)
         if not source_id or source_id.startswith(CHILD_SOURCE_PREFIX):
             check_source(source_id)
         runtime = self._runtime
@@ -146,16 +74,21 @@ class OccupancyEngine:
         if timeout is DEFAULT:
             duration: timedelta | None = node.config.default_timeout
         else:
-            assert not isinstance(timeout, _Default)
-            duration = timeout
-        # The checks are spelled out for the common valid case: this is the hot path.
+            duration = timeout  # type: ignore[assignment]
         if duration is not None and (
             type(duration) is not timedelta or duration <= _ZERO
         ):
             check_duration(duration, "timeout", allow_zero=False)
-        self._clock(at)
-        if (ignored := self._catch_up_or_ignore(node, at)) is not None:
-            return ignored
+        if fresh:
+            self._last = at
+        else:
+            self._clock(at)
+        schedule = runtime.schedule
+        heap = schedule.heap
+        if heap and heap[0][0] <= at:
+            runtime.run_due(at)
+        if node.follower or node.locks:
+            return self._ignored(node)
 
         old = node.contributions.get(source_id)
         if duration is None:
@@ -174,11 +107,10 @@ class OccupancyEngine:
         runtime.touch(node, "trigger:" + source_id)
         if old is None or old.expires_at != expires_at or old.occupant != occupant:
             node.put(
-                source_id,
-                new_contribution(source_id, expires_at, occupant),
-                runtime.schedule,
+                source_id, new_contribution(source_id, expires_at, occupant), schedule
             )
-        node.trailing.discard(source_id)
+        if node.trailing:
+            node.stop_trailing(source_id)
         node.last_activity = at
         runtime.climb(node, at, activity=True)
         return self._result()
@@ -299,7 +231,7 @@ class OccupancyEngine:
         else:
             runtime.touch(node, reason)
             if not node.locks:
-                self._force(node, source_id, state, at)
+                runtime.force(node, source_id, state, at)
                 node.suspend(at)
         node.set_lock(source_id, until)
         if until is not None:
@@ -336,13 +268,16 @@ class OccupancyEngine:
         passes the moment it was set for) and changes nothing; only inputs, which
         carry the host's current time, can show that the clock went back.
 
-        When more than ``batch`` ladder steps fall due together, the result carries
-        the first ``batch`` and a ``next_deadline`` at or before ``now``: the host
-        calls again (re-arming its one timer is enough) until it is later.
+        When more than ``batch`` entries fall due together, the result carries the
+        first ``batch`` of them and a ``next_deadline`` at or before ``now``: the host
+        calls again (re-arming its one timer is enough) until it is later. A location
+        may then report two transitions where one call would have reported one (the
+        second starting where the first ended), as with a timer that fired twice.
         """
         at = utc(now)
         self._last = max(self._last, at)
-        self._runtime.run_due(at)
+        runtime = self._runtime
+        runtime.run_due(at, runtime.batch)
         return self._result()
 
     # -- configuration and persistence -------------------------------------------------
@@ -366,7 +301,7 @@ class OccupancyEngine:
             runtime.rewire(topology, at)
         finally:
             runtime.override = None
-        self._ids = frozenset(topology.configs)
+        self._ids = None
         return self._result()
 
     def snapshot(self, *, compact: bool = False) -> dict[str, object]:
@@ -395,79 +330,3 @@ class OccupancyEngine:
         finally:
             runtime.override = None
         return self._result()
-
-    # -- helpers -----------------------------------------------------------------------
-
-    def _clock(self, at: datetime) -> None:
-        """Follow the host's clock; a jump back moves the timeline with it (timeline.py).
-
-        Called once the input is validated, so a refused call changes nothing.
-        """
-        last = self._last
-        if at is last or at >= last:
-            self._last = at
-        elif last - at > CLOCK_TOLERANCE:
-            self._runtime.catch_up_all()
-            shift_back(self._runtime, last - at, at)
-            self._last = at
-
-    def _node(self, location_id: str) -> Node:
-        try:
-            return self._runtime.nodes[location_id]
-        except KeyError:
-            raise UnknownLocationError(location_id) from None
-
-    def _force(
-        self, node: Node, source_id: str, state: LockState | None, at: datetime
-    ) -> None:
-        """Apply a lock's ``state`` to an unlocked node before it freezes."""
-        runtime = self._runtime
-        if state is LockState.OCCUPIED:
-            old = node.contributions.get(source_id)
-            if old is not None and old.indefinite:
-                return
-            node.put(
-                source_id,
-                new_contribution(
-                    source_id, None, None if old is None else old.occupant
-                ),
-                runtime.schedule,
-            )
-            node.trailing.discard(source_id)
-        elif state is LockState.VACANT:
-            own = node.own_sources()
-            if not own:
-                return
-            for own_source in own:
-                node.drop(own_source)
-        else:
-            return
-        runtime.climb(node, at, activity=False)
-
-    def _catch_up_or_ignore(self, node: Node, at: datetime) -> Result | None:
-        """Apply what fell due before ``at``; say why an input is ignored, if it is.
-
-        A follower mirrors its parent and a locked location is frozen: sensor inputs
-        and vacate reach neither.
-        """
-        runtime = self._runtime
-        schedule = runtime.schedule
-        heap = schedule.heap
-        if (heap and heap[0][0] <= at) or schedule.waiting:
-            runtime.run_due(at)
-        if node.follower:
-            return self._result(IGNORED_FOLLOW_PARENT)
-        if node.locks:
-            return self._result(IGNORED_LOCKED)
-        return None
-
-    def _result(self, ignored: str | None = None) -> Result:
-        runtime = self._runtime
-        transitions = runtime.finish()
-        deadline = runtime.next_deadline()
-        if transitions or ignored is not None:
-            return new_result(transitions, deadline, ignored)
-        quiet = self._quiet
-        if quiet.next_deadline != deadline:
-            quiet = self._quiet = new_result((), deadline, None)
-        return quiet

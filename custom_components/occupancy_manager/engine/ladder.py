@@ -11,9 +11,8 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
-def ladder_at(
+def ladder_at(  # noqa: PLR0917 - positional: called on every change
     config: LocationConfig,
-    *,
     occupied: bool,
     held: bool,
     last_activity: datetime | None,

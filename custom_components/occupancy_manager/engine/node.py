@@ -24,8 +24,10 @@ from .model import (
     LocationConfig,
     LocationState,
     Lock,
+    Transition,
     new_contribution,
     new_state,
+    new_transition,
 )
 from .schedule import EXPIRY, Schedule
 
@@ -36,6 +38,8 @@ _NONE_TRAILING: set[str] = set()
 _NO_CHILD_OCCUPANTS: dict[str, frozenset[str]] = {}
 _NO_COUNTS: dict[str, int] = {}
 _NO_LOCKS: dict[str, datetime | None] = {}
+_NO_CONTRIBUTIONS: dict[str, Contribution] = {}
+_NO_EXPIRIES: dict[str, datetime] = {}
 
 type Observation = tuple[
     LocationState | None,
@@ -79,12 +83,16 @@ class Node:
     as_source: Contribution = field(init=False)
     """The indefinite contribution this node puts on its parent (and followers)."""
 
-    contributions: dict[str, Contribution] = field(default_factory=dict)
+    contributions: dict[str, Contribution] = field(
+        default_factory=lambda: _NO_CONTRIBUTIONS
+    )
     indefinite: int = 0
     """How many contributions are indefinite (suspended ones are not)."""
-    # Most locations never see a lock, an occupant or a trailing clear: these four start
-    # as one shared empty container, and a node gets its own on its first write (in
-    # the one method that writes each). That is most of a location's memory otherwise.
+    # Most locations never see a lock, an occupant or a trailing clear, and most are
+    # vacant at any moment: these containers start as one shared empty container, a
+    # node gets its own on its first write (in the one method that writes each), and
+    # contributions and expiries go back to the shared one when they empty (a dict
+    # never shrinks). That is most of a location's memory otherwise.
     trailing: set[str] = field(default_factory=lambda: _NONE_TRAILING)
     """Sources cleared with a trailing time and not triggered since (§2 idempotence)."""
     child_occupants: dict[str, frozenset[str]] = field(
@@ -98,12 +106,10 @@ class Node:
     locks: dict[str, datetime | None] = field(default_factory=lambda: _NO_LOCKS)
     lock_view: tuple[Lock, ...] = ()
 
-    expiry_heap: dict[str, datetime] = field(default_factory=dict)
+    expiry_heap: dict[str, datetime] = field(default_factory=lambda: _NO_EXPIRIES)
     """Deadline of the live heap entry of each timed contribution (may be earlier)."""
     ladder_due: datetime | None = None
     ladder_heap: datetime | None = None
-    overdue: bool = False
-    """Its ladder step fell due but waits in ``Schedule.waiting`` (Runtime.run_due)."""
     cached: LocationState | None = None
     """The state last built, while it is still true (None once anything changed)."""
     view: tuple[Contribution, ...] | None = None
@@ -120,7 +126,7 @@ class Node:
 
     def forget(self) -> None:
         """Drop every contribution, lock and deadline (before loading saved state)."""
-        self.contributions = {}
+        self.contributions = _NO_CONTRIBUTIONS
         self.view = None
         self.indefinite = 0
         self.trailing = _NONE_TRAILING
@@ -128,10 +134,9 @@ class Node:
         self.occupant_counts = _NO_COUNTS
         self.occupants = NOBODY
         self.occupants_dirty = False
-        self.expiry_heap = {}
+        self.expiry_heap = _NO_EXPIRIES
         self.ladder_due = None
         self.ladder_heap = None
-        self.overdue = False
         self.locks = _NO_LOCKS
         self.lock_view = ()
 
@@ -141,46 +146,73 @@ class Node:
         self, source_id: str, contribution: Contribution, schedule: Schedule
     ) -> None:
         """Add or replace ``source_id``'s contribution and schedule its expiry."""
-        old = self.contributions.get(source_id)
-        self.contributions[source_id] = contribution
+        contributions = self.contributions
+        if contributions is _NO_CONTRIBUTIONS:
+            contributions = self.contributions = {}
+        old = contributions.get(source_id)
+        contributions[source_id] = contribution
         self.view = None
+        occupant = contribution.occupant
         if old is not None:
             if old.expires_at is None and old.remaining is None:
                 self.indefinite -= 1
-            if old.occupant != contribution.occupant:
+            if old.occupant != occupant:
                 self._count(old.occupant, -1)
-                self._count(contribution.occupant, 1)
-        else:
-            self._count(contribution.occupant, 1)
+                self._count(occupant, 1)
+        elif occupant is not None:
+            self._count(occupant, 1)
         expires_at = contribution.expires_at
         if expires_at is None:
             if contribution.remaining is None:
                 self.indefinite += 1
             return
-        pending = self.expiry_heap.get(source_id)
+        expiries = self.expiry_heap
+        pending = expiries.get(source_id)
         # A later expiry reuses the pending entry: it is postponed when it surfaces.
         if pending is None or expires_at < pending:
-            self.expiry_heap[source_id] = expires_at
+            if expiries is _NO_EXPIRIES:
+                expiries = self.expiry_heap = {}
+            expiries[source_id] = expires_at
             schedule.push(expires_at, self.id, EXPIRY, source_id)
 
     def drop(self, source_id: str) -> Contribution | None:
         """Remove ``source_id``'s contribution, if any, and return it."""
-        old = self.contributions.pop(source_id, None)
+        contributions = self.contributions
+        old = contributions.pop(source_id, None)
         if old is None:
             return None
+        if not contributions:
+            self.contributions = _NO_CONTRIBUTIONS
         self.view = None
         if old.expires_at is None and old.remaining is None:
             self.indefinite -= 1
-        self._count(old.occupant, -1)
-        self.expiry_heap.pop(source_id, None)
-        self.trailing.discard(source_id)
+        if old.occupant is not None:
+            self._count(old.occupant, -1)
+        self.forget_expiry(source_id)
+        if self.trailing:
+            self.stop_trailing(source_id)
         return old
+
+    def forget_expiry(self, source_id: str) -> None:
+        """Forget the pending queue entry of ``source_id``'s expiry, if any."""
+        expiries = self.expiry_heap
+        if source_id in expiries:
+            del expiries[source_id]
+            if not expiries:
+                self.expiry_heap = _NO_EXPIRIES
 
     def start_trailing(self, source_id: str) -> None:
         """Remember that ``source_id`` was cleared with a trailing time."""
         if self.trailing is _NONE_TRAILING:
             self.trailing = set()
         self.trailing.add(source_id)
+
+    def stop_trailing(self, source_id: str) -> None:
+        """Forget that ``source_id`` was cleared with a trailing time."""
+        trailing = self.trailing
+        trailing.discard(source_id)
+        if not trailing:
+            self.trailing = _NONE_TRAILING
 
     def own_sources(self) -> list[str]:
         """Sources of contributions that did not come from another location."""
@@ -234,7 +266,7 @@ class Node:
                     max(contribution.expires_at - at, _ZERO),
                 )
                 self.view = None
-        self.expiry_heap.clear()
+        self.expiry_heap = _NO_EXPIRIES
         self.ladder_due = None
 
     def resume(self, at: datetime, schedule: Schedule) -> None:
@@ -276,11 +308,12 @@ class Node:
         view = self.view
         if view is None:
             contributions = self.contributions
-            view = self.view = (
-                tuple([contributions[s] for s in sorted(contributions)])
-                if contributions
-                else ()
-            )
+            if len(contributions) < 2:  # most locations: nothing to sort
+                view = self.view = tuple(contributions.values())
+            else:
+                view = self.view = tuple(
+                    [contributions[s] for s in sorted(contributions)]
+                )
         return view
 
     def observe(self) -> Observation:
@@ -297,24 +330,33 @@ class Node:
             self.last_activity,
         )
 
-    def changed_since(self, before: Observation) -> bool:
-        """True when something a transition reports differs from ``before``.
+    def report(self) -> Transition | None:
+        """This call's transition, if what the node shows changed; ends the call's record.
 
         ``last_activity`` alone is not a change worth a transition: ancestors of every
         triggered location would otherwise report one per input. Identity is tried
         first because unchanged parts are the very same objects.
         """
-        if before[1] != self.occupied or before[2] is not self.ladder:
-            return True
-        contributions = self.view
-        if contributions is None:
-            contributions = self.sorted_contributions()
-        if before[3] is not contributions and before[3] != contributions:
-            return True
-        if before[4] is not self.lock_view and before[4] != self.lock_view:
-            return True
-        occupants = self.occupants
-        return before[5] is not occupants and before[5] != occupants
+        before = self.before
+        assert before is not None  # only touched nodes report
+        reason = self.reason
+        self.before, self.reason = (
+            None,
+            "",
+        )  # the transition keeps the reason, not the node
+        view = self.view
+        if view is None:
+            view = self.sorted_contributions()
+        if (
+            before[1] == self.occupied
+            and before[2] is self.ladder
+            and (before[3] is view or before[3] == view)
+            and (before[4] is self.lock_view or before[4] == self.lock_view)
+            and (before[5] is self.occupants or before[5] == self.occupants)
+        ):
+            return None
+        previous = before[0] or new_state(self.id, *before[1:])
+        return new_transition(self.id, reason, previous, self.state())
 
     def state(self) -> LocationState:
         """The immutable view of this node, built once per change."""

@@ -8,7 +8,6 @@ next deadline is O(1) once the top has been cleaned.
 
 from __future__ import annotations
 
-from collections import deque
 from datetime import datetime
 import heapq
 from typing import Final
@@ -27,21 +26,21 @@ type Entry = tuple[datetime, int, str, int, str]
 class Schedule:
     """A min-heap of :data:`Entry` ordered by deadline, then insertion."""
 
-    __slots__ = ("_seq", "checked", "heap", "waiting")
+    __slots__ = ("_seq", "checked", "heap")
 
     def __init__(self) -> None:
         """Start empty."""
         self.heap: list[Entry] = []
         self._seq = 0
         self.checked = False
-        """True while the top entry is known to be live (see ``Runtime.next_deadline``)."""
-        self.waiting: deque[Entry] = deque()
-        """Ladder entries already due that a call set aside (its batch was full), in
-        the order they fell due; the next calls apply them first."""
+        """True once the top entry was found live; it stays so until its location is
+        touched (see ``Runtime._top``). Pops and postponements reset it."""
 
     def push(self, deadline: datetime, location_id: str, kind: int, key: str) -> None:
-        """Add an entry; stale entries for the same item may stay behind."""
-        self.checked = False
+        """Add an entry; stale entries for the same item may stay behind.
+
+        The new entry is live, so a checked top stays checked whichever is on top.
+        """
         self._seq += 1
         heapq.heappush(self.heap, (deadline, self._seq, location_id, kind, key))
 
@@ -61,4 +60,3 @@ class Schedule:
         """Drop every entry (the owner re-schedules what is still live)."""
         self.checked = False
         self.heap.clear()
-        self.waiting.clear()

@@ -43,7 +43,7 @@ def shift_back(runtime: Runtime, by: timedelta, at: datetime) -> None:
         node.occupied_since = _back(node.occupied_since, by)
         node.vacant_since = _back(node.vacant_since, by)
         node.last_activity = _back(node.last_activity, by)
-        node.expiry_heap.clear()
+        node.expiry_heap = {}
         for source_id, contribution in list(node.contributions.items()):
             expires_at = contribution.expires_at
             if expires_at is None:

@@ -1,0 +1,283 @@
+"""How one change travels: the change log, settling a node, and propagation.
+
+Every public input follows the same shape: run whatever fell due before ``now``,
+``touch`` each node before changing it (capturing its previous state once), change
+it, ``climb`` the effects up the tree (and down to ``follow_parent`` children), then
+``finish`` turns the touched nodes into transitions. Only touched nodes are ever
+rebuilt, so one input costs O(depth), not O(locations).
+"""
+
+from __future__ import annotations
+
+from operator import itemgetter
+from typing import TYPE_CHECKING, Final
+
+from .ladder import ladder_at
+from .model import CHILD_SOURCE_PREFIX, Ladder, LockState, Transition, new_contribution
+from .node import NOBODY, Node
+from .schedule import LADDER, Schedule
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import datetime
+
+_DEPTH: Final = itemgetter(0)
+
+
+class Propagation:
+    """Live nodes, the transitions of the current call, and how a change travels."""
+
+    __slots__ = ("nodes", "order", "override", "schedule", "touched")
+
+    def __init__(self) -> None:
+        """Start with no locations; ``Runtime.rewire`` adds them."""
+        self.nodes: dict[str, Node] = {}
+        self.order: tuple[Node, ...] = ()
+        self.schedule = Schedule()
+        self.touched: list[Node] = []
+        """Nodes changed in the current call, in the order of their first change."""
+        self.override: str | None = None
+        """Reason that replaces every other one (``config``, ``restore``)."""
+
+    # -- change log ----------------------------------------------------------------------
+
+    def touch(self, node: Node, reason: str) -> None:
+        """Record what ``node`` shows before its first change in this call."""
+        if node.before is None:
+            node.before = node.observe()
+            self.touched.append(node)
+        node.reason = self.override or reason
+        node.cached = None
+
+    def finish(self) -> tuple[Transition, ...]:
+        """Turn the touched nodes that changed into transitions, children first."""
+        touched = self.touched
+        if not touched:
+            return ()
+        self.touched = []
+        if len(touched) == 1:
+            # The common case (one location changed): skip the sorting machinery.
+            transition = touched[0].report()
+            return () if transition is None else (transition,)
+        found: list[tuple[int, Transition]] = []
+        for node in touched:
+            transition = node.report()
+            if transition is not None:
+                found.append((-node.depth, transition))
+        if len(found) > 1:
+            found.sort(key=_DEPTH)
+        return tuple([transition for _, transition in found])
+
+    def discard_changes(self) -> None:
+        """Forget a half-recorded call (used before raising or re-initialising)."""
+        for node in self.touched:
+            node.before = None
+        self.touched = []
+
+    # -- settling one node and carrying the change along -------------------------------
+
+    def set_ladder(self, node: Node, at: datetime) -> None:
+        """Recompute ``node``'s ladder at ``at`` and schedule its next threshold."""
+        occupied = node.occupied
+        if occupied and node.indefinite:
+            # The common case on every ancestor of an occupied room, kept call-free.
+            node.ladder = Ladder.OCCUPIED
+            node.ladder_due = None
+            return
+        ladder, due = ladder_at(
+            node.config, occupied, False, node.last_activity, node.vacant_since, at
+        )
+        node.ladder = ladder
+        node.ladder_due = due
+        if due is not None:
+            pending = node.ladder_heap
+            if pending is None or due < pending:
+                node.ladder_heap = due
+                self.schedule.push(due, node.id, LADDER, "")
+
+    def settle(self, node: Node, at: datetime) -> None:
+        """Derive an unlocked node's flag, occupants and ladder from its contributions."""
+        occupied = bool(node.contributions)
+        flipped = occupied != node.occupied
+        if flipped:
+            node.occupied = occupied
+            if occupied:
+                node.occupied_since, node.vacant_since = at, None
+            else:
+                node.occupied_since, node.vacant_since = None, at
+        if node.occupants_dirty:
+            node.refresh_occupants()
+        self.set_ladder(node, at)
+        if flipped:
+            for follower in node.followers:
+                self.follow(follower, node, at)
+
+    def follow(self, node: Node, parent: Node, at: datetime) -> None:
+        """Bring a ``follow_parent`` node in line with its parent's flag."""
+        if node.locks:
+            return
+        key = parent.key
+        if parent.occupied == (key in node.contributions):
+            return
+        self.touch(node, "parent:" + parent.id)
+        if parent.occupied:
+            node.put(key, parent.as_source, self.schedule)
+        else:
+            node.drop(key)
+        self.settle(node, at)
+
+    def climb(self, node: Node, at: datetime, *, activity: bool) -> None:
+        """Settle a changed, unlocked node, then repair each ancestor it feeds.
+
+        Stops at the first ancestor that is locked or already in step, except that a
+        trigger (``activity``) still stamps ``last_activity`` on the ancestors it
+        reaches. Such a stamp alone never changes an ancestor's ladder: the triggered
+        child is occupied, so the ancestor holds its indefinite contribution.
+        """
+        occupied, occupants = node.occupied, node.occupants
+        self.settle(node, at)
+        if node.occupied is occupied and node.occupants is occupants:
+            # The ancestors still see what they saw (they were in step before this
+            # change): only a trigger's activity stamp travels up.
+            if activity:
+                self.stamp(node, at)
+        elif node.parent is not None:
+            self.lift(node, at, activity=activity)
+
+    def stamp(self, node: Node, at: datetime) -> None:
+        """Stamp ``last_activity`` on the ancestors a trigger on ``node`` reaches."""
+        child = node
+        while (parent := child.parent) is not None and child.feeds and not parent.locks:
+            parent.last_activity = at
+            parent.cached = None
+            child = parent
+
+    def lift(self, node: Node, at: datetime, *, activity: bool) -> None:
+        """Repair each ancestor ``node`` feeds, up to the first one in step (see climb).
+
+        Also called on its own for a node that stays locked but lost an occupant: its
+        flag is frozen, its occupants are not (ENGINE.md §3: no ghosts).
+        """
+        child = node
+        while True:
+            parent = child.parent
+            if parent is None or not child.feeds or parent.locks:
+                return
+            occupied = child.occupied
+            present = child.key in parent.contributions
+            seen = parent.child_occupants.get(child.id, NOBODY)
+            # Identity travels with the contribution: a vacant child lends none.
+            carried = child.occupants if occupied else NOBODY
+            if present == occupied and (seen is carried or seen == carried):
+                if not activity:
+                    return
+                parent.last_activity = at
+                parent.cached = None
+                child = parent
+                continue
+            self.touch(parent, "child:" + child.id)
+            if occupied and not present:
+                parent.put(child.key, child.as_source, self.schedule)
+            elif present and not occupied:
+                parent.drop(child.key)
+            parent.set_child_occupants(child.id, carried)
+            if activity:
+                parent.last_activity = at
+            self.settle(parent, at)
+            child = parent
+
+    def resync(self, node: Node) -> None:
+        """Rebuild a node's contributions from its neighbours (O(children))."""
+        schedule = self.schedule
+        contributions = node.contributions
+        if node.follower:
+            parent = node.parent
+            assert parent is not None  # a follower always has one
+            # Only the mirror may hold a follower: anything else (left from before it
+            # became one, or a sleep hold) could never be cleared by an event.
+            for source_id in [s for s in contributions if s != parent.key]:
+                node.drop(source_id)
+            if parent.occupied and parent.key not in contributions:
+                node.put(parent.key, parent.as_source, schedule)
+            elif not parent.occupied and parent.key in contributions:
+                node.drop(parent.key)
+            return
+        for child in node.children:
+            if not child.feeds:
+                continue
+            present = child.key in contributions
+            if child.occupied and not present:
+                node.put(child.key, child.as_source, schedule)
+            elif present and not child.occupied:
+                node.drop(child.key)
+            node.set_child_occupants(
+                child.id, child.occupants if child.occupied else NOBODY
+            )
+
+    def prune(self, node: Node) -> None:
+        """Drop contributions from locations that no longer feed ``node``."""
+        if node.follower:
+            assert node.parent is not None
+            valid = {node.parent.key}
+        else:
+            valid = {child.key for child in node.children if child.feeds}
+        stale = [
+            source
+            for source in node.contributions
+            if source.startswith(CHILD_SOURCE_PREFIX) and source not in valid
+        ]
+        stale_children = [
+            child_id
+            for child_id in node.child_occupants
+            if CHILD_SOURCE_PREFIX + child_id not in valid
+        ]
+        if not stale and not stale_children:
+            return
+        self.touch(node, "config")
+        for source in stale:
+            node.drop(source)
+        for child_id in stale_children:
+            node.set_child_occupants(child_id, NOBODY)
+        node.refresh_occupants()
+
+    # -- locks -------------------------------------------------------------------------
+
+    def release(
+        self, node: Node, sources: Iterable[str], at: datetime, reason: str
+    ) -> None:
+        """Remove lock sources (and their sleep-mode contributions); thaw if none left."""
+        self.touch(node, reason)
+        for source in sources:
+            node.remove_lock(source)
+            node.drop(source)
+        if node.locks:
+            node.refresh_occupants()
+            self.lift(node, at, activity=False)
+            return
+        node.resume(at, self.schedule)
+        self.resync(node)
+        self.climb(node, at, activity=False)
+
+    def force(
+        self, node: Node, source_id: str, state: LockState | None, at: datetime
+    ) -> None:
+        """Apply a lock's ``state`` to an unlocked node before it freezes."""
+        if state is LockState.OCCUPIED:
+            old = node.contributions.get(source_id)
+            if old is not None and old.indefinite:
+                return
+            occupant = None if old is None else old.occupant
+            node.put(
+                source_id, new_contribution(source_id, None, occupant), self.schedule
+            )
+            if node.trailing:
+                node.stop_trailing(source_id)
+        elif state is LockState.VACANT:
+            own = node.own_sources()
+            if not own:
+                return
+            for own_source in own:
+                node.drop(own_source)
+        else:
+            return
+        self.climb(node, at, activity=False)
