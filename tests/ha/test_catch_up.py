@@ -1,9 +1,10 @@
 """Ladder steps the engine set aside are told as the timer's, whatever call comes next.
 
-Two locations and a batch of one stand for 257 locations and the default 256: the
-timer's call applies one step and sets the other aside for its next turn. Each test
-failed before the fix: the next input or edit reported the set-aside step in its own
-Context, and an edit relabelled it ``config``.
+Three locations and a batch of one stand for 257 locations and the default 256: the
+timer's call applies one step and leaves the others for its next turn. The first three
+tests failed before the shell's fix: the next input or edit reported the waiting steps
+in its own Context, and an edit relabelled them ``config``. The last is the reviewer's
+probe of a read that swallowed a waiting step (fixed in the engine).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from custom_components.occupancy_manager.engine import (
     Transition,
 )
 
-from .common import home_entry, location, setup_home
+from .common import home_entry, location, set_state, setup_home, tick
 
 ROOMS = ("a", "b", "c")
 
@@ -111,3 +112,34 @@ def test_an_edit_tells_its_own_transitions_as_config_but_not_ladder_steps() -> N
         )
     )
     assert [t.reason for t in told] == ["ladder", "config"]
+
+
+async def test_a_read_before_the_timer_does_not_swallow_a_waiting_step(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A keep source turning on in a waiting room is read (a keep gate), no input
+    # reaches the engine: the room's step must still be applied and told.
+    monkeypatch.setitem(OccupancyEngine.__init__.__kwdefaults__, "batch", 1)
+    for room in ROOMS:
+        await set_state(hass, f"binary_sensor.{room}_keep", "off")
+    entry = await setup_home(
+        hass,
+        home_entry(
+            *(
+                location(
+                    room, room.upper(), keep_sources=[f"binary_sensor.{room}_keep"]
+                )
+                for room in ROOMS
+            )
+        ),
+    )
+    freezer.tick(timedelta(seconds=3601))
+    async_fire_time_changed(hass)  # one call: one step applied, the others set aside
+    waiting = next(room for room in ROOMS if _state(hass, room) != "extended_vacant")
+    hass.states.async_set(f"binary_sensor.{waiting}_keep", "on")
+    await hass.async_block_till_done()
+    await tick(hass, freezer, 60)
+    assert entry.runtime_data.state(waiting).ladder is Ladder.EXTENDED_VACANT
+    assert _state(hass, waiting) == "extended_vacant"
