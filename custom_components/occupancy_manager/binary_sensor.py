@@ -56,22 +56,32 @@ class OccupancyBinarySensor(OccupancyEntity, BinarySensorEntity):
         """Create the sensor."""
         super().__init__(coordinator, spec, "occupancy")
 
+    _attributes_from: tuple[object, ...] = ()
+
     def _shown(self) -> object:
-        # Computed once per change; an edit that changes nothing shown writes nothing.
+        # Everything the sensor shows, as objects that stay the same while unchanged
+        # (the contributions list is memoised), so the comparison is cheap and the
+        # attributes are built again only when something in them changed.
         state = self.location_state
-        self._attr_is_on = state.occupied
-        contributions = contributions_data(self.coordinator, self.location_id)
-        self._attr_extra_state_attributes = {
-            ATTR_LOCATION_ID: self.location_id,
-            ATTR_LOCATION: self.coordinator.specs[self.location_id].name,
-            ATTR_CONTRIBUTIONS: contributions,
-            ATTR_LOCKED_BY: sorted(state.locked_by),
-            ATTR_OCCUPANTS: sorted(state.occupants),
-        }
-        return (
+        shown = (
             state.occupied,
-            repr(self._attr_extra_state_attributes),
+            contributions_data(self.coordinator, self.location_id),
+            state.locks,
+            state.occupants,
+            self.coordinator.specs[self.location_id].name,
         )
+        if shown != self._attributes_from:
+            self._attributes_from = shown
+            occupied, contributions, _locks, occupants, name = shown
+            self._attr_is_on = occupied
+            self._attr_extra_state_attributes = {
+                ATTR_LOCATION_ID: self.location_id,
+                ATTR_LOCATION: name,
+                ATTR_CONTRIBUTIONS: contributions,
+                ATTR_LOCKED_BY: sorted(state.locked_by),
+                ATTR_OCCUPANTS: sorted(occupants),
+            }
+        return self._attr_is_on, self._attr_extra_state_attributes
 
 
 class SourcesProblemSensor(OccupancyEntity, BinarySensorEntity):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.components.diagnostics import REDACTED, async_redact_data
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 
@@ -47,7 +47,8 @@ async def async_get_config_entry_diagnostics(
             for location_id in coordinator.specs
             if (state := coordinator.state(location_id))
         },
-        "engine_snapshot": coordinator.engine.snapshot(),
+        # What the store saves: the compact format has no named keys to redact by.
+        "engine_snapshot": _redact_compact(coordinator.engine.snapshot(compact=True)),
     }
     trackers = sorted(
         {
@@ -81,6 +82,29 @@ async def async_get_config_entry_diagnostics(
         async_redact_data(data, TO_REDACT), stand_ins
     )
     return redacted
+
+
+def _redact_compact(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """A version 2 engine snapshot with its occupants redacted by position.
+
+    Per location, a contribution is ``[source, expires_at, occupant, ...]`` and ``n``
+    maps each child to its occupants (engine/compact.py).
+    """
+    locations: dict[str, dict[str, Any]] = snapshot.get("locations", {})
+    redacted = {}
+    for location_id, stored in locations.items():
+        saved = dict(stored)
+        if "c" in saved:
+            saved["c"] = [
+                [*item[:2], REDACTED, *item[3:]]
+                if len(item) > 2 and item[2] is not None
+                else item
+                for item in saved["c"]
+            ]
+        if "n" in saved:
+            saved["n"] = dict.fromkeys(saved["n"], REDACTED)
+        redacted[location_id] = saved
+    return {**snapshot, "locations": redacted}
 
 
 def _replace_strings(value: Any, stand_ins: dict[str, str]) -> Any:

@@ -9,8 +9,9 @@ unlocked or occupied (sensing has something to re-check there). The shell applie
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from .const import EVENT_OCCUPANCY_CHANGED, EVENT_OCCUPANT
@@ -21,14 +22,45 @@ CONFIG_REASON = "config"
 LADDER_REASON = "ladder"
 
 
+class Events:
+    """Bus events to fire, in order; their data is built when they are read.
+
+    The shell writes the entities first and fires the events after them: building
+    the data (every contribution in words, for each location that flipped) then
+    keeps that work from delaying the entity writes (issue 14). Entity writes only
+    read the engine, so the data is what it was at the change. All of it is built
+    before the first event is handed out: a listener of one event may run an action
+    at once (Home Assistant starts tasks eagerly), and the next event must still
+    tell the change it belongs to.
+    """
+
+    __slots__ = ("_pending",)
+
+    def __init__(self) -> None:
+        """No events yet."""
+        self._pending: list[tuple[str, Callable[[], dict[str, Any]]]] = []
+
+    def append(self, event_type: str, data: Callable[[], dict[str, Any]]) -> None:
+        """Fire ``event_type`` with what ``data`` returns when its turn comes."""
+        self._pending.append((event_type, data))
+
+    def __iter__(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(event type, data) in order, all the data built now."""
+        return iter([(event_type, data()) for event_type, data in self._pending])
+
+    def __len__(self) -> int:
+        """How many events."""
+        return len(self._pending)
+
+
 @dataclass(slots=True)
 class Effects:
     """Everything one engine result asks the shell to do, in order."""
 
     changed: list[Transition] = field(default_factory=list)
     """Transitions whose location's entities must look again."""
-    events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    """Bus events to fire: (event type, data)."""
+    events: Events = field(default_factory=Events)
+    """Bus events to fire: (event type, data), the data built as it is read."""
     modes: list[Transition] = field(default_factory=list)
     """Transitions the occupancy modes decide on."""
     unlocked: list[str] = field(default_factory=list)
@@ -63,10 +95,8 @@ def plan(view: HomeView, transitions: Iterable[Transition]) -> Effects:
         previous, current = transition.previous, transition.current
         if transition.occupied_changed:
             effects.events.append(
-                (
-                    EVENT_OCCUPANCY_CHANGED,
-                    changed_event(view, location_id, transition.reason, current),
-                )
+                EVENT_OCCUPANCY_CHANGED,
+                partial(changed_event, view, location_id, transition.reason, current),
             )
             if current.occupied:
                 effects.occupied.append(location_id)
@@ -74,10 +104,11 @@ def plan(view: HomeView, transitions: Iterable[Transition]) -> Effects:
             ("arrived", current.occupants - previous.occupants),
             ("departed", previous.occupants - current.occupants),
         ):
-            effects.events.extend(
-                (EVENT_OCCUPANT, occupant_event(view, location_id, occupant, action))
-                for occupant in sorted(names)
-            )
+            for occupant in sorted(names):
+                effects.events.append(
+                    EVENT_OCCUPANT,
+                    partial(occupant_event, view, location_id, occupant, action),
+                )
         if previous.locked and not current.locked:
             effects.unlocked.append(location_id)
     return effects

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Protocol
+from weakref import WeakKeyDictionary
 
 from .const import (
     KIND_ACTION,
@@ -74,17 +75,93 @@ def kind_of(view: HomeView, location_id: str, contribution: Contribution) -> str
 
 
 def contributions_data(view: HomeView, location_id: str) -> list[dict[str, str | None]]:
-    """JSON-ready contributions of a location, for attributes and events."""
-    return [
-        {
-            "source_id": item.source_id,
-            "source_name": source_name(view, item.source_id),
-            "kind": kind_of(view, location_id, item),
-            "expires_at": item.expires_at.isoformat() if item.expires_at else None,
-            "occupant": item.occupant,
-        }
-        for item in view.state(location_id).contributions
-    ]
+    """JSON-ready contributions of a location, for attributes and events.
+
+    Memoised: the same list comes back while nothing it shows changed, and only the
+    contributions that changed are formatted again (see ``_ContributionsMemo``).
+    Callers must not change it.
+    """
+    memo = _MEMOS.get(view)
+    if memo is None:
+        memo = _MEMOS[view] = _ContributionsMemo()
+    return memo.get(view, location_id)
+
+
+def _format(
+    view: HomeView, location_id: str, item: Contribution, name: str
+) -> dict[str, str | None]:
+    return {
+        "source_id": item.source_id,
+        "source_name": name,
+        "kind": kind_of(view, location_id, item),
+        "expires_at": item.expires_at.isoformat() if item.expires_at else None,
+        "occupant": item.occupant,
+    }
+
+
+class _Shown:
+    """One location's formatted contributions and what they were formatted from."""
+
+    __slots__ = ("contributions", "data", "items", "locks")
+
+    def __init__(self, locks: object) -> None:
+        self.locks = locks
+        self.contributions: tuple[Contribution, ...] | None = None
+        self.data: list[dict[str, str | None]] = []
+        # source id -> (contribution, its name, its formatted dict)
+        self.items: dict[str, tuple[Contribution, str, dict[str, str | None]]] = {}
+
+
+class _ContributionsMemo:
+    """Formatted contributions per location, formatted again only where they changed.
+
+    Every write of a location used to format and classify all its contributions (a
+    floor has one per occupied room) twice: for the change event and the occupancy
+    sensor's attributes. A formatted contribution depends on the engine's frozen
+    ``Contribution`` (compared by identity: the engine hands out the same object until
+    it changes), its source's name (looked up again each time: an entity can be renamed
+    at any moment), and its kind, which follows the configuration and the locks. The
+    shell replaces its ``specs`` mapping on every edit: a new mapping forgets every
+    location (removed ones too), other locks the location's contributions.
+    """
+
+    __slots__ = ("_shown", "_specs")
+
+    def __init__(self) -> None:
+        self._shown: dict[str, _Shown] = {}
+        self._specs: object = None
+
+    def get(self, view: HomeView, location_id: str) -> list[dict[str, str | None]]:
+        if view.specs is not self._specs:
+            self._specs = view.specs
+            self._shown.clear()
+        state = view.state(location_id)
+        locks = state.locks
+        shown = self._shown.get(location_id)
+        if shown is None or shown.locks != locks:
+            shown = self._shown[location_id] = _Shown(locks)
+        contributions = state.contributions
+        same = contributions is shown.contributions
+        items = shown.items
+        data: list[dict[str, str | None]] = []
+        fresh: dict[str, tuple[Contribution, str, dict[str, str | None]]] = {}
+        for item in contributions:
+            source_id = item.source_id
+            name = source_name(view, source_id)
+            cached = items.get(source_id)
+            if cached is None or cached[0] is not item or cached[1] != name:
+                same = False
+                cached = (item, name, _format(view, location_id, item, name))
+            fresh[source_id] = cached
+            data.append(cached[2])
+        if same:
+            return shown.data
+        shown.contributions, shown.data, shown.items = contributions, data, fresh
+        return data
+
+
+_MEMOS: WeakKeyDictionary[HomeView, _ContributionsMemo] = WeakKeyDictionary()
+"""One memo per running home, gone with it (a view owns no cache of its own)."""
 
 
 def _about(view: HomeView, location_id: str) -> dict[str, Any]:
@@ -130,28 +207,40 @@ def occupant_event(
 def saved_occupants(snapshot: Mapping[str, object]) -> dict[str, frozenset[str]]:
     """Occupants per location in a saved engine snapshot (best effort: bad data → none).
 
-    Read from the snapshot's documented JSON (``locations`` → ``contributions`` →
-    ``occupant``, and ``child_occupants``), before the engine drops what expired.
+    Read from the snapshot's JSON as stored, before the engine drops what expired:
+    version 1 (``contributions`` → ``occupant``, ``child_occupants``) or the compact
+    version 2 (``c`` → third item, ``n``).
     """
     locations = snapshot.get("locations")
     if not isinstance(locations, Mapping):
         return {}
+    compact = snapshot.get("version") == 2
     found: dict[str, frozenset[str]] = {}
     for location_id, saved in locations.items():
         if not isinstance(saved, Mapping):
             continue
         names: set[str] = set()
-        contributions = saved.get("contributions")
+        contributions = saved.get("c" if compact else "contributions")
         for item in contributions if isinstance(contributions, list) else ():
-            if isinstance(item, Mapping) and isinstance(item.get("occupant"), str):
-                names.add(item["occupant"])
-        children = saved.get("child_occupants")
+            occupant = _saved_occupant(item)
+            if isinstance(occupant, str):
+                names.add(occupant)
+        children = saved.get("n" if compact else "child_occupants")
         for child_names in children.values() if isinstance(children, Mapping) else ():
             if isinstance(child_names, list):
                 names.update(name for name in child_names if isinstance(name, str))
         if names:
             found[str(location_id)] = frozenset(names)
     return found
+
+
+def _saved_occupant(item: object) -> object:
+    """A saved contribution's occupant: a key in version 1, the third item in 2."""
+    if isinstance(item, Mapping):
+        return item.get("occupant")
+    if isinstance(item, list) and len(item) > 2:
+        return item[2]
+    return None
 
 
 def source_name(view: HomeView, source_id: str) -> str:

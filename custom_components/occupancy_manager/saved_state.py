@@ -21,8 +21,15 @@ from .tuning import SNAPSHOT_KEY, Tuning
 
 
 def home_snapshot(engine: OccupancyEngine, tuning: Tuning) -> dict[str, object]:
-    """What is saved: the engine's snapshot and, next to its keys, the tuning's."""
-    return {**engine.snapshot(), SNAPSHOT_KEY: tuning.to_json(dt_util.utcnow())}
+    """What is saved: the engine's snapshot and, next to its keys, the tuning's.
+
+    The engine's compact format (version 2, a fifth of version 1's size); it still
+    reads the version 1 files earlier releases wrote.
+    """
+    return {
+        **engine.snapshot(compact=True),
+        SNAPSHOT_KEY: tuning.to_json(dt_util.utcnow()),
+    }
 
 
 async def async_restore(

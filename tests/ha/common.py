@@ -16,6 +16,8 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.occupancy_manager.const import DOMAIN, SUBENTRY_LOCATION
+from custom_components.occupancy_manager.engine.compact import decode as decode_snapshot
+from custom_components.occupancy_manager.engine.persistence import Record
 
 
 def location(subentry_id: str, name: str, **data: Any) -> ConfigSubentryData:
@@ -95,3 +97,9 @@ def location_device_id(hass: HomeAssistant, location_id: str) -> str:
     assert entity is not None
     assert entity.device_id is not None
     return entity.device_id
+
+
+def saved_records(snapshot: Mapping[str, Any]) -> dict[str, Record]:
+    """A saved engine snapshot (either version) as the engine reads it, by location."""
+    locations = snapshot["locations"]
+    return decode_snapshot(snapshot, dict.fromkeys(locations))

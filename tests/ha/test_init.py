@@ -21,6 +21,7 @@ from .common import (
     home_entry,
     location,
     location_device_id,
+    saved_records,
     set_state,
     setup_home,
     tick,
@@ -74,8 +75,8 @@ async def test_state_saved_when_home_assistant_stops(
     hass_storage.pop(key, None)
     hass.bus.async_fire(EVENT_HOMEASSISTANT_STOP)
     await hass.async_block_till_done()
-    saved = hass_storage[key]["data"]["locations"]["room"]
-    assert saved["contributions"][0]["source"] == "manual"
+    saved = saved_records(hass_storage[key]["data"])["room"]
+    assert [c.source_id for c in saved.contributions] == ["manual"]
 
 
 async def test_device_placed_in_its_area_once(hass: HomeAssistant) -> None:

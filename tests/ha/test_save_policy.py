@@ -25,7 +25,7 @@ from custom_components.occupancy_manager.const import DOMAIN
 from custom_components.occupancy_manager.engine import OccupancyEngine
 from custom_components.occupancy_manager.tuning import SNAPSHOT_KEY
 
-from .common import home_entry, location, setup_home, tick
+from .common import home_entry, location, saved_records, setup_home, tick
 from .real_store import REAL_WRITE
 
 
@@ -74,7 +74,7 @@ async def test_a_home_that_never_goes_quiet_is_saved_within_a_minute(
     assert saves == []  # still coalescing
     await _pulse(hass, freezer, "binary_sensor.m")  # 60 s after the first change
     assert len(saves) == 1
-    assert saves[0]["locations"]["room"]["occupied"]  # type: ignore[index]
+    assert saved_records(saves[0])["room"].occupied  # type: ignore[arg-type]
     for _ in range(11):
         await _pulse(hass, freezer, "binary_sensor.m")
     assert len(saves) == 1  # the next minute's changes wait for their own minute
@@ -98,9 +98,9 @@ async def test_a_quiet_home_is_saved_ten_seconds_after_its_last_change(
     assert saves == []
     await tick(hass, freezer, 1.5)
     assert len(saves) == 1
-    saved = saves[0]["locations"]  # type: ignore[index]
-    assert saved["room"]["occupied"]
-    assert saved["den"]["occupied"]
+    saved = saved_records(saves[0])  # type: ignore[arg-type]
+    assert saved["room"].occupied
+    assert saved["den"].occupied
 
 
 async def test_unload_saves_at_once_and_drops_the_pending_save(
@@ -138,8 +138,8 @@ async def test_the_real_store_writes_a_snapshot_taken_in_the_event_loop(
     taken: list[tuple[int, dict[str, object]]] = []
     real_snapshot = OccupancyEngine.snapshot
 
-    def spying(self: OccupancyEngine) -> dict[str, object]:
-        snapshot = real_snapshot(self)
+    def spying(self: OccupancyEngine, *, compact: bool = False) -> dict[str, object]:
+        snapshot = real_snapshot(self, compact=compact)
         taken.append((threading.get_ident(), json.loads(json.dumps(snapshot))))
         return snapshot
 
@@ -172,10 +172,10 @@ async def test_the_real_store_writes_a_snapshot_taken_in_the_event_loop(
     # The false-vacancy record is saved next to the engine's keys (tuning.py).
     assert on_disk.pop(SNAPSHOT_KEY) == {"version": 1, "locations": {}}
     assert on_disk == taken[0][1]
-    assert on_disk["locations"]["room"]["occupied"]
-    assert not on_disk["locations"]["den"]["occupied"]
+    assert saved_records(on_disk)["room"].occupied
+    assert not saved_records(on_disk)["den"].occupied
 
     await tick(hass, freezer, 11)  # the den's changes get their own save
     on_disk = json.loads(path.read_text())["data"]
-    assert on_disk["locations"]["den"]["occupied"]
+    assert saved_records(on_disk)["den"].occupied
     assert all(thread == loop_thread for thread, _ in taken)

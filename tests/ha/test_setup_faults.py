@@ -126,13 +126,13 @@ async def test_a_partly_corrupt_snapshot_restores_what_it_can(
     stored: dict[str, Any] = json.loads(path.read_text())
     locations = stored["data"]["locations"]
     locations["den"] = "garbage"
-    room = locations["room"]
-    room["vacant_since"] = "9999-12-31T23:59:59+00:00"
-    room["last_activity"] = "yesterday"
-    room["contributions"].append({"source": "far", "remaining": 1e12})
-    room["contributions"].append({"source": "bad", "remaining": "soon"})
-    room["locks"].append({"source": "odd", "until": [1]})
-    locations["gone"] = {"occupied": True}
+    room = locations["room"]  # the compact format (engine/compact.py)
+    room["v"] = "9999-12-31T23:59:59+00:00"
+    room["a"] = "yesterday"
+    room["c"].append(["far", None, None, 1e12])
+    room["c"].append(["bad", None, None, "soon"])
+    room["k"].append(["odd", [1]])
+    locations["gone"] = {"s": 0}
     path.write_text(json.dumps(stored))
 
     await _setup(hass, entry)

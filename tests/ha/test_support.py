@@ -116,7 +116,8 @@ async def test_diagnostics(
     assert diag["locations"]["kitchen"]["data"]["motion_sources"] == ["binary_sensor.k"]
     assert diag["states"]["kitchen"]["occupied"] is True
     assert diag["states"]["kitchen"]["locked_by"] == ["party"]
-    assert diag["engine_snapshot"]["locations"]["kitchen"]["locks"]
+    # The store's compact snapshot: "k" are the locks.
+    assert diag["engine_snapshot"]["locations"]["kitchen"]["k"]
 
 
 async def test_diagnostics_show_false_vacancies(

@@ -1,0 +1,93 @@
+"""The contributions an occupancy sensor shows are formatted again only where they
+changed, and still follow everything they are made of: the contribution, its
+source's name, its kind (configuration and locks)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.core import HomeAssistant
+
+from custom_components.occupancy_manager.const import DOMAIN
+
+from .common import home_entry, location, set_state, setup_home
+
+ROOM = "binary_sensor.room_occupancy"
+
+
+def _shown(hass: HomeAssistant) -> dict[str, dict[str, Any]]:
+    return {
+        c["source_id"]: c for c in hass.states.get(ROOM).attributes["contributions"]
+    }
+
+
+async def _home(hass: HomeAssistant) -> None:
+    await set_state(hass, "binary_sensor.a", "off", friendly_name="Sofa motion")
+    await set_state(hass, "binary_sensor.b", "off", friendly_name="Door motion")
+    await setup_home(
+        hass,
+        home_entry(
+            location(
+                "room", "Room", motion_sources=["binary_sensor.a", "binary_sensor.b"]
+            )
+        ),
+    )
+
+
+async def test_a_renamed_source_shows_its_new_name_with_the_next_change(
+    hass: HomeAssistant,
+) -> None:
+    await _home(hass)
+    await set_state(hass, "binary_sensor.a", "on", friendly_name="Sofa motion")
+    assert _shown(hass)["binary_sensor.a"]["source_name"] == "Sofa motion"
+    await set_state(hass, "binary_sensor.a", "on", friendly_name="Couch motion")
+    await set_state(hass, "binary_sensor.b", "on", friendly_name="Door motion")
+    shown = _shown(hass)
+    # Its contribution did not change, its name did.
+    assert shown["binary_sensor.a"]["source_name"] == "Couch motion"
+    assert shown["binary_sensor.b"]["source_name"] == "Door motion"
+
+
+async def test_a_lock_by_a_contributing_source_changes_its_kind(
+    hass: HomeAssistant,
+) -> None:
+    await _home(hass)
+    await hass.services.async_call(
+        DOMAIN,
+        "trigger",
+        # Indefinite: a lock does not suspend it, the contribution stays the same.
+        {"entity_id": ROOM, "source_id": "party", "indefinite": True},
+        blocking=True,
+    )
+    assert _shown(hass)["party"]["kind"] == "action"
+    await hass.services.async_call(
+        DOMAIN, "lock", {"entity_id": ROOM, "source_id": "party"}, blocking=True
+    )
+    assert _shown(hass)["party"]["kind"] == "lock"
+
+
+async def test_an_edit_that_binds_a_contributing_source_changes_its_kind(
+    hass: HomeAssistant,
+) -> None:
+    await _home(hass)
+    await set_state(hass, "binary_sensor.c", "on")
+    await hass.services.async_call(
+        DOMAIN,
+        "trigger",
+        {"entity_id": ROOM, "source_id": "binary_sensor.c", "indefinite": True},
+        blocking=True,
+    )
+    assert _shown(hass)["binary_sensor.c"]["kind"] == "action"
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    subentry = entry.subentries["room"]
+    hass.config_entries.async_update_subentry(
+        entry,
+        subentry,
+        data={**subentry.data, "presence_sources": ["binary_sensor.c"]},
+    )
+    await hass.async_block_till_done()
+    await set_state(hass, "binary_sensor.a", "on", friendly_name="Sofa motion")
+    shown = _shown(hass)
+    assert shown["binary_sensor.a"]["kind"] == "motion"
+    # The same contribution, now from a configured presence sensor.
+    assert shown["binary_sensor.c"]["kind"] == "presence"
