@@ -19,14 +19,10 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
+from custom_components.occupancy_manager import coordinator as coordinator_module
 from custom_components.occupancy_manager.const import DOMAIN
 from custom_components.occupancy_manager.effects import as_config
-from custom_components.occupancy_manager.engine import (
-    Ladder,
-    LocationState,
-    OccupancyEngine,
-    Transition,
-)
+from custom_components.occupancy_manager.engine import Ladder, LocationState, Transition
 
 from .common import home_entry, location, set_state, setup_home, tick
 
@@ -45,7 +41,7 @@ async def _partly_stepped(
     monkeypatch: pytest.MonkeyPatch,
 ) -> tuple[MockConfigEntry, list[str]]:
     """A home whose timer applied one of the hour mark's steps: the rooms waiting."""
-    monkeypatch.setitem(OccupancyEngine.__init__.__kwdefaults__, "batch", 1)
+    monkeypatch.setattr(coordinator_module, "LADDER_BATCH", 1)
     entry = await setup_home(
         hass, home_entry(*(location(room, room.upper()) for room in ROOMS))
     )
@@ -121,7 +117,7 @@ async def test_a_read_before_the_timer_does_not_swallow_a_waiting_step(
 ) -> None:
     # A keep source turning on in a waiting room is read (a keep gate), no input
     # reaches the engine: the room's step must still be applied and told.
-    monkeypatch.setitem(OccupancyEngine.__init__.__kwdefaults__, "batch", 1)
+    monkeypatch.setattr(coordinator_module, "LADDER_BATCH", 1)
     for room in ROOMS:
         await set_state(hass, f"binary_sensor.{room}_keep", "off")
     entry = await setup_home(
