@@ -71,12 +71,18 @@ ensure_env() {
 # one, said so: without it the voice pipeline fails to import and the newest frontend
 # never finishes loading (its service list fails). Used by scripts/setup, scripts/develop and scripts/browser-hass.
 ensure_hass_requirements() {
-  local missing req pins substituted="$VENV/.ha-substituted"
+  local missing req pins substituted="$VENV/.ha-substituted" stamp="$VENV/.ha-requirements.sha" want
+  # Done once per configuration, integration manifest and requirement set: working it
+  # out imports Home Assistant's bootstrap, seconds on every start otherwise.
+  want=$(cat "$ROOT/config/configuration.yaml" \
+    "$ROOT/custom_components/occupancy_manager/manifest.json" "$VENV/.requirements.sha" |
+    sha256sum | cut -d' ' -f1)
+  [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || return 0
   # A pin replaced by a newer wheel once stays replaced (no retry on every start).
   touch "$substituted"
   missing=$(python "$ROOT/scripts/ha_requirements.py" "$ROOT/config")
   missing=$(grep -vxF -f "$substituted" <<<"$missing" || true)
-  [ -n "$missing" ] || return 0
+  [ -n "$missing" ] || { echo "$want" >"$stamp"; return 0; }
   pins=$(mktemp)
   uv pip freeze --quiet --python "$VENV/bin/python" >"$pins"
   for req in $missing; do
@@ -93,4 +99,5 @@ print(m.version(sys.argv[1]))' "${req%%[=<>!~]*}") instead of $req (no wheel of 
     fi
   done
   rm -f "$pins"
+  echo "$want" >"$stamp"
 }
