@@ -225,6 +225,7 @@ class OccupancyCoordinator(Pipeline):
     ) -> None:
         """The engine first (it may refuse the forest), then everything else."""
         now = dt_util.utcnow()
+        self.catch_up(now)
         sources_before = self.sensing.source_entities
         result = self.engine.reconfigure(
             (spec.to_engine() for spec in specs.values()), now
@@ -266,6 +267,7 @@ class OccupancyCoordinator(Pipeline):
         new_state = event.data["new_state"]
         now = dt_util.utcnow()
         locations = self.sensing.locations_of(entity_id)
+        self.catch_up(now)
         # The flip this change causes is told as part of the change's own story.
         with self._applying(event.context):
             if old_state is None or new_state is None:

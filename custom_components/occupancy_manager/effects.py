@@ -19,6 +19,7 @@ from .engine import Transition
 from .insight import HomeView, changed_event, occupant_event
 
 CONFIG_REASON = "config"
+LADDER_REASON = "ladder"
 
 
 class Events:
@@ -69,9 +70,16 @@ class Effects:
 
 
 def as_config(transitions: Iterable[Transition]) -> tuple[Transition, ...]:
-    """The same transitions, told as caused by an edit of the configuration."""
+    """The same transitions, told as caused by an edit of the configuration.
+
+    A ladder step keeps its reason: it is the passing of time, which an edit's
+    call only happened to apply.
+    """
     return tuple(
-        replace(transition, reason=CONFIG_REASON) for transition in transitions
+        transition
+        if transition.reason == LADDER_REASON
+        else replace(transition, reason=CONFIG_REASON)
+        for transition in transitions
     )
 
 

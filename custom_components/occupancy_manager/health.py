@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 import logging
 
 # Quality scale "log-when-unavailable": once at info when a source becomes a problem,
-# once when it is back; never per state change.
-_LOGGER = logging.getLogger(__package__)
+# once when it is no longer one (back, a longer grace, or no longer used); never per
+# state change.
+_LOGGER = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -43,23 +44,38 @@ class SourceHealth:
             self._dirty = True
         if entity_id in self.flagged:
             self.flagged.discard(entity_id)
-            _LOGGER.info("Source %s is available again", entity_id)
+            _LOGGER.info(
+                "Source %s is available again: no longer a sources problem", entity_id
+            )
             return True
         return False
 
     def set_grace(self, grace: timedelta, now: datetime) -> None:
         """Apply a new grace to the sources still unavailable (an options edit)."""
         self.grace = grace
-        self.flagged &= {
-            entity_id for entity_id, since in self.since.items() if since + grace <= now
+        unflagged = {
+            entity_id
+            for entity_id in self.flagged
+            if entity_id not in self.since or self.since[entity_id] + grace > now
         }
+        self.flagged -= unflagged
+        for entity_id in sorted(unflagged):
+            _LOGGER.info(
+                "Source %s is no longer a sources problem: the grace was raised to %s",
+                entity_id,
+                grace,
+            )
         self.advance(now)
         self._dirty = True
 
     def forget(self, entity_id: str) -> None:
         """Stop tracking a source the home no longer uses."""
         self.since.pop(entity_id, None)
-        self.flagged.discard(entity_id)
+        if entity_id in self.flagged:
+            self.flagged.discard(entity_id)
+            _LOGGER.info(
+                "Source %s is no longer used: no longer a sources problem", entity_id
+            )
         self._dirty = True
 
     def next_deadline(self) -> datetime | None:

@@ -31,6 +31,9 @@ from .sources import Clear, Input, Trigger, Vacate
 
 _LOGGER = logging.getLogger(__name__)
 
+CATCH_UP_CALLS = 1000
+"""The most engine calls one catch-up makes (see :meth:`Pipeline.catch_up`)."""
+
 
 class Pipeline(HomeReader):
     """Runs changes through sensing, the engine and effects, and applies them."""
@@ -52,6 +55,7 @@ class Pipeline(HomeReader):
     ) -> Result:
         """Run one engine command (an action) at the current time and apply it."""
         now = dt_util.utcnow()
+        self.catch_up(now)
         with self._applying(context or Context()):
             result = command(now)
             self._apply(result, now)
@@ -67,6 +71,26 @@ class Pipeline(HomeReader):
         if result.ignored is None:
             self.sensing.start_quiet(location_id, now)
         return result
+
+    def catch_up(self, now: datetime) -> None:
+        """Apply what the engine has due by ``now`` as the timer would, first.
+
+        The engine's bounded advance sets ladder steps past its batch aside for the
+        next call; were that call an input or an edit, other locations' steps would
+        be told in its Context (a user's action carrying their mode actions and
+        logbook lines). Called before any cause reaches the engine.
+        """
+        deadline = self.engine.next_deadline
+        if deadline is None or deadline > now:
+            return
+        with self._applying(Context()):
+            # Each call applies at least one step of a finite backlog; the bound
+            # only guards against an engine that would stay due without progress.
+            for _ in range(CATCH_UP_CALLS):
+                self._apply(self.engine.advance(now), now)
+                deadline = self.engine.next_deadline
+                if deadline is None or deadline > now:
+                    return
 
     # -- steps -----------------------------------------------------------------
 
@@ -121,8 +145,14 @@ class Pipeline(HomeReader):
             yield
         finally:
             self.context = outer
-        if outer is not None:
-            return  # the enclosing change finishes the work
+            # Done even when applying failed (the error still surfaces): the timer
+            # may be the home's only pending wake-up, and what changed before the
+            # fault must be saved and told. An enclosing change does this itself.
+            if outer is None:
+                self._finish()
+
+    def _finish(self) -> None:
+        """Re-arm the timer, schedule a save if anything changed, tell the feed."""
         self._reschedule()
         if self._dirty:
             self._dirty = False
@@ -200,6 +230,12 @@ class Pipeline(HomeReader):
 
     @callback
     def _tuning_changed(self, location_id: str) -> None:
-        """A count aged out or the advice was dismissed: show it, save it."""
+        """A count aged out or the advice was dismissed: show it, save it, tell it."""
         self.listeners.notify((location_id,))
+        if self.context is not None:
+            # Within a change (the timer's): it saves and tells the feed once.
+            self._dirty = True
+            self._changed.add(location_id)
+            return
         self._store.async_schedule_save(self._snapshot)
+        self.listeners.notify_home({location_id})

@@ -251,3 +251,40 @@ async def test_contributions_and_location_attributes(hass: HomeAssistant) -> Non
     assert item["kind"] == "motion"
     assert item["expires_at"] is not None
     assert DOMAIN  # the attributes are this integration's
+
+
+async def test_a_fault_in_one_tick_does_not_stop_the_timer(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    # The tick's error surfaces (to the loop's handler), yet the one timer is re-armed
+    # for the ladder's next step: before the fix it stayed unarmed, the room vacant.
+    await set_state(hass, MOTION, "off")
+    entry = await setup_home(
+        hass,
+        home_entry(
+            location(
+                "room",
+                "Room",
+                motion_sources=[MOTION],
+                timing={"motion_timeout": {"minutes": 2}},
+            )
+        ),
+    )
+    await set_state(hass, MOTION, "on")
+    await set_state(hass, MOTION, "off")
+    faults = [RuntimeError("one-off bug in applying a change")]
+    surfaced: list[object] = []
+    hass.loop.set_exception_handler(
+        lambda _loop, context: surfaced.append(context.get("exception"))
+    )
+
+    def _once() -> None:
+        if faults:
+            raise faults.pop()
+
+    entry.runtime_data.async_add_listener("room", _once)
+    await tick(hass, freezer, 180)  # the timeout's tick meets the one-off fault
+    assert [str(error) for error in surfaced] == ["one-off bug in applying a change"]
+    assert hass.states.get(ROOM).state == "off"
+    await tick(hass, freezer, 2 * 3600)
+    assert hass.states.get("sensor.room_occupancy_state").state == "extended_vacant"

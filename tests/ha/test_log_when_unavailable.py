@@ -53,3 +53,36 @@ async def test_a_source_is_logged_once_gone_and_once_back(
     back = _lines(caplog)[1:]
     assert len(back) == 1, back
     assert "available again" in back[0]
+
+
+async def test_a_raised_grace_logs_the_end_of_the_problem_it_ends(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Failed before the fix: the raised grace unflagged the source silently, so the
+    # log said "unavailable" twice and its end once.
+    caplog.set_level(logging.INFO, logger=PACKAGE)
+    await set_state(hass, MOTION, "off")
+    entry = await setup_home(
+        hass,
+        home_entry(
+            location("room", "Room", motion_sources=[MOTION]),
+            options={"unavailable_grace": {"minutes": 30}},
+        ),
+    )
+    await set_state(hass, MOTION, "unavailable")
+    await tick(hass, freezer, 31 * 60)
+    hass.config_entries.async_update_entry(
+        entry, options={**entry.options, "unavailable_grace": {"minutes": 60}}
+    )
+    await hass.async_block_till_done()
+    assert hass.states.get("binary_sensor.room_sources_problem").state == "off"
+    await tick(hass, freezer, 30 * 60)
+    assert hass.states.get("binary_sensor.room_sources_problem").state == "on"
+    await set_state(hass, MOTION, "off")
+    lines = _lines(caplog)
+    assert len(lines) == 4, lines
+    for gone, ended in zip(lines[::2], lines[1::2], strict=True):
+        assert "has been unavailable" in gone
+        assert "no longer a sources problem" in ended

@@ -23,7 +23,7 @@ from custom_components.occupancy_manager.issues import false_vacancies_issue_id
 from custom_components.occupancy_manager.locations import HomeTiming, parse_location
 from custom_components.occupancy_manager.tuning import Tuning
 
-from .common import home_entry, location, setup_home
+from .common import home_entry, location, setup_home, tick
 
 T0 = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
 MOTION = "binary_sensor.bath_motion"
@@ -353,3 +353,22 @@ async def test_an_edit_that_changes_nothing_leaves_the_tuning_alone(
     )
     await hass.async_block_till_done()
     assert len(configured) == 1
+
+
+async def test_the_home_feed_hears_a_dismissal_and_counts_ageing_out(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    # The card shows each location's false vacancies: before the fix the home feed
+    # (async_add_home_listener) heard of neither change, only the entities did.
+    entry, issue_id = await _home_with_advice(hass)
+    heard: list[set[str]] = []
+    entry.runtime_data.async_add_home_listener(heard.append)
+    ir.async_ignore_issue(hass, DOMAIN, issue_id, True)
+    await hass.async_block_till_done()
+    assert heard == [{"bathroom"}]
+    await tick(hass, freezer, 2 * 3600)  # the ladder steps, then only the counts
+    assert entry.runtime_data.tuning.count("bathroom", dt_util.utcnow()) == 3
+    heard.clear()
+    await tick(hass, freezer, 7 * 24 * 3600)
+    assert entry.runtime_data.tuning.count("bathroom", dt_util.utcnow()) == 0
+    assert heard == [{"bathroom"}]
