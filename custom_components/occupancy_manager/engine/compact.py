@@ -51,6 +51,7 @@ _LOGGER = logging.getLogger(__name__)
 COMPACT_VERSION: Final = 2
 _DEFAULTS: Final[tuple[object, ...]] = (None, None, None, None, False)
 """A contribution's items when left off: source, expires_at, occupant, remaining, trailing."""
+_NO_TRAILING: Final[frozenset[str]] = frozenset()
 _EXACT_SECONDS: Final = 4e9
 """Within this many seconds of ``now`` a float still tells microseconds apart."""
 
@@ -159,20 +160,55 @@ def decode(snapshot: object, known: Mapping[str, object]) -> dict[str, Record]:
 
 
 def _decode_record(location_id: str, entry: object, now: datetime) -> Record:
-    if not isinstance(entry, Mapping):
+    # A restore reads one entry per location: the common shapes (JSON's dict, list,
+    # int, float) are tested by exact type first, abc checks only for the rest.
+    if type(entry) is not dict and not isinstance(entry, Mapping):
         raise _MalformedError("entry is not a mapping")
-    occupied = entry.get("o", "s" in entry)
-    if not isinstance(occupied, bool):
+    get = entry.get
+    occupied = get("o", "s" in entry)
+    if occupied is not True and occupied is not False:
         raise _MalformedError("'o' (occupied) is not a boolean")
-    ladder_value = entry.get("l")
+    ladder_value = get("l")
     try:
         ladder = None if ladder_value is None else Ladder(str(ladder_value))
     except ValueError as err:
         raise _MalformedError(f"unknown ladder state {ladder_value!r}") from err
 
+    contributions: tuple[Contribution, ...] = ()
+    trailing: frozenset[str] = _NO_TRAILING
+    items = get("c")
+    if items is not None:
+        contributions, trailing = _decode_contributions(location_id, items, now)
+    locks: tuple[Lock, ...] = ()
+    items = get("k")
+    if items is not None:
+        locks = _decode_locks(location_id, items, now)
+    occupants = get("n")
+    return Record(
+        occupied=occupied,
+        ladder=ladder,
+        occupied_since=_stamp(location_id, get("s"), "s", now),
+        vacant_since=_stamp(location_id, get("v"), "v", now),
+        last_activity=_stamp(location_id, get("a"), "a", now),
+        contributions=contributions,
+        trailing=trailing,
+        locks=locks,
+        child_occupants=() if occupants is None else _decode_child_occupants(occupants),
+    )
+
+
+def _decode_contributions(
+    location_id: str, items: object, now: datetime
+) -> tuple[tuple[Contribution, ...], frozenset[str]]:
     contributions: list[Contribution] = []
-    trailing: set[str] = set()
-    for item in _list(entry.get("c"), "c"):
+    trailing: list[str] = []
+    for item in _list(items, "c"):
+        if type(item) is list and len(item) == 2 and item[1] is None:
+            # The usual one: an indefinite contribution with nobody named.
+            source = item[0]
+            if type(source) is str and source:
+                contributions.append(new_contribution(source, None, None))
+                continue
         try:
             contribution, is_trailing = _decode_contribution(item, now)
         except _MalformedError as err:
@@ -182,28 +218,8 @@ def _decode_record(location_id: str, entry: object, now: datetime) -> Record:
             continue
         contributions.append(contribution)
         if is_trailing:
-            trailing.add(contribution.source_id)
-
-    locks: list[Lock] = []
-    for item in _list(entry.get("k"), "k"):
-        try:
-            locks.append(_decode_lock(item, now))
-        except _MalformedError as err:
-            _LOGGER.warning(
-                "Snapshot: location %r: skipping lock: %s", location_id, err
-            )
-
-    return Record(
-        occupied=occupied,
-        ladder=ladder,
-        occupied_since=_stamp(location_id, entry, "s", now),
-        vacant_since=_stamp(location_id, entry, "v", now),
-        last_activity=_stamp(location_id, entry, "a", now),
-        contributions=tuple(contributions),
-        trailing=frozenset(trailing),
-        locks=tuple(locks),
-        child_occupants=_decode_child_occupants(entry.get("n")),
-    )
+            trailing.append(contribution.source_id)
+    return tuple(contributions), frozenset(trailing) if trailing else _NO_TRAILING
 
 
 def _decode_contribution(item: object, now: datetime) -> tuple[Contribution, bool]:
@@ -223,6 +239,18 @@ def _decode_contribution(item: object, now: datetime) -> tuple[Contribution, boo
     return new_contribution(source, expires_at, occupant, left), trailing
 
 
+def _decode_locks(location_id: str, items: object, now: datetime) -> tuple[Lock, ...]:
+    locks: list[Lock] = []
+    for item in _list(items, "k"):
+        try:
+            locks.append(_decode_lock(item, now))
+        except _MalformedError as err:
+            _LOGGER.warning(
+                "Snapshot: location %r: skipping lock: %s", location_id, err
+            )
+    return tuple(locks)
+
+
 def _decode_lock(item: object, now: datetime) -> Lock:
     if not isinstance(item, list) or len(item) != 2:
         raise _MalformedError(f"not a [source, until] pair: {item!r}")
@@ -230,11 +258,13 @@ def _decode_lock(item: object, now: datetime) -> Lock:
 
 
 def _stamp(
-    location_id: str, entry: Mapping[str, object], key: str, now: datetime
+    location_id: str, value: object, key: str, now: datetime
 ) -> datetime | None:
     """A ladder timestamp; a bad one is dropped alone (the restore fills it in)."""
+    if value is None:
+        return None
     try:
-        return _moment(entry.get(key), key, now)
+        return _moment(value, key, now)
     except _MalformedError as err:
         _LOGGER.warning("Snapshot: location %r: ignoring %s", location_id, err)
         return None
@@ -242,11 +272,13 @@ def _stamp(
 
 def _moment(value: object, name: str, now: datetime) -> datetime | None:
     """Seconds after ``now`` (or ISO text) back to a UTC moment in the engine's range."""
-    if type(value) is int or type(value) is float:
+    kind = type(value)
+    if kind is int or kind is float:
         try:
-            moment = now + timedelta(seconds=value)
+            # By position: timedelta's keyword parsing costs as much as the sum.
+            moment = now + timedelta(0, value)  # type: ignore[arg-type]
         except OverflowError:
-            return LATEST if value > 0 else EARLIEST
+            return LATEST if value > 0 else EARLIEST  # type: ignore[operator]
         except ValueError as err:  # NaN
             raise _MalformedError(f"{name!r} is not a moment: {value!r}") from err
         return moment if EARLIEST <= moment <= LATEST else clamp(moment)
@@ -256,6 +288,8 @@ def _moment(value: object, name: str, now: datetime) -> datetime | None:
 
 
 def _list(value: object, name: str) -> list[object]:
+    if type(value) is list:
+        return value
     if value is None:
         return []
     if not isinstance(value, list):

@@ -103,8 +103,7 @@ def _shift(record: Record, by: timedelta) -> Record:
     def back(moment: datetime | None) -> datetime | None:
         return None if moment is None else earlier(moment, by)
 
-    return replace(
-        record,
+    return record._replace(
         occupied_since=back(record.occupied_since),
         vacant_since=back(record.vacant_since),
         last_activity=back(record.last_activity),
