@@ -69,26 +69,59 @@ def encode(nodes: Iterable[Node], now: datetime) -> dict[str, object]:
 
 
 def _encode_node(node: Node, now: datetime) -> dict[str, object]:
+    # Called once per location on every save: the moments are written inline.
     entry: dict[str, object] = {}
-    if node.occupied != (node.occupied_since is not None):
+    since = node.occupied_since
+    if node.occupied != (since is not None):
         entry["o"] = node.occupied
-    if node.occupied_since is not None:
-        entry["s"] = _seconds(node.occupied_since, now)
-    if node.vacant_since is not None:
-        entry["v"] = _seconds(node.vacant_since, now)
-    if node.last_activity is not None:
-        entry["a"] = _seconds(node.last_activity, now)
+    if since is not None:
+        delta = since - now
+        entry["s"] = (
+            delta.days * 86_400 + delta.seconds
+            if not delta.microseconds
+            else _seconds(since, delta)
+        )
+    moment = node.vacant_since
+    if moment is not None:
+        delta = moment - now
+        entry["v"] = (
+            delta.days * 86_400 + delta.seconds
+            if not delta.microseconds
+            else _seconds(moment, delta)
+        )
+    moment = node.last_activity
+    if moment is not None:
+        delta = moment - now
+        entry["a"] = (
+            delta.days * 86_400 + delta.seconds
+            if not delta.microseconds
+            else _seconds(moment, delta)
+        )
     locked = bool(node.locks)
-    contributions = [
-        _encode_contribution(contribution, source_id in node.trailing, now)
-        for source_id, contribution in sorted(node.contributions.items())
-        if locked or not source_id.startswith(CHILD_SOURCE_PREFIX)
-    ]
-    if contributions:
-        entry["c"] = contributions
+    if not node.contributions and not locked:
+        return entry
+    trailing = node.trailing
+    items: list[object] = []
+    for contribution in node.sorted_contributions():
+        source_id = contribution.source_id
+        if (
+            contribution.expires_at is None
+            and contribution.occupant is None
+            and contribution.remaining is None
+            and source_id not in trailing
+        ):
+            # The usual one (a held sensor, or a child holding its parent).
+            if locked or not source_id.startswith(CHILD_SOURCE_PREFIX):
+                items.append([source_id, None])
+        elif locked or not source_id.startswith(CHILD_SOURCE_PREFIX):
+            items.append(
+                _encode_contribution(contribution, source_id in trailing, now)
+            )
+    if items:
+        entry["c"] = items
     if locked:
         entry["k"] = [
-            [lock.source_id, None if lock.until is None else _seconds(lock.until, now)]
+            [lock.source_id, None if lock.until is None else _moment_out(lock.until, now)]
             for lock in node.lock_view
         ]
         entry["l"] = node.ladder.value
@@ -107,7 +140,7 @@ def _encode_contribution(
     remaining = contribution.remaining
     item: list[object] = [
         contribution.source_id,
-        None if expires_at is None else _seconds(expires_at, now),
+        None if expires_at is None else _moment_out(expires_at, now),
         contribution.occupant,
         None if remaining is None else remaining.total_seconds(),
         trailing,
@@ -118,11 +151,16 @@ def _encode_contribution(
     return item
 
 
-def _seconds(moment: datetime, now: datetime) -> int | float | str:
+def _moment_out(moment: datetime, now: datetime) -> int | float | str:
     """A moment as seconds after ``now`` (exact), or ISO text where a float would round."""
     delta = moment - now
     if not delta.microseconds:
         return delta.days * 86_400 + delta.seconds
+    return _seconds(moment, delta)
+
+
+def _seconds(moment: datetime, delta: timedelta) -> float | str:
+    """``delta`` (not a whole second) in seconds, or ``moment`` as ISO text if far."""
     seconds = delta.total_seconds()
     if abs(seconds) < _EXACT_SECONDS:
         return seconds
