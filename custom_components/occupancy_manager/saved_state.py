@@ -43,7 +43,8 @@ async def async_restore(
     if snapshot is None:
         return {}
     before = occupants_when_saved(specs, snapshot)
-    engine.restore(snapshot, dt_util.utcnow())
+    # No entity exists yet to tell of a change: the transitions would be discarded.
+    engine.restore(snapshot, dt_util.utcnow(), report=False)
     tuning.load(snapshot.get(SNAPSHOT_KEY))
     return {
         location_id: names - engine.state(location_id).occupants
@@ -66,7 +67,7 @@ def occupants_when_saved(
         # read the names as stored instead; setup must go on (contract "Faults").
         return saved_occupants(snapshot)
     scratch = OccupancyEngine((spec.to_engine() for spec in specs.values()), saved_at)
-    scratch.restore(snapshot, saved_at)
+    scratch.restore(snapshot, saved_at, report=False)
     return {
         location_id: occupants
         for location_id in specs

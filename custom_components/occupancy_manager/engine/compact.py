@@ -203,6 +203,35 @@ def _decode_record(location_id: str, entry: object, now: datetime) -> Record:
     if type(entry) is not dict and not isinstance(entry, Mapping):
         raise _MalformedError("entry is not a mapping")
     get = entry.get
+    since, vacant, activity, items = get("s"), get("v"), get("a"), get("c")
+    common = (
+        (since is not None)
+        + (vacant is not None)
+        + (activity is not None)
+        + (items is not None)
+    )
+    if len(entry) != common:
+        # A lock (k, l, n), a stated flag (o) or an explicit null somewhere.
+        return _decode_full(location_id, entry, now)
+    contributions: tuple[Contribution, ...] = ()
+    trailing: frozenset[str] = _NO_TRAILING
+    if items is not None:
+        contributions, trailing = _decode_contributions(location_id, items, now)
+    return Record(
+        since is not None,
+        None,
+        None if since is None else _stamp(location_id, since, "s", now),
+        None if vacant is None else _stamp(location_id, vacant, "v", now),
+        None if activity is None else _stamp(location_id, activity, "a", now),
+        contributions,
+        trailing,
+        (),
+        (),
+    )
+
+
+def _decode_full(location_id: str, entry: Mapping[str, object], now: datetime) -> Record:
+    get = entry.get
     occupied = get("o", "s" in entry)
     if occupied is not True and occupied is not False:
         raise _MalformedError("'o' (occupied) is not a boolean")
@@ -299,8 +328,14 @@ def _stamp(
     location_id: str, value: object, key: str, now: datetime
 ) -> datetime | None:
     """A ladder timestamp; a bad one is dropped alone (the restore fills it in)."""
-    if value is None:
-        return None
+    if type(value) is int or type(value) is float:
+        # _moment's first case, inline: three of these per location.
+        try:
+            moment = now + timedelta(0, value)  # type: ignore[arg-type]
+        except (OverflowError, ValueError):
+            pass  # out of range or NaN: _moment says which
+        else:
+            return moment if EARLIEST <= moment <= LATEST else clamp(moment)
     try:
         return _moment(value, key, now)
     except _MalformedError as err:
