@@ -186,18 +186,23 @@ def decode(snapshot: object, known: Mapping[str, object]) -> dict[str, Record]:
         _LOGGER.warning("Ignoring occupancy snapshot: no valid 'now' to read it from")
         return {}
     records: dict[str, Record] = {}
+    # Moments already read: a trigger stamps a room and its ancestors alike, and a
+    # lookup costs a twentieth of a conversion.
+    seen: dict[int | float, datetime] = {}
     for location_id, entry in locations.items():
         if location_id not in known:
             _LOGGER.warning("Snapshot: skipping unknown location %r", location_id)
             continue
         try:
-            records[location_id] = _decode_record(location_id, entry, now)
+            records[location_id] = _decode_record(location_id, entry, now, seen)
         except _MalformedError as err:
             _LOGGER.warning("Snapshot: skipping location %r: %s", location_id, err)
     return records
 
 
-def _decode_record(location_id: str, entry: object, now: datetime) -> Record:
+def _decode_record(
+    location_id: str, entry: object, now: datetime, seen: dict[int | float, datetime]
+) -> Record:
     # A restore reads one entry per location: the common shapes (JSON's dict, list,
     # int, float) are tested by exact type first, abc checks only for the rest.
     if type(entry) is not dict and not isinstance(entry, Mapping):
@@ -212,7 +217,7 @@ def _decode_record(location_id: str, entry: object, now: datetime) -> Record:
     )
     if len(entry) != common:
         # A lock (k, l, n), a stated flag (o) or an explicit null somewhere.
-        return _decode_full(location_id, entry, now)
+        return _decode_full(location_id, entry, now, seen)
     contributions: tuple[Contribution, ...] = ()
     trailing: frozenset[str] = _NO_TRAILING
     if items is not None:
@@ -220,9 +225,9 @@ def _decode_record(location_id: str, entry: object, now: datetime) -> Record:
     return Record(
         since is not None,
         None,
-        None if since is None else _stamp(location_id, since, "s", now),
-        None if vacant is None else _stamp(location_id, vacant, "v", now),
-        None if activity is None else _stamp(location_id, activity, "a", now),
+        None if since is None else _stamp(location_id, since, "s", now, seen),
+        None if vacant is None else _stamp(location_id, vacant, "v", now, seen),
+        None if activity is None else _stamp(location_id, activity, "a", now, seen),
         contributions,
         trailing,
         (),
@@ -230,7 +235,12 @@ def _decode_record(location_id: str, entry: object, now: datetime) -> Record:
     )
 
 
-def _decode_full(location_id: str, entry: Mapping[str, object], now: datetime) -> Record:
+def _decode_full(
+    location_id: str,
+    entry: Mapping[str, object],
+    now: datetime,
+    seen: dict[int | float, datetime],
+) -> Record:
     get = entry.get
     occupied = get("o", "s" in entry)
     if occupied is not True and occupied is not False:
@@ -254,9 +264,9 @@ def _decode_full(location_id: str, entry: Mapping[str, object], now: datetime) -
     return Record(
         occupied=occupied,
         ladder=ladder,
-        occupied_since=_stamp(location_id, get("s"), "s", now),
-        vacant_since=_stamp(location_id, get("v"), "v", now),
-        last_activity=_stamp(location_id, get("a"), "a", now),
+        occupied_since=_stamp(location_id, get("s"), "s", now, seen),
+        vacant_since=_stamp(location_id, get("v"), "v", now, seen),
+        last_activity=_stamp(location_id, get("a"), "a", now, seen),
         contributions=contributions,
         trailing=trailing,
         locks=locks,
@@ -325,17 +335,27 @@ def _decode_lock(item: object, now: datetime) -> Lock:
 
 
 def _stamp(
-    location_id: str, value: object, key: str, now: datetime
+    location_id: str,
+    value: object,
+    key: str,
+    now: datetime,
+    seen: dict[int | float, datetime],
 ) -> datetime | None:
     """A ladder timestamp; a bad one is dropped alone (the restore fills it in)."""
     if type(value) is int or type(value) is float:
         # _moment's first case, inline: three of these per location.
+        moment = seen.get(value)
+        if moment is not None:
+            return moment
         try:
-            moment = now + timedelta(0, value)  # type: ignore[arg-type]
+            moment = now + timedelta(0, value)
         except (OverflowError, ValueError):
             pass  # out of range or NaN: _moment says which
         else:
-            return moment if EARLIEST <= moment <= LATEST else clamp(moment)
+            if not EARLIEST <= moment <= LATEST:
+                moment = clamp(moment)
+            seen[value] = moment
+            return moment
     try:
         return _moment(value, key, now)
     except _MalformedError as err:

@@ -77,15 +77,23 @@ def _load(runtime: Runtime, node: Node, record: Record, now: datetime) -> None:
             runtime.schedule.push(lock.until, node.id, LOCK, lock.source_id)
     locked = bool(node.locks)
 
+    schedule = runtime.schedule
     for contribution in record.contributions:
         source_id = contribution.source_id
-        derived = source_id.startswith(CHILD_SOURCE_PREFIX)
-        if derived and not locked:
-            continue  # re-derived from the neighbours by sync_all
-        # A child's contribution is always indefinite and carries no identity (its
-        # occupants travel separately); a corrupt one must not outlive the lock.
-        loaded = new_contribution(source_id, None, None) if derived else contribution
-        node.put(source_id, _fit(loaded, locked=locked, now=now), runtime.schedule)
+        if source_id.startswith(CHILD_SOURCE_PREFIX):
+            if not locked:
+                continue  # re-derived from the neighbours by sync_all
+            # A child's contribution is always indefinite and carries no identity
+            # (its occupants travel separately); a corrupt one must not outlive the
+            # lock.
+            contribution = new_contribution(source_id, None, None)  # noqa: PLW2901
+        elif (
+            contribution.expires_at is not None
+            if locked
+            else contribution.remaining is not None
+        ):
+            contribution = _fit(contribution, locked=locked, now=now)  # noqa: PLW2901
+        node.put(source_id, contribution, schedule)
     for source in record.trailing:
         if source in node.contributions:
             node.start_trailing(source)
