@@ -61,11 +61,16 @@ def occupants_when_saved(
     Restored at the moment of the save, nothing has expired yet; the engine reads
     its own format, whatever it is.
     """
+    stored = saved_occupants(snapshot)
+    if not stored:
+        # Nobody is named anywhere in the file (a home without people tracking): the
+        # engine can find nobody either, and a scratch engine costs a whole restore.
+        return {}
     saved_at = dt_util.parse_datetime(str(snapshot.get("now", "")))
     if saved_at is None or saved_at.tzinfo is None or not EARLIEST <= saved_at < LATEST:
         # A moment the engine cannot stand at (a damaged or hand-edited file):
         # read the names as stored instead; setup must go on (contract "Faults").
-        return saved_occupants(snapshot)
+        return stored
     scratch = OccupancyEngine((spec.to_engine() for spec in specs.values()), saved_at)
     scratch.restore(snapshot, saved_at, report=False)
     return {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 import json
 import logging
 
@@ -78,6 +79,34 @@ def test_restore_into_the_same_engine_is_silent() -> None:
     eng = busy_house()
     result = eng.restore(eng.snapshot(), at(0))
     assert result.transitions == ()
+
+
+@pytest.mark.parametrize("moment", [0, 150, 700, 3000, 20000])
+@pytest.mark.parametrize("snapshot_of", [version_1, compact])
+def test_restore_without_report_leaves_the_same_state(
+    moment: float, snapshot_of: Callable[[OccupancyEngine], dict[str, object]]
+) -> None:
+    snapshot = snapshot_of(busy_house())
+    reported = OccupancyEngine(HOUSE, at(moment))
+    quiet = OccupancyEngine(HOUSE, at(moment))
+    result = reported.restore(snapshot, at(moment))
+    assert result.transitions  # a fresh engine restored: every busy location changed
+    silent = quiet.restore(snapshot, at(moment), report=False)
+    assert silent.transitions == ()
+    assert silent.next_deadline == result.next_deadline == quiet.next_deadline
+    assert states(quiet) == states(reported)
+    # Nothing of the restore is left to report with the next input.
+    assert quiet.advance(at(moment)).transitions == ()
+    assert quiet.advance(at(moment + 9000)) == reported.advance(at(moment + 9000))
+
+
+def test_a_locked_vacant_location_keeps_its_lock_in_the_compact_format() -> None:
+    eng = OccupancyEngine(HOUSE, at(0))
+    eng.lock("kitchen", "away", at(10), state=LockState.VACANT, until=at(900))
+    fresh = OccupancyEngine(HOUSE, at(20))
+    fresh.restore(compact(eng), at(20))
+    assert states(fresh) == states(eng)
+    assert fresh.next_deadline == eng.next_deadline == at(900)
 
 
 def test_downtime_expires_contributions_at_their_own_time() -> None:
