@@ -10,10 +10,7 @@ from typing import Any, cast
 import pytest
 
 from custom_components.occupancy_manager import saved_state
-from custom_components.occupancy_manager.engine import (
-    LocationConfig,
-    OccupancyEngine,
-)
+from custom_components.occupancy_manager.engine import LocationConfig, OccupancyEngine
 
 T0 = datetime(2025, 1, 1, 8, tzinfo=UTC)
 
@@ -32,7 +29,7 @@ CONFIGS = (
     LocationConfig(id="house", name="House"),
     LocationConfig(id="kitchen", name="Kitchen", parent_id="house"),
 )
-SPECS = cast(Any, {config.id: _Spec(config) for config in CONFIGS})
+SPECS = cast("Any", {config.id: _Spec(config) for config in CONFIGS})
 
 
 def saved(occupant: str | None) -> dict[str, object]:

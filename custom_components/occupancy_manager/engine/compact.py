@@ -114,14 +114,15 @@ def _encode_node(node: Node, now: datetime) -> dict[str, object]:
             if locked or not source_id.startswith(CHILD_SOURCE_PREFIX):
                 items.append([source_id, None])
         elif locked or not source_id.startswith(CHILD_SOURCE_PREFIX):
-            items.append(
-                _encode_contribution(contribution, source_id in trailing, now)
-            )
+            items.append(_encode_contribution(contribution, source_id in trailing, now))
     if items:
         entry["c"] = items
     if locked:
         entry["k"] = [
-            [lock.source_id, None if lock.until is None else _moment_out(lock.until, now)]
+            [
+                lock.source_id,
+                None if lock.until is None else _moment_out(lock.until, now),
+            ]
             for lock in node.lock_view
         ]
         entry["l"] = node.ladder.value

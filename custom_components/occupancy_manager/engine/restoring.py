@@ -66,7 +66,7 @@ def _load(runtime: Runtime, node: Node, record: Record, now: datetime) -> None:
     if vacant is None:
         node.vacant_since = None if record.occupied else now
     else:
-        node.vacant_since = vacant if vacant <= now else now
+        node.vacant_since = min(vacant, now)
     node.last_activity = activity if activity is None or activity <= now else now
 
     for lock in record.locks:
