@@ -52,6 +52,7 @@ COMPACT_VERSION: Final = 2
 _DEFAULTS: Final[tuple[object, ...]] = (None, None, None, None, False)
 """A contribution's items when left off: source, expires_at, occupant, remaining, trailing."""
 _NO_TRAILING: Final[frozenset[str]] = frozenset()
+_new_record: Final = tuple.__new__
 _EXACT_SECONDS: Final = 4e9
 """Within this many seconds of ``now`` a float still tells microseconds apart."""
 
@@ -223,16 +224,20 @@ def _decode_record(
     trailing: frozenset[str] = _NO_TRAILING
     if items is not None:
         contributions, trailing = _decode_contributions(location_id, items, now)
-    return Record(
-        since is not None,
-        None,
-        None if since is None else _stamp(location_id, since, "s", now, seen),
-        None if vacant is None else _stamp(location_id, vacant, "v", now, seen),
-        None if activity is None else _stamp(location_id, activity, "a", now, seen),
-        contributions,
-        trailing,
-        (),
-        (),
+    # tuple.__new__ skips the named tuple's Python-level __new__ (one per location).
+    return _new_record(
+        Record,
+        (
+            since is not None,
+            None,
+            None if since is None else _stamp(location_id, since, "s", now, seen),
+            None if vacant is None else _stamp(location_id, vacant, "v", now, seen),
+            None if activity is None else _stamp(location_id, activity, "a", now, seen),
+            contributions,
+            trailing,
+            (),
+            (),
+        ),
     )
 
 
