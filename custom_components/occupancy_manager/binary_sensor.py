@@ -47,6 +47,8 @@ class OccupancyBinarySensor(OccupancyEntity, BinarySensorEntity):
     """On while the location is occupied."""
 
     _attr_device_class = BinarySensorDeviceClass.OCCUPANCY
+    # Automations wait for this one: it writes before the ladder sensor and switches.
+    _writes_first = True
     # They change with every motion report; the history of the state is what matters.
     _unrecorded_attributes = frozenset(
         {ATTR_CONTRIBUTIONS, ATTR_LOCKED_BY, ATTR_OCCUPANTS}

@@ -47,7 +47,8 @@ class Writes:
 
     @callback
     def _record(self, event: Event) -> None:
-        if event.data["entity_id"] in self.ours:
+        # (A removal, new state None, is no write.)
+        if event.data["entity_id"] in self.ours and event.data["new_state"]:
             self._writes.append(event)
 
     def step(self, name: str, cause: Context | None) -> None:
@@ -166,3 +167,43 @@ async def test_every_write_of_a_day(
 ) -> None:
     writes = await _day(hass, freezer)
     assert writes.steps == snapshot
+
+
+async def test_the_occupancy_sensor_writes_first(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """A location's occupancy sensor writes before its other entities (issue 14).
+
+    It is the entity automations wait for; the ladder sensor, the switches and the
+    problem sensor follow in the same change.
+    """
+    writes = await _day(hass, freezer)
+    flips = 0
+    for order in writes.order:
+        for location_id in ("house", "kitchen", "office"):
+            ours = [e for e in order if e.split(".")[1].startswith(f"{location_id}_")]
+            if f"binary_sensor.{location_id}_occupancy" in ours:
+                flips += 1
+                assert ours[0] == f"binary_sensor.{location_id}_occupancy", order
+    assert flips > 10
+
+
+async def test_the_occupancy_sensor_writes_first_after_a_rename(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Renaming its entity id re-adds the sensor: it still writes first."""
+    writes = await _day(hass, freezer)
+    er.async_get(hass).async_update_entity(
+        "binary_sensor.kitchen_occupancy", new_entity_id="binary_sensor.cooking"
+    )
+    await hass.async_block_till_done()
+    writes.ours.add("binary_sensor.cooking")
+    writes.step("rename", None)
+    await tick(hass, freezer, 3600)
+    writes.step("empty", None)
+    hass.states.async_set(MOTION, "off")
+    hass.states.async_set(MOTION, "on")
+    await hass.async_block_till_done()
+    writes.step("motion", None)
+    kitchen = [e for e in writes.order[-1] if "kitchen" in e or e.endswith("cooking")]
+    assert kitchen[0] == "binary_sensor.cooking", writes.order[-1]
