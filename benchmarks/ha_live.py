@@ -19,7 +19,6 @@ beside the venv (``.venv-*/e2e-site``), pass it on ``PYTHONPATH`` when the venv 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 import socket
 import subprocess
@@ -105,7 +104,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="om-live-") as tmp:
         _config(Path(tmp), minimal=minimal)
         print(f"live Home Assistant, {'minimal' if minimal else 'demo'} config")
-        proc = subprocess.Popen(  # noqa: S603 - fixed argv, our own interpreter
+        proc = subprocess.Popen(
             [sys.executable, "-m", "homeassistant", "--config", tmp, "--skip-pip"],
             # Not the repository: its custom_components package would hide the
             # config directory's (python -m puts the working directory first).

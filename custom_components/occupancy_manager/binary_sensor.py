@@ -59,31 +59,36 @@ class OccupancyBinarySensor(OccupancyEntity, BinarySensorEntity):
         super().__init__(coordinator, spec, "occupancy")
 
     _attributes_from: tuple[object, ...] = ()
+    _showing: tuple[bool, dict[str, object]] | None = None
 
     def _shown(self) -> object:
         # Everything the sensor shows, as objects that stay the same while unchanged
         # (the contributions list is memoised), so the comparison is cheap and the
-        # attributes are built again only when something in them changed.
-        state = self.location_state
+        # attributes are built again only when something in them changed; then the
+        # same tuple comes back, which the entity compares by identity first.
+        coordinator, location_id = self.coordinator, self.location_id
+        state = coordinator.state(location_id)
         shown = (
             state.occupied,
-            contributions_data(self.coordinator, self.location_id),
+            contributions_data(coordinator, location_id, state),
             state.locks,
             state.occupants,
-            self.coordinator.specs[self.location_id].name,
+            coordinator.specs[location_id].name,
         )
         if shown != self._attributes_from:
             self._attributes_from = shown
-            occupied, contributions, _locks, occupants, name = shown
-            self._attr_is_on = occupied
-            self._attr_extra_state_attributes = {
-                ATTR_LOCATION_ID: self.location_id,
+            occupied, contributions, locks, occupants, name = shown
+            attributes: dict[str, object] = {
+                ATTR_LOCATION_ID: location_id,
                 ATTR_LOCATION: name,
                 ATTR_CONTRIBUTIONS: contributions,
-                ATTR_LOCKED_BY: sorted(state.locked_by),
+                ATTR_LOCKED_BY: sorted({lock.source_id for lock in locks}),
                 ATTR_OCCUPANTS: sorted(occupants),
             }
-        return self._attr_is_on, self._attr_extra_state_attributes
+            self._attr_is_on = occupied
+            self._attr_extra_state_attributes = attributes
+            self._showing = (occupied, attributes)
+        return self._showing
 
 
 class SourcesProblemSensor(OccupancyEntity, BinarySensorEntity):

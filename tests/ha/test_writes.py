@@ -118,7 +118,9 @@ async def _day(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> Writes:
 
     async def source(entity_id: str, state: str, name: str, step: str) -> None:
         context = Context()
-        hass.states.async_set(entity_id, state, {"friendly_name": name}, context=context)
+        hass.states.async_set(
+            entity_id, state, {"friendly_name": name}, context=context
+        )
         await hass.async_block_till_done()
         writes.step(step, context)
 
@@ -140,19 +142,25 @@ async def _day(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> Writes:
     await source(MOTION, "off", "Kitchen motion", "motion off")
     await source(PRESENCE, "on", "Desk presence", "presence on")
     await source(TRACKER, "office", "Mike", "mike arrives")
-    await action("switch.turn_on", {"entity_id": "switch.kitchen_occupancy_lock"}, "lock")
+    await action(
+        "switch.turn_on", {"entity_id": "switch.kitchen_occupancy_lock"}, "lock"
+    )
     await action(
         f"{DOMAIN}.trigger",
         {"entity_id": kitchen, "source_id": "party", "timeout": 600},
         "trigger while locked",
     )
-    await action("switch.turn_off", {"entity_id": "switch.kitchen_occupancy_lock"}, "unlock")
+    await action(
+        "switch.turn_off", {"entity_id": "switch.kitchen_occupancy_lock"}, "unlock"
+    )
     await source(MOTION, "on", "Cooker motion", "renamed source, motion on")
     await action(f"{DOMAIN}.vacate", {"entity_id": kitchen}, "vacate")
     await source(PRESENCE, "off", "Desk presence", "presence off")
     await wait(150, "trailing ends")
     await source(PRESENCE, "on", "Desk presence", "presence on again")
-    await action("switch.turn_off", {"entity_id": "switch.kitchen_occupancy_automation"}, "auto")
+    await action(
+        "switch.turn_off", {"entity_id": "switch.kitchen_occupancy_automation"}, "auto"
+    )
     await source(TRACKER, "garden", "Mike", "mike leaves")
     await wait(900, "quarter of an hour")
     await source(MOTION, "off", "Cooker motion", "motion off again")
