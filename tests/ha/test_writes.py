@@ -1,6 +1,6 @@
 """Every state write of the integration's entities over a day of a small home.
 
-The snapshot holds, for each step, every write of our entities: entity, state,
+The snapshot (taken on the code before issue 14's write-path work) holds, for each step, every write of our entities: entity, state,
 attributes and whose Context it carries (the step's cause, or a new one). It pins what
 users' automations see while the write path is made faster: the same writes, the same
 values, the same Context. Within one step the writes are listed by entity (each
@@ -165,6 +165,9 @@ async def _day(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> Writes:
     await wait(900, "quarter of an hour")
     await source(MOTION, "off", "Cooker motion", "motion off again")
     await source(MOTION, "on", "Cooker motion", "motion on again")
+    await source(MOTION, "off", "Cooker motion", "motion off, kitchen still on")
+    await wait(301, "the kitchen empties by itself")
+    await source(MOTION, "on", "Cooker motion", "back at once: a false vacancy")
     await source(PRESENCE, "unavailable", "Desk presence", "presence unavailable")
     await wait(3 * 3600, "three hours")
     return writes
