@@ -1,11 +1,12 @@
 """Every state write of the integration's entities over a day of a small home.
 
-The snapshot (taken on the code before issue 14's write-path work) holds, for each step, every write of our entities: entity, state,
-attributes and whose Context it carries (the step's cause, or a new one). It pins what
-users' automations see while the write path is made faster: the same writes, the same
-values, the same Context. Within one step the writes are listed by entity (each
-entity's own writes in order); which of a location's entities writes first is
-checked on its own (``test_the_occupancy_sensor_writes_first``).
+The snapshot holds, for each step, every write of our entities: entity, state,
+attributes and whose Context it carries (the step's cause, or a new one). It was taken
+on the code before issue 14's write-path work and pins what users' automations see
+while that path is made faster: the same writes, the same values, the same Context.
+Within one step the writes are listed by entity (each entity's own writes in order);
+which of a location's entities writes first is checked on its own
+(``test_the_occupancy_sensor_writes_first``).
 """
 
 from __future__ import annotations
