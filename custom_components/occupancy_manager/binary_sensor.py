@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from homeassistant.components.binary_sensor import (
     BinarySensorDeviceClass,
     BinarySensorEntity,
@@ -47,6 +49,8 @@ class OccupancyBinarySensor(OccupancyEntity, BinarySensorEntity):
     """On while the location is occupied."""
 
     _attr_device_class = BinarySensorDeviceClass.OCCUPANCY
+    # Automations wait for this one: it writes before the ladder sensor and switches.
+    _writes_first = True
     # They change with every motion report; the history of the state is what matters.
     _unrecorded_attributes = frozenset(
         {ATTR_CONTRIBUTIONS, ATTR_LOCKED_BY, ATTR_OCCUPANTS}
@@ -57,31 +61,48 @@ class OccupancyBinarySensor(OccupancyEntity, BinarySensorEntity):
         super().__init__(coordinator, spec, "occupancy")
 
     _attributes_from: tuple[object, ...] = ()
+    _showing: tuple[bool, dict[str, Any]] = (False, {})
 
     def _shown(self) -> object:
         # Everything the sensor shows, as objects that stay the same while unchanged
         # (the contributions list is memoised), so the comparison is cheap and the
-        # attributes are built again only when something in them changed.
-        state = self.location_state
+        # attributes are built again only when something in them changed; then the
+        # same tuple comes back, which the entity compares by identity first.
+        coordinator, location_id = self.coordinator, self.location_id
+        state = coordinator.state(location_id)
         shown = (
             state.occupied,
-            contributions_data(self.coordinator, self.location_id),
+            contributions_data(coordinator, location_id, state),
             state.locks,
             state.occupants,
-            self.coordinator.specs[self.location_id].name,
+            coordinator.specs[location_id].name,
         )
         if shown != self._attributes_from:
             self._attributes_from = shown
-            occupied, contributions, _locks, occupants, name = shown
-            self._attr_is_on = occupied
-            self._attr_extra_state_attributes = {
-                ATTR_LOCATION_ID: self.location_id,
-                ATTR_LOCATION: name,
-                ATTR_CONTRIBUTIONS: contributions,
-                ATTR_LOCKED_BY: sorted(state.locked_by),
-                ATTR_OCCUPANTS: sorted(occupants),
-            }
-        return self._attr_is_on, self._attr_extra_state_attributes
+            occupied, contributions, locks, occupants, name = shown
+            self._showing = (
+                occupied,
+                {
+                    ATTR_LOCATION_ID: location_id,
+                    ATTR_LOCATION: name,
+                    ATTR_CONTRIBUTIONS: contributions,
+                    ATTR_LOCKED_BY: sorted({lock.source_id for lock in locks}),
+                    ATTR_OCCUPANTS: sorted(occupants),
+                },
+            )
+        return self._showing
+
+    # Read from what _shown built, not through ``_attr_`` fields: each of their
+    # setters also drops Home Assistant's cached property (a few µs per write).
+    @property
+    def is_on(self) -> bool:
+        """Occupied."""
+        return self._showing[0]
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """Location, contributions, locks and occupants (README: the sensor)."""
+        return self._showing[1]
 
 
 class SourcesProblemSensor(OccupancyEntity, BinarySensorEntity):

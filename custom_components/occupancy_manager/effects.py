@@ -1,10 +1,11 @@
 """Effects: what the engine's transitions mean for Home Assistant (pure).
 
 The third stage of the shell's pipeline (sensing → engine → effects → shell). Given
-the transitions of one engine call, it says which locations' entities must look again,
-which events to fire (``occupancy_manager_changed``, ``occupancy_manager_occupant``),
-which transitions the occupancy modes must see, and which locations were just
-unlocked or occupied (sensing has something to re-check there). The shell applies it.
+the transitions of one engine call, it says which events to fire
+(``occupancy_manager_changed``, ``occupancy_manager_occupant``), which transitions the
+occupancy modes must see, and which locations were just unlocked or occupied (sensing
+has something to re-check there). The shell applies it, after the changed locations'
+entities have written (``Pipeline._apply``).
 """
 
 from __future__ import annotations
@@ -57,8 +58,6 @@ class Events:
 class Effects:
     """Everything one engine result asks the shell to do, in order."""
 
-    changed: list[Transition] = field(default_factory=list)
-    """Transitions whose location's entities must look again."""
     events: Events = field(default_factory=Events)
     """Bus events to fire: (event type, data), the data built as it is read."""
     modes: list[Transition] = field(default_factory=list)
@@ -90,7 +89,6 @@ def plan(view: HomeView, transitions: Iterable[Transition]) -> Effects:
         location_id = transition.location_id
         if location_id not in view.specs:
             continue  # removed by the same edit: nothing left to show
-        effects.changed.append(transition)
         effects.modes.append(transition)
         previous, current = transition.previous, transition.current
         if transition.occupied_changed:
@@ -100,15 +98,16 @@ def plan(view: HomeView, transitions: Iterable[Transition]) -> Effects:
             )
             if current.occupied:
                 effects.occupied.append(location_id)
-        for action, names in (
-            ("arrived", current.occupants - previous.occupants),
-            ("departed", previous.occupants - current.occupants),
-        ):
-            for occupant in sorted(names):
-                effects.events.append(
-                    EVENT_OCCUPANT,
-                    partial(occupant_event, view, location_id, occupant, action),
-                )
+        if current.occupants != previous.occupants:  # mostly both empty
+            for action, names in (
+                ("arrived", current.occupants - previous.occupants),
+                ("departed", previous.occupants - current.occupants),
+            ):
+                for occupant in sorted(names):
+                    effects.events.append(
+                        EVENT_OCCUPANT,
+                        partial(occupant_event, view, location_id, occupant, action),
+                    )
         if previous.locked and not current.locked:
             effects.unlocked.append(location_id)
     return effects

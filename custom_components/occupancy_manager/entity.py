@@ -43,6 +43,8 @@ class OccupancyEntity(Entity):
 
     # Which changes the entity follows: the location's state, or its sources' health.
     _follows_problems = False
+    # Whether it is told before the location's other entities (see async_added_to_hass).
+    _writes_first = False
     _last_shown: object = None
 
     def _shown(self) -> object:
@@ -52,9 +54,14 @@ class OccupancyEntity(Entity):
     async def async_added_to_hass(self) -> None:
         """Follow the location's changes (and nothing else)."""
         self._last_shown = self._shown()
+        # The order a location's entities write in would otherwise be the order their
+        # platforms happened to add them (a renamed entity is added again, last).
         self.async_on_remove(
-            self.coordinator.async_add_listener(
-                self.location_id, self._handle_change, problems=self._follows_problems
+            self.coordinator.listeners.async_add(
+                self.location_id,
+                self._handle_change,
+                problems=self._follows_problems,
+                first=self._writes_first,
             )
         )
         self.async_on_remove(

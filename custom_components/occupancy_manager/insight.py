@@ -74,17 +74,20 @@ def kind_of(view: HomeView, location_id: str, contribution: Contribution) -> str
     return KIND_ACTION
 
 
-def contributions_data(view: HomeView, location_id: str) -> list[dict[str, str | None]]:
+def contributions_data(
+    view: HomeView, location_id: str, state: LocationState | None = None
+) -> list[dict[str, str | None]]:
     """JSON-ready contributions of a location, for attributes and events.
 
     Memoised: the same list comes back while nothing it shows changed, and only the
     contributions that changed are formatted again (see ``_ContributionsMemo``).
-    Callers must not change it.
+    Callers must not change it. ``state``: the location's current state, when the
+    caller has it already.
     """
     memo = _MEMOS.get(view)
     if memo is None:
         memo = _MEMOS[view] = _ContributionsMemo()
-    return memo.get(view, location_id)
+    return memo.get(view, location_id, state or view.state(location_id))
 
 
 def _format(
@@ -131,11 +134,12 @@ class _ContributionsMemo:
         self._shown: dict[str, _Shown] = {}
         self._specs: object = None
 
-    def get(self, view: HomeView, location_id: str) -> list[dict[str, str | None]]:
+    def get(
+        self, view: HomeView, location_id: str, state: LocationState
+    ) -> list[dict[str, str | None]]:
         if view.specs is not self._specs:
             self._specs = view.specs
             self._shown.clear()
-        state = view.state(location_id)
         locks = state.locks
         shown = self._shown.get(location_id)
         if shown is None or shown.locks != locks:

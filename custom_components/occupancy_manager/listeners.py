@@ -23,11 +23,23 @@ class Listeners:
 
     @callback
     def async_add(
-        self, location_id: str, update: CALLBACK_TYPE, *, problems: bool = False
+        self,
+        location_id: str,
+        update: CALLBACK_TYPE,
+        *,
+        problems: bool = False,
+        first: bool = False,
     ) -> CALLBACK_TYPE:
-        """Call ``update`` when the location's state (or its sources' health) changes."""
+        """Call ``update`` when the location's state (or its sources' health) changes.
+
+        ``first``: before the location's other listeners (its occupancy sensor, the
+        entity automations wait for, writes before the rest; issue 14).
+        """
         listeners = (self._problems if problems else self._state)[location_id]
-        listeners.append(update)
+        if first:
+            listeners.insert(0, update)
+        else:
+            listeners.append(update)
         return lambda: listeners.remove(update)
 
     @callback

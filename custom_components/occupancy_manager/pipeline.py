@@ -180,13 +180,26 @@ class Pipeline(HomeReader):
         if not transitions:
             return
         self._dirty = True
-        effects = plan(self, transitions)
-        for transition in effects.changed:
+        specs = self.specs
+        bounced: list[str] = []
+        # The entities write first, before any other effect is even planned: their
+        # writes are what automations wait for (issue 14). The tuning counts a flip
+        # before the location's entities (they show the count) and updates its advice
+        # after them.
+        for transition in transitions:
             location_id = transition.location_id
+            if location_id not in specs:
+                continue  # removed by the same edit: nothing left to show
             self._last_change[location_id] = (transition.reason, now)
-            self.tuning.observe(transition, now, self._motion_timeout(location_id))
+            if transition.occupied_changed:
+                timeout = self._motion_timeout(location_id)
+                if self.tuning.record(transition, now, timeout) is not None:
+                    bounced.append(location_id)
             self._changed.add(location_id)
             self.listeners.notify((location_id,))
+        if bounced:
+            self.tuning.refresh(now, bounced)
+        effects = plan(self, transitions)
         for event_type, data in effects.events:
             self.hass.bus.async_fire(event_type, data, context=self.context)
         for transition in effects.modes:

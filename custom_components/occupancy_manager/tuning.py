@@ -125,10 +125,24 @@ class Tuning:
         now: datetime,
         motion_timeout: timedelta | None = None,
     ) -> Bounce | None:
-        """Count a bounce if this transition is one; refresh that location's advice.
+        """Count a bounce if this transition is one; refresh that location's advice."""
+        bounce = self.record(transition, now, motion_timeout)
+        if bounce is not None:
+            self.refresh(now, (transition.location_id,))
+        return bounce
 
-        ``motion_timeout`` is the one in effect (the sleep profile's while sleeping);
-        by default the location's own.
+    def record(
+        self,
+        transition: Transition,
+        now: datetime,
+        motion_timeout: timedelta | None = None,
+    ) -> Bounce | None:
+        """Count a bounce if this transition is one; the advice waits for ``refresh``.
+
+        The shell counts before the location's entities write (the count is shown)
+        and refreshes the advice (a repair issue, an update of Home Assistant's issue
+        registry) after them, off the write path (issue 14). ``motion_timeout`` is the
+        one in effect (the sleep profile's while sleeping); by default the location's.
         """
         if not transition.occupied_changed:
             return None
@@ -154,7 +168,6 @@ class Tuning:
         if bounce is not None:
             _LOGGER.debug("False vacancy in %s: vacant for %s", spec.name, bounce.gap)
             self._last[location_id] = self._state(location_id, now)
-            self.refresh(now, (location_id,))
         return bounce
 
     def refresh(self, now: datetime, location_ids: Iterable[str] | None = None) -> None:
