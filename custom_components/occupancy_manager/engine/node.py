@@ -13,8 +13,10 @@ compares that with the node afterwards.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from operator import attrgetter
 
 from .bounds import later
 from .model import (
@@ -32,6 +34,7 @@ from .model import (
 from .schedule import EXPIRY, Schedule
 
 NOBODY: frozenset[str] = frozenset()
+_SOURCE_ID = attrgetter("source_id")
 _ZERO = timedelta(0)
 # Shared empty containers (see the fields of Node): never written to.
 _NONE_TRAILING: set[str] = set()
@@ -151,7 +154,12 @@ class Node:
             contributions = self.contributions = {}
         old = contributions.get(source_id)
         contributions[source_id] = contribution
-        self.view = None
+        view = self.view
+        if view is not None:
+            # Keep the sorted view in step (one bisect) rather than sort it again.
+            index = bisect_left(view, source_id, key=_SOURCE_ID)
+            after = index if old is None else index + 1
+            self.view = (*view[:index], contribution, *view[after:])
         occupant = contribution.occupant
         if old is not None:
             if old.expires_at is None and old.remaining is None:
@@ -183,7 +191,10 @@ class Node:
             return None
         if not contributions:
             self.contributions = _NO_CONTRIBUTIONS
-        self.view = None
+        view = self.view
+        if view is not None:
+            index = bisect_left(view, source_id, key=_SOURCE_ID)
+            self.view = (*view[:index], *view[index + 1 :])
         if old.expires_at is None and old.remaining is None:
             self.indefinite -= 1
         if old.occupant is not None:
@@ -316,20 +327,6 @@ class Node:
                 )
         return view
 
-    def observe(self) -> Observation:
-        """What this node shows now, cheaply: no state object is built."""
-        return (
-            self.cached,
-            self.occupied,
-            self.ladder,
-            self.view if self.view is not None else self.sorted_contributions(),
-            self.lock_view,
-            self.occupants,
-            self.occupied_since,
-            self.vacant_since,
-            self.last_activity,
-        )
-
     def report(self) -> Transition | None:
         """This call's transition, if what the node shows changed; ends the call's record.
 
@@ -339,24 +336,34 @@ class Node:
         """
         before = self.before
         assert before is not None  # only touched nodes report
-        reason = self.reason
-        self.before, self.reason = (
-            None,
-            "",
-        )  # the transition keeps the reason, not the node
+        # The transition keeps the reason, not the node.
+        reason, self.before, self.reason = self.reason, None, ""
         view = self.view
         if view is None:
             view = self.sorted_contributions()
+        locks, occupants = self.lock_view, self.occupants
         if (
             before[1] == self.occupied
             and before[2] is self.ladder
             and (before[3] is view or before[3] == view)
-            and (before[4] is self.lock_view or before[4] == self.lock_view)
-            and (before[5] is self.occupants or before[5] == self.occupants)
+            and (before[4] is locks or before[4] == locks)
+            and (before[5] is occupants or before[5] == occupants)
         ):
             return None
+        # Built here rather than through state(): this is once per transition.
+        current = self.cached = new_state(
+            self.id,
+            self.occupied,
+            self.ladder,
+            view,
+            locks,
+            occupants,
+            self.occupied_since,
+            self.vacant_since,
+            self.last_activity,
+        )
         previous = before[0] or new_state(self.id, *before[1:])
-        return new_transition(self.id, reason, previous, self.state())
+        return new_transition(self.id, reason, previous, current)
 
     def state(self) -> LocationState:
         """The immutable view of this node, built once per change."""

@@ -44,7 +44,19 @@ class Propagation:
     def touch(self, node: Node, reason: str) -> None:
         """Record what ``node`` shows before its first change in this call."""
         if node.before is None:
-            node.before = node.observe()
+            # What the node shows, cheaply (an Observation): no state object is built.
+            view = node.view
+            node.before = (
+                node.cached,
+                node.occupied,
+                node.ladder,
+                view if view is not None else node.sorted_contributions(),
+                node.lock_view,
+                node.occupants,
+                node.occupied_since,
+                node.vacant_since,
+                node.last_activity,
+            )
             self.touched.append(node)
         node.reason = self.override or reason
         node.cached = None
@@ -134,14 +146,17 @@ class Propagation:
         reaches. Such a stamp alone never changes an ancestor's ladder: the triggered
         child is occupied, so the ancestor holds its indefinite contribution.
         """
-        occupied, occupants = node.occupied, node.occupants
-        self.settle(node, at)
-        if node.occupied is occupied and node.occupants is occupants:
-            # The ancestors still see what they saw (they were in step before this
-            # change): only a trigger's activity stamp travels up.
+        if node.occupied and node.contributions and not node.occupants_dirty:
+            # Still occupied by the same occupants (the common retrigger): followers
+            # and ancestors still see what they saw (they were in step before this
+            # change), so settling is only the ladder, and only a trigger's activity
+            # stamp travels up.
+            self.set_ladder(node, at)
             if activity:
                 self.stamp(node, at)
-        elif node.parent is not None:
+            return
+        self.settle(node, at)
+        if node.parent is not None:
             self.lift(node, at, activity=activity)
 
     def stamp(self, node: Node, at: datetime) -> None:
@@ -180,7 +195,8 @@ class Propagation:
                 parent.put(child.key, child.as_source, self.schedule)
             elif present and not occupied:
                 parent.drop(child.key)
-            parent.set_child_occupants(child.id, carried)
+            if seen is not carried:
+                parent.set_child_occupants(child.id, carried)
             if activity:
                 parent.last_activity = at
             self.settle(parent, at)
