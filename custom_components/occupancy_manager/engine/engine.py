@@ -274,10 +274,18 @@ class OccupancyEngine(EngineCore):
         may then report two transitions where one call would have reported one (the
         second starting where the first ended), as with a timer that fired twice.
         """
-        at = utc(now)
-        self._last = max(self._last, at)
+        # The idle timer is the most frequent call: its common case is checked
+        # inline, as in trigger.
+        last = self._last
+        if now.tzinfo is UTC and (now is last or last <= now < LATEST):
+            at = self._last = now
+        else:
+            at = utc(now)
+            self._last = max(last, at)
         runtime = self._runtime
-        runtime.run_due(at, runtime.batch)
+        heap = runtime.schedule.heap
+        if heap and heap[0][0] <= at:
+            runtime.run_due(at, runtime.batch)
         return self._result()
 
     # -- configuration and persistence -------------------------------------------------

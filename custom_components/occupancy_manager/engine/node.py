@@ -155,11 +155,13 @@ class Node:
         old = contributions.get(source_id)
         contributions[source_id] = contribution
         view = self.view
-        if view is not None:
+        if view:
             # Keep the sorted view in step (one bisect) rather than sort it again.
             index = bisect_left(view, source_id, key=_SOURCE_ID)
             after = index if old is None else index + 1
             self.view = (*view[:index], contribution, *view[after:])
+        elif view is not None:
+            self.view = (contribution,)
         occupant = contribution.occupant
         if old is not None:
             if old.expires_at is None and old.remaining is None:
@@ -193,8 +195,11 @@ class Node:
             self.contributions = _NO_CONTRIBUTIONS
         view = self.view
         if view is not None:
-            index = bisect_left(view, source_id, key=_SOURCE_ID)
-            self.view = (*view[:index], *view[index + 1 :])
+            if len(view) == 1:
+                self.view = ()
+            else:
+                index = bisect_left(view, source_id, key=_SOURCE_ID)
+                self.view = (*view[:index], *view[index + 1 :])
         if old.expires_at is None and old.remaining is None:
             self.indefinite -= 1
         if old.occupant is not None:

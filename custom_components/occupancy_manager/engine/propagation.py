@@ -9,7 +9,6 @@ rebuilt, so one input costs O(depth), not O(locations).
 
 from __future__ import annotations
 
-from operator import itemgetter
 from typing import TYPE_CHECKING, Final
 
 from .ladder import ladder_at
@@ -20,8 +19,6 @@ from .schedule import LADDER, Schedule
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from datetime import datetime
-
-_DEPTH: Final = itemgetter(0)
 
 
 class Propagation:
@@ -71,14 +68,21 @@ class Propagation:
             # The common case (one location changed): skip the sorting machinery.
             transition = touched[0].report()
             return () if transition is None else (transition,)
-        found: list[tuple[int, Transition]] = []
+        found: list[Transition] = []
+        depth = len(self.nodes)  # deeper than any node
+        ordered = True
         for node in touched:
             transition = node.report()
             if transition is not None:
-                found.append((-node.depth, transition))
-        if len(found) > 1:
-            found.sort(key=_DEPTH)
-        return tuple([transition for _, transition in found])
+                found.append(transition)
+                ordered = ordered and node.depth <= depth
+                depth = node.depth
+        if not ordered:
+            # A climb touches deepest first, so only followers (touched after their
+            # parent) need this; the sort is stable, so ties keep the touch order.
+            nodes = self.nodes
+            found.sort(key=lambda t: -nodes[t.location_id].depth)
+        return tuple(found)
 
     def discard_changes(self) -> None:
         """Forget a half-recorded call (used before raising or re-initialising)."""
@@ -153,19 +157,17 @@ class Propagation:
             # stamp travels up.
             self.set_ladder(node, at)
             if activity:
-                self.stamp(node, at)
+                child = node
+                while (parent := child.parent) is not None and (
+                    child.feeds and not parent.locks
+                ):
+                    parent.last_activity = at
+                    parent.cached = None
+                    child = parent
             return
         self.settle(node, at)
         if node.parent is not None:
             self.lift(node, at, activity=activity)
-
-    def stamp(self, node: Node, at: datetime) -> None:
-        """Stamp ``last_activity`` on the ancestors a trigger on ``node`` reaches."""
-        child = node
-        while (parent := child.parent) is not None and child.feeds and not parent.locks:
-            parent.last_activity = at
-            parent.cached = None
-            child = parent
 
     def lift(self, node: Node, at: datetime, *, activity: bool) -> None:
         """Repair each ancestor ``node`` feeds, up to the first one in step (see climb).
