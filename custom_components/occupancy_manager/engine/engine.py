@@ -133,16 +133,24 @@ class OccupancyEngine(EngineCore):
             ValueError: on a naive ``now``, a negative trailing time or a reserved id.
             UnknownLocationError: if the location does not exist.
         """
-        at = utc(now)
-        check_source(source_id)
-        node = self._node(location_id)
-        if isinstance(trailing, _Default):
+        # Checked inline like trigger's: a presence sensor clears as often as it triggers.
+        last = self._last
+        fresh = now.tzinfo is UTC and (now is last or last <= now < LATEST)
+        at = now if fresh else utc(now)
+        if not source_id or source_id.startswith(CHILD_SOURCE_PREFIX):
+            check_source(source_id)
+        runtime = self._runtime
+        node = runtime.nodes.get(location_id) or self._node(location_id)
+        if trailing is DEFAULT:
             duration = node.config.default_trailing_timeout
         else:
-            duration = trailing
-        check_duration(duration, "trailing", allow_zero=True)
-        self._clock(at)
-        runtime = self._runtime
+            duration = trailing  # type: ignore[assignment]
+        if type(duration) is not timedelta or duration < _ZERO:
+            check_duration(duration, "trailing", allow_zero=True)
+        if fresh:
+            self._last = at
+        else:
+            self._clock(at)
         if (ignored := self._catch_up_or_ignore(node, at)) is not None:
             return ignored
         old = node.contributions.get(source_id)

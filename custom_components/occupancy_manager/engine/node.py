@@ -44,6 +44,22 @@ _NO_LOCKS: dict[str, datetime | None] = {}
 _NO_CONTRIBUTIONS: dict[str, Contribution] = {}
 _NO_EXPIRIES: dict[str, datetime] = {}
 
+def _placed(
+    view: tuple[Contribution, ...], contribution: Contribution, replace: bool
+) -> tuple[Contribution, ...]:
+    """``view`` (sorted by source id) with ``contribution`` in its source's place."""
+    if not view or (replace and len(view) == 1):
+        return (contribution,)
+    source_id = contribution.source_id
+    if len(view) == 1:  # the most common insert: a second source on a room
+        (only,) = view
+        if only.source_id < source_id:
+            return (only, contribution)
+        return (contribution, only)
+    index = bisect_left(view, source_id, key=_SOURCE_ID)
+    return (*view[:index], contribution, *view[index + 1 if replace else index :])
+
+
 type Observation = tuple[
     LocationState | None,
     bool,
@@ -155,13 +171,9 @@ class Node:
         old = contributions.get(source_id)
         contributions[source_id] = contribution
         view = self.view
-        if view:
-            # Keep the sorted view in step (one bisect) rather than sort it again.
-            index = bisect_left(view, source_id, key=_SOURCE_ID)
-            after = index if old is None else index + 1
-            self.view = (*view[:index], contribution, *view[after:])
-        elif view is not None:
-            self.view = (contribution,)
+        if view is not None:
+            # Kept in step rather than sorted again when next needed.
+            self.view = _placed(view, contribution, old is not None)
         occupant = contribution.occupant
         if old is not None:
             if old.expires_at is None and old.remaining is None:
@@ -348,7 +360,7 @@ class Node:
             view = self.sorted_contributions()
         locks, occupants = self.lock_view, self.occupants
         if (
-            before[1] == self.occupied
+            before[1] is self.occupied
             and before[2] is self.ladder
             and (before[3] is view or before[3] == view)
             and (before[4] is locks or before[4] == locks)
