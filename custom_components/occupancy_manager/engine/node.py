@@ -44,6 +44,7 @@ _NO_LOCKS: dict[str, datetime | None] = {}
 _NO_CONTRIBUTIONS: dict[str, Contribution] = {}
 _NO_EXPIRIES: dict[str, datetime] = {}
 
+
 def _placed(
     view: tuple[Contribution, ...], contribution: Contribution, replace: bool
 ) -> tuple[Contribution, ...]:

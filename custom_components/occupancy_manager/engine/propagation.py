@@ -9,7 +9,7 @@ rebuilt, so one input costs O(depth), not O(locations).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
 from .ladder import ladder_at
 from .model import CHILD_SOURCE_PREFIX, Ladder, LockState, Transition, new_contribution
