@@ -6,17 +6,16 @@ immutable state per call. Nothing outside the engine package ever sees a ``Node`
 the host only gets the immutable :class:`LocationState` built by :meth:`Node.state`.
 
 Building a ``LocationState`` is the most expensive thing an input does, so a node
-builds one only when asked (a query, or a transition to report): before a change it
-records an :data:`Observation`, a plain tuple of the same fields, and the change log
-compares that with the node afterwards.
+builds one only when asked (a query, or a transition to report): before a change the
+change log records an :data:`Observation`, a plain tuple of the same fields, and
+compares that with the node afterwards. The contributions sorted by source id (every
+state carries them) are kept in step with each put and drop rather than sorted again.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from operator import attrgetter
 
 from .bounds import later
 from .model import (
@@ -30,11 +29,12 @@ from .model import (
     new_contribution,
     new_state,
     new_transition,
+    placed,
+    without,
 )
 from .schedule import EXPIRY, Schedule
 
 NOBODY: frozenset[str] = frozenset()
-_SOURCE_ID = attrgetter("source_id")
 _ZERO = timedelta(0)
 # Shared empty containers (see the fields of Node): never written to.
 _NONE_TRAILING: set[str] = set()
@@ -43,22 +43,6 @@ _NO_COUNTS: dict[str, int] = {}
 _NO_LOCKS: dict[str, datetime | None] = {}
 _NO_CONTRIBUTIONS: dict[str, Contribution] = {}
 _NO_EXPIRIES: dict[str, datetime] = {}
-
-
-def _placed(
-    view: tuple[Contribution, ...], contribution: Contribution, replace: bool
-) -> tuple[Contribution, ...]:
-    """``view`` (sorted by source id) with ``contribution`` in its source's place."""
-    if not view or (replace and len(view) == 1):
-        return (contribution,)
-    source_id = contribution.source_id
-    if len(view) == 1:  # the most common insert: a second source on a room
-        (only,) = view
-        if only.source_id < source_id:
-            return (only, contribution)
-        return (contribution, only)
-    index = bisect_left(view, source_id, key=_SOURCE_ID)
-    return (*view[:index], contribution, *view[index + 1 if replace else index :])
 
 
 type Observation = tuple[
@@ -133,7 +117,8 @@ class Node:
     cached: LocationState | None = None
     """The state last built, while it is still true (None once anything changed)."""
     view: tuple[Contribution, ...] | None = None
-    """The contributions sorted by source id, while they are unchanged."""
+    """The contributions sorted by source id (each is stored under its own source
+    id), once built: put and drop keep it in step."""
     before: Observation | None = None
     """What the node showed before its first change in the current call."""
     reason: str = ""
@@ -174,7 +159,7 @@ class Node:
         view = self.view
         if view is not None:
             # Kept in step rather than sorted again when next needed.
-            self.view = _placed(view, contribution, old is not None)
+            self.view = placed(view, contribution, old is not None)
         occupant = contribution.occupant
         if old is not None:
             if old.expires_at is None and old.remaining is None:
@@ -208,11 +193,7 @@ class Node:
             self.contributions = _NO_CONTRIBUTIONS
         view = self.view
         if view is not None:
-            if len(view) == 1:
-                self.view = ()
-            else:
-                index = bisect_left(view, source_id, key=_SOURCE_ID)
-                self.view = (*view[:index], *view[index + 1 :])
+            self.view = without(view, source_id)
         if old.expires_at is None and old.remaining is None:
             self.indefinite -= 1
         if old.occupant is not None:
