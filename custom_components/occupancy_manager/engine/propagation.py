@@ -9,6 +9,7 @@ rebuilt, so one input costs O(depth), not O(locations).
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from .ladder import ladder_at
@@ -19,6 +20,9 @@ from .schedule import LADDER, Schedule
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from datetime import datetime
+
+
+_DEPTH = attrgetter("depth")
 
 
 class Propagation:
@@ -68,21 +72,9 @@ class Propagation:
             # The common case (one location changed): skip the sorting machinery.
             transition = touched[0].report()
             return () if transition is None else (transition,)
-        found: list[Transition] = []
-        depth = len(self.nodes)  # deeper than any node
-        ordered = True
-        for node in touched:
-            transition = node.report()
-            if transition is not None:
-                found.append(transition)
-                ordered = ordered and node.depth <= depth
-                depth = node.depth
-        if not ordered:
-            # A climb touches deepest first, so only followers (touched after their
-            # parent) need this; the sort is stable, so ties keep the touch order.
-            nodes = self.nodes
-            found.sort(key=lambda t: -nodes[t.location_id].depth)
-        return tuple(found)
+        # Children first; the sort is stable, so equal depths keep the touch order.
+        touched.sort(key=_DEPTH, reverse=True)
+        return tuple([t for node in touched if (t := node.report()) is not None])
 
     def discard_changes(self) -> None:
         """Forget a half-recorded call (used before raising or re-initialising)."""
