@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 
 import pytest
 
@@ -19,6 +20,8 @@ from custom_components.occupancy_manager.engine.model import (
     new_result,
     new_state,
     new_transition,
+    placed,
+    without,
 )
 
 from .common import at, secs
@@ -81,3 +84,21 @@ def test_built_values_equal_keyword_built_ones_and_stay_frozen() -> None:
             setattr(built, first, None)
     assert state.locked_by == frozenset({"sleep"})
     assert not suspended.indefinite
+
+
+def test_kept_in_step_view_is_always_the_sorted_contributions() -> None:
+    """``placed``/``without`` give what sorting the contributions again would give."""
+    rng = random.Random(14)
+    sources = ["a", "b", "c", "location:x", "location:y", "m1", "m10", "m2"]
+    contributions: dict[str, Contribution] = {}
+    view: tuple[Contribution, ...] = ()
+    for step in range(2000):
+        source = rng.choice(sources)
+        if source in contributions and rng.random() < 0.4:
+            del contributions[source]
+            view = without(view, source)
+        else:
+            contribution = new_contribution(source, at(step), None)
+            view = placed(view, contribution, source in contributions)
+            contributions[source] = contribution
+        assert view == tuple(contributions[s] for s in sorted(contributions))

@@ -154,9 +154,10 @@ class EngineCore:
         runtime = self._runtime
         # The deadline first: it trusts the queue's top while no touched node owns it.
         deadline = runtime.next_deadline()
-        transitions = runtime.finish()
-        if transitions or ignored is not None:
-            return new_result(transitions, deadline, ignored)
+        if runtime.touched or ignored is not None:
+            transitions = runtime.finish()
+            if transitions or ignored is not None:
+                return new_result(transitions, deadline, ignored)
         quiet = self._quiet
         if quiet.next_deadline != deadline:
             quiet = self._quiet = new_result((), deadline, None)

@@ -134,16 +134,24 @@ class OccupancyEngine(EngineCore):
             ValueError: on a naive ``now``, a negative trailing time or a reserved id.
             UnknownLocationError: if the location does not exist.
         """
-        at = utc(now)
-        check_source(source_id)
-        node = self._node(location_id)
-        if isinstance(trailing, _Default):
+        # Checked inline like trigger's: a presence sensor clears as often as it triggers.
+        last = self._last
+        fresh = now.tzinfo is UTC and (now is last or last <= now < LATEST)
+        at = now if fresh else utc(now)
+        if not source_id or source_id.startswith(CHILD_SOURCE_PREFIX):
+            check_source(source_id)
+        runtime = self._runtime
+        node = runtime.nodes.get(location_id) or self._node(location_id)
+        if trailing is DEFAULT:
             duration = node.config.default_trailing_timeout
         else:
-            duration = trailing
-        check_duration(duration, "trailing", allow_zero=True)
-        self._clock(at)
-        runtime = self._runtime
+            duration = trailing  # type: ignore[assignment]
+        if type(duration) is not timedelta or duration < _ZERO:
+            check_duration(duration, "trailing", allow_zero=True)
+        if fresh:
+            self._last = at
+        else:
+            self._clock(at)
         if (ignored := self._catch_up_or_ignore(node, at)) is not None:
             return ignored
         old = node.contributions.get(source_id)
@@ -275,10 +283,18 @@ class OccupancyEngine(EngineCore):
         may then report two transitions where one call would have reported one (the
         second starting where the first ended), as with a timer that fired twice.
         """
-        at = utc(now)
-        self._last = max(self._last, at)
+        # The idle timer is the most frequent call: its common case is checked
+        # inline, as in trigger.
+        last = self._last
+        if now.tzinfo is UTC and (now is last or last <= now < LATEST):
+            at = self._last = now
+        else:
+            at = utc(now)
+            self._last = max(last, at)
         runtime = self._runtime
-        runtime.run_due(at, runtime.batch)
+        heap = runtime.schedule.heap
+        if heap and heap[0][0] <= at:
+            runtime.run_due(at, runtime.batch)
         return self._result()
 
     # -- configuration and persistence -------------------------------------------------

@@ -6,9 +6,10 @@ immutable state per call. Nothing outside the engine package ever sees a ``Node`
 the host only gets the immutable :class:`LocationState` built by :meth:`Node.state`.
 
 Building a ``LocationState`` is the most expensive thing an input does, so a node
-builds one only when asked (a query, or a transition to report): before a change it
-records an :data:`Observation`, a plain tuple of the same fields, and the change log
-compares that with the node afterwards.
+builds one only when asked (a query, or a transition to report): before a change the
+change log records an :data:`Observation`, a plain tuple of the same fields, and
+compares that with the node afterwards. The contributions sorted by source id (every
+state carries them) are kept in step with each put and drop rather than sorted again.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from .model import (
     new_contribution,
     new_state,
     new_transition,
+    placed,
+    without,
 )
 from .schedule import EXPIRY, Schedule
 
@@ -40,6 +43,7 @@ _NO_COUNTS: dict[str, int] = {}
 _NO_LOCKS: dict[str, datetime | None] = {}
 _NO_CONTRIBUTIONS: dict[str, Contribution] = {}
 _NO_EXPIRIES: dict[str, datetime] = {}
+
 
 type Observation = tuple[
     LocationState | None,
@@ -113,7 +117,8 @@ class Node:
     cached: LocationState | None = None
     """The state last built, while it is still true (None once anything changed)."""
     view: tuple[Contribution, ...] | None = None
-    """The contributions sorted by source id, while they are unchanged."""
+    """The contributions sorted by source id (each is stored under its own source
+    id), once built: put and drop keep it in step."""
     before: Observation | None = None
     """What the node showed before its first change in the current call."""
     reason: str = ""
@@ -151,7 +156,10 @@ class Node:
             contributions = self.contributions = {}
         old = contributions.get(source_id)
         contributions[source_id] = contribution
-        self.view = None
+        view = self.view
+        if view is not None:
+            # Kept in step rather than sorted again when next needed.
+            self.view = placed(view, contribution, old is not None)
         occupant = contribution.occupant
         if old is not None:
             if old.expires_at is None and old.remaining is None:
@@ -183,7 +191,9 @@ class Node:
             return None
         if not contributions:
             self.contributions = _NO_CONTRIBUTIONS
-        self.view = None
+        view = self.view
+        if view is not None:
+            self.view = without(view, source_id)
         if old.expires_at is None and old.remaining is None:
             self.indefinite -= 1
         if old.occupant is not None:
@@ -316,20 +326,6 @@ class Node:
                 )
         return view
 
-    def observe(self) -> Observation:
-        """What this node shows now, cheaply: no state object is built."""
-        return (
-            self.cached,
-            self.occupied,
-            self.ladder,
-            self.view if self.view is not None else self.sorted_contributions(),
-            self.lock_view,
-            self.occupants,
-            self.occupied_since,
-            self.vacant_since,
-            self.last_activity,
-        )
-
     def report(self) -> Transition | None:
         """This call's transition, if what the node shows changed; ends the call's record.
 
@@ -339,24 +335,34 @@ class Node:
         """
         before = self.before
         assert before is not None  # only touched nodes report
-        reason = self.reason
-        self.before, self.reason = (
-            None,
-            "",
-        )  # the transition keeps the reason, not the node
+        # The transition keeps the reason, not the node.
+        reason, self.before, self.reason = self.reason, None, ""
         view = self.view
         if view is None:
             view = self.sorted_contributions()
+        locks, occupants = self.lock_view, self.occupants
         if (
-            before[1] == self.occupied
+            before[1] is self.occupied
             and before[2] is self.ladder
             and (before[3] is view or before[3] == view)
-            and (before[4] is self.lock_view or before[4] == self.lock_view)
-            and (before[5] is self.occupants or before[5] == self.occupants)
+            and (before[4] is locks or before[4] == locks)
+            and (before[5] is occupants or before[5] == occupants)
         ):
             return None
+        # Built here rather than through state(): this is once per transition.
+        current = self.cached = new_state(
+            self.id,
+            self.occupied,
+            self.ladder,
+            view,
+            locks,
+            occupants,
+            self.occupied_since,
+            self.vacant_since,
+            self.last_activity,
+        )
         previous = before[0] or new_state(self.id, *before[1:])
-        return new_transition(self.id, reason, previous, self.state())
+        return new_transition(self.id, reason, previous, current)
 
     def state(self) -> LocationState:
         """The immutable view of this node, built once per change."""

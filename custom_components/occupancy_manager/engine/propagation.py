@@ -9,8 +9,8 @@ rebuilt, so one input costs O(depth), not O(locations).
 
 from __future__ import annotations
 
-from operator import itemgetter
-from typing import TYPE_CHECKING, Final
+from operator import attrgetter
+from typing import TYPE_CHECKING
 
 from .ladder import ladder_at
 from .model import CHILD_SOURCE_PREFIX, Ladder, LockState, Transition, new_contribution
@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from datetime import datetime
 
-_DEPTH: Final = itemgetter(0)
+
+_DEPTH = attrgetter("depth")
 
 
 class Propagation:
@@ -44,7 +45,19 @@ class Propagation:
     def touch(self, node: Node, reason: str) -> None:
         """Record what ``node`` shows before its first change in this call."""
         if node.before is None:
-            node.before = node.observe()
+            # What the node shows, cheaply (an Observation): no state object is built.
+            view = node.view
+            node.before = (
+                node.cached,
+                node.occupied,
+                node.ladder,
+                view if view is not None else node.sorted_contributions(),
+                node.lock_view,
+                node.occupants,
+                node.occupied_since,
+                node.vacant_since,
+                node.last_activity,
+            )
             self.touched.append(node)
         node.reason = self.override or reason
         node.cached = None
@@ -59,14 +72,9 @@ class Propagation:
             # The common case (one location changed): skip the sorting machinery.
             transition = touched[0].report()
             return () if transition is None else (transition,)
-        found: list[tuple[int, Transition]] = []
-        for node in touched:
-            transition = node.report()
-            if transition is not None:
-                found.append((-node.depth, transition))
-        if len(found) > 1:
-            found.sort(key=_DEPTH)
-        return tuple([transition for _, transition in found])
+        # Children first; the sort is stable, so equal depths keep the touch order.
+        touched.sort(key=_DEPTH, reverse=True)
+        return tuple([t for node in touched if (t := node.report()) is not None])
 
     def discard_changes(self) -> None:
         """Forget a half-recorded call (used before raising or re-initialising)."""
@@ -134,23 +142,24 @@ class Propagation:
         reaches. Such a stamp alone never changes an ancestor's ladder: the triggered
         child is occupied, so the ancestor holds its indefinite contribution.
         """
-        occupied, occupants = node.occupied, node.occupants
-        self.settle(node, at)
-        if node.occupied is occupied and node.occupants is occupants:
-            # The ancestors still see what they saw (they were in step before this
-            # change): only a trigger's activity stamp travels up.
+        if node.occupied and node.contributions and not node.occupants_dirty:
+            # Still occupied by the same occupants (the common retrigger): followers
+            # and ancestors still see what they saw (they were in step before this
+            # change), so settling is only the ladder, and only a trigger's activity
+            # stamp travels up.
+            self.set_ladder(node, at)
             if activity:
-                self.stamp(node, at)
-        elif node.parent is not None:
+                child = node
+                while (parent := child.parent) is not None and (
+                    child.feeds and not parent.locks
+                ):
+                    parent.last_activity = at
+                    parent.cached = None
+                    child = parent
+            return
+        self.settle(node, at)
+        if node.parent is not None:
             self.lift(node, at, activity=activity)
-
-    def stamp(self, node: Node, at: datetime) -> None:
-        """Stamp ``last_activity`` on the ancestors a trigger on ``node`` reaches."""
-        child = node
-        while (parent := child.parent) is not None and child.feeds and not parent.locks:
-            parent.last_activity = at
-            parent.cached = None
-            child = parent
 
     def lift(self, node: Node, at: datetime, *, activity: bool) -> None:
         """Repair each ancestor ``node`` feeds, up to the first one in step (see climb).
@@ -180,7 +189,8 @@ class Propagation:
                 parent.put(child.key, child.as_source, self.schedule)
             elif present and not occupied:
                 parent.drop(child.key)
-            parent.set_child_occupants(child.id, carried)
+            if seen is not carried:
+                parent.set_child_occupants(child.id, carried)
             if activity:
                 parent.last_activity = at
             self.settle(parent, at)
