@@ -9,10 +9,12 @@ and devices of deleted locations removed, and the missing-sources repairs.
 
 from __future__ import annotations
 
+from datetime import datetime
+from functools import partial
 import logging
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers import (
     area_registry as ar,
     device_registry as dr,
@@ -30,15 +32,29 @@ from .sensing import HomeSettings
 _LOGGER = logging.getLogger(__name__)
 
 
-@callback
-def async_apply_edit(
+async def async_apply_edit(
     hass: HomeAssistant, entry: ConfigEntry, shell: OccupancyCoordinator
 ) -> bool:
-    """Apply the entry's current configuration; False if only a reload can."""
+    """Apply the entry's configuration at the edit's turn; False if only a reload can.
+
+    An edit waits behind the ladder steps due and the causes already waiting, like
+    any cause, so it never holds the loop for a whole backlog, and what it changes
+    is applied in order: a source change that came first is applied to the old
+    configuration. It applies the entry as it is at its turn.
+    """
+    return await shell.async_take_turn(partial(_apply_edit, hass, entry, shell))
+
+
+def _apply_edit(
+    hass: HomeAssistant, entry: ConfigEntry, shell: OccupancyCoordinator, now: datetime
+) -> bool:
+    if shell.stopped:
+        # Its turn came as the home stopped: the next setup reads the entry as is.
+        return True
     old_specs = dict(shell.specs)
     specs = async_load_locations(hass, entry)
     try:
-        edit = shell.reconfigure(specs, HomeSettings.from_options(entry.options))
+        edit = shell.reconfigure(specs, HomeSettings.from_options(entry.options), now)
     except ConfigError as err:
         # The forms and the loader refuse such a forest; stored data still could.
         _LOGGER.warning("Edited locations cannot be applied live (%s): reloading", err)

@@ -301,13 +301,14 @@ def async_setup_services(hass: HomeAssistant) -> None:
     async def _async_handle(call: ServiceCall) -> None:
         targets = resolve_targets(hass, call)
         data = _validated_data(call)
-        plan = [
-            (coordinator, command)
-            for coordinator, location_id in targets
-            for command in _commands(call.service, data, coordinator, location_id)
-        ]
-        for coordinator, command in plan:
-            coordinator.async_run(command, call.context)
+        # One turn per home: no other cause comes between a call's commands.
+        plan: dict[OccupancyCoordinator, list[Command]] = {}
+        for coordinator, location_id in targets:
+            plan.setdefault(coordinator, []).extend(
+                _commands(call.service, data, coordinator, location_id)
+            )
+        for coordinator, commands in plan.items():
+            await coordinator.async_run_all(commands, call.context)
 
     for service, schema in SCHEMAS.items():
         hass.services.async_register(DOMAIN, service, _async_handle, schema=schema)
