@@ -8,11 +8,10 @@ cause. When the outermost change is done the timer is re-armed, a save is schedu
 and the home-wide listeners are told once. The coordinator (``coordinator.py``) wires
 this to Home Assistant; this module decides nothing itself either.
 
-Causes take turns: while ladder steps the engine's bounded advance set aside are due
-(the hour mark), a cause waits in line, in order, with the moment it arrived, and
-the timer applies a batch of steps per loop turn until none is due before the first
-waiting cause, then that cause, then the next. No loop callback does more than one
-batch and one cause, and each cause is applied at its own moment in its own Context.
+Causes take turns (``turns.py``): while ladder steps are due, a cause waits in line
+and the timer applies a batch of steps per loop turn until none is due before the
+first waiting cause, then that cause, then the next. No loop callback does more than
+one batch and one cause, and each is applied at its own moment in its own Context.
 """
 
 from __future__ import annotations
@@ -21,10 +20,8 @@ import asyncio
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 import logging
-from typing import Final
 
 from homeassistant.core import Context, callback
 from homeassistant.util import dt as dt_util
@@ -38,29 +35,15 @@ from .reader import HomeReader
 from .saved_state import home_snapshot
 from .sensing import Step
 from .sources import Clear, Input, Trigger, Vacate
+from .turns import NEXT_TURN, Waiting, settling
 
 _LOGGER = logging.getLogger(__name__)
 
 CATCH_UP_CALLS = 1000
 """The most engine calls one catch-up makes (see :meth:`Pipeline.catch_up`)."""
 
-NEXT_TURN: Final = datetime(1970, 1, 1, tzinfo=UTC)
-"""A timer's moment for the loop's next turn: long past, so it runs at once.
-
-Not the waiting cause's own moment: on a clock that has not moved since (a frozen
-test clock) a timer set for exactly now may never count as due.
-"""
-
 type Command = Callable[[datetime], Result]
 """An action's engine call at a moment."""
-
-
-@dataclass(frozen=True, slots=True)
-class Waiting:
-    """A cause waiting for its turn: when it arrived, and what it does then."""
-
-    now: datetime
-    run: Callable[[datetime], None]
 
 
 class Pipeline(HomeReader):
@@ -132,18 +115,7 @@ class Pipeline(HomeReader):
         if self._ready(now):
             return job(now)
         future: asyncio.Future[T] = self.hass.loop.create_future()
-
-        def _run(at: datetime) -> None:
-            try:
-                outcome = job(at)
-            except Exception as err:  # noqa: BLE001 - the caller's error, raised there
-                if not future.done():
-                    future.set_exception(err)
-            else:
-                if not future.done():
-                    future.set_result(outcome)
-
-        self._wait(Waiting(now, _run))
+        self._wait(Waiting(now, settling(future, job)))
         return await future
 
     def start_quiet(self, location_id: str, now: datetime) -> None:
@@ -207,8 +179,13 @@ class Pipeline(HomeReader):
         """Apply every waiting cause now, in order (the home stops: no next turn)."""
         while self._waiting:
             first = self._waiting.popleft()
-            self.catch_up(first.now)
-            first.run(first.now)
+            try:
+                self.catch_up(first.now)
+                first.run(first.now)
+            except Exception:
+                # A fault in one (a bug) must not keep the others, the stop's
+                # unsubscribing or the save from running.
+                _LOGGER.exception("A change waiting when the home stopped failed")
 
     def catch_up(self, now: datetime) -> None:
         """Apply everything the engine has due by ``now`` as the timer would, at once.

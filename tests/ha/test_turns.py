@@ -298,3 +298,48 @@ async def test_a_change_waiting_at_unload_is_saved_and_nothing_runs_after(
     freezer.tick(timedelta(hours=2))
     await drain(hass)
     assert writes_after == []
+
+
+async def test_a_faulty_waiting_cause_does_not_keep_the_home_from_stopping(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    entry, room = await _backlog(hass, freezer, monkeypatch)
+    shell = entry.runtime_data
+
+    def _faulty(now: datetime) -> None:
+        raise RuntimeError("a bug")
+
+    def _trigger(now: datetime) -> Result:
+        return shell.engine.trigger(room, "manual", now)
+
+    shell.async_in_turn(_faulty)
+    behind = hass.async_create_task(shell.async_run(_trigger))
+    assert not behind.done()
+    await shell.async_stop()  # before the timer's next turn
+    assert "A change waiting when the home stopped failed" in caplog.text
+    await behind  # the action behind it was still applied, and returned
+    assert shell.state(room).occupied
+    assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_an_edit_waiting_at_unload_is_left_to_the_next_setup(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    entry, room = await _backlog(hass, freezer, monkeypatch)
+    shell = entry.runtime_data
+    subentry = entry.subentries[room]
+    hass.config_entries.async_update_subentry(
+        entry, subentry, data={**subentry.data, "name": "Renamed"}
+    )
+    await shell.async_stop()  # before the timer's next turn: the edit still waits
+    assert shell.specs[room].name == room.upper()
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.runtime_data.specs[room].name == "Renamed"
