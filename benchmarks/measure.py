@@ -1,0 +1,248 @@
+"""How ``targets.py`` measures an engine: replays, the hour mark, persistence, memory.
+
+Each call is timed with ``perf_counter_ns`` with the garbage collector off; the host's
+side of the wake-up protocol is kept exactly (``advance`` at every deadline that
+passed). ``callgrind.py`` builds the same calls to count their instructions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+import gc
+import json
+import random
+import statistics
+import time
+import tracemalloc
+from types import ModuleType
+from typing import Any
+
+import engine as bench
+import scenarios
+
+T0 = bench.T0
+
+
+@dataclass
+class Run:
+    """Costs of one replay: each sensor input with its transition count, each advance."""
+
+    inputs: list[tuple[int, int]] = field(default_factory=list)
+    advances: list[tuple[int, int]] = field(default_factory=list)
+    idle_ns: float = 0.0
+
+    def one_transition_us(self) -> float:
+        ones = [cost for cost, count in self.inputs if count == 1]
+        return statistics.median(ones) / 1e3 if ones else float("nan")
+
+    def further_transition_us(self) -> float:
+        base = self.one_transition_us() * 1e3
+        extra = [
+            (cost - base) / (count - 1) for cost, count in self.inputs if count >= 2
+        ]
+        return statistics.median(extra) / 1e3 if extra else float("nan")
+
+    def p99_us(self) -> float:
+        costs = sorted(cost for cost, _ in self.inputs + self.advances)
+        return costs[int(len(costs) * 0.99)] / 1e3
+
+    def worst_advance_ms(self) -> float:
+        """The slowest advance of the replay, preemption included (see hour_mark)."""
+        return max((cost for cost, _ in self.advances), default=0) / 1e6
+
+
+def configs(mod: ModuleType, places: Sequence[bench.Place]) -> list[Any]:
+    strategy = mod.Strategy
+    return [
+        mod.LocationConfig(
+            id=place.id,
+            name=place.id,
+            parent_id=place.parent,
+            strategy=strategy.FOLLOW_PARENT if place.follow else strategy.INDEPENDENT,
+            contributes_to_parent=place.contributes,
+        )
+        for place in places
+    ]
+
+
+type Call = Callable[[], Any]
+
+
+def synthetic_calls(
+    engine: Any, stream: Sequence[bench.Input]
+) -> list[tuple[datetime, Call]]:
+    out: list[tuple[datetime, Call]] = []
+    for item in stream:
+        now = T0 + timedelta(seconds=item.seconds)
+        duration = None if item.duration is None else timedelta(seconds=item.duration)
+        if item.op == bench.TRIGGER:
+            call = _bind(
+                engine.trigger, item.location, item.source, now, timeout=duration
+            )
+        else:
+            call = _bind(
+                engine.clear, item.location, item.source, now, trailing=duration
+            )
+        out.append((now, call))
+    return out
+
+
+def scenario_calls(
+    mod: ModuleType, engine: Any, steps: Sequence[scenarios.Step]
+) -> list[tuple[datetime, Call]]:
+    out: list[tuple[datetime, Call]] = []
+    for step in steps:
+        now = T0 + timedelta(seconds=step.seconds)
+        method = getattr(engine, step.method)
+        kwargs: dict[str, object] = {}
+        if step.method == "trigger":
+            kwargs["occupant"] = step.occupant
+            if step.timeout != -1.0:
+                kwargs["timeout"] = (
+                    None if step.timeout is None else timedelta(seconds=step.timeout)
+                )
+        elif step.method == "clear" and step.timeout not in (-1.0, None):
+            kwargs["trailing"] = timedelta(seconds=step.timeout)  # type: ignore[arg-type]
+        elif step.method == "lock" and step.lock_state is not None:
+            kwargs["state"] = mod.LockState(step.lock_state)
+        if step.method in ("vacate", "unlock_all"):
+            args: tuple[object, ...] = (step.location, now)
+        else:
+            args = (step.location, step.source, now)
+        out.append((now, _bind(method, *args, **kwargs)))
+    return out
+
+
+def _bind(method: Callable[..., Any], *args: object, **kwargs: object) -> Call:
+    return lambda: method(*args, **kwargs)
+
+
+def replay(engine: Any, calls: Sequence[tuple[datetime, Call]]) -> Run:
+    """Drive ``engine`` like a host with one timer; time every call."""
+    clock = time.perf_counter_ns
+    run = Run()
+    deadline = engine.next_deadline
+    gc.collect()
+    gc.disable()
+    try:
+        for now, call in calls:
+            while deadline is not None and deadline <= now:
+                before = clock()
+                result = engine.advance(deadline)
+                run.advances.append((clock() - before, len(result.transitions)))
+                deadline = result.next_deadline
+            before = clock()
+            result = call()
+            run.inputs.append((clock() - before, len(result.transitions)))
+            deadline = result.next_deadline
+        idle = []
+        last = calls[-1][0]
+        for _ in range(500):
+            before = clock()
+            engine.advance(last)
+            idle.append(clock() - before)
+        run.idle_ns = statistics.median(idle)
+    finally:
+        gc.enable()
+    return run
+
+
+def hour_mark(mod: ModuleType, size: int, repeats: int = 5) -> tuple[float, int, int]:
+    """The worst single call of the hour mark at ``size`` locations (ms), calls, steps.
+
+    An hour after start every never-occupied location reaches ``extended_vacant``;
+    the host calls ``advance`` until the deadline is later than the hour mark. On
+    shared cores one call now and then waits hundreds of milliseconds for a core, so
+    the whole drain runs ``repeats`` times on fresh engines and each call keeps its
+    fastest time: the worst call is then the engine's, not the scheduler's.
+    """
+    rng = random.Random(size)
+    places = bench.build_home(size, rng)
+    mark = T0 + timedelta(seconds=3600)
+    best: list[int] = []
+    steps = 0
+    for _ in range(repeats):
+        engine = mod.OccupancyEngine(configs(mod, places), T0)
+        engine.advance(mark - timedelta(seconds=1))
+        gc.collect()
+        gc.disable()
+        try:
+            costs, steps, now = [], 0, mark
+            while True:
+                before = time.perf_counter_ns()
+                result = engine.advance(now)
+                costs.append(time.perf_counter_ns() - before)
+                steps += len(result.transitions)
+                now = result.next_deadline
+                if now is None or now > mark:
+                    break
+        finally:
+            gc.enable()
+        best = (
+            costs if not best else [min(a, b) for a, b in zip(best, costs, strict=True)]
+        )
+    return max(best) / 1e6, len(best), steps
+
+
+# -- snapshot, restore, memory ----------------------------------------------------------
+
+
+def persistence(
+    mod: ModuleType,
+    engine: Any,
+    places: Sequence[bench.Place],
+    now: datetime,
+    *,
+    compact: bool = False,
+) -> tuple[float, float, int]:
+    """Median snapshot and restore times (ms) and the JSON size of the snapshot."""
+    snaps, restores = [], []
+    text = ""
+    for _ in range(15):
+        gc.collect()
+        gc.disable()
+        before = time.perf_counter_ns()
+        snapshot = engine.snapshot(compact=True) if compact else engine.snapshot()
+        snaps.append(time.perf_counter_ns() - before)
+        gc.enable()
+        text = json.dumps(snapshot)
+        fresh = mod.OccupancyEngine(configs(mod, places), now)
+        data = json.loads(text)
+        gc.collect()
+        gc.disable()
+        before = time.perf_counter_ns()
+        fresh.restore(data, now)
+        restores.append(time.perf_counter_ns() - before)
+        gc.enable()
+    return statistics.median(snaps) / 1e6, statistics.median(restores) / 1e6, len(text)
+
+
+def memory_per_location(
+    mod: ModuleType, places: Sequence[bench.Place], stream: Sequence[bench.Input]
+) -> float:
+    """Bytes the engine holds per location after building and replaying the stream.
+
+    The location configs are counted (the engine keeps them); the prepared calls are
+    not.
+    """
+    gc.collect()
+    tracemalloc.start()
+    try:
+        start, _ = tracemalloc.get_traced_memory()
+        engine = mod.OccupancyEngine(configs(mod, places), T0)
+        built, _ = tracemalloc.get_traced_memory()
+        calls = synthetic_calls(engine, stream)
+        with_calls, _ = tracemalloc.get_traced_memory()
+        deadline = engine.next_deadline
+        for now, call in calls:
+            while deadline is not None and deadline <= now:
+                deadline = engine.advance(deadline).next_deadline
+            deadline = call().next_deadline
+        gc.collect()
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    del calls
+    return (held - (with_calls - built) - start) / len(places)
