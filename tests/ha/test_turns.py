@@ -343,3 +343,40 @@ async def test_an_edit_waiting_at_unload_is_left_to_the_next_setup(
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     assert entry.runtime_data.specs[room].name == "Renamed"
+
+
+async def test_a_wasp_verify_due_with_the_backlog_waits_for_it(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Sensing's own input (the wasp verify) reaches the engine as an input: sent in
+    # the timer's first run it would apply the whole backlog there.
+    monkeypatch.setattr(coordinator_module, "LADDER_BATCH", 1)
+    for entity_id in ("binary_sensor.door", "binary_sensor.p"):
+        hass.states.async_set(entity_id, "off")
+    entry = await setup_home(
+        hass,
+        home_entry(
+            location(
+                "bathroom",
+                "Bathroom",
+                door_sources=["binary_sensor.door"],
+                presence_sources=["binary_sensor.p"],
+                wasp={"enabled": True},
+            ),
+            *(location(room, room.upper()) for room in ROOMS),
+        ),
+    )
+    shell = entry.runtime_data
+    freezer.tick(timedelta(seconds=3570))
+    await set_state(hass, "binary_sensor.p", "on")
+    await set_state(hass, "binary_sensor.door", "on")
+    await set_state(hass, "binary_sensor.door", "off")  # verify in 30 s: the mark
+    freezer.tick(timedelta(seconds=31))
+    async_fire_time_changed(hass)  # the timer's first run: one step, no verify yet
+    assert _stepped(hass) == 1
+    assert "wasp" not in {c.source_id for c in shell.state("bathroom").contributions}
+    await drain(hass)
+    assert _stepped(hass) == len(ROOMS)
+    assert "wasp" in {c.source_id for c in shell.state("bathroom").contributions}
