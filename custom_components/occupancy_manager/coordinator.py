@@ -52,7 +52,8 @@ from .tuning import Tuning
 LADDER_BATCH: Final = 32
 """Ladder steps per engine call. When more fall due at once (an hour after a start,
 every location that stayed vacant), the timer re-arms at once for the rest, so Home
-Assistant's loop runs other work between the batches (benchmarks/ha_tick.py).
+Assistant's loop runs other work between the batches; a cause arriving meanwhile waits
+its turn behind them (pipeline.py, benchmarks/ha_tick.py).
 """
 
 
