@@ -5,7 +5,8 @@ timer's first call five rooms' hour-mark steps wait for the next turns. A source
 change, an action or an edit arriving then applies at most one batch in its own
 callback and waits, in order, with the moment it arrived; the timer drains a batch
 per loop turn (``drain``) and then applies it in its own Context. Before the fix
-each of these tests failed: the cause applied the whole backlog in its callback.
+all but the edit's order (which held then too: everything ran at once) failed: the
+cause, or the timer's wasp verify, applied the whole backlog in one callback.
 """
 
 from __future__ import annotations
