@@ -203,14 +203,17 @@ class OccupancyCoordinator(Pipeline):
         specs: Mapping[str, LocationSpec],
         settings: HomeSettings,
         now: datetime | None = None,
+        *,
+        window: timedelta | None = None,
     ) -> Edit:
         """Apply an edited configuration to the running home (no reload).
 
         Only what changed is touched: the engine keeps every remaining location's
         state, sensing keeps unchanged bindings, and only locations whose state
         changed are told. Raises ``ConfigError`` (nothing changed) for a forest the
-        engine refuses. ``now``: the moment the edit arrived (it waited its turn,
-        ``live.py``); by default the current time.
+        engine refuses. ``now`` and ``window`` (the bounce window, a home option):
+        the moment the edit was made and its window then (it waited its turn,
+        ``live.py``); by default the current time and the entry's window.
         """
         old = self.specs
         edit = Edit(
@@ -221,7 +224,8 @@ class OccupancyCoordinator(Pipeline):
             },
         )
         # The bounce window is a home option only the tuning sees.
-        window = HomeTiming.from_options(self.entry.options).bounce_window
+        if window is None:
+            window = HomeTiming.from_options(self.entry.options).bounce_window
         if edit or settings != self.sensing.settings:
             self._adopt(specs, settings, edit, window, now or dt_util.utcnow())
         elif window != self.tuning.window:

@@ -21,11 +21,14 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 import logging
 
 from homeassistant.core import Context, callback
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
 
+from .const import DOMAIN
 from .effects import as_config, plan
 from .engine import EngineError, Result
 from .listeners import Listeners, OneTimer
@@ -72,51 +75,64 @@ class Pipeline(HomeReader):
         self, command: Command, context: Context | None = None
     ) -> Result:
         """Run one engine command (an action) at its turn and apply it."""
-        return (await self.async_run_all((command,), context))[0]
+        return (await self.async_turn(partial(self.run_commands, (command,), context)))[
+            0
+        ]
 
-    async def async_run_all(
-        self, commands: Sequence[Command], context: Context | None = None
+    def run_commands(
+        self, commands: Sequence[Command], context: Context | None, now: datetime
     ) -> list[Result]:
-        """Run an action's commands together, in order, each applied as one change.
+        """Run an action's commands at ``now``, in order, each applied as one change.
 
-        They take one turn, so no other cause comes between them; the first that
-        raises ends the action, as the call's error.
+        Called at the action's turn, so no other cause comes between them; the first
+        that raises ends the action, as the call's error.
         """
         context = context or Context()
-
-        def _run(now: datetime) -> list[Result]:
-            results: list[Result] = []
-            for command in commands:
-                with self._applying(context):
-                    results.append(command(now))
-                    self._apply(results[-1], now)
-            return results
-
-        return await self.async_take_turn(_run)
+        results: list[Result] = []
+        for command in commands:
+            with self._applying(context):
+                results.append(command(now))
+                self._apply(results[-1], now)
+        return results
 
     @callback
     def async_in_turn(self, job: Callable[[datetime], None]) -> None:
         """Apply a cause arriving now: at once, or after the causes and steps due.
 
-        ``job`` gets the moment the cause arrived, whenever it runs.
+        ``job`` gets the moment the cause arrived, whenever it runs. A stopped home
+        no longer listens: nothing reaches it.
         """
+        if self._stopped:
+            return
         now = dt_util.utcnow()
         if self._ready(now):
             job(now)
         else:
             self._wait(Waiting(now, job))
 
-    async def async_take_turn[T](self, job: Callable[[datetime], T]) -> T:
-        """Like :meth:`async_in_turn`, for a caller that waits for the outcome.
+    @callback
+    def async_turn[T](self, job: Callable[[datetime], T]) -> asyncio.Future[T]:
+        """Like :meth:`async_in_turn`, for a caller that awaits the outcome.
 
-        Returns what ``job`` returned, or raises what it raised.
+        The turn is taken now (the caller may take other homes' turns before it
+        awaits): the future holds what ``job`` returned or raised. A stopped home
+        refuses (``home_not_loaded``): nothing would save what it applied.
         """
-        now = dt_util.utcnow()
-        if self._ready(now):
-            return job(now)
         future: asyncio.Future[T] = self.hass.loop.create_future()
-        self._wait(Waiting(now, settling(future, job)))
-        return await future
+        if self._stopped:
+            future.set_exception(
+                ServiceValidationError(
+                    translation_domain=DOMAIN, translation_key="home_not_loaded"
+                )
+            )
+            return future
+        now = dt_util.utcnow()
+        run = settling(future, job)
+        if self._ready(now):
+            run(now)
+        else:
+            self._wait(Waiting(now, run))
+        return future
 
     def start_quiet(self, location_id: str, now: datetime) -> None:
         """Ignore the location's source triggers for its quiet time after a vacate."""
@@ -267,7 +283,9 @@ class Pipeline(HomeReader):
     def _finish(self) -> None:
         """Re-arm the timer, schedule a save if anything changed, tell the feed."""
         self._reschedule()
-        if self._dirty:
+        if self._dirty and not self._stopped:
+            # Stopped, the final save holds it; a delayed one would outlive the home
+            # and could overwrite the file of the home set up again.
             self._dirty = False
             self._store.async_schedule_save(self._snapshot)
         changed, self._changed = self._changed, set()

@@ -337,6 +337,7 @@ async def test_an_edit_waiting_at_unload_is_left_to_the_next_setup(
     hass.config_entries.async_update_subentry(
         entry, subentry, data={**subentry.data, "name": "Renamed"}
     )
+    await asyncio.sleep(0)  # the edit takes its turn: it waits behind the backlog
     await shell.async_stop()  # before the timer's next turn: the edit still waits
     assert shell.specs[room].name == room.upper()
     assert await hass.config_entries.async_unload(entry.entry_id)
