@@ -71,7 +71,7 @@ class Target:
         ratio = self.ours / self.limit if self.limit else float("nan")
         met = "met" if self.ours <= self.limit else "MISSED"
         return (
-            f"{self.name:<48} {self.ours:>10.2f} {self.unit:<3} {self.limit:>9.2f} "
+            f"{self.name:<54} {self.ours:>10.2f} {self.unit:<3} {self.limit:>9.2f} "
             f"{ratio:>7.2f} {met:>6}   (reference {self.reference:.2f}, "
             f"{self.reference / self.ours if self.ours else float('nan'):.1f}x faster)"
         )
@@ -211,31 +211,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     (ours_run, old_run, new, old) = persisted
     _, new_engine, places, now = ours_run
     _, old_engine, _, _ = old_run
-    snap, restore, size_bytes = persistence(new, new_engine, places, now, compact=True)
-    old_snap, old_restore, old_size = persistence(old, old_engine, places, now)
-    targets.append(Target("snapshot at 1,000", "ms", 2.0, snap, old_snap))
-    targets.append(Target("restore at 1,000", "ms", 5.0, restore, old_restore))
-    targets.append(
-        Target("snapshot JSON at 1,000", "KB", 100.0, size_bytes / 1e3, old_size / 1e3)
+    snap, restore, host_restore, size_bytes = persistence(
+        new, new_engine, places, now, compact=True
     )
-    targets.append(
+    old_snap, old_restore, _, old_size = persistence(old, old_engine, places, now)
+    # Scaled by the reference's time in the issue (quiet machine) over its time in
+    # this run: on shared cores the raw figures move by 2x between runs.
+    snap_scale = ISSUE_REFERENCE["snapshot"] / old_snap
+    restore_scale = ISSUE_REFERENCE["restore"] / old_restore
+    targets += [
+        Target("snapshot at 1,000", "ms", 2.0, snap, old_snap),
+        Target("restore at 1,000, with transitions", "ms", 5.0, restore, old_restore),
+        Target(
+            "restore at 1,000, as the host runs it",
+            "ms",
+            5.0,
+            host_restore,
+            old_restore,
+        ),
+        Target("snapshot JSON at 1,000", "KB", 100.0, size_bytes / 1e3, old_size / 1e3),
         Target(
             "snapshot at 1,000, load-adjusted",
             "ms",
             2.0,
-            snap * ISSUE_REFERENCE["snapshot"] / old_snap,
+            snap * snap_scale,
             ISSUE_REFERENCE["snapshot"],
-        )
-    )
-    targets.append(
+        ),
         Target(
-            "restore at 1,000, load-adjusted",
+            "restore at 1,000, with transitions, load-adjusted",
             "ms",
             5.0,
-            restore * ISSUE_REFERENCE["restore"] / old_restore,
+            restore * restore_scale,
             ISSUE_REFERENCE["restore"],
-        )
-    )
+        ),
+        Target(
+            "restore at 1,000, as the host runs it, load-adjusted",
+            "ms",
+            5.0,
+            host_restore * restore_scale,
+            ISSUE_REFERENCE["restore"],
+        ),
+    ]
     rng = random.Random(args.seed)
     places = bench.build_home(1000, rng)
     stream = bench.build_stream(bench.build_sources(places, rng), events, rng)
@@ -249,7 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     )
 
-    print(f"\n{'target':<48} {'measured':>14} {'limit':>9} {'ratio':>7} {'':>6}")
+    print(f"\n{'target':<54} {'measured':>14} {'limit':>9} {'ratio':>7} {'':>6}")
     for target in targets:
         print(target.line())
     missed = [t.name for t in targets if not t.ours <= t.limit]

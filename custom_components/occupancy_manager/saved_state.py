@@ -43,7 +43,8 @@ async def async_restore(
     if snapshot is None:
         return {}
     before = occupants_when_saved(specs, snapshot)
-    engine.restore(snapshot, dt_util.utcnow())
+    # No entity exists yet to tell of a change: the transitions would be discarded.
+    engine.restore(snapshot, dt_util.utcnow(), report=False)
     tuning.load(snapshot.get(SNAPSHOT_KEY))
     return {
         location_id: names - engine.state(location_id).occupants
@@ -60,13 +61,18 @@ def occupants_when_saved(
     Restored at the moment of the save, nothing has expired yet; the engine reads
     its own format, whatever it is.
     """
+    stored = saved_occupants(snapshot)
+    if not stored:
+        # Nobody is named anywhere in the file (a home without people tracking): the
+        # engine can find nobody either, and a scratch engine costs a whole restore.
+        return {}
     saved_at = dt_util.parse_datetime(str(snapshot.get("now", "")))
     if saved_at is None or saved_at.tzinfo is None or not EARLIEST <= saved_at < LATEST:
         # A moment the engine cannot stand at (a damaged or hand-edited file):
         # read the names as stored instead; setup must go on (contract "Faults").
-        return saved_occupants(snapshot)
+        return stored
     scratch = OccupancyEngine((spec.to_engine() for spec in specs.values()), saved_at)
-    scratch.restore(snapshot, saved_at)
+    scratch.restore(snapshot, saved_at, report=False)
     return {
         location_id: occupants
         for location_id in specs

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 import json
 import logging
 
 import pytest
 
 from custom_components.occupancy_manager.engine import (
+    EARLIEST,
     Ladder,
     LockState,
     OccupancyEngine,
@@ -78,6 +81,34 @@ def test_restore_into_the_same_engine_is_silent() -> None:
     eng = busy_house()
     result = eng.restore(eng.snapshot(), at(0))
     assert result.transitions == ()
+
+
+@pytest.mark.parametrize("moment", [0, 150, 700, 3000, 20000])
+@pytest.mark.parametrize("snapshot_of", [version_1, compact])
+def test_restore_without_report_leaves_the_same_state(
+    moment: float, snapshot_of: Callable[[OccupancyEngine], dict[str, object]]
+) -> None:
+    snapshot = snapshot_of(busy_house())
+    reported = OccupancyEngine(HOUSE, at(moment))
+    quiet = OccupancyEngine(HOUSE, at(moment))
+    result = reported.restore(snapshot, at(moment))
+    assert result.transitions  # a fresh engine restored: every busy location changed
+    silent = quiet.restore(snapshot, at(moment), report=False)
+    assert silent.transitions == ()
+    assert silent.next_deadline == result.next_deadline == quiet.next_deadline
+    assert states(quiet) == states(reported)
+    # Nothing of the restore is left to report with the next input.
+    assert quiet.advance(at(moment)).transitions == ()
+    assert quiet.advance(at(moment + 9000)) == reported.advance(at(moment + 9000))
+
+
+def test_a_locked_vacant_location_keeps_its_lock_in_the_compact_format() -> None:
+    eng = OccupancyEngine(HOUSE, at(0))
+    eng.lock("kitchen", "away", at(10), state=LockState.VACANT, until=at(900))
+    fresh = OccupancyEngine(HOUSE, at(20))
+    fresh.restore(compact(eng), at(20))
+    assert states(fresh) == states(eng)
+    assert fresh.next_deadline == eng.next_deadline == at(900)
 
 
 def test_downtime_expires_contributions_at_their_own_time() -> None:
@@ -381,3 +412,45 @@ def test_a_corrupt_child_contribution_of_a_locked_location_carries_no_identity()
     again = OccupancyEngine(HOUSE, at(3))
     again.restore(compact(fresh), at(3))
     assert states(again) == states(fresh)
+
+
+@pytest.mark.parametrize(
+    ("value", "moment"),
+    [
+        (float("nan"), None),  # not a moment: dropped alone, with a warning
+        (1e13, at(100)),  # after now: now (nothing happened in the future)
+        (1e300, at(100)),  # beyond a timedelta: the end of time, then now
+        (-1e300, EARLIEST),  # before the start of time: its start
+        ("2025-01-01", at(0)),  # ISO text (a date alone: its midnight)
+    ],
+)
+def test_compact_stamps_beyond_a_timedelta_are_dropped_or_brought_in_range(
+    value: object, moment: datetime | None, caplog: pytest.LogCaptureFixture
+) -> None:
+    snapshot = {
+        "version": 2,
+        "now": at(100).isoformat(),
+        "locations": {"kitchen": {"s": value, "a": value, "c": [["m", None]]}},
+    }
+    eng = OccupancyEngine(HOUSE, at(0))
+    with caplog.at_level(logging.WARNING):
+        eng.restore(snapshot, at(100))
+    kitchen = eng.state("kitchen")
+    assert kitchen.occupied
+    assert kitchen.occupied_since == kitchen.last_activity == moment
+    assert ("ignoring 's' is not a moment" in caplog.text) is (moment is None)
+
+
+def test_compact_contributions_that_are_not_a_list_skip_the_location(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    snapshot = {
+        "version": 2,
+        "now": at(0).isoformat(),
+        "locations": {"kitchen": {"s": -60, "c": "m"}},
+    }
+    eng = OccupancyEngine(HOUSE, at(0))
+    with caplog.at_level(logging.WARNING):
+        eng.restore(snapshot, at(0))
+    assert "skipping location 'kitchen': 'c' is not a list" in caplog.text
+    assert not eng.state("kitchen").occupied

@@ -51,6 +51,8 @@ _LOGGER = logging.getLogger(__name__)
 COMPACT_VERSION: Final = 2
 _DEFAULTS: Final[tuple[object, ...]] = (None, None, None, None, False)
 """A contribution's items when left off: source, expires_at, occupant, remaining, trailing."""
+_NO_TRAILING: Final[frozenset[str]] = frozenset()
+_new_record: Final = tuple.__new__
 _EXACT_SECONDS: Final = 4e9
 """Within this many seconds of ``now`` a float still tells microseconds apart."""
 
@@ -68,26 +70,60 @@ def encode(nodes: Iterable[Node], now: datetime) -> dict[str, object]:
 
 
 def _encode_node(node: Node, now: datetime) -> dict[str, object]:
+    # Called once per location on every save: the moments are written inline.
     entry: dict[str, object] = {}
-    if node.occupied != (node.occupied_since is not None):
+    since = node.occupied_since
+    if node.occupied != (since is not None):
         entry["o"] = node.occupied
-    if node.occupied_since is not None:
-        entry["s"] = _seconds(node.occupied_since, now)
-    if node.vacant_since is not None:
-        entry["v"] = _seconds(node.vacant_since, now)
-    if node.last_activity is not None:
-        entry["a"] = _seconds(node.last_activity, now)
+    if since is not None:
+        delta = since - now
+        entry["s"] = (
+            delta.days * 86_400 + delta.seconds
+            if not delta.microseconds
+            else _seconds(since, delta)
+        )
+    moment = node.vacant_since
+    if moment is not None:
+        delta = moment - now
+        entry["v"] = (
+            delta.days * 86_400 + delta.seconds
+            if not delta.microseconds
+            else _seconds(moment, delta)
+        )
+    moment = node.last_activity
+    if moment is not None:
+        delta = moment - now
+        entry["a"] = (
+            delta.days * 86_400 + delta.seconds
+            if not delta.microseconds
+            else _seconds(moment, delta)
+        )
     locked = bool(node.locks)
-    contributions = [
-        _encode_contribution(contribution, source_id in node.trailing, now)
-        for source_id, contribution in sorted(node.contributions.items())
-        if locked or not source_id.startswith(CHILD_SOURCE_PREFIX)
-    ]
-    if contributions:
-        entry["c"] = contributions
+    if not node.contributions and not locked:
+        return entry
+    trailing = node.trailing
+    items: list[object] = []
+    for contribution in node.sorted_contributions():
+        source_id = contribution.source_id
+        if (
+            contribution.expires_at is None
+            and contribution.occupant is None
+            and contribution.remaining is None
+            and source_id not in trailing
+        ):
+            # The usual one (a held sensor, or a child holding its parent).
+            if locked or not source_id.startswith(CHILD_SOURCE_PREFIX):
+                items.append([source_id, None])
+        elif locked or not source_id.startswith(CHILD_SOURCE_PREFIX):
+            items.append(_encode_contribution(contribution, source_id in trailing, now))
+    if items:
+        entry["c"] = items
     if locked:
         entry["k"] = [
-            [lock.source_id, None if lock.until is None else _seconds(lock.until, now)]
+            [
+                lock.source_id,
+                None if lock.until is None else _moment_out(lock.until, now),
+            ]
             for lock in node.lock_view
         ]
         entry["l"] = node.ladder.value
@@ -106,7 +142,7 @@ def _encode_contribution(
     remaining = contribution.remaining
     item: list[object] = [
         contribution.source_id,
-        None if expires_at is None else _seconds(expires_at, now),
+        None if expires_at is None else _moment_out(expires_at, now),
         contribution.occupant,
         None if remaining is None else remaining.total_seconds(),
         trailing,
@@ -117,11 +153,16 @@ def _encode_contribution(
     return item
 
 
-def _seconds(moment: datetime, now: datetime) -> int | float | str:
+def _moment_out(moment: datetime, now: datetime) -> int | float | str:
     """A moment as seconds after ``now`` (exact), or ISO text where a float would round."""
     delta = moment - now
     if not delta.microseconds:
         return delta.days * 86_400 + delta.seconds
+    return _seconds(moment, delta)
+
+
+def _seconds(moment: datetime, delta: timedelta) -> float | str:
+    """``delta`` (not a whole second) in seconds, or ``moment`` as ISO text if far."""
     seconds = delta.total_seconds()
     if abs(seconds) < _EXACT_SECONDS:
         return seconds
@@ -147,32 +188,110 @@ def decode(snapshot: object, known: Mapping[str, object]) -> dict[str, Record]:
         _LOGGER.warning("Ignoring occupancy snapshot: no valid 'now' to read it from")
         return {}
     records: dict[str, Record] = {}
+    # Moments already read: a trigger stamps a room and its ancestors alike, and a
+    # lookup costs a twentieth of a conversion.
+    seen: dict[int | float, datetime] = {}
     for location_id, entry in locations.items():
         if location_id not in known:
             _LOGGER.warning("Snapshot: skipping unknown location %r", location_id)
             continue
         try:
-            records[location_id] = _decode_record(location_id, entry, now)
+            records[location_id] = _decode_record(location_id, entry, now, seen)
         except _MalformedError as err:
             _LOGGER.warning("Snapshot: skipping location %r: %s", location_id, err)
     return records
 
 
-def _decode_record(location_id: str, entry: object, now: datetime) -> Record:
-    if not isinstance(entry, Mapping):
+def _decode_record(
+    location_id: str, entry: object, now: datetime, seen: dict[int | float, datetime]
+) -> Record:
+    # A restore reads one entry per location: the common shapes (JSON's dict, list,
+    # int, float) are tested by exact type first, abc checks only for the rest.
+    if type(entry) is not dict and not isinstance(entry, Mapping):
         raise _MalformedError("entry is not a mapping")
-    occupied = entry.get("o", "s" in entry)
-    if not isinstance(occupied, bool):
+    get = entry.get
+    since, vacant, activity, items = get("s"), get("v"), get("a"), get("c")
+    common = (
+        (since is not None)
+        + (vacant is not None)
+        + (activity is not None)
+        + (items is not None)
+    )
+    if len(entry) != common:
+        # A lock (k, l, n), a stated flag (o) or an explicit null somewhere.
+        return _decode_full(location_id, entry, now, seen)
+    contributions: tuple[Contribution, ...] = ()
+    trailing: frozenset[str] = _NO_TRAILING
+    if items is not None:
+        contributions, trailing = _decode_contributions(location_id, items, now)
+    # tuple.__new__ skips the named tuple's Python-level __new__ (one per location).
+    return _new_record(
+        Record,
+        (
+            since is not None,
+            None,
+            None if since is None else _stamp(location_id, since, "s", now, seen),
+            None if vacant is None else _stamp(location_id, vacant, "v", now, seen),
+            None if activity is None else _stamp(location_id, activity, "a", now, seen),
+            contributions,
+            trailing,
+            (),
+            (),
+        ),
+    )
+
+
+def _decode_full(
+    location_id: str,
+    entry: Mapping[str, object],
+    now: datetime,
+    seen: dict[int | float, datetime],
+) -> Record:
+    get = entry.get
+    occupied = get("o", "s" in entry)
+    if occupied is not True and occupied is not False:
         raise _MalformedError("'o' (occupied) is not a boolean")
-    ladder_value = entry.get("l")
+    ladder_value = get("l")
     try:
         ladder = None if ladder_value is None else Ladder(str(ladder_value))
     except ValueError as err:
         raise _MalformedError(f"unknown ladder state {ladder_value!r}") from err
 
+    contributions: tuple[Contribution, ...] = ()
+    trailing: frozenset[str] = _NO_TRAILING
+    items = get("c")
+    if items is not None:
+        contributions, trailing = _decode_contributions(location_id, items, now)
+    locks: tuple[Lock, ...] = ()
+    items = get("k")
+    if items is not None:
+        locks = _decode_locks(location_id, items, now)
+    occupants = get("n")
+    return Record(
+        occupied=occupied,
+        ladder=ladder,
+        occupied_since=_stamp(location_id, get("s"), "s", now, seen),
+        vacant_since=_stamp(location_id, get("v"), "v", now, seen),
+        last_activity=_stamp(location_id, get("a"), "a", now, seen),
+        contributions=contributions,
+        trailing=trailing,
+        locks=locks,
+        child_occupants=() if occupants is None else _decode_child_occupants(occupants),
+    )
+
+
+def _decode_contributions(
+    location_id: str, items: object, now: datetime
+) -> tuple[tuple[Contribution, ...], frozenset[str]]:
     contributions: list[Contribution] = []
-    trailing: set[str] = set()
-    for item in _list(entry.get("c"), "c"):
+    trailing: list[str] = []
+    for item in _list(items, "c"):
+        if type(item) is list and len(item) == 2 and item[1] is None:
+            # The usual one: an indefinite contribution with nobody named.
+            source = item[0]
+            if type(source) is str and source:
+                contributions.append(new_contribution(source, None, None))
+                continue
         try:
             contribution, is_trailing = _decode_contribution(item, now)
         except _MalformedError as err:
@@ -182,28 +301,8 @@ def _decode_record(location_id: str, entry: object, now: datetime) -> Record:
             continue
         contributions.append(contribution)
         if is_trailing:
-            trailing.add(contribution.source_id)
-
-    locks: list[Lock] = []
-    for item in _list(entry.get("k"), "k"):
-        try:
-            locks.append(_decode_lock(item, now))
-        except _MalformedError as err:
-            _LOGGER.warning(
-                "Snapshot: location %r: skipping lock: %s", location_id, err
-            )
-
-    return Record(
-        occupied=occupied,
-        ladder=ladder,
-        occupied_since=_stamp(location_id, entry, "s", now),
-        vacant_since=_stamp(location_id, entry, "v", now),
-        last_activity=_stamp(location_id, entry, "a", now),
-        contributions=tuple(contributions),
-        trailing=frozenset(trailing),
-        locks=tuple(locks),
-        child_occupants=_decode_child_occupants(entry.get("n")),
-    )
+            trailing.append(contribution.source_id)
+    return tuple(contributions), frozenset(trailing) if trailing else _NO_TRAILING
 
 
 def _decode_contribution(item: object, now: datetime) -> tuple[Contribution, bool]:
@@ -223,6 +322,18 @@ def _decode_contribution(item: object, now: datetime) -> tuple[Contribution, boo
     return new_contribution(source, expires_at, occupant, left), trailing
 
 
+def _decode_locks(location_id: str, items: object, now: datetime) -> tuple[Lock, ...]:
+    locks: list[Lock] = []
+    for item in _list(items, "k"):
+        try:
+            locks.append(_decode_lock(item, now))
+        except _MalformedError as err:
+            _LOGGER.warning(
+                "Snapshot: location %r: skipping lock: %s", location_id, err
+            )
+    return tuple(locks)
+
+
 def _decode_lock(item: object, now: datetime) -> Lock:
     if not isinstance(item, list) or len(item) != 2:
         raise _MalformedError(f"not a [source, until] pair: {item!r}")
@@ -230,11 +341,29 @@ def _decode_lock(item: object, now: datetime) -> Lock:
 
 
 def _stamp(
-    location_id: str, entry: Mapping[str, object], key: str, now: datetime
+    location_id: str,
+    value: object,
+    key: str,
+    now: datetime,
+    seen: dict[int | float, datetime],
 ) -> datetime | None:
     """A ladder timestamp; a bad one is dropped alone (the restore fills it in)."""
+    if type(value) is int or type(value) is float:
+        # _moment's first case, inline: three of these per location.
+        moment = seen.get(value)
+        if moment is not None:
+            return moment
+        try:
+            moment = now + timedelta(0, value)
+        except (OverflowError, ValueError):
+            pass  # out of range or NaN: _moment says which
+        else:
+            if not EARLIEST <= moment <= LATEST:
+                moment = clamp(moment)
+            seen[value] = moment
+            return moment
     try:
-        return _moment(entry.get(key), key, now)
+        return _moment(value, key, now)
     except _MalformedError as err:
         _LOGGER.warning("Snapshot: location %r: ignoring %s", location_id, err)
         return None
@@ -242,11 +371,13 @@ def _stamp(
 
 def _moment(value: object, name: str, now: datetime) -> datetime | None:
     """Seconds after ``now`` (or ISO text) back to a UTC moment in the engine's range."""
-    if type(value) is int or type(value) is float:
+    kind = type(value)
+    if kind is int or kind is float:
         try:
-            moment = now + timedelta(seconds=value)
+            # By position: timedelta's keyword parsing costs as much as the sum.
+            moment = now + timedelta(0, value)  # type: ignore[arg-type]
         except OverflowError:
-            return LATEST if value > 0 else EARLIEST
+            return LATEST if value > 0 else EARLIEST  # type: ignore[operator]
         except ValueError as err:  # NaN
             raise _MalformedError(f"{name!r} is not a moment: {value!r}") from err
         return moment if EARLIEST <= moment <= LATEST else clamp(moment)
@@ -256,6 +387,8 @@ def _moment(value: object, name: str, now: datetime) -> datetime | None:
 
 
 def _list(value: object, name: str) -> list[object]:
+    if type(value) is list:
+        return value
     if value is None:
         return []
     if not isinstance(value, list):

@@ -17,6 +17,7 @@ from .model import (
     Result,
     _Default,
     new_contribution,
+    new_result,
 )
 from .persistence import encode, saved_at
 from .restoring import apply_records
@@ -313,12 +314,18 @@ class OccupancyEngine(EngineCore):
         order, last = self._runtime.order, self._last
         return encode_compact(order, last) if compact else encode(order, last)
 
-    def restore(self, snapshot: Mapping[str, object], now: datetime) -> Result:
+    def restore(
+        self, snapshot: Mapping[str, object], now: datetime, *, report: bool = True
+    ) -> Result:
         """Load a :meth:`snapshot`; what expired before ``now`` expires on the way.
 
         Never raises on bad data: unknown versions, unknown locations and malformed
         entries are skipped with a warning. Locations the snapshot does not mention
         keep their current state. Transitions carry the reason ``restore``.
+
+        ``report=False`` leaves the same state but returns no transitions: a host
+        restoring at start-up has no entity yet to tell, and building them is a
+        third of a restore.
         """
         at = utc(now)
         self._clock(at)
@@ -329,4 +336,8 @@ class OccupancyEngine(EngineCore):
             apply_records(runtime, records, at, saved_at(snapshot))
         finally:
             runtime.override = None
-        return self._result()
+        if report:
+            return self._result()
+        deadline = runtime.next_deadline()
+        runtime.discard_changes()
+        return new_result((), deadline, None)

@@ -39,12 +39,16 @@ def apply_records(
     if saved_at is not None and saved_at - now > CLOCK_TOLERANCE:
         by = saved_at - now
         records = {key: _shift(record, by) for key, record in records.items()}
+    nodes = runtime.nodes
     for location_id, record in records.items():
-        node = runtime.nodes[location_id]
+        node = nodes[location_id]
         runtime.touch(node, "restore")
         _load(runtime, node, record, now)
-    for node in runtime.order:
-        runtime.prune(node)
+        if node.locks:
+            # Only a locked node keeps contributions from its children as saved, and
+            # a child that stopped feeding it since must not hold it: the others were
+            # consistent before (or are re-derived by sync_all).
+            runtime.prune(node)
     runtime.sync_all(now)
     runtime.run_due(now)
 
@@ -53,11 +57,17 @@ def _load(runtime: Runtime, node: Node, record: Record, now: datetime) -> None:
     node.forget()
     node.occupied = record.occupied
     # These say when something happened: never after now (a corrupt or foreign file).
-    node.occupied_since = _past(record.occupied_since, now)
-    node.vacant_since = _past(record.vacant_since, now)
-    node.last_activity = _past(record.last_activity, now)
-    if not record.occupied and record.vacant_since is None:
-        node.vacant_since = now
+    since, vacant, activity = (
+        record.occupied_since,
+        record.vacant_since,
+        record.last_activity,
+    )
+    node.occupied_since = since if since is None or since <= now else now
+    if vacant is None:
+        node.vacant_since = None if record.occupied else now
+    else:
+        node.vacant_since = min(vacant, now)
+    node.last_activity = activity if activity is None or activity <= now else now
 
     for lock in record.locks:
         if lock.source_id.startswith(CHILD_SOURCE_PREFIX):
@@ -67,15 +77,23 @@ def _load(runtime: Runtime, node: Node, record: Record, now: datetime) -> None:
             runtime.schedule.push(lock.until, node.id, LOCK, lock.source_id)
     locked = bool(node.locks)
 
+    schedule = runtime.schedule
     for contribution in record.contributions:
         source_id = contribution.source_id
-        derived = source_id.startswith(CHILD_SOURCE_PREFIX)
-        if derived and not locked:
-            continue  # re-derived from the neighbours by sync_all
-        # A child's contribution is always indefinite and carries no identity (its
-        # occupants travel separately); a corrupt one must not outlive the lock.
-        loaded = new_contribution(source_id, None, None) if derived else contribution
-        node.put(source_id, _fit(loaded, locked=locked, now=now), runtime.schedule)
+        if source_id.startswith(CHILD_SOURCE_PREFIX):
+            if not locked:
+                continue  # re-derived from the neighbours by sync_all
+            # A child's contribution is always indefinite and carries no identity
+            # (its occupants travel separately); a corrupt one must not outlive the
+            # lock.
+            contribution = new_contribution(source_id, None, None)  # noqa: PLW2901
+        elif (
+            contribution.expires_at is not None
+            if locked
+            else contribution.remaining is not None
+        ):
+            contribution = _fit(contribution, locked=locked, now=now)  # noqa: PLW2901
+        node.put(source_id, contribution, schedule)
     for source in record.trailing:
         if source in node.contributions:
             node.start_trailing(source)
@@ -93,18 +111,13 @@ def _load(runtime: Runtime, node: Node, record: Record, now: datetime) -> None:
             node.ladder_due = None
 
 
-def _past(moment: datetime | None, now: datetime) -> datetime | None:
-    return None if moment is None else min(moment, now)
-
-
 def _shift(record: Record, by: timedelta) -> Record:
     """The record with every timestamp ``by`` earlier."""
 
     def back(moment: datetime | None) -> datetime | None:
         return None if moment is None else earlier(moment, by)
 
-    return replace(
-        record,
+    return record._replace(
         occupied_since=back(record.occupied_since),
         vacant_since=back(record.vacant_since),
         last_activity=back(record.last_activity),
