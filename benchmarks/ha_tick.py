@@ -13,7 +13,12 @@ engine's worst single moment (issue 14). The one timer fires in the real event l
 (nothing is patched in time); every loop callback is timed (``Handle._run``) from then
 until the last ladder sensor has written ``extended_vacant``.
 
-Reported: the longest single callback (wall clock and the loop thread's CPU time,
+Mid-tick, right after the first batch is written, one room's motion sensor turns on
+(an input arriving while the backlog drains): its callback is reported on its own,
+and the room (with its floor and the home) must end ``occupied``, written in the
+motion's own Context, after its ``extended_vacant`` step (the step fell due first).
+
+Reported: the longest single callback (and the mid-tick input's) (wall clock and the loop thread's CPU time,
 which leaves out the time other processes ran on this shared machine), with and
 without garbage collector pauses; how many callbacks the tick took; and that every
 ladder sensor wrote ``extended_vacant`` exactly once (no write lost or doubled).
@@ -51,6 +56,8 @@ TARGET_MS = 10.0
 """Issue 14: a ladder tick over 1,000 locations never holds the loop longer."""
 ENTRY_ID = "tick_home"
 ENV_BATCH = "OM_TICK_BATCH"
+INPUT_ROOM = ROOMS - 1
+"""The room whose motion arrives mid-tick (the engine's last step: still waiting)."""
 
 
 def _subentry(subentry_id: str, name: str, **data: Any) -> ConfigSubentryData:
@@ -166,7 +173,7 @@ async def _run(
         EVENT_STATE_CHANGED,
         __version__ as ha_version,
     )
-    from homeassistant.core import callback
+    from homeassistant.core import Context, callback
     from homeassistant.util import dt as dt_util
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -224,12 +231,50 @@ async def _run(
 
     writes: Counter[str] = Counter()
     done = asyncio.Event()
+    motion = f"binary_sensor.motion_{INPUT_ROOM:03d}"
+    motion_context = Context()
+    touched = {  # the room, its floor and the home
+        f"sensor.room_{INPUT_ROOM:03d}_occupancy_state",
+        f"sensor.floor_{INPUT_ROOM % FLOORS:02d}_occupancy_state",
+        "sensor.home_occupancy_state",
+    }
+    story: list[tuple[str, str, str]] = []
+    """The touched locations' writes in order: entity, state, Context id."""
+    occupied = asyncio.Event()
+    # Which timed callbacks the motion reached the home in and was told in (its
+    # room written occupied): indexes into the timer's durations.
+    arrived: list[int] = []
+    told: list[int] = []
+    shell_class = type(coordinator)
+    on_source = shell_class._async_source_changed
+
+    @callback
+    def _arrives(self: Any, event: Event[EventStateChangedData]) -> None:
+        arrived.append(len(timer.durations))
+        on_source(self, event)
+
+    shell_class._async_source_changed = _arrives  # type: ignore[method-assign]
+    coordinator._subscribe()  # the one subscription, now through _arrives
+
+    @callback
+    def _motion() -> None:
+        hass.states.async_set(motion, "on", context=motion_context)
 
     @callback
     def _on_change(event: Event[EventStateChangedData]) -> None:
         new_state = event.data["new_state"]
-        if new_state is not None and new_state.state == "extended_vacant":
+        if new_state is None:
+            return
+        if event.data["entity_id"] in touched:
+            story.append((event.data["entity_id"], new_state.state, event.context.id))
+            if sum(state == "occupied" for _, state, _ in story) == len(touched):
+                told.append(len(timer.durations))
+                occupied.set()
+        if new_state.state == "extended_vacant":
             writes[event.data["entity_id"]] += 1
+            if len(writes) == 1:
+                # The next loop turn, between the drain's callbacks.
+                hass.loop.call_soon(_motion)
             if len(writes) == len(ladder):
                 done.set()
 
@@ -249,15 +294,31 @@ async def _run(
         timer.on = True
         tick_start = time.perf_counter()
         await asyncio.wait_for(done.wait(), wait_s + 120)
+        await asyncio.wait_for(occupied.wait(), 60)
         await hass.async_block_till_done()
         tick_s = time.perf_counter() - tick_start
         timer.on = False
     if timer.profile is not None:
         timer.profile.dump_stats(os.environ["OM_TICK_PROFILE"])
     unsub()
-    assert all(hass.states.get(e).state == "extended_vacant" for e in ladder)
+    assert all(
+        hass.states.get(e).state == ("occupied" if e in touched else "extended_vacant")
+        for e in ladder
+    )
     doubled = [e for e, n in writes.items() if n != 1]
+    # Each touched location: its ladder step first (the timer's), then occupied in
+    # the motion's own Context.
+    for entity_id in touched:
+        writes_of = [(state, ctx) for e, state, ctx in story if e == entity_id]
+        assert [state for state, _ in writes_of] == ["extended_vacant", "occupied"]
+        assert writes_of[0][1] != motion_context.id
+        assert writes_of[1][1] == motion_context.id
 
+    shell_class._async_source_changed = on_source  # type: ignore[method-assign]
+    assert len(arrived) == 1, "the motion did not reach the home once"
+    arrival = timer.durations[arrived[0]]
+    meanwhile = timer.durations[arrived[0] : told[0] + 1]
+    longest_meanwhile = max(d[1] for d in meanwhile)
     busy = [d for d in timer.durations if d[0] > 0.001]
     longest = max(timer.durations)
     longest_cpu = max(d[1] for d in timer.durations)
@@ -285,6 +346,14 @@ async def _run(
             f"  longest single callback: {longest[0] * 1_000:.1f} ms wall "
             f"({longest[2] * 1_000:.1f} ms of it GC), {longest_cpu * 1_000:.1f} ms "
             f"CPU; without GC pauses {longest_net * 1_000:.1f} ms  [{longest[3]}]"
+        ),
+        (
+            f"  mid-tick input (motion in room {INPUT_ROOM:03d} after the first "
+            f"batch): the callback it arrived in {arrival[0] * 1_000:.1f} ms wall "
+            f"({arrival[2] * 1_000:.1f} ms of it GC), {arrival[1] * 1_000:.1f} ms "
+            f"CPU; told {len(meanwhile) - 1} callbacks later, the longest CPU "
+            f"until then {longest_meanwhile * 1_000:.1f} ms; room, floor and home "
+            "occupied after their step, in the motion's Context"
         ),
         (
             f"  issue 14 target: no callback over {TARGET_MS:g} ms: CPU "

@@ -74,7 +74,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) ->
         entry.async_on_unload(entry.add_update_listener(_async_config_changed))
         # A location added while the home was being set up (before the listener
         # existed) is picked up now; with nothing new this changes nothing.
-        async_apply_edit(hass, entry, coordinator)
+        await async_apply_edit(hass, entry, coordinator)
         started = True
     finally:
         if not started:
@@ -91,7 +91,7 @@ async def _async_config_changed(
     # the entry as it is now, so the later ones find nothing left to do.
     if entry.state is not ConfigEntryState.LOADED:
         return
-    if not async_apply_edit(hass, entry, entry.runtime_data):
+    if not await async_apply_edit(hass, entry, entry.runtime_data):
         # Only for a stored forest the engine refuses (the forms never produce one).
         hass.config_entries.async_schedule_reload(entry.entry_id)
 

@@ -10,9 +10,11 @@ and live edits; it decides nothing itself.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, Final
 
 from homeassistant.config_entries import ConfigEntry
@@ -50,7 +52,8 @@ from .tuning import Tuning
 LADDER_BATCH: Final = 32
 """Ladder steps per engine call. When more fall due at once (an hour after a start,
 every location that stayed vacant), the timer re-arms at once for the rest, so Home
-Assistant's loop runs other work between the batches (benchmarks/ha_tick.py).
+Assistant's loop runs other work between the batches; a cause arriving meanwhile waits
+its turn behind them (pipeline.py, benchmarks/ha_tick.py).
 """
 
 
@@ -97,6 +100,7 @@ class OccupancyCoordinator(Pipeline):
         self._changed: set[str] = set()
         self._dirty = False
         self._problems: dict[str, tuple[str, ...]] = {}
+        self._waiting = deque()
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -138,6 +142,9 @@ class OccupancyCoordinator(Pipeline):
         if self._stopped:
             return
         self._stopped = True
+        # Causes still waiting are inputs the saved state must hold (an edit among
+        # them is left to the next setup, which reads the entry as it is).
+        self.settle()
         for unsub in (*self._unsubs, *self._unsub_sources):
             unsub()
         self._unsubs.clear()
@@ -153,6 +160,7 @@ class OccupancyCoordinator(Pipeline):
     async def _async_save_on_stop(self, _event: Event) -> None:
         # The once-listener is gone after it fired; don't remove it again on unload.
         self._unsub_stop = None
+        self.settle()
         await self._store.async_save(self._snapshot())
 
     def _subscribe(self) -> None:
@@ -191,14 +199,21 @@ class OccupancyCoordinator(Pipeline):
 
     @callback
     def reconfigure(
-        self, specs: Mapping[str, LocationSpec], settings: HomeSettings
+        self,
+        specs: Mapping[str, LocationSpec],
+        settings: HomeSettings,
+        now: datetime | None = None,
+        *,
+        window: timedelta | None = None,
     ) -> Edit:
         """Apply an edited configuration to the running home (no reload).
 
         Only what changed is touched: the engine keeps every remaining location's
         state, sensing keeps unchanged bindings, and only locations whose state
         changed are told. Raises ``ConfigError`` (nothing changed) for a forest the
-        engine refuses.
+        engine refuses. ``now`` and ``window`` (the bounce window, a home option):
+        the moment the edit was made and its window then (it waited its turn,
+        ``live.py``); by default the current time and the entry's window.
         """
         old = self.specs
         edit = Edit(
@@ -209,9 +224,10 @@ class OccupancyCoordinator(Pipeline):
             },
         )
         # The bounce window is a home option only the tuning sees.
-        window = HomeTiming.from_options(self.entry.options).bounce_window
+        if window is None:
+            window = HomeTiming.from_options(self.entry.options).bounce_window
         if edit or settings != self.sensing.settings:
-            self._adopt(specs, settings, edit, window)
+            self._adopt(specs, settings, edit, window, now or dt_util.utcnow())
         elif window != self.tuning.window:
             self.tuning.configure(specs, window)
         return edit
@@ -222,9 +238,11 @@ class OccupancyCoordinator(Pipeline):
         settings: HomeSettings,
         edit: Edit,
         window: timedelta,
+        now: datetime,
     ) -> None:
         """The engine first (it may refuse the forest), then everything else."""
-        now = dt_util.utcnow()
+        # Nothing is due when the edit took its turn; called directly, the steps
+        # due are still told as the timer's, not labelled ``config``.
         self.catch_up(now)
         sources_before = self.sensing.source_entities
         result = self.engine.reconfigure(
@@ -262,12 +280,15 @@ class OccupancyCoordinator(Pipeline):
 
     @callback
     def _async_source_changed(self, event: Event[EventStateChangedData]) -> None:
+        self.async_in_turn(partial(self._source_changed, event))
+
+    def _source_changed(
+        self, event: Event[EventStateChangedData], now: datetime
+    ) -> None:
         entity_id = event.data["entity_id"]
         old_state = event.data["old_state"]
         new_state = event.data["new_state"]
-        now = dt_util.utcnow()
         locations = self.sensing.locations_of(entity_id)
-        self.catch_up(now)
         # The flip this change causes is told as part of the change's own story.
         with self._applying(event.context):
             if old_state is None or new_state is None:

@@ -9,10 +9,12 @@ and devices of deleted locations removed, and the missing-sources repairs.
 
 from __future__ import annotations
 
+import asyncio
+from datetime import datetime, timedelta
 import logging
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers import (
     area_registry as ar,
     device_registry as dr,
@@ -24,21 +26,56 @@ from .coordinator import OccupancyCoordinator
 from .engine import ConfigError
 from .home import async_load_locations, async_place_devices
 from .issues import async_clear_issues, async_update_missing_source_issues
-from .locations import LocationSpec
+from .locations import HomeTiming, LocationSpec
 from .sensing import HomeSettings
 
 _LOGGER = logging.getLogger(__name__)
 
 
-@callback
-def async_apply_edit(
+async def async_apply_edit(
     hass: HomeAssistant, entry: ConfigEntry, shell: OccupancyCoordinator
 ) -> bool:
-    """Apply the entry's current configuration; False if only a reload can."""
-    old_specs = dict(shell.specs)
+    """Apply the entry's configuration at the edit's turn; False if only a reload can.
+
+    An edit waits behind the ladder steps due and the causes already waiting, like
+    any cause, so it never holds the loop for a whole backlog, and what it changes
+    is applied in order: a source change that came first is applied to the old
+    configuration, one that came after to the new. So the entry is read now, when
+    the edit is made, not at its turn (a later edit would then jump the queue).
+    """
     specs = async_load_locations(hass, entry)
+    settings = HomeSettings.from_options(entry.options)
+    window = HomeTiming.from_options(entry.options).bounce_window
+    # Home Assistant 2025.4 hands a state change to its listeners on the loop's next
+    # turn (2026.10 at once): one turn later, those fired before the edit are ahead.
+    await asyncio.sleep(0)
+    if shell.stopped:
+        return True  # stopped meanwhile: the next setup reads the entry as it is
+
+    def _at_its_turn(now: datetime) -> bool:
+        return _apply_edit(
+            hass, entry, shell, specs, settings=settings, window=window, now=now
+        )
+
+    return await shell.async_turn(_at_its_turn)
+
+
+def _apply_edit(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    shell: OccupancyCoordinator,
+    specs: dict[str, LocationSpec],
+    *,
+    settings: HomeSettings,
+    window: timedelta,
+    now: datetime,
+) -> bool:
+    if shell.stopped:
+        # Its turn came as the home stopped: the next setup reads the entry as is.
+        return True
+    old_specs = dict(shell.specs)
     try:
-        edit = shell.reconfigure(specs, HomeSettings.from_options(entry.options))
+        edit = shell.reconfigure(specs, settings, now, window=window)
     except ConfigError as err:
         # The forms and the loader refuse such a forest; stored data still could.
         _LOGGER.warning("Edited locations cannot be applied live (%s): reloading", err)

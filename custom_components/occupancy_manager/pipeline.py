@@ -7,18 +7,28 @@ so each sees the engine as the previous one left it; each result becomes effects
 cause. When the outermost change is done the timer is re-armed, a save is scheduled
 and the home-wide listeners are told once. The coordinator (``coordinator.py``) wires
 this to Home Assistant; this module decides nothing itself either.
+
+Causes take turns (``turns.py``): while ladder steps are due, a cause waits in line
+and the timer applies a batch of steps per loop turn until none is due before the
+first waiting cause, then that cause, then the next. No loop callback does more than
+one batch and one cause, and each is applied at its own moment in its own Context.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import asyncio
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 import logging
 
 from homeassistant.core import Context, callback
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
 
+from .const import DOMAIN
 from .effects import as_config, plan
 from .engine import EngineError, Result
 from .listeners import Listeners, OneTimer
@@ -28,11 +38,15 @@ from .reader import HomeReader
 from .saved_state import home_snapshot
 from .sensing import Step
 from .sources import Clear, Input, Trigger, Vacate
+from .turns import NEXT_TURN, Waiting, settling
 
 _LOGGER = logging.getLogger(__name__)
 
 CATCH_UP_CALLS = 1000
 """The most engine calls one catch-up makes (see :meth:`Pipeline.catch_up`)."""
+
+type Command = Callable[[datetime], Result]
+"""An action's engine call at a moment."""
 
 
 class Pipeline(HomeReader):
@@ -48,18 +62,77 @@ class Pipeline(HomeReader):
     _dirty: bool
     # What each location's problem sources were when last told.
     _problems: dict[str, tuple[str, ...]]
+    # Causes waiting for their turn, oldest first; set once the home stops.
+    _waiting: deque[Waiting]
+    _stopped: bool
+
+    @property
+    def stopped(self) -> bool:
+        """True once the home stopped (its entry unloads)."""
+        return self._stopped
+
+    async def async_run(
+        self, command: Command, context: Context | None = None
+    ) -> Result:
+        """Run one engine command (an action) at its turn and apply it."""
+        return (await self.async_turn(partial(self.run_commands, (command,), context)))[
+            0
+        ]
+
+    def run_commands(
+        self, commands: Sequence[Command], context: Context | None, now: datetime
+    ) -> list[Result]:
+        """Run an action's commands at ``now``, in order, each applied as one change.
+
+        Called at the action's turn, so no other cause comes between them; the first
+        that raises ends the action, as the call's error.
+        """
+        context = context or Context()
+        results: list[Result] = []
+        for command in commands:
+            with self._applying(context):
+                results.append(command(now))
+                self._apply(results[-1], now)
+        return results
 
     @callback
-    def async_run(
-        self, command: Callable[[datetime], Result], context: Context | None = None
-    ) -> Result:
-        """Run one engine command (an action) at the current time and apply it."""
+    def async_in_turn(self, job: Callable[[datetime], None]) -> None:
+        """Apply a cause arriving now: at once, or after the causes and steps due.
+
+        ``job`` gets the moment the cause arrived, whenever it runs. A stopped home
+        no longer listens: nothing reaches it.
+        """
+        if self._stopped:
+            return
         now = dt_util.utcnow()
-        self.catch_up(now)
-        with self._applying(context or Context()):
-            result = command(now)
-            self._apply(result, now)
-        return result
+        if self._ready(now):
+            job(now)
+        else:
+            self._wait(Waiting(now, job))
+
+    @callback
+    def async_turn[T](self, job: Callable[[datetime], T]) -> asyncio.Future[T]:
+        """Like :meth:`async_in_turn`, for a caller that awaits the outcome.
+
+        The turn is taken now (the caller may take other homes' turns before it
+        awaits): the future holds what ``job`` returned or raised. A stopped home
+        refuses (``home_not_loaded``): nothing would save what it applied.
+        """
+        future: asyncio.Future[T] = self.hass.loop.create_future()
+        if self._stopped:
+            future.set_exception(
+                ServiceValidationError(
+                    translation_domain=DOMAIN, translation_key="home_not_loaded"
+                )
+            )
+            return future
+        now = dt_util.utcnow()
+        run = settling(future, job)
+        if self._ready(now):
+            run(now)
+        else:
+            self._wait(Waiting(now, run))
+        return future
 
     def start_quiet(self, location_id: str, now: datetime) -> None:
         """Ignore the location's source triggers for its quiet time after a vacate."""
@@ -72,13 +145,69 @@ class Pipeline(HomeReader):
             self.sensing.start_quiet(location_id, now)
         return result
 
-    def catch_up(self, now: datetime) -> None:
-        """Apply what the engine has due by ``now`` as the timer would, first.
+    # -- turns -----------------------------------------------------------------
 
-        The engine's bounded advance sets ladder steps past its batch aside for the
-        next call; were that call an input or an edit, other locations' steps would
-        be told in its Context (a user's action carrying their mode actions and
-        logbook lines). Called before any cause reaches the engine.
+    def _due(self, now: datetime) -> bool:
+        """True when the engine has ladder steps (or expiries) due by ``now``."""
+        deadline = self.engine.next_deadline
+        return deadline is not None and deadline <= now
+
+    def _ready(self, now: datetime) -> bool:
+        """True when a cause arriving at ``now`` may reach the engine at once.
+
+        An engine input first applies everything due before its moment, and the
+        steps the bounded advance set aside must be told as the timer's, not in the
+        input's Context (a user's action carrying other rooms' mode actions and
+        logbook lines). One batch of them is applied here, as the timer would; a
+        longer backlog is left to the timer and the cause waits behind it, as it
+        does behind causes already waiting (their order is kept).
+        """
+        if self._waiting:
+            return False
+        if self._due(now):
+            self._advance(now)
+        return not self._due(now)
+
+    def _wait(self, waiting: Waiting) -> None:
+        self._waiting.append(waiting)
+        self._reschedule()
+
+    def _advance(self, now: datetime) -> None:
+        """One engine batch of what is due by ``now``, as the timer's own change."""
+        with self._applying(Context()):
+            self._apply(self.engine.advance(now), now)
+
+    def _take_turn(self) -> None:
+        """The timer's turn while causes wait: a batch due before the first, or it."""
+        first = self._waiting[0]
+        if self._due(first.now):
+            self._advance(first.now)
+            return
+        self._waiting.popleft()
+        try:
+            first.run(first.now)
+        finally:
+            # Whatever the cause did (an edit with nothing to do applies nothing),
+            # the next waiting one needs the timer.
+            self._reschedule()
+
+    def settle(self) -> None:
+        """Apply every waiting cause now, in order (the home stops: no next turn)."""
+        while self._waiting:
+            first = self._waiting.popleft()
+            try:
+                self.catch_up(first.now)
+                first.run(first.now)
+            except Exception:
+                # A fault in one (a bug) must not keep the others, the stop's
+                # unsubscribing or the save from running.
+                _LOGGER.exception("A change waiting when the home stopped failed")
+
+    def catch_up(self, now: datetime) -> None:
+        """Apply everything the engine has due by ``now`` as the timer would, at once.
+
+        For a caller that cannot wait for turns (the home stopping, an edit called
+        directly): the steps are told in the timer's Context, never the caller's.
         """
         deadline = self.engine.next_deadline
         if deadline is None or deadline > now:
@@ -154,7 +283,9 @@ class Pipeline(HomeReader):
     def _finish(self) -> None:
         """Re-arm the timer, schedule a save if anything changed, tell the feed."""
         self._reschedule()
-        if self._dirty:
+        if self._dirty and not self._stopped:
+            # Stopped, the final save holds it; a delayed one would outlive the home
+            # and could overwrite the file of the home set up again.
             self._dirty = False
             self._store.async_schedule_save(self._snapshot)
         changed, self._changed = self._changed, set()
@@ -217,18 +348,24 @@ class Pipeline(HomeReader):
     # -- the one timer ---------------------------------------------------------
 
     def _reschedule(self) -> None:
+        if self._stopped:
+            return  # no callback outlives the home
         deadlines = [
             deadline
             for deadline in (
                 self.engine.next_deadline,
                 self.sensing.next_deadline(),
                 self.tuning.next_deadline(dt_util.utcnow()),
+                NEXT_TURN if self._waiting else None,
             )
             if deadline is not None
         ]
         self._timer.schedule(min(deadlines, default=None))
 
     def _async_deadline_reached(self, scheduled: datetime) -> None:
+        if self._waiting:
+            self._take_turn()
+            return
         # Home Assistant calls a timer with the moment it was set for, however late
         # it runs. Inputs of a late timer (a wasp verify) sent at that moment, after
         # others ran at the real time, would look like a clock set back to the
@@ -237,6 +374,10 @@ class Pipeline(HomeReader):
         with self._applying(Context()):
             self._apply(self.engine.advance(now), now)
             self.tuning.advance(now)
+            if self._due(now):
+                # Sensing's inputs (a wasp verify, a grace ending) would first apply
+                # the whole backlog: they wait for the next turns, as causes do.
+                return
             steps, flagged = self.sensing.due(now, self._occupied)
             self._run(steps, now)
             self._recheck_problems(flagged)

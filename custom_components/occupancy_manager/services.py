@@ -7,6 +7,7 @@ applies to all its targets.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from functools import partial
@@ -237,6 +238,27 @@ def _commands(
             return [partial(engine.unlock_all, location_id)]
 
 
+def _apply_call(
+    call: ServiceCall,
+    data: Mapping[str, Any],
+    coordinator: OccupancyCoordinator,
+    location_ids: list[str],
+    now: datetime,
+) -> list[Result]:
+    """One home's part of a call, at its turn.
+
+    The commands are built now: an edit that came first may have removed one of the
+    locations (skipped: it is gone) or changed a subtree (vacated as it is now).
+    """
+    commands = [
+        command
+        for location_id in location_ids
+        if location_id in coordinator.specs
+        for command in _commands(call.service, data, coordinator, location_id)
+    ]
+    return coordinator.run_commands(commands, call.context, now)
+
+
 def _subtree_leaves_first(coordinator: OccupancyCoordinator, root: str) -> list[str]:
     order: list[str] = []
 
@@ -301,13 +323,21 @@ def async_setup_services(hass: HomeAssistant) -> None:
     async def _async_handle(call: ServiceCall) -> None:
         targets = resolve_targets(hass, call)
         data = _validated_data(call)
-        plan = [
-            (coordinator, command)
-            for coordinator, location_id in targets
-            for command in _commands(call.service, data, coordinator, location_id)
+        homes: dict[OccupancyCoordinator, list[str]] = {}
+        for coordinator, location_id in targets:
+            homes.setdefault(coordinator, []).append(location_id)
+        # One turn per home, every home's taken now, at the call's moment: nothing
+        # comes between a call's commands, and a home that stops while the call
+        # waits for another still applies (and saves) its part.
+        turns = [
+            coordinator.async_turn(
+                partial(_apply_call, call, data, coordinator, location_ids)
+            )
+            for coordinator, location_ids in homes.items()
         ]
-        for coordinator, command in plan:
-            coordinator.async_run(command, call.context)
+        for outcome in await asyncio.gather(*turns, return_exceptions=True):
+            if isinstance(outcome, BaseException):
+                raise outcome
 
     for service, schema in SCHEMAS.items():
         hass.services.async_register(DOMAIN, service, _async_handle, schema=schema)

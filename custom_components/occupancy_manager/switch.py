@@ -57,14 +57,14 @@ class LockSwitch(OccupancyEntity, SwitchEntity):
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Lock with the switch's own source."""
         engine = self.coordinator.engine
-        self.coordinator.async_run(
+        await self.coordinator.async_run(
             partial(engine.lock, self.location_id, LOCK_SOURCE_SWITCH), self._context
         )
 
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Release every lock."""
         engine = self.coordinator.engine
-        self.coordinator.async_run(
+        await self.coordinator.async_run(
             partial(engine.unlock_all, self.location_id), self._context
         )
 

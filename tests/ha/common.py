@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import Any
@@ -75,6 +76,17 @@ async def tick(
     for _ in range(8):
         async_fire_time_changed(hass)
         await hass.async_block_till_done()
+
+
+async def drain(hass: HomeAssistant, turns: int = 50) -> None:
+    """Give the loop turns without moving the clock: a backlog drains a batch a turn.
+
+    ``async_block_till_done`` waits for tasks, not for the home's timer, which runs
+    once per loop turn while ladder steps or waiting causes are due.
+    """
+    for _ in range(turns):
+        await asyncio.sleep(0)
+    await hass.async_block_till_done()
 
 
 def record_into(events: list[Event]) -> Callable[[Event], None]:

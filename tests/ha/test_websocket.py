@@ -300,8 +300,10 @@ async def test_a_change_pending_at_unload_is_dropped_for_the_ended_message(
     await _subscribe(client, location_id="kitchen")
     coordinator = entry.runtime_data
     # The change is queued for the end of this loop turn; the unload comes first.
-    coordinator.async_run(
-        lambda now: coordinator.engine.trigger("kitchen", "manual", now)
+    hass.async_create_task(  # eager: applied at once, as nothing waits
+        coordinator.async_run(
+            lambda now: coordinator.engine.trigger("kitchen", "manual", now)
+        )
     )
     await hass.config_entries.async_unload(entry.entry_id)
     event = await _next_event(client)
