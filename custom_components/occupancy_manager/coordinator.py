@@ -18,7 +18,7 @@ from functools import partial
 from typing import Any, Final
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import EVENT_HOMEASSISTANT_STOP
+from homeassistant.const import ATTR_FRIENDLY_NAME, EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import (
     CALLBACK_TYPE,
     Context,
@@ -244,6 +244,7 @@ class OccupancyCoordinator(Pipeline):
         # Nothing is due when the edit took its turn; called directly, the steps
         # due are still told as the timer's, not labelled ``config``.
         self.catch_up(now)
+        old = self.specs
         sources_before = self.sensing.source_entities
         result = self.engine.reconfigure(
             (spec.to_engine() for spec in specs.values()), now
@@ -272,6 +273,17 @@ class OccupancyCoordinator(Pipeline):
             # Entities compare what they show: an edit that changed nothing they
             # show writes nothing.
             self.listeners.notify(edit.changed)
+            # A name changes no engine state, but the parent names its child in its
+            # contributions (``child:<id>``); no other ancestor shows it.
+            parents = {
+                parent
+                for location_id in edit.changed
+                if specs[location_id].name != old[location_id].name
+                and (parent := specs[location_id].parent_id) is not None
+                and parent in specs
+            }
+            self._changed.update(parents)
+            self.listeners.notify(parents)
             self._recheck_problems(specs)
         if self.sensing.source_entities != sources_before:
             self._subscribe()
@@ -308,6 +320,18 @@ class OccupancyCoordinator(Pipeline):
                 ),
                 now,
             )
+            # A source's name shows in its locations' contributions, and a new one
+            # need not change any engine state (nor does a changed state always).
+            # Two lookups per change; the entities and the feed compare what they
+            # show, so a location holding no contribution of it writes nothing.
+            if (
+                old_state is None
+                or new_state is None
+                or old_state.attributes.get(ATTR_FRIENDLY_NAME)
+                != new_state.attributes.get(ATTR_FRIENDLY_NAME)
+            ):
+                self._changed.update(locations)
+                self.listeners.notify(locations)
 
     @callback
     def _async_source_registry_changed(self, event: Event[Any]) -> None:
