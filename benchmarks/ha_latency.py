@@ -56,6 +56,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import ha_instructions
+import in_pytest
 
 if TYPE_CHECKING:
     # Imported at run time only inside the test: the harness's plugin must load
@@ -63,7 +64,6 @@ if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigSubentryData
     from homeassistant.core import Event, EventStateChangedData, HomeAssistant
 
-ROOT = Path(__file__).resolve().parents[1]
 DOMAIN = "occupancy_manager"
 SUBENTRY_LOCATION = "location"
 
@@ -567,23 +567,4 @@ def _callgrind(args: list[str]) -> None:
 if __name__ == "__main__" and "--callgrind" in sys.argv:
     _callgrind([arg for arg in sys.argv[1:] if arg != "--callgrind"])
 elif __name__ == "__main__":
-    sys.exit(
-        pytest.main(
-            [
-                __file__,
-                "-p",
-                "no:sugar",
-                "-p",
-                "no:cacheprovider",
-                "-q",
-                "-s",
-                "--rootdir",
-                str(ROOT),
-                "-o",
-                "testpaths=",
-                "-W",
-                "ignore::DeprecationWarning",
-                *sys.argv[1:],
-            ]
-        )
-    )
+    sys.exit(in_pytest.run(__file__, sys.argv[1:]))

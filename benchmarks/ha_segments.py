@@ -34,8 +34,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import ha_latency
+import in_pytest
 
-ROOT = Path(__file__).resolve().parents[1]
 GROUPS = ("--none", "--shell", "--shown", "--ha")
 
 _marks: list[tuple[str, int, int]] | None = None
@@ -168,22 +168,5 @@ async def test_segments(hass: Any, enable_custom_integrations: None) -> None:
 
 if __name__ == "__main__":
     sys.exit(
-        pytest.main(
-            [
-                __file__,
-                "-p",
-                "no:sugar",
-                "-p",
-                "no:cacheprovider",
-                "-q",
-                "-s",
-                "--rootdir",
-                str(ROOT),
-                "-o",
-                "testpaths=",
-                "-W",
-                "ignore::DeprecationWarning",
-                *(arg for arg in sys.argv[1:] if arg not in GROUPS),
-            ]
-        )
+        in_pytest.run(__file__, (arg for arg in sys.argv[1:] if arg not in GROUPS))
     )

@@ -34,19 +34,18 @@ import cProfile
 from datetime import timedelta
 import gc
 import os
-from pathlib import Path
 import platform
 import sys
 import time
 from typing import TYPE_CHECKING, Any, Self
 
+import in_pytest
 import pytest
 
 if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigSubentryData
     from homeassistant.core import Event, EventStateChangedData, HomeAssistant
 
-ROOT = Path(__file__).resolve().parents[1]
 DOMAIN = "occupancy_manager"
 FLOORS = 20
 ROOMS = 979  # 1 + 20 + 979 = 1,000 locations
@@ -374,23 +373,4 @@ if __name__ == "__main__":
         at = sys.argv.index("--batch")
         os.environ[ENV_BATCH] = sys.argv[at + 1]
         del sys.argv[at : at + 2]
-    sys.exit(
-        pytest.main(
-            [
-                __file__,
-                "-p",
-                "no:sugar",
-                "-p",
-                "no:cacheprovider",
-                "-q",
-                "-s",
-                "--rootdir",
-                str(ROOT),
-                "-o",
-                "testpaths=",
-                "-W",
-                "ignore::DeprecationWarning",
-                *sys.argv[1:],
-            ]
-        )
-    )
+    sys.exit(in_pytest.run(__file__, sys.argv[1:]))
