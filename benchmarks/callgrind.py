@@ -1,8 +1,9 @@
 """Instructions per engine call, counted by callgrind (deterministic on a busy machine).
 
 Wall-clock figures on shared cores move by 2x from one run to the next; the number of
-instructions an input executes does not. Each stream of ``targets.py`` runs twice under
-``valgrind --tool=callgrind``: once only prepared, once replayed. The
+instructions an input executes does not. Each stream of ``targets.py`` (built by
+``measure.py``) runs twice under ``valgrind --tool=callgrind``: once only prepared,
+once replayed. The
 difference of the two totals, divided by the number of calls, is the cost of one call
 (an event plus the advances the host's timer needs), interpreter included.
 
@@ -36,29 +37,21 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import engine as bench  # noqa: E402
-import scenarios  # noqa: E402
 
 
 def child(
     stream: str, size: int, events: int, seed: int, replay: bool, reference: bool
 ) -> None:
     """Inside valgrind: build the engine and its calls, replay them if asked."""
-    import differential
-    import targets
+    import measure
 
-    mod = (
-        differential.load_package(
-            "occupancy_engine_reference", differential.REFERENCE_DIR
-        )
-        if reference
-        else differential.load_package("occupancy_engine_new", differential.ENGINE_DIR)
-    )
+    mod = measure.load_engine(reference=reference)
     rng = random.Random(seed)
     if stream == "hour-mark":
         # An hour after start every never-occupied location reaches extended_vacant
         # at once (the engine's worst single call before the ladder batch).
         places = bench.build_home(size, rng)
-        engine = mod.OccupancyEngine(targets.configs(mod, places), bench.T0)
+        engine = mod.OccupancyEngine(measure.configs(mod, places), bench.T0)
         engine.advance(bench.T0 + timedelta(seconds=3599))
         if replay:
             # As the host does: again while the deadline is already due (one call per
@@ -71,15 +64,7 @@ def child(
                 calls, transitions = calls + 1, transitions + len(result.transitions)
             print(f"calls={calls} transitions={transitions}")
         return
-    if stream == "synthetic":
-        places = bench.build_home(size, rng)
-        inputs = bench.build_stream(bench.build_sources(places, rng), events, rng)
-        engine = mod.OccupancyEngine(targets.configs(mod, places), bench.T0)
-        calls = targets.synthetic_calls(engine, inputs)
-    else:
-        places, steps = scenarios.build(size, events, rng)
-        engine = mod.OccupancyEngine(targets.configs(mod, places), bench.T0)
-        calls = targets.scenario_calls(mod, engine, steps)
+    _, engine, calls = measure.stream_engine(mod, stream, size, events, rng)
     if not replay:
         return
     count = 0
@@ -97,28 +82,13 @@ def child_per_input(
     stream: str, size: int, events: int, seed: int, kind: str, reference: bool
 ) -> None:
     """Inside valgrind: call the inputs of one ``kind`` through functools.partial."""
-    import differential
-    import targets
+    import measure
 
-    mod = (
-        differential.load_package(
-            "occupancy_engine_reference", differential.REFERENCE_DIR
-        )
-        if reference
-        else differential.load_package("occupancy_engine_new", differential.ENGINE_DIR)
-    )
+    mod = measure.load_engine(reference=reference)
     counts: list[int] = []
     for measured in (False, True):
         rng = random.Random(seed)
-        if stream == "synthetic":
-            places = bench.build_home(size, rng)
-            inputs = bench.build_stream(bench.build_sources(places, rng), events, rng)
-            engine = mod.OccupancyEngine(targets.configs(mod, places), bench.T0)
-            calls = targets.synthetic_calls(engine, inputs)
-        else:
-            places, steps = scenarios.build(size, events, rng)
-            engine = mod.OccupancyEngine(targets.configs(mod, places), bench.T0)
-            calls = targets.scenario_calls(mod, engine, steps)
+        _, engine, calls = measure.stream_engine(mod, stream, size, events, rng)
         deadline = engine.next_deadline
         for index, (now, call) in enumerate(calls):
             while deadline is not None and deadline <= now:

@@ -19,6 +19,7 @@ import tracemalloc
 from types import ModuleType
 from typing import Any
 
+import differential
 import engine as bench
 import scenarios
 
@@ -117,6 +118,32 @@ def scenario_calls(
 
 def _bind(method: Callable[..., Any], *args: object, **kwargs: object) -> Call:
     return lambda: method(*args, **kwargs)
+
+
+def load_engine(*, reference: bool = False) -> ModuleType:
+    """This engine, or the frozen reference one, each loaded as a package of its own."""
+    if reference:
+        return differential.load_package(
+            "occupancy_engine_reference", differential.REFERENCE_DIR
+        )
+    return differential.load_package("occupancy_engine_new", differential.ENGINE_DIR)
+
+
+def stream_engine(
+    mod: ModuleType, stream: str, size: int, events: int, rng: random.Random
+) -> tuple[Sequence[bench.Place], Any, list[tuple[datetime, Call]]]:
+    """A fresh engine of ``size`` locations and the prepared calls of one stream.
+
+    ``stream`` is ``synthetic`` (``engine.py``'s random sensors) or ``scenarios``.
+    """
+    if stream == "synthetic":
+        places = bench.build_home(size, rng)
+        inputs = bench.build_stream(bench.build_sources(places, rng), events, rng)
+        engine = mod.OccupancyEngine(configs(mod, places), T0)
+        return places, engine, synthetic_calls(engine, inputs)
+    places, steps = scenarios.build(size, events, rng)
+    engine = mod.OccupancyEngine(configs(mod, places), T0)
+    return places, engine, scenario_calls(mod, engine, steps)
 
 
 def replay(engine: Any, calls: Sequence[tuple[datetime, Call]]) -> Run:

@@ -33,22 +33,16 @@ import sys
 import time
 from typing import Any
 
-import differential
 import engine as bench
 from measure import (
     Run,
-    configs,
     hour_mark,
+    load_engine,
     memory_per_location,
     persistence,
     replay,
-    scenario_calls,
-    synthetic_calls,
+    stream_engine,
 )
-import scenarios
-
-__all__ = ["configs", "scenario_calls", "synthetic_calls"]  # used by callgrind.py
-
 
 # -- the report ---------------------------------------------------------------------------
 
@@ -78,23 +72,11 @@ class Target:
 
 
 def both(size: int, events: int, seed: int, stream_name: str) -> tuple[Run, Run, Any]:
-    new = differential.load_package("occupancy_engine_new", differential.ENGINE_DIR)
-    old = differential.load_package(
-        "occupancy_engine_reference", differential.REFERENCE_DIR
-    )
-    rng = random.Random(seed)
+    new, old = load_engine(), load_engine(reference=True)
     runs = []
     for mod in (new, old):
         rng = random.Random(seed)
-        if stream_name == "synthetic":
-            places = bench.build_home(size, rng)
-            stream = bench.build_stream(bench.build_sources(places, rng), events, rng)
-            engine = mod.OccupancyEngine(configs(mod, places), bench.T0)
-            calls = synthetic_calls(engine, stream)
-        else:
-            places, steps = scenarios.build(size, events, rng)
-            engine = mod.OccupancyEngine(configs(mod, places), bench.T0)
-            calls = scenario_calls(mod, engine, steps)
+        places, engine, calls = stream_engine(mod, stream_name, size, events, rng)
         runs.append((replay(engine, calls), engine, places, calls[-1][0]))
     return runs[0][0], runs[1][0], (runs[0], runs[1], new, old)
 
@@ -186,12 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
 
     if 10_000 in sizes:
-        new_mod = differential.load_package(
-            "occupancy_engine_new", differential.ENGINE_DIR
-        )
-        old_mod = differential.load_package(
-            "occupancy_engine_reference", differential.REFERENCE_DIR
-        )
+        new_mod, old_mod = load_engine(), load_engine(reference=True)
         worst, calls, steps = hour_mark(new_mod, 10_000)
         old_worst, _, _ = hour_mark(old_mod, 10_000, repeats=3)
         print(
