@@ -1,8 +1,9 @@
-"""Review of "causes take turns" (branch shell): failing tests for defects found.
+"""Causes taking turns when a home stops, or an edit waits, mid-call (turns.py).
 
-Each test sets up the hour-mark backlog the way test_turns.py does (a batch of one
-stands for the shell's 32), then lets a cause wait its turn while something else
-happens.
+A call across two homes whose second unloads while it waits; an action whose targets
+an edit ahead of it removed; edits and source changes keeping their order. Each
+test sets up the hour-mark backlog the way test_turns.py does (a batch of one stands
+for the shell's 32), then lets a cause wait its turn while something else happens.
 """
 
 from __future__ import annotations
