@@ -164,8 +164,9 @@ class Pipeline(HomeReader):
         """
         if self._waiting:
             return False
-        if self._due(now):
-            self._advance(now)
+        if not self._due(now):
+            return True  # the common case: asked once
+        self._advance(now)
         return not self._due(now)
 
     def _wait(self, waiting: Waiting) -> None:
