@@ -79,7 +79,12 @@ def changed() -> list[str]:
 
 
 @pytest.fixture
-def tuning(hass: HomeAssistant, changed: list[str]) -> Tuning:
+def tuning(
+    hass: HomeAssistant, changed: list[str], freezer: FrozenDateTimeFactory
+) -> Tuning:
+    # Tuning reads Home Assistant's clock (refresh, load): the tests' moments are
+    # T0 onwards, so the clock is too, whatever today's date is.
+    freezer.move_to(T0)
     tuning = Tuning(
         hass,
         ENTRY,
@@ -278,8 +283,11 @@ async def test_saved_record_restores_and_deleted_locations_go(
 
 
 async def test_removing_the_home_removes_its_advice(
-    hass: HomeAssistant, issue_registry: ir.IssueRegistry
+    hass: HomeAssistant,
+    issue_registry: ir.IssueRegistry,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
+    freezer.move_to(T0)
     entry = await setup_home(
         hass,
         home_entry(location("bathroom", "Bathroom", motion_sources=[MOTION])),
