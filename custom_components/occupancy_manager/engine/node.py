@@ -162,19 +162,24 @@ class Node:
     ) -> None:
         """Add or replace ``source_id``'s contribution and schedule its expiry."""
         view = self.contributions
-        old: Contribution | None
-        if not view:
-            old, self.contributions = None, (contribution,)
-        elif len(view) == 1 and (old := view[0]).source_id == source_id:
+        old: Contribution | None = None
+        if len(view) == 1:  # the most common: a room's one sensor, a parent's one child
+            (only,) = view
+            if only.source_id == source_id:
+                old, self.contributions = only, (contribution,)
+            elif only.source_id < source_id:
+                self.contributions = (only, contribution)
+            else:
+                self.contributions = (contribution, only)
+        elif not view:
             self.contributions = (contribution,)
         else:
             index = _slot(view, source_id)
-            old = view[index] if index < len(view) else None
-            if old is None or old.source_id != source_id:
+            if index < len(view) and (old := view[index]).source_id == source_id:
+                self.contributions = (*view[:index], contribution, *view[index + 1 :])
+            else:
                 old = None
                 self.contributions = (*view[:index], contribution, *view[index:])
-            else:
-                self.contributions = (*view[:index], contribution, *view[index + 1 :])
         occupant = contribution.occupant
         if old is not None:
             if old.expires_at is None and old.remaining is None:
@@ -201,10 +206,16 @@ class Node:
     def drop(self, source_id: str) -> Contribution | None:
         """Remove ``source_id``'s contribution, if any, and return it."""
         view = self.contributions
-        index = _slot(view, source_id)
-        if index == len(view) or (old := view[index]).source_id != source_id:
-            return None
-        self.contributions = view[:index] + view[index + 1 :]
+        if len(view) == 1:
+            (old,) = view
+            if old.source_id != source_id:
+                return None
+            self.contributions = ()
+        else:
+            index = _slot(view, source_id)
+            if index == len(view) or (old := view[index]).source_id != source_id:
+                return None
+            self.contributions = (*view[:index], *view[index + 1 :])
         if old.expires_at is None and old.remaining is None:
             self.indefinite -= 1
         if old.occupant is not None:
