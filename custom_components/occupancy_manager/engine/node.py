@@ -1,6 +1,6 @@
 """Mutable runtime state of one location and the bookkeeping around its contributions.
 
-This is the one deliberately mutable structure of the engine: updating a dict entry
+This is the one deliberately mutable structure of the engine: replacing one tuple
 and a few counters in place is what keeps one input O(depth) instead of rebuilding
 immutable state per call. Nothing outside the engine package ever sees a ``Node``;
 the host only gets the immutable :class:`LocationState` built by :meth:`Node.state`.
@@ -10,8 +10,8 @@ builds one only when asked (a query, or a transition to report): before a change
 change log records an :data:`Observation`, a plain tuple of the same fields, and
 compares that with the node afterwards. The contributions are stored as what every
 state shows, one tuple sorted by source id: a put or a drop builds the next tuple
-(a location holds a handful at most), and no dict is kept beside it, which was a
-fifth of a location's memory.
+(a room holds a few, a parent one per occupied child) and a lookup scans it. No
+dict is kept beside it: that was a fifth of a location's memory.
 """
 
 from __future__ import annotations
