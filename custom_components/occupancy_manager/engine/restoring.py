@@ -54,31 +54,41 @@ def apply_records(
 
 
 def _load(runtime: Runtime, node: Node, record: Record, now: datetime) -> None:
+    # Once per location on every start: the record is unpacked at once, and the lock
+    # work is skipped for the (usual) unlocked record.
+    (
+        occupied,
+        ladder,
+        since,
+        vacant,
+        activity,
+        contributions,
+        trailing,
+        locks,
+        child_occupants,
+    ) = record
     node.forget()
-    node.occupied = record.occupied
+    node.occupied = occupied
     # These say when something happened: never after now (a corrupt or foreign file).
-    since, vacant, activity = (
-        record.occupied_since,
-        record.vacant_since,
-        record.last_activity,
-    )
     node.occupied_since = since if since is None or since <= now else now
     if vacant is None:
-        node.vacant_since = None if record.occupied else now
+        node.vacant_since = None if occupied else now
     else:
         node.vacant_since = min(vacant, now)
     node.last_activity = activity if activity is None or activity <= now else now
 
-    for lock in record.locks:
-        if lock.source_id.startswith(CHILD_SOURCE_PREFIX):
-            continue
-        node.set_lock(lock.source_id, lock.until)
-        if lock.until is not None:
-            runtime.schedule.push(lock.until, node.id, LOCK, lock.source_id)
-    locked = bool(node.locks)
-
     schedule = runtime.schedule
-    for contribution in record.contributions:
+    locked = False
+    if locks:
+        for lock in locks:
+            if lock.source_id.startswith(CHILD_SOURCE_PREFIX):
+                continue
+            node.set_lock(lock.source_id, lock.until)
+            if lock.until is not None:
+                schedule.push(lock.until, node.id, LOCK, lock.source_id)
+        locked = bool(node.locks)
+
+    for contribution in contributions:
         source_id = contribution.source_id
         if source_id.startswith(CHILD_SOURCE_PREFIX):
             if not locked:
@@ -94,18 +104,18 @@ def _load(runtime: Runtime, node: Node, record: Record, now: datetime) -> None:
         ):
             contribution = _fit(contribution, locked=locked, now=now)  # noqa: PLW2901
         node.put(source_id, contribution, schedule)
-    for source in record.trailing:
+    for source in trailing:
         if source in node.contributions:
             node.start_trailing(source)
 
     if locked:
         # A frozen node keeps what it last saw of its children until it thaws.
-        for child_id, names in record.child_occupants:
+        for child_id, names in child_occupants:
             if CHILD_SOURCE_PREFIX + child_id in node.contributions:
                 node.set_child_occupants(child_id, names)
         node.refresh_occupants()
-        if record.ladder is not None:
-            node.ladder = record.ladder
+        if ladder is not None:
+            node.ladder = ladder
         else:
             runtime.set_ladder(node, now)
             node.ladder_due = None
