@@ -37,6 +37,7 @@ from .persistence import (
     Record,
     _decode_child_occupants,
     _duration,
+    _list,
     _MalformedError,
     _source,
     _time,
@@ -95,43 +96,58 @@ def encode(nodes: Iterable[Node], now: datetime) -> dict[str, object]:
                 if -_EXACT_SECONDS < seconds < _EXACT_SECONDS
                 else _moment_out(moment, now)
             )
-        locked = bool(node.locks)
-        if not node.contributions and not locked:
-            continue
-        trailing = node.trailing
-        items: list[object] = []
-        for contribution in node.sorted_contributions():
-            source_id = contribution.source_id
-            if not locked and source_id.startswith(CHILD_SOURCE_PREFIX):
-                continue  # derived again on restore from the child itself
-            if (
-                contribution.expires_at is None
+        if node.locks:
+            _encode_locked(node, entry, now)
+        elif node.contributions:
+            trailing = node.trailing
+            # A child's contribution is derived again on restore from the child.
+            items: list[object] = [
+                [source_id, None]  # the usual one: a held sensor
+                if contribution.expires_at is None
                 and contribution.occupant is None
                 and contribution.remaining is None
                 and source_id not in trailing
-            ):
-                items.append([source_id, None])  # the usual one: a held sensor
-            else:
-                items.append(
-                    _encode_contribution(contribution, source_id in trailing, now)
+                else _encode_contribution(contribution, source_id in trailing, now)
+                for contribution in node.sorted_contributions()
+                if not (source_id := contribution.source_id).startswith(
+                    CHILD_SOURCE_PREFIX
                 )
-        if items:
-            entry["c"] = items
-        if locked:
-            entry["k"] = [
-                [
-                    lock.source_id,
-                    None if lock.until is None else _moment_out(lock.until, now),
-                ]
-                for lock in node.lock_view
             ]
-            entry["l"] = node.ladder.value
-            if node.child_occupants:
-                entry["n"] = {
-                    child_id: sorted(names)
-                    for child_id, names in sorted(node.child_occupants.items())
-                }
+            if items:
+                entry["c"] = items
     return {"version": COMPACT_VERSION, "now": now.isoformat(), "locations": locations}
+
+
+def _encode_locked(node: Node, entry: dict[str, object], now: datetime) -> None:
+    """What a locked location adds: every contribution, its locks, ladder and children.
+
+    A locked location is frozen, so nothing of it is derived again on restore.
+    """
+    trailing = node.trailing
+    items: list[object] = []
+    for contribution in node.sorted_contributions():
+        source_id = contribution.source_id
+        if (
+            contribution.expires_at is None
+            and contribution.occupant is None
+            and contribution.remaining is None
+            and source_id not in trailing
+        ):
+            items.append([source_id, None])
+        else:
+            items.append(_encode_contribution(contribution, source_id in trailing, now))
+    if items:
+        entry["c"] = items
+    entry["k"] = [
+        [lock.source_id, None if lock.until is None else _moment_out(lock.until, now)]
+        for lock in node.lock_view
+    ]
+    entry["l"] = node.ladder.value
+    if node.child_occupants:
+        entry["n"] = {
+            child_id: sorted(names)
+            for child_id, names in sorted(node.child_occupants.items())
+        }
 
 
 def _encode_contribution(
@@ -347,8 +363,9 @@ def _stamp(
     seen: dict[int | float, datetime],
 ) -> datetime | None:
     """A ladder timestamp; a bad one is dropped alone (the restore fills it in)."""
-    if type(value) is int or type(value) is float:
-        # _moment's first case, inline: three of these per location.
+    if type(value) is float or type(value) is int:
+        # _moment's first case, inline: three of these per location (floats first:
+        # Home Assistant's moments carry microseconds).
         moment = seen.get(value)
         if moment is not None:
             return moment
@@ -383,13 +400,3 @@ def _moment(value: object, name: str, now: datetime) -> datetime | None:
     if value is None or isinstance(value, str):
         return _time(value, name)
     raise _MalformedError(f"{name!r} is not a moment: {value!r}")
-
-
-def _list(value: object, name: str) -> list[object]:
-    if type(value) is list:
-        return value
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise _MalformedError(f"{name!r} is not a list")
-    return value
