@@ -95,13 +95,13 @@ def _load(runtime: Runtime, node: Node, record: Record, now: datetime) -> None:
             contribution = _fit(contribution, locked=locked, now=now)  # noqa: PLW2901
         node.put(source_id, contribution, schedule)
     for source in record.trailing:
-        if source in node.contributions:
+        if node.find(source) is not None:
             node.start_trailing(source)
 
     if locked:
         # A frozen node keeps what it last saw of its children until it thaws.
         for child_id, names in record.child_occupants:
-            if CHILD_SOURCE_PREFIX + child_id in node.contributions:
+            if node.find(CHILD_SOURCE_PREFIX + child_id) is not None:
                 node.set_child_occupants(child_id, names)
         node.refresh_occupants()
         if record.ladder is not None:
