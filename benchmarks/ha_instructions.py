@@ -66,11 +66,13 @@ measurement: instructions are the figure to compare.
 class Span:
     """Collects instructions between ``start()`` and ``stop()`` under callgrind.
 
-    ``kind`` names what the spans measure until it is set again.
+    ``kind`` names what the spans measure until it is set again; while ``enabled``
+    is False (a warm-up), nothing is collected.
     """
 
     def __init__(self, kind: str = "ours") -> None:
         self.kind = kind
+        self.enabled = True
         self.count: Counter[str] = Counter()
         self._library = None
         if library := os.environ.get(ENV_LIBRARY):
@@ -83,7 +85,7 @@ class Span:
         return self._library is not None
 
     def start(self) -> None:
-        if self._library is not None and not self._on:
+        if self._library is not None and self.enabled and not self._on:
             self._on = True
             self._library.om_toggle()
 
