@@ -195,15 +195,16 @@ class Sensing:
             ):
                 # A renamed room tracker renames the occupant it carries.
                 source_input = Trigger(None, occupant=new.name)
-            _LOGGER.debug(
-                "%s (%s) %s -> %s for %s: %s",
-                entity_id,
-                binding.kind,
-                old_signal,
-                new_signal,
-                location_id,
-                source_input,
-            )
+            if _LOGGER.isEnabledFor(logging.DEBUG):  # seven arguments, every change
+                _LOGGER.debug(
+                    "%s (%s) %s -> %s for %s: %s",
+                    entity_id,
+                    binding.kind,
+                    old_signal,
+                    new_signal,
+                    location_id,
+                    source_input,
+                )
             if source_input is not None:
                 yield Step(location_id, entity_id, source_input)
 
