@@ -132,6 +132,40 @@ function openListIds(field) {
   return ids.length ? ids : null;
 }
 
+/** Runs in the page: whether the focused element, through shadow roots, is a text
+ * input (the combo box's own on 2025.4, the popover's search box on newer ones). */
+function searchFocused() {
+  let el = document.activeElement;
+  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+  return el?.localName === "input" || el?.localName === "textarea";
+}
+
+/** Runs in the page: resolves once the open list's rows (their text and place) are
+ * the same over several animation frames, i.e. the last key's filter has rendered. */
+async function rowsSettled() {
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  const rows = () => {
+    const found = [];
+    const walk = (node) => {
+      for (const el of node.querySelectorAll('[role="option"], ha-combo-box-item')) {
+        const box = el.getBoundingClientRect();
+        if (box.height) found.push(`${el.textContent.trim()}@${box.top}`);
+      }
+      for (const el of node.querySelectorAll("*")) if (el.shadowRoot) walk(el.shadowRoot);
+    };
+    walk(document);
+    return found.join("|");
+  };
+  const until = performance.now() + 10_000;
+  let last = rows();
+  for (let steady = 0; steady < 3 && performance.now() < until; ) {
+    await frame();
+    const now = rows();
+    steady = now === last ? steady + 1 : 0;
+    last = now;
+  }
+}
+
 /** Close the open picker, and wait until its list no longer covers the form. */
 export async function closePicker(page) {
   await page.keyboard.press("Escape");
@@ -168,7 +202,15 @@ export async function pickEntity(field, name) {
   const page = field.page();
   await openPicker(field);
   await page.waitForFunction(openListIds, await field.elementHandle());
+  // The popover's search box takes the focus a moment after the list opens: keys
+  // typed before then go nowhere and the list stays unfiltered.
+  await page.waitForFunction(searchFocused);
   await page.keyboard.type(name);
+  // The list filters on each key but renders later (and a virtual list lays out in
+  // animation frames): a click aimed at a row of the half-filtered list lands where
+  // another row, or none, is by the time it arrives, and nothing is chosen. Click
+  // only once the rows have stopped moving.
+  await page.evaluate(rowsSettled);
   await page
     .locator('[role="option"], ha-combo-box-item:not(ha-picker-field ha-combo-box-item)')
     .filter({ hasText: name, visible: true })
