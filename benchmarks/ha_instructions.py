@@ -45,7 +45,7 @@ ENV_KEEP = "OM_CALLGRIND_KEEP"
 The script then runs with ``python -X perf``: each Python function is entered through
 a trampoline of its own, listed in ``perf-<pid>.map`` (kept too), so the profile's
 unnamed functions (``???:0x...``) are Python functions, with their inclusive cost
-(``ha_pyfuncs.py`` names them). The trampolines add a few instructions per call.
+(``ha_pyfuncs.py`` names them and sums them per function). The trampolines add a few instructions per call.
 """
 
 _SOURCE = """
