@@ -10,6 +10,7 @@ import pytest
 from custom_components.occupancy_manager.engine import (
     Contribution,
     Ladder,
+    LocationConfig,
     LocationState,
     Lock,
     Result,
@@ -20,9 +21,9 @@ from custom_components.occupancy_manager.engine.model import (
     new_result,
     new_state,
     new_transition,
-    placed,
-    without,
 )
+from custom_components.occupancy_manager.engine.node import Node
+from custom_components.occupancy_manager.engine.schedule import Schedule
 
 from .common import at, secs
 
@@ -86,19 +87,23 @@ def test_built_values_equal_keyword_built_ones_and_stay_frozen() -> None:
     assert not suspended.indefinite
 
 
-def test_kept_in_step_view_is_always_the_sorted_contributions() -> None:
-    """``placed``/``without`` give what sorting the contributions again would give."""
+def test_stored_contributions_are_always_sorted_by_source_id() -> None:
+    """A node's put and drop keep one tuple per source, as sorting again would give."""
     rng = random.Random(14)
     sources = ["a", "b", "c", "location:x", "location:y", "m1", "m10", "m2"]
-    contributions: dict[str, Contribution] = {}
-    view: tuple[Contribution, ...] = ()
+    node = Node(id="room", config=LocationConfig(id="room", name="Room"))
+    schedule = Schedule()
+    expected: dict[str, Contribution] = {}
     for step in range(2000):
         source = rng.choice(sources)
-        if source in contributions and rng.random() < 0.4:
-            del contributions[source]
-            view = without(view, source)
+        if source in expected and rng.random() < 0.4:
+            assert node.drop(source) is expected.pop(source)
+        elif rng.random() < 0.1:
+            assert node.drop(source) is expected.pop(source, None)
         else:
             contribution = new_contribution(source, at(step), None)
-            view = placed(view, contribution, source in contributions)
-            contributions[source] = contribution
-        assert view == tuple(contributions[s] for s in sorted(contributions))
+            node.put(source, contribution, schedule)
+            expected[source] = contribution
+        assert node.contributions == tuple(expected[s] for s in sorted(expected))
+        for probe in sources:
+            assert node.find(probe) is expected.get(probe)

@@ -91,7 +91,7 @@ class OccupancyEngine(EngineCore):
         if node.follower or node.locks:
             return self._ignored(node)
 
-        old = node.contributions.get(source_id)
+        old = node.find(source_id)
         if duration is None:
             expires_at = None
             if old is not None and old.indefinite and occupant in (None, old.occupant):
@@ -154,7 +154,7 @@ class OccupancyEngine(EngineCore):
             self._clock(at)
         if (ignored := self._catch_up_or_ignore(node, at)) is not None:
             return ignored
-        old = node.contributions.get(source_id)
+        old = node.find(source_id)
         if old is None:
             return self._result(IGNORED_NOT_CONTRIBUTING)
 

@@ -6,11 +6,9 @@ without the engine changing them underneath it.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
-from operator import attrgetter
 from typing import Final, final
 
 
@@ -154,9 +152,6 @@ class Result:
 
 # -- building values inside the engine ---------------------------------------------------
 #
-# ``placed`` and ``without`` (at the end) keep a node's sorted contributions in step
-# with a put or a drop, so they are never sorted again while they only change by one.
-#
 # A frozen dataclass's generated ``__init__`` parses keywords and sets every field
 # through ``object.__setattr__``: ~23,000 instructions for a LocationState, more than
 # the rest of a typical input. The engine builds these values on every input, so it
@@ -250,33 +245,3 @@ def new_result(
     draft.__class__ = Result
     value: Result = draft
     return value
-
-
-_SOURCE_ID = attrgetter("source_id")
-
-
-def placed(
-    view: tuple[Contribution, ...], contribution: Contribution, replace: bool
-) -> tuple[Contribution, ...]:
-    """``view`` (sorted by source id) with ``contribution`` in its source's place.
-
-    ``replace`` when ``view`` already holds a contribution of the same source.
-    """
-    if not view or (replace and len(view) == 1):
-        return (contribution,)
-    source_id = contribution.source_id
-    if len(view) == 1:  # the most common insert: a second source on a room
-        (only,) = view
-        if only.source_id < source_id:
-            return (only, contribution)
-        return (contribution, only)
-    index = bisect_left(view, source_id, key=_SOURCE_ID)
-    return (*view[:index], contribution, *view[index + 1 if replace else index :])
-
-
-def without(view: tuple[Contribution, ...], source_id: str) -> tuple[Contribution, ...]:
-    """``view`` (sorted by source id) without the contribution of ``source_id``."""
-    if len(view) == 1:
-        return ()
-    index = bisect_left(view, source_id, key=_SOURCE_ID)
-    return (*view[:index], *view[index + 1 :])

@@ -70,15 +70,15 @@ def _encode_node(node: Node) -> dict[str, object]:
         "last_activity": _iso(node.last_activity),
         "contributions": [
             {
-                "source": source_id,
+                "source": contribution.source_id,
                 "expires_at": _iso(contribution.expires_at),
                 "remaining": None
                 if contribution.remaining is None
                 else contribution.remaining.total_seconds(),
                 "occupant": contribution.occupant,
-                "trailing": source_id in node.trailing,
+                "trailing": contribution.source_id in node.trailing,
             }
-            for source_id, contribution in sorted(node.contributions.items())
+            for contribution in node.contributions
         ],
         "locks": [
             {"source": lock.source_id, "until": _iso(lock.until)}

@@ -46,12 +46,11 @@ class Propagation:
         """Record what ``node`` shows before its first change in this call."""
         if node.before is None:
             # What the node shows, cheaply (an Observation): no state object is built.
-            view = node.view
             node.before = (
                 node.cached,
                 node.occupied,
                 node.ladder,
-                view if view is not None else node.sorted_contributions(),
+                node.contributions,
                 node.lock_view,
                 node.occupants,
                 node.occupied_since,
@@ -125,7 +124,7 @@ class Propagation:
         if node.locks:
             return
         key = parent.key
-        if parent.occupied == (key in node.contributions):
+        if parent.occupied == (node.find(key) is not None):
             return
         self.touch(node, "parent:" + parent.id)
         if parent.occupied:
@@ -173,7 +172,7 @@ class Propagation:
             if parent is None or not child.feeds or parent.locks:
                 return
             occupied = child.occupied
-            present = child.key in parent.contributions
+            present = parent.find(child.key) is not None
             seen = parent.child_occupants.get(child.id, NOBODY)
             # Identity travels with the contribution: a vacant child lends none.
             carried = child.occupants if occupied else NOBODY
@@ -199,23 +198,24 @@ class Propagation:
     def resync(self, node: Node) -> None:
         """Rebuild a node's contributions from its neighbours (O(children))."""
         schedule = self.schedule
-        contributions = node.contributions
         if node.follower:
             parent = node.parent
             assert parent is not None  # a follower always has one
             # Only the mirror may hold a follower: anything else (left from before it
             # became one, or a sleep hold) could never be cleared by an event.
-            for source_id in [s for s in contributions if s != parent.key]:
-                node.drop(source_id)
-            if parent.occupied and parent.key not in contributions:
+            for contribution in node.contributions:
+                if contribution.source_id != parent.key:
+                    node.drop(contribution.source_id)
+            mirrored = node.find(parent.key) is not None
+            if parent.occupied and not mirrored:
                 node.put(parent.key, parent.as_source, schedule)
-            elif not parent.occupied and parent.key in contributions:
+            elif not parent.occupied and mirrored:
                 node.drop(parent.key)
             return
         for child in node.children:
             if not child.feeds:
                 continue
-            present = child.key in contributions
+            present = node.find(child.key) is not None
             if child.occupied and not present:
                 node.put(child.key, child.as_source, schedule)
             elif present and not child.occupied:
@@ -232,9 +232,9 @@ class Propagation:
         else:
             valid = {child.key for child in node.children if child.feeds}
         stale = [
-            source
-            for source in node.contributions
-            if source.startswith(CHILD_SOURCE_PREFIX) and source not in valid
+            c.source_id
+            for c in node.contributions
+            if c.source_id.startswith(CHILD_SOURCE_PREFIX) and c.source_id not in valid
         ]
         stale_children = [
             child_id
@@ -273,7 +273,7 @@ class Propagation:
     ) -> None:
         """Apply a lock's ``state`` to an unlocked node before it freezes."""
         if state is LockState.OCCUPIED:
-            old = node.contributions.get(source_id)
+            old = node.find(source_id)
             if old is not None and old.indefinite:
                 return
             occupant = None if old is None else old.occupant

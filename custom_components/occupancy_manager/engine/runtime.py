@@ -90,7 +90,7 @@ class Runtime(Propagation):
         if kind == EXPIRY:
             if node.expiry_heap.get(key) != deadline:
                 return None
-            contribution = node.contributions.get(key)
+            contribution = node.find(key)
             if contribution is None or contribution.expires_at is None:
                 node.forget_expiry(key)
                 return None

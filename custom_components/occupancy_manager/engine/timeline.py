@@ -39,21 +39,28 @@ def shift_back(runtime: Runtime, by: timedelta, at: datetime) -> None:
     schedule.clear()
     for node in runtime.order:
         node.cached = None
-        node.view = None
         node.occupied_since = _back(node.occupied_since, by)
         node.vacant_since = _back(node.vacant_since, by)
         node.last_activity = _back(node.last_activity, by)
         node.expiry_heap = {}
-        for source_id, contribution in list(node.contributions.items()):
+        moved_view: list[Contribution] = []
+        for contribution in node.contributions:
             expires_at = contribution.expires_at
             if expires_at is None:
+                moved_view.append(contribution)
                 continue
+            source_id = contribution.source_id
             moved = earlier(expires_at, by)
-            node.contributions[source_id] = Contribution(
-                source_id=source_id, expires_at=moved, occupant=contribution.occupant
+            moved_view.append(
+                Contribution(
+                    source_id=source_id,
+                    expires_at=moved,
+                    occupant=contribution.occupant,
+                )
             )
             node.expiry_heap[source_id] = moved
             schedule.push(moved, node.id, EXPIRY, source_id)
+        node.contributions = tuple(moved_view)
         for source_id, until in list(node.locks.items()):
             if until is not None:
                 moved = earlier(until, by)
