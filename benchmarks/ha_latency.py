@@ -10,6 +10,10 @@ Run from the repository root (it runs pytest on itself, for the test harness's
 (a tenth of the samples, under valgrind: deterministic on a loaded machine, see
 ``ha_instructions.py``) and prints them against issue 14's 50 µs target.
 
+The plain home's run also times Home Assistant alone, the floor under the span
+(``ha_floor.py``: a stand-in listener writing a stand-in entity, no engine), before and
+after ours, in wall clock, loop CPU and instructions: ours = floor + X.
+
 A home of 200 locations (1 root, 10 floors, 189 rooms) with 2,000 source entities
 (motion, presence, entry doors and media players) is set up in one config entry, then:
 
@@ -41,6 +45,7 @@ It is not part of the test suite (pytest only collects ``tests/``).
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass, field
 import gc
 import logging
 import os
@@ -50,12 +55,14 @@ import random
 import statistics
 import sys
 import time
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import ha_floor
 import ha_instructions
+from ha_probe import STALL_LIMIT_MS, GcWatch, LoopWatch, OccupancyProbe, pct, summary
 import in_pytest
 
 if TYPE_CHECKING:
@@ -75,9 +82,8 @@ SCALE = float(os.environ.get("OM_HA_SCALE", "1"))
 PRESENCE_CYCLES = round(1_500 * SCALE)  # on + off: 3,000 samples
 MOTION_SAMPLES = round(1_000 * SCALE)
 BURST = round(10_000 * SCALE * SCALE)  # not what callgrind measures
+FLOOR_PAIRS = round(500 * SCALE)  # per stand-in, before and after ours: 2,000 each
 YIELD_EVERY = 100
-WATCH_INTERVAL = 0.005
-STALL_LIMIT_MS = 50.0
 SEED = 2026
 
 TARGET_SETUP_S = 3.0
@@ -155,159 +161,6 @@ def build_home(
     return subentries, rooms
 
 
-# -- measuring -----------------------------------------------------------------------
-
-
-def _pct(values: list[int], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] / 1_000
-
-
-def _summary(values: list[int]) -> str:
-    return (
-        f"median {_pct(values, 0.5):8.1f} µs   p99 {_pct(values, 0.99):8.1f} µs   "
-        f"max {_pct(values, 1.0):8.1f} µs   (n={len(values)})"
-    )
-
-
-class GcWatch:
-    """Counts the garbage collector's full runs and adds up its pauses."""
-
-    def __init__(self) -> None:
-        self.full = 0
-        self.max_pause = 0.0
-        self.paused = 0.0
-        self._start = 0.0
-
-    def __enter__(self) -> Self:
-        gc.callbacks.append(self._on_gc)
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        gc.callbacks.remove(self._on_gc)
-
-    def _on_gc(self, phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            self._start = time.perf_counter()
-            return
-        pause = time.perf_counter() - self._start
-        self.paused += pause
-        self.max_pause = max(self.max_pause, pause)
-        if info["generation"] == 2:
-            self.full += 1
-
-    def __str__(self) -> str:
-        return f"{self.full} full GC, longest GC pause {self.max_pause * 1_000:.0f} ms"
-
-
-class LoopWatch:
-    """A task that sleeps 5 ms in a loop and records the longest gap between wakes.
-
-    ``max_net_gap`` leaves out the garbage collector's pauses inside each gap.
-    """
-
-    def __init__(self, gc_watch: GcWatch) -> None:
-        self.gc_watch = gc_watch
-        self.max_gap = 0.0
-        self.max_net_gap = 0.0
-        self.stalls = 0
-        self._stop = False
-        self._task: asyncio.Task[None] | None = None
-
-    async def __aenter__(self) -> Self:
-        self._task = asyncio.get_running_loop().create_task(self._run())
-        await asyncio.sleep(0)
-        return self
-
-    async def __aexit__(self, *_exc: object) -> None:
-        self._stop = True
-        assert self._task is not None
-        await self._task
-
-    async def _run(self) -> None:
-        last = time.perf_counter()
-        paused = self.gc_watch.paused
-        while not self._stop:
-            await asyncio.sleep(WATCH_INTERVAL)
-            now = time.perf_counter()
-            gap = now - last
-            net = gap - (self.gc_watch.paused - paused)
-            last, paused = now, self.gc_watch.paused
-            self.max_gap = max(self.max_gap, gap)
-            self.max_net_gap = max(self.max_net_gap, net)
-            if gap * 1_000 > STALL_LIMIT_MS:
-                self.stalls += 1
-
-    def __str__(self) -> str:
-        return (
-            f"longest loop gap {self.max_gap * 1_000:.1f} ms, "
-            f"{self.max_net_gap * 1_000:.1f} ms without GC pauses"
-        )
-
-
-class OccupancyProbe:
-    """Timestamps the write of an expected state by one occupancy sensor."""
-
-    def __init__(self, entity_ids: set[str]) -> None:
-        self.entity_ids = entity_ids
-        self.target: tuple[str, str] | None = None
-        self.seen_ns: int | None = None
-        self.seen_cpu_ns: int | None = None
-        self.writes = 0
-        self.span = ha_instructions.Span()
-
-    def wanted(self, event_data: EventStateChangedData) -> bool:
-        return event_data["entity_id"] in self.entity_ids
-
-    def on_change(self, event: Event[EventStateChangedData]) -> None:
-        now = time.perf_counter_ns()
-        cpu = time.thread_time_ns()
-        self.writes += 1
-        new_state = event.data["new_state"]
-        if (
-            self.seen_ns is None
-            and new_state is not None
-            and (event.data["entity_id"], new_state.state) == self.target
-        ):
-            self.span.stop()
-            self.seen_ns = now
-            self.seen_cpu_ns = cpu
-
-    async def sample(
-        self,
-        hass: HomeAssistant,
-        source: str,
-        state: str,
-        occupancy: str,
-        expected: str,
-        loops: list[int],
-        cpu: list[int],
-    ) -> int:
-        """Write ``state`` to ``source``; ns until ``occupancy`` shows ``expected``.
-
-        The event loop thread's CPU time over the same span goes to ``cpu``: on a
-        loaded machine the wall clock also counts the time other processes ran.
-        """
-        self.target = (occupancy, expected)
-        self.seen_ns = None
-        start_cpu = time.thread_time_ns()
-        start = time.perf_counter_ns()
-        self.span.start()
-        hass.states.async_set(source, state)
-        turns = 0
-        while self.seen_ns is None and turns < 100:
-            await asyncio.sleep(0)  # one loop iteration: the tracker's call_soon
-            turns += 1
-        if self.seen_ns is None:
-            await hass.async_block_till_done()
-        assert self.seen_ns is not None, (source, state, occupancy, expected)
-        loops.append(turns)
-        assert self.seen_cpu_ns is not None
-        cpu.append(self.seen_cpu_ns - start_cpu)
-        self.target = None
-        return self.seen_ns - start
-
-
 # -- the benchmark -------------------------------------------------------------------
 
 
@@ -338,7 +191,10 @@ async def test_ha_latency(
         loop.set_debug(debug)
 
 
-async def _run(hass: HomeAssistant, *, harness_debug: bool, advanced: bool) -> None:
+async def _run(
+    hass: HomeAssistant, *, harness_debug: bool, advanced: bool, floor: bool = True
+) -> None:
+    """Set up the home and measure; ``floor``: also Home Assistant alone (plain home)."""
     from homeassistant.const import EVENT_STATE_CHANGED, __version__ as ha_version
     from homeassistant.core import callback
     from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -390,7 +246,14 @@ async def _run(hass: HomeAssistant, *, harness_debug: bool, advanced: bool) -> N
     assert len(occupancy) == 1 + FLOORS + ROOMS
     assert all(hass.states.get(e).state == "off" for e in occupancy.values())
 
-    probe = OccupancyProbe(set(occupancy.values()))
+    # Home Assistant alone, in the same run: before and after ours, so that both see
+    # the machine as it was (ha_floor.py).
+    stand_in = (
+        await ha_floor.async_setup_floor(hass) if floor and not advanced else None
+    )
+    probe = OccupancyProbe(
+        set(occupancy.values()) | (stand_in.entity_ids if stand_in else set())
+    )
 
     # @callback bus listeners run synchronously, inside the write that fires them.
     @callback
@@ -402,45 +265,26 @@ async def _run(hass: HomeAssistant, *, harness_debug: bool, advanced: bool) -> N
         return probe.wanted(event_data)
 
     unsub = hass.bus.async_listen(EVENT_STATE_CHANGED, _on_change, event_filter=_wanted)
-    presence_on: list[int] = []
-    presence_off: list[int] = []
-    motion_on: list[int] = []
-    vacate_ns: list[int] = []
-    loops: list[int] = []
-    cpu: list[int] = []
-    room_ids = list(rooms)
-
+    # The steady state: every room has been through the samples once already, not
+    # counted (callgrind's run takes a tenth of the samples: each would otherwise be
+    # a room's first, with whatever is prepared on first use still to prepare).
+    warm_up = Samples(hass, probe, rooms, occupancy)
+    probe.span.enabled = False
+    await warm_up.presence(ROOMS)
+    await warm_up.motion(ROOMS)
+    probe.span.enabled = True
+    measured = Samples(hass, probe, rooms, occupancy)
     with GcWatch() as latency_gc:
-        # Presence: on fills a vacant room, off (trailing 0) empties it.
-        for i in range(PRESENCE_CYCLES):
-            room = room_ids[i % ROOMS]
-            sensor = rooms[room]["presence"][0]
-            for state, out in (("on", presence_on), ("off", presence_off)):
-                out.append(
-                    await probe.sample(
-                        hass, sensor, state, occupancy[room], state, loops, cpu
-                    )
-                )
-
-        # Motion off -> on in a vacant room; the vacate action empties it again.
-        for i in range(MOTION_SAMPLES):
-            room = room_ids[i % ROOMS]
-            motion = rooms[room]["motion"]
-            sensor = motion[(i // ROOMS) % len(motion)]
-            motion_on.append(
-                await probe.sample(
-                    hass, sensor, "on", occupancy[room], "on", loops, cpu
-                )
-            )
-            hass.states.async_set(sensor, "off")  # ignored: motion only reacts to on
-            await asyncio.sleep(0)
-            start_ns = time.perf_counter_ns()
-            await hass.services.async_call(
-                DOMAIN, "vacate", {"entity_id": occupancy[room]}, blocking=True
-            )
-            vacate_ns.append(time.perf_counter_ns() - start_ns)
-            assert hass.states.get(occupancy[room]).state == "off"
+        if stand_in is not None:
+            await stand_in.sample(hass, probe, FLOOR_PAIRS)
+        await measured.presence(PRESENCE_CYCLES)
+        await measured.motion(MOTION_SAMPLES)
         await hass.async_block_till_done()
+        if stand_in is not None:
+            await stand_in.sample(hass, probe, FLOOR_PAIRS)
+    presence_on, presence_off = measured.presence_on, measured.presence_off
+    motion_on, vacate_ns = measured.motion_on, measured.vacate_ns
+    loops, cpu = measured.loops, measured.cpu
 
     # Burst: random sources, each write a real change (a toggle), yielding every 100.
     rng = random.Random(SEED)
@@ -470,8 +314,8 @@ async def _run(hass: HomeAssistant, *, harness_debug: bool, advanced: bool) -> N
     )
     every = presence_on + presence_off + motion_on
     MEDIANS[advanced] = statistics.median(every)
-    median_us = _pct(every, 0.5)
-    cpu_us = _pct(cpu, 0.5)
+    median_us = pct(every, 0.5)
+    cpu_us = pct(cpu, 0.5)
     max_gap_ms = burst_watch.max_gap * 1_000
     ok = {
         "setup": setup_s < TARGET_SETUP_S,
@@ -506,10 +350,10 @@ async def _run(hass: HomeAssistant, *, harness_debug: bool, advanced: bool) -> N
             "  source write -> occupancy state (includes one loop iteration; "
             f"loop turns per sample: max {max(loops)}):"
         ),
-        f"    presence on   {_summary(presence_on)}",
-        f"    presence off  {_summary(presence_off)}",
-        f"    motion on     {_summary(motion_on)}",
-        f"    all           {_summary(every)}",
+        f"    presence on   {summary(presence_on)}",
+        f"    presence off  {summary(presence_off)}",
+        f"    motion on     {summary(motion_on)}",
+        f"    all           {summary(every)}",
         *(
             [
                 (
@@ -521,7 +365,7 @@ async def _run(hass: HomeAssistant, *, harness_debug: bool, advanced: bool) -> N
             else []
         ),
         f"    target median < 1 ms: {_ok(ok['median'])}; {latency_gc}",
-        (f"    event loop CPU time of the same spans: {_summary(cpu)}"),
+        (f"    event loop CPU time of the same spans: {summary(cpu)}"),
         (
             f"    issue 14 target: write -> entity median <= {TARGET_WRITE_US:g} µs at "
             f"{len(occupancy)} locations: CPU {cpu_us:.1f} µs "
@@ -529,7 +373,8 @@ async def _run(hass: HomeAssistant, *, harness_debug: bool, advanced: bool) -> N
             f"wall {median_us:.1f} µs ({median_us / TARGET_WRITE_US:.2f}x); "
             f"load average {os.getloadavg()[0]:.1f}"
         ),
-        f"  vacate action (blocking call)  {_summary(vacate_ns)}",
+        *(_floor_lines(stand_in, median_us, cpu_us) if stand_in else []),
+        f"  vacate action (blocking call)  {summary(vacate_ns)}",
         (
             f"  burst of {BURST} changes: {BURST / burst_s:,.0f} events/s "
             f"({burst_s * 1_000:.0f} ms until processed), "
@@ -545,22 +390,111 @@ async def _run(hass: HomeAssistant, *, harness_debug: bool, advanced: bool) -> N
     print("\n".join(lines))
 
 
+@dataclass
+class Samples:
+    """The write -> entity samples of ours, room after room."""
+
+    hass: HomeAssistant
+    probe: OccupancyProbe
+    rooms: dict[str, dict[str, list[str]]]
+    occupancy: dict[str, str]
+    presence_on: list[int] = field(default_factory=list)
+    presence_off: list[int] = field(default_factory=list)
+    motion_on: list[int] = field(default_factory=list)
+    vacate_ns: list[int] = field(default_factory=list)
+    loops: list[int] = field(default_factory=list)
+    cpu: list[int] = field(default_factory=list)
+
+    async def presence(self, cycles: int) -> None:
+        """On fills a vacant room, off (trailing 0) empties it."""
+        room_ids = list(self.rooms)
+        for i in range(cycles):
+            room = room_ids[i % ROOMS]
+            sensor = self.rooms[room]["presence"][0]
+            for state, out in (("on", self.presence_on), ("off", self.presence_off)):
+                out.append(await self._sample(sensor, state, room, state))
+
+    async def motion(self, samples: int) -> None:
+        """Motion off -> on in a vacant room; the vacate action empties it again."""
+        hass, room_ids = self.hass, list(self.rooms)
+        for i in range(samples):
+            room = room_ids[i % ROOMS]
+            motion = self.rooms[room]["motion"]
+            sensor = motion[(i // ROOMS) % len(motion)]
+            self.motion_on.append(await self._sample(sensor, "on", room, "on"))
+            hass.states.async_set(sensor, "off")  # ignored: motion only reacts to on
+            await asyncio.sleep(0)
+            start_ns = time.perf_counter_ns()
+            await hass.services.async_call(
+                DOMAIN, "vacate", {"entity_id": self.occupancy[room]}, blocking=True
+            )
+            self.vacate_ns.append(time.perf_counter_ns() - start_ns)
+            assert hass.states.get(self.occupancy[room]).state == "off"
+
+    async def _sample(self, sensor: str, state: str, room: str, expected: str) -> int:
+        return await self.probe.sample(
+            self.hass,
+            sensor,
+            state,
+            self.occupancy[room],
+            expected,
+            self.loops,
+            self.cpu,
+        )
+
+
 def _ok(passed: bool) -> str:
     return "ok" if passed else "MISSED"
 
 
+def _floor_lines(floor: ha_floor.Floor, wall_us: float, cpu_us: float) -> list[str]:
+    """Home Assistant alone next to ours: ours = floor + X (ha_floor.py)."""
+    lines = ["    Home Assistant alone, same run (ha_floor.py; before and after ours):"]
+    for kind in ha_floor.KINDS:
+        lines.append(f"      {kind:14s} {summary(floor.wall[kind])}")
+        lines.append(f"      {'(loop CPU)':14s} {summary(floor.cpu[kind])}")
+    floor_wall, floor_cpu = (
+        pct(floor.wall["entity"], 0.5),
+        pct(floor.cpu["entity"], 0.5),
+    )
+    lines.append(
+        f"    ours = floor (entity) + {wall_us - floor_wall:.1f} µs wall "
+        f"({wall_us / floor_wall:.2f}x the floor), + {cpu_us - floor_cpu:.1f} µs loop "
+        f"CPU; the floor alone is {floor_cpu / TARGET_WRITE_US:.2f}x the "
+        f"{TARGET_WRITE_US:g} µs target"
+    )
+    return lines
+
+
 def _callgrind(args: list[str]) -> None:
     """Instructions per write -> entity span, the plain home (deterministic)."""
-    per_span = ha_instructions.run(
+    phases = ha_instructions.run(
         Path(__file__), ["-k", "plain", *args], env={"OM_HA_SCALE": "0.1"}
     )
-    estimate = per_span / ha_instructions.INSTRUCTIONS_PER_US
+    ours, floor = phases["ours"], phases["floor: entity"]
+    estimate = ours.median / ha_instructions.INSTRUCTIONS_PER_US
     print(
-        f"write -> entity, plain home of {1 + FLOORS + ROOMS} locations: "
-        f"{per_span:,.0f} instructions per sample (callgrind), about {estimate:.1f} µs "
-        f"at {ha_instructions.INSTRUCTIONS_PER_US:,} instructions/µs; target <= "
-        f"{TARGET_WRITE_US:g} µs: {estimate / TARGET_WRITE_US:.2f}x "
-        f"({_ok(estimate <= TARGET_WRITE_US)})"
+        f"write -> entity, plain home of {1 + FLOORS + ROOMS} locations (callgrind, "
+        "instructions per sample: median, mean; the mean counts the GC and timers "
+        "that ran in a sample's loop turn):"
+    )
+    for name, counted in (
+        ("ours", ours),
+        *(
+            (f"Home Assistant alone: {kind}", phases[f"floor: {kind}"])
+            for kind in ha_floor.KINDS
+        ),
+    ):
+        print(
+            f"  {name:36s} {counted.median:10,.0f} {counted.mean:10,.0f}  "
+            f"({counted.spans} samples)"
+        )
+    print(
+        f"  ours = floor (entity) + {ours.median - floor.median:,.0f} instructions "
+        f"(median; {ours.median / floor.median:.2f}x the floor). At "
+        f"{ha_instructions.INSTRUCTIONS_PER_US:,} instructions/µs ours is about "
+        f"{estimate:.1f} µs; target <= {TARGET_WRITE_US:g} µs: "
+        f"{estimate / TARGET_WRITE_US:.2f}x ({_ok(estimate <= TARGET_WRITE_US)})"
     )
 
 

@@ -15,7 +15,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from . import OccupancyConfigEntry
 from .coordinator import OccupancyCoordinator
 from .entity import OccupancyEntity
-from .insight import contributions_data
+from .insight import contributions_memo
 from .locations import LocationSpec
 
 PARALLEL_UPDATES = 0
@@ -59,6 +59,7 @@ class OccupancyBinarySensor(OccupancyEntity, BinarySensorEntity):
     def __init__(self, coordinator: OccupancyCoordinator, spec: LocationSpec) -> None:
         """Create the sensor."""
         super().__init__(coordinator, spec, "occupancy")
+        self._contributions = contributions_memo(coordinator)
 
     _attributes_from: tuple[object, ...] = ()
     _showing: tuple[bool, dict[str, Any]] = (False, {})
@@ -69,10 +70,10 @@ class OccupancyBinarySensor(OccupancyEntity, BinarySensorEntity):
         # attributes are built again only when something in them changed; then the
         # same tuple comes back, which the entity compares by identity first.
         coordinator, location_id = self.coordinator, self.location_id
-        state = coordinator.state(location_id)
+        state = coordinator.engine.state(location_id)
         shown = (
             state.occupied,
-            contributions_data(coordinator, location_id, state),
+            self._contributions.get(coordinator, location_id, state),
             state.locks,
             state.occupants,
             coordinator.specs[location_id].name,
@@ -86,8 +87,11 @@ class OccupancyBinarySensor(OccupancyEntity, BinarySensorEntity):
                     ATTR_LOCATION_ID: location_id,
                     ATTR_LOCATION: name,
                     ATTR_CONTRIBUTIONS: contributions,
-                    ATTR_LOCKED_BY: sorted({lock.source_id for lock in locks}),
-                    ATTR_OCCUPANTS: sorted(occupants),
+                    # Mostly none of either: a new empty list without sorting one.
+                    ATTR_LOCKED_BY: sorted({lock.source_id for lock in locks})
+                    if locks
+                    else [],
+                    ATTR_OCCUPANTS: sorted(occupants) if occupants else [],
                 },
             )
         return self._showing

@@ -4,23 +4,48 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .const import SourceKind
 from .locations import LocationSpec
-from .sources import Signal, Timing, signal
+from .sources import (
+    Input,
+    Signal,
+    Timing,
+    change_inputs,
+    input_for_change,
+    signal,
+    signal_table,
+)
 from .trackers import RoomMatcher
 
 
 @dataclass(frozen=True, slots=True)
 class Binding:
-    """One source entity feeding one location as one kind."""
+    """One source entity feeding one location as one kind.
+
+    The last four fields are prepared once per configuration, so that a source
+    change only looks its meaning up (every change of a source passes here before
+    its entities write, issue 14). They follow from the others: not compared.
+    """
 
     location_id: str
     kind: SourceKind
     timing: Timing
     sleep_timing: Timing
     room: RoomMatcher
+    states: Mapping[str, Signal] = field(compare=False, repr=False)
+    """``sources.signal_table``: what each state with a meaning of its own says."""
+    other_state: Signal = field(compare=False, repr=False)
+    """What any other state says."""
+    inputs: Mapping[tuple[Signal | None, Signal], Input] = field(
+        compare=False, repr=False
+    )
+    """``sources.change_inputs`` of the kind with ``timing``."""
+    sleep_inputs: Mapping[tuple[Signal | None, Signal], Input] = field(
+        compare=False, repr=False
+    )
+    """The same with ``sleep_timing``."""
 
     def signal(
         self,
@@ -29,7 +54,28 @@ class Binding:
         attributes: Mapping[str, object] | None = None,
     ) -> Signal:
         """What a state of the entity (and, for room trackers, its attributes) says."""
-        return signal(self.kind, entity_id, state, self.room, attributes)
+        if self.kind is SourceKind.OCCUPANT:
+            return signal(self.kind, entity_id, state, self.room, attributes)
+        if state is None:
+            return Signal.UNAVAILABLE
+        return self.states.get(state, self.other_state)
+
+    def input_for_change(
+        self,
+        old: Signal | None,
+        new: Signal,
+        sleeping: bool,
+        occupant: str | None = None,
+    ) -> Input | None:
+        """``sources.input_for_change`` with the timing in effect (asleep or not).
+
+        Only a room tracker's input depends on more than the two signals (it carries
+        the occupant's name); every other kind's was worked out with the bindings.
+        """
+        if self.kind is SourceKind.OCCUPANT:
+            timing = self.sleep_timing if sleeping else self.timing
+            return input_for_change(self.kind, old, new, timing, occupant)
+        return (self.sleep_inputs if sleeping else self.inputs).get((old, new))
 
 
 def build_bindings(
@@ -42,6 +88,20 @@ def build_bindings(
     tracker aliases always count.
     """
     bindings: defaultdict[str, list[Binding]] = defaultdict(list)
+    # Locations mostly share their timings: one table per kind and timing (inputs are
+    # frozen, so sharing them is safe).
+    tables: dict[
+        tuple[SourceKind, Timing], Mapping[tuple[Signal | None, Signal], Input]
+    ]
+    tables = {}
+
+    def inputs(
+        kind: SourceKind, timing: Timing
+    ) -> Mapping[tuple[Signal | None, Signal], Input]:
+        if (kind, timing) not in tables:
+            tables[kind, timing] = change_inputs(kind, timing)
+        return tables[kind, timing]
+
     for spec in specs:
         timing = Timing(
             motion_timeout=spec.motion_timeout,
@@ -63,7 +123,16 @@ def build_bindings(
         )
         for entity_id, kind in spec.source_entities():
             bindings[entity_id].append(
-                Binding(spec.id, kind, timing, sleep_timing, room)
+                Binding(
+                    spec.id,
+                    kind,
+                    timing,
+                    sleep_timing,
+                    room,
+                    *signal_table(entity_id),
+                    inputs(kind, timing),
+                    inputs(kind, sleep_timing),
+                )
             )
     return dict(bindings)
 

@@ -44,7 +44,6 @@ from .modes import OccupancyModes
 from .persistence import SnapshotStore
 from .pipeline import Pipeline
 from .platforms import Platforms
-from .reader import source_state
 from .saved_state import async_restore
 from .sensing import HomeSettings, Sensing
 from .tuning import Tuning
@@ -101,6 +100,7 @@ class OccupancyCoordinator(Pipeline):
         self._dirty = False
         self._problems: dict[str, tuple[str, ...]] = {}
         self._waiting = deque()
+        self._read_states = {}
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -287,6 +287,7 @@ class OccupancyCoordinator(Pipeline):
             self._recheck_problems(specs)
         if self.sensing.source_entities != sources_before:
             self._subscribe()
+            self._forget_reads(self.sensing.source_entities)
 
     # -- inputs ----------------------------------------------------------------
 
@@ -297,22 +298,26 @@ class OccupancyCoordinator(Pipeline):
     def _source_changed(
         self, event: Event[EventStateChangedData], now: datetime
     ) -> None:
-        entity_id = event.data["entity_id"]
-        old_state = event.data["old_state"]
-        new_state = event.data["new_state"]
-        locations = self.sensing.locations_of(entity_id)
+        data = event.data
+        entity_id, old_state, new_state = (
+            data["entity_id"],
+            data["old_state"],
+            data["new_state"],
+        )
         # The flip this change causes is told as part of the change's own story.
         with self._applying(event.context):
             if old_state is None or new_state is None:
                 self._check_sources_of(entity_id)
-                self._recheck_problems(locations)
-            new = source_state(new_state)
+                self._recheck_problems(self.sensing.locations_of(entity_id))
+            # The old state first: it is what the last change read (``_read``).
+            old = None if old_state is None else self._read(entity_id, old_state)
+            new = self._read(entity_id, new_state)
             if self.sensing.availability_changed(entity_id, new.unavailable, now):
-                self._recheck_problems(locations)
+                self._recheck_problems(self.sensing.locations_of(entity_id))
             self._run(
                 self.sensing.on_change(
                     entity_id,
-                    None if old_state is None else source_state(old_state),
+                    old,
                     new,
                     now,
                     occupied=self._occupied,
@@ -330,6 +335,7 @@ class OccupancyCoordinator(Pipeline):
                 or old_state.attributes.get(ATTR_FRIENDLY_NAME)
                 != new_state.attributes.get(ATTR_FRIENDLY_NAME)
             ):
+                locations = self.sensing.locations_of(entity_id)
                 self._changed.update(locations)
                 self.listeners.notify(locations)
 

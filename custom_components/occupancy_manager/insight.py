@@ -80,32 +80,46 @@ def contributions_data(
     """JSON-ready contributions of a location, for attributes and events.
 
     Memoised: the same list comes back while nothing it shows changed, and only the
-    contributions that changed are formatted again (see ``_ContributionsMemo``).
+    contributions that changed are formatted again (see ``ContributionsMemo``).
     Callers must not change it. ``state``: the location's current state, when the
     caller has it already.
     """
+    return contributions_memo(view).get(
+        view, location_id, state or view.state(location_id)
+    )
+
+
+def contributions_memo(view: HomeView) -> ContributionsMemo:
+    """The home's memo of ``contributions_data``, for a caller that keeps it at hand.
+
+    The occupancy sensor asks it on every write of its location (issue 14): held,
+    it skips this lookup.
+    """
     memo = _MEMOS.get(view)
     if memo is None:
-        memo = _MEMOS[view] = _ContributionsMemo()
-    return memo.get(view, location_id, state or view.state(location_id))
+        memo = _MEMOS[view] = ContributionsMemo()
+    return memo
 
 
-def _format(
-    view: HomeView, location_id: str, item: Contribution, name: str
-) -> dict[str, str | None]:
+def _format(item: Contribution, name: str, kind: str) -> dict[str, str | None]:
     return {
         "source_id": item.source_id,
         "source_name": name,
-        "kind": kind_of(view, location_id, item),
+        "kind": kind,
         "expires_at": item.expires_at.isoformat() if item.expires_at else None,
         "occupant": item.occupant,
     }
 
 
+# Kinds that follow the configuration alone (not the locks, nor an action's source id,
+# which can be any string): remembered per source while the location's memo lasts.
+_LASTING_KINDS = frozenset(kind.value for kind in SourceKind) | {KIND_CHILD, KIND_WASP}
+
+
 class _Shown:
     """One location's formatted contributions and what they were formatted from."""
 
-    __slots__ = ("contributions", "data", "items", "locks")
+    __slots__ = ("contributions", "data", "items", "kinds", "locks")
 
     def __init__(self, locks: object) -> None:
         self.locks = locks
@@ -113,9 +127,20 @@ class _Shown:
         self.data: list[dict[str, str | None]] = []
         # source id -> (contribution, its name, its formatted dict)
         self.items: dict[str, tuple[Contribution, str, dict[str, str | None]]] = {}
+        # source id -> its kind, of the sources whose kind lasts (see _LASTING_KINDS)
+        self.kinds: dict[str, str] = {}
+
+    def kind(self, view: HomeView, location_id: str, item: Contribution) -> str:
+        """``kind_of``, looked up once per source while it lasts."""
+        kind = self.kinds.get(item.source_id)
+        if kind is None:
+            kind = kind_of(view, location_id, item)
+            if kind in _LASTING_KINDS:
+                self.kinds[item.source_id] = kind
+        return kind
 
 
-class _ContributionsMemo:
+class ContributionsMemo:
     """Formatted contributions per location, formatted again only where they changed.
 
     Every write of a location used to format and classify all its contributions (a
@@ -131,12 +156,14 @@ class _ContributionsMemo:
     __slots__ = ("_shown", "_specs")
 
     def __init__(self) -> None:
+        """Nothing formatted yet."""
         self._shown: dict[str, _Shown] = {}
         self._specs: object = None
 
     def get(
         self, view: HomeView, location_id: str, state: LocationState
     ) -> list[dict[str, str | None]]:
+        """``contributions_data`` of the location in ``state``, its current state."""
         if view.specs is not self._specs:
             self._specs = view.specs
             self._shown.clear()
@@ -155,7 +182,8 @@ class _ContributionsMemo:
             cached = items.get(source_id)
             if cached is None or cached[0] is not item or cached[1] != name:
                 same = False
-                cached = (item, name, _format(view, location_id, item, name))
+                kind = shown.kind(view, location_id, item)
+                cached = (item, name, _format(item, name, kind))
             fresh[source_id] = cached
             data.append(cached[2])
         if same:
@@ -164,7 +192,7 @@ class _ContributionsMemo:
         return data
 
 
-_MEMOS: WeakKeyDictionary[HomeView, _ContributionsMemo] = WeakKeyDictionary()
+_MEMOS: WeakKeyDictionary[HomeView, ContributionsMemo] = WeakKeyDictionary()
 """One memo per running home, gone with it (a view owns no cache of its own)."""
 
 

@@ -18,6 +18,9 @@ class Listeners:
     def __init__(self) -> None:
         """Nobody listens yet."""
         self._state: defaultdict[str, list[CALLBACK_TYPE]] = defaultdict(list)
+        # The state listeners told first (``first``), kept apart so that they can be
+        # told alone, before the shell's bookkeeping of a change (``notify_first``).
+        self._first: defaultdict[str, list[CALLBACK_TYPE]] = defaultdict(list)
         self._problems: defaultdict[str, list[CALLBACK_TYPE]] = defaultdict(list)
         self._home: list[HomeListener] = []
 
@@ -35,11 +38,11 @@ class Listeners:
         ``first``: before the location's other listeners (its occupancy sensor, the
         entity automations wait for, writes before the rest; issue 14).
         """
-        listeners = (self._problems if problems else self._state)[location_id]
-        if first:
-            listeners.insert(0, update)
+        if problems:
+            listeners = self._problems[location_id]
         else:
-            listeners.append(update)
+            listeners = (self._first if first else self._state)[location_id]
+        listeners.append(update)
         return lambda: listeners.remove(update)
 
     @callback
@@ -50,10 +53,25 @@ class Listeners:
 
     def notify(self, location_ids: Iterable[str], *, problems: bool = False) -> None:
         """Tell the listeners of these locations."""
-        listeners = self._problems if problems else self._state
+        if problems:
+            for location_id in location_ids:
+                for update in tuple(self._problems.get(location_id, ())):
+                    update()
+            return
         for location_id in location_ids:
-            for update in tuple(listeners.get(location_id, ())):
-                update()
+            self.notify_first(location_id)
+            self.notify_rest(location_id)
+
+    def notify_first(self, location_id: str) -> None:
+        """Tell the location's first listeners (its occupancy sensor) alone."""
+        # A copy: a listener may remove itself (or another) while being told.
+        for update in tuple(self._first.get(location_id, ())):
+            update()
+
+    def notify_rest(self, location_id: str) -> None:
+        """Tell the location's other state listeners, after ``notify_first``."""
+        for update in tuple(self._state.get(location_id, ())):
+            update()
 
     def notify_home(self, changed: set[str]) -> None:
         """Tell the home-wide listeners which locations one change changed."""

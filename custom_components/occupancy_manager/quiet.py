@@ -41,7 +41,10 @@ class QuietTimes:
 
     def ignores(self, location_id: str, source_id: str, now: datetime) -> bool:
         """Whether a trigger of ``source_id`` is dropped now (and noted if so)."""
-        if not self.is_quiet(location_id, now):
+        # Asked for every trigger before it reaches the engine: the common answer
+        # (never vacated, or the quiet time is over) without another call.
+        quiet = self._quiet.get(location_id)
+        if quiet is None or not quiet[0] <= now < quiet[1]:
             return False
         self._notes[location_id] = f"ignored trigger:{source_id} (quiet after vacate)"
         _LOGGER.debug(

@@ -6,7 +6,7 @@ on it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -34,6 +34,8 @@ class HomeReader:
     sensing: Sensing
     tuning: Tuning
     _last_change: dict[str, tuple[str, datetime]]
+    # The last state read of each source (see ``_read``).
+    _read_states: dict[str, tuple[State | None, SourceState]]
 
     @property
     def entry_id(self) -> str:
@@ -113,6 +115,27 @@ class HomeReader:
     def _area_names(self, area_id: str) -> tuple[str, ...]:
         area = ar.async_get(self.hass).async_get_area(area_id)
         return (area.id, area.name) if area is not None else ()
+
+    def _read(self, entity_id: str, state: State | None) -> SourceState:
+        """What sensing needs of a source's state, read once per state.
+
+        A change's old state is, almost always, the previous change's new one (Home
+        Assistant's states are immutable): what was read of it then is handed back.
+        """
+        read = self._read_states.get(entity_id)
+        if read is not None and read[0] is state:
+            return read[1]
+        found = source_state(state)
+        self._read_states[entity_id] = (state, found)
+        return found
+
+    def _forget_reads(self, keep: Collection[str]) -> None:
+        """Forget the states read of sources no longer listened to."""
+        self._read_states = {
+            entity_id: read
+            for entity_id, read in self._read_states.items()
+            if entity_id in keep
+        }
 
     def _source_states(self, entity_ids: Iterable[str]) -> dict[str, SourceState]:
         return {

@@ -27,7 +27,6 @@ from .sources import (
     SourceState,
     Timing,
     Trigger,
-    input_for_change,
     input_for_resync,
 )
 from .wasp import WaspRooms
@@ -38,12 +37,14 @@ type Occupied = Callable[[str], bool]
 """Whether a location is occupied right now (the engine's answer, read lazily)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Step:
     """One engine input for one location from one source.
 
     ``config`` marks a step caused by an edit of the configuration: its transitions
-    carry the reason ``config``.
+    carry the reason ``config``. Never changed once built, but not frozen: one is
+    built for every source change, and a frozen dataclass's ``__init__`` costs about
+    three times as much (issue 14).
     """
 
     location_id: str
@@ -183,12 +184,8 @@ class Sensing:
                 )
                 if wasp_input is not None:
                     yield Step(location_id, WASP_SOURCE, wasp_input)
-            source_input = input_for_change(
-                binding.kind,
-                old_signal,
-                new_signal,
-                self._timing(binding, sleeping),
-                new.name,
+            source_input = binding.input_for_change(
+                old_signal, new_signal, sleeping, new.name
             )
             if (
                 binding.kind is SourceKind.OCCUPANT
@@ -198,15 +195,16 @@ class Sensing:
             ):
                 # A renamed room tracker renames the occupant it carries.
                 source_input = Trigger(None, occupant=new.name)
-            _LOGGER.debug(
-                "%s (%s) %s -> %s for %s: %s",
-                entity_id,
-                binding.kind,
-                old_signal,
-                new_signal,
-                location_id,
-                source_input,
-            )
+            if _LOGGER.isEnabledFor(logging.DEBUG):  # seven arguments, every change
+                _LOGGER.debug(
+                    "%s (%s) %s -> %s for %s: %s",
+                    entity_id,
+                    binding.kind,
+                    old_signal,
+                    new_signal,
+                    location_id,
+                    source_input,
+                )
             if source_input is not None:
                 yield Step(location_id, entity_id, source_input)
 

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
+from functools import cache
+from typing import NamedTuple
 
 from .const import SourceKind
 from .trackers import RoomMatcher, Whereabouts
@@ -44,11 +46,12 @@ HELD_KINDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class SourceState:
+class SourceState(NamedTuple):
     """What the shell knows of a source entity: its state string and friendly name.
 
-    ``attributes`` matter to room trackers only (Bermuda's ``area_id``).
+    ``attributes`` matter to room trackers only (Bermuda's ``area_id``). A named
+    tuple, not a frozen dataclass: as immutable, and one is read for every source
+    change, at a third of the cost (issue 14).
     """
 
     state: str | None
@@ -69,6 +72,11 @@ class Signal(Enum):
     OFF = "off"
     UNAVAILABLE = "unavailable"
     NEUTRAL = "neutral"  # a known state that says nothing (media "buffering")
+
+    # Members are singletons compared by identity: hash them by identity too, in C.
+    # Every source change looks its input up by its signals (``change_inputs``), and
+    # Enum's own ``__hash__`` is Python code.
+    __hash__ = object.__hash__
 
 
 _TRACKER_SIGNALS = {
@@ -100,6 +108,26 @@ def signal(
     if off_states is None or state in off_states:
         return Signal.OFF
     return Signal.NEUTRAL
+
+
+def signal_table(entity_id: str) -> tuple[Mapping[str, Signal], Signal]:
+    """``signal()`` for the entity's domain as a lookup, prepared once per binding.
+
+    The states with a meaning of their own, and what any other state says; room
+    trackers (``SourceKind.OCCUPANT``) are not classified by their domain. One table
+    per domain, shared: never change it.
+    """
+    return _domain_signals(entity_id.partition(".")[0])
+
+
+@cache
+def _domain_signals(domain: str) -> tuple[Mapping[str, Signal], Signal]:
+    on_states = _ON_STATES.get(domain, frozenset({"on"}))
+    off_states = _OFF_STATES.get(domain)
+    table = dict.fromkeys(off_states or (), Signal.OFF)
+    table |= dict.fromkeys(on_states, Signal.ON)
+    table |= dict.fromkeys(NOISE_STATES, Signal.UNAVAILABLE)
+    return table, Signal.OFF if off_states is None else Signal.NEUTRAL
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +211,22 @@ def input_for_change(
     if kind is SourceKind.VACATE and old is Signal.ON and new is Signal.OFF:
         return Vacate()
     return None
+
+
+def change_inputs(
+    kind: SourceKind, timing: Timing
+) -> Mapping[tuple[Signal | None, Signal], Input]:
+    """``input_for_change`` as a lookup: each change of signal that calls for an input.
+
+    Prepared once per configuration (``bindings.py``); not for room trackers, whose
+    input carries the occupant's name.
+    """
+    return {
+        (old, new): found
+        for old in (None, *Signal)
+        for new in Signal
+        if (found := input_for_change(kind, old, new, timing)) is not None
+    }
 
 
 def input_for_resync(

@@ -349,7 +349,7 @@ class OccupancyEngine(EngineCore):
         runtime = self._runtime
         runtime.override = "restore"
         try:
-            apply_records(runtime, records, at, saved_at(snapshot))
+            apply_records(runtime, records, at, saved_at(snapshot), report=report)
         finally:
             runtime.override = None
         if report:
