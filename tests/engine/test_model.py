@@ -88,7 +88,7 @@ def test_built_values_equal_keyword_built_ones_and_stay_frozen() -> None:
 
 
 def test_stored_contributions_are_always_sorted_by_source_id() -> None:
-    """A node's put and drop keep one tuple per source, as sorting again would give."""
+    """Put and drop keep one contribution per source, sorted, and the ids beside them."""
     rng = random.Random(14)
     sources = ["a", "b", "c", "location:x", "location:y", "m1", "m10", "m2"]
     node = Node(id="room", config=LocationConfig(id="room", name="Room"))
@@ -105,5 +105,6 @@ def test_stored_contributions_are_always_sorted_by_source_id() -> None:
             node.put(source, contribution, schedule)
             expected[source] = contribution
         assert node.contributions == tuple(expected[s] for s in sorted(expected))
+        assert node.sources == tuple(c.source_id for c in node.contributions)
         for probe in sources:
             assert node.find(probe) is expected.get(probe)

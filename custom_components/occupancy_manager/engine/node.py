@@ -1,6 +1,6 @@
 """Mutable runtime state of one location and the bookkeeping around its contributions.
 
-This is the one deliberately mutable structure of the engine: updating a dict entry
+This is the one deliberately mutable structure of the engine: replacing one tuple
 and a few counters in place is what keeps one input O(depth) instead of rebuilding
 immutable state per call. Nothing outside the engine package ever sees a ``Node``;
 the host only gets the immutable :class:`LocationState` built by :meth:`Node.state`.
@@ -9,9 +9,10 @@ Building a ``LocationState`` is the most expensive thing an input does, so a nod
 builds one only when asked (a query, or a transition to report): before a change the
 change log records an :data:`Observation`, a plain tuple of the same fields, and
 compares that with the node afterwards. The contributions are stored as what every
-state shows, one tuple sorted by source id: a put or a drop builds the next tuple
-(a location holds a handful at most), and no dict is kept beside it, which was a
-fifth of a location's memory.
+state shows, one tuple sorted by source id, with the tuple of their source ids beside
+it: a lookup searches that in C (``in``, ``index``, ``bisect``), and a put or a drop
+builds the next tuples (a room holds a few, a parent one per occupied child). No
+dict is kept: that was a fifth of a location's memory.
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from operator import attrgetter
-from typing import Final
 
 from .bounds import later
 from .model import (
@@ -91,6 +90,8 @@ class Node:
 
     contributions: tuple[Contribution, ...] = ()
     """One per source, sorted by source id: the tuple its states show."""
+    sources: tuple[str, ...] = ()
+    """The source id of each contribution, in the same order: searched in C."""
     indefinite: int = 0
     """How many contributions are indefinite (suspended ones are not)."""
     # Most locations never see a lock, an occupant or a trailing clear, and most are
@@ -129,7 +130,7 @@ class Node:
 
     def forget(self) -> None:
         """Drop every contribution, lock and deadline (before loading saved state)."""
-        self.contributions = ()
+        self.contributions = self.sources = ()
         self.indefinite = 0
         self.trailing = _NONE_TRAILING
         self.child_occupants = _NO_CHILD_OCCUPANTS
@@ -146,22 +147,16 @@ class Node:
 
     def find(self, source_id: str) -> Contribution | None:
         """``source_id``'s contribution, if it has one."""
-        view = self.contributions
-        if len(view) > _SCAN:
-            index = bisect_left(view, source_id, key=_SOURCE_ID)
-            if index < len(view) and (found := view[index]).source_id == source_id:
-                return found
-            return None
-        for contribution in view:
-            if contribution.source_id == source_id:
-                return contribution
+        sources = self.sources
+        if source_id in sources:
+            return self.contributions[sources.index(source_id)]
         return None
 
     def put(
         self, source_id: str, contribution: Contribution, schedule: Schedule
     ) -> None:
         """Add or replace ``source_id``'s contribution and schedule its expiry."""
-        view = self.contributions
+        view, sources = self.contributions, self.sources
         old: Contribution | None = None
         if len(view) == 1:  # the most common: a room's one sensor, a parent's one child
             (only,) = view
@@ -169,17 +164,20 @@ class Node:
                 old, self.contributions = only, (contribution,)
             elif only.source_id < source_id:
                 self.contributions = (only, contribution)
+                self.sources = (sources[0], source_id)
             else:
                 self.contributions = (contribution, only)
+                self.sources = (source_id, sources[0])
         elif not view:
-            self.contributions = (contribution,)
+            self.contributions, self.sources = (contribution,), (source_id,)
         else:
-            index = _slot(view, source_id)
-            if index < len(view) and (old := view[index]).source_id == source_id:
+            index = bisect_left(sources, source_id)
+            if index < len(sources) and sources[index] == source_id:
+                old = view[index]
                 self.contributions = (*view[:index], contribution, *view[index + 1 :])
             else:
-                old = None
                 self.contributions = (*view[:index], contribution, *view[index:])
+                self.sources = (*sources[:index], source_id, *sources[index:])
         occupant = contribution.occupant
         if old is not None:
             if old.expires_at is None and old.remaining is None:
@@ -205,17 +203,18 @@ class Node:
 
     def drop(self, source_id: str) -> Contribution | None:
         """Remove ``source_id``'s contribution, if any, and return it."""
+        sources = self.sources
+        if source_id not in sources:
+            return None
         view = self.contributions
         if len(view) == 1:
             (old,) = view
-            if old.source_id != source_id:
-                return None
-            self.contributions = ()
+            self.contributions = self.sources = ()
         else:
-            index = _slot(view, source_id)
-            if index == len(view) or (old := view[index]).source_id != source_id:
-                return None
+            index = sources.index(source_id)
+            old = view[index]
             self.contributions = (*view[:index], *view[index + 1 :])
+            self.sources = (*sources[:index], *sources[index + 1 :])
         if old.expires_at is None and old.remaining is None:
             self.indefinite -= 1
         if old.occupant is not None:
@@ -397,20 +396,3 @@ class Node:
                 self.last_activity,
             )
         return cached
-
-
-_SOURCE_ID = attrgetter("source_id")
-_SCAN: Final = 8
-"""Up to this many contributions a plain scan is quicker than a binary search."""
-
-
-def _slot(view: tuple[Contribution, ...], source_id: str) -> int:
-    """Where ``source_id`` is or would go in ``view`` (sorted by source id)."""
-    if len(view) > _SCAN:
-        return bisect_left(view, source_id, key=_SOURCE_ID)
-    index = 0
-    for contribution in view:
-        if contribution.source_id >= source_id:
-            break
-        index += 1
-    return index
