@@ -54,14 +54,6 @@ void om_toggle(void) { CALLGRIND_TOGGLE_COLLECT; }
 void om_dump(const char *kind) { CALLGRIND_DUMP_STATS_AT(kind); }
 """
 
-INSTRUCTIONS_PER_US = 12_000
-"""Instructions per µs of the interpreter on a quiet core of this machine's kind.
-
-The conversion ``benchmarks/README.md`` uses for the engine (the reference engine's
-8.7 µs median in issue 14 was about 105,000 instructions); an estimate, not a
-measurement: instructions are the figure to compare.
-"""
-
 
 class Span:
     """Collects instructions between ``start()`` and ``stop()`` under callgrind.

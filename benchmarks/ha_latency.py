@@ -472,7 +472,6 @@ def _callgrind(args: list[str]) -> None:
         Path(__file__), ["-k", "plain", *args], env={"OM_HA_SCALE": "0.1"}
     )
     ours, floor = phases["ours"], phases["floor: entity"]
-    estimate = ours.median / ha_instructions.INSTRUCTIONS_PER_US
     print(
         f"write -> entity, plain home of {1 + FLOORS + ROOMS} locations (callgrind, "
         "instructions per sample: median, mean; the mean counts the GC and timers "
@@ -491,10 +490,10 @@ def _callgrind(args: list[str]) -> None:
         )
     print(
         f"  ours = floor (entity) + {ours.median - floor.median:,.0f} instructions "
-        f"(median; {ours.median / floor.median:.2f}x the floor). At "
-        f"{ha_instructions.INSTRUCTIONS_PER_US:,} instructions/µs ours is about "
-        f"{estimate:.1f} µs; target <= {TARGET_WRITE_US:g} µs: "
-        f"{estimate / TARGET_WRITE_US:.2f}x ({_ok(estimate <= TARGET_WRITE_US)})"
+        f"(median; {ours.median / floor.median:.2f}x the floor). The target is "
+        "judged on the time the plain run measures (scripts/bench ha), not from\n"
+        "  these counts: this span runs at only ~3,000-3,600 instructions/µs here "
+        "(it crosses Home Assistant, asyncio and our code; instruction-cache misses)"
     )
 
 
