@@ -22,12 +22,12 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from functools import partial
 import logging
-from types import TracebackType
 
 from homeassistant.core import Context, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
 
+from .applying import Applying
 from .const import DOMAIN
 from .effects import as_config, plan
 from .engine import EngineError, Result
@@ -385,40 +385,3 @@ class Pipeline(HomeReader):
             return
         self._store.async_schedule_save(self._snapshot)
         self.listeners.notify_home({location_id})
-
-
-class Applying:
-    """``Pipeline._applying``: a plain class, not a generator-based context manager.
-
-    Every source change enters one; ``contextmanager``'s generator costs about four
-    times as much, on the path to the first entity write (issue 14).
-    """
-
-    __slots__ = ("_context", "_outer", "_pipeline")
-
-    def __init__(self, pipeline: Pipeline, context: Context) -> None:
-        """Prepare to apply a change in ``context``."""
-        self._pipeline = pipeline
-        self._context = context
-        self._outer: Context | None = None
-
-    def __enter__(self) -> None:
-        """The change's writes and events carry its Context from here on."""
-        pipeline = self._pipeline
-        self._outer = pipeline.context
-        pipeline.context = self._context
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        """Back to the enclosing change's Context; the outermost tells once."""
-        pipeline, outer = self._pipeline, self._outer
-        pipeline.context = outer
-        # Done even when applying failed (the error still surfaces): the timer may
-        # be the home's only pending wake-up, and what changed before the fault
-        # must be saved and told. An enclosing change does this itself.
-        if outer is None:
-            pipeline._finish()  # noqa: SLF001 - the pipeline's own helper
