@@ -249,6 +249,20 @@ class OccupancyCoordinator(Pipeline):
         result = self.engine.reconfigure(
             (spec.to_engine() for spec in specs.values()), now
         )
+        # Sensing before the new ``specs``: the contributions memo keeps the kinds
+        # sensing gives for as long as ``specs`` stays the same object, so whatever
+        # reads the contributions from here on (a listener of the tuning's issue
+        # update, just below) remembers either the old binding's kinds under the
+        # old ``specs``, forgotten with it, or the new binding's under the new.
+        needed = {e for spec in specs.values() for e, _ in spec.source_entities()}
+        steps = self.sensing.reconfigure(
+            specs,
+            settings,
+            self._area_names,
+            self._source_states(needed - sources_before),
+            now,
+            sleeping=self._sleeping(),
+        )
         self.specs = dict(specs)
         if edit or window != self.tuning.window:
             # Before the edit's transitions: they are counted for the new forest.
@@ -259,15 +273,6 @@ class OccupancyCoordinator(Pipeline):
             self._changed.add(location_id)
         self._changed.update(edit.added | edit.changed)
         with self._applying(Context()):
-            needed = {e for spec in specs.values() for e, _ in spec.source_entities()}
-            steps = self.sensing.reconfigure(
-                specs,
-                settings,
-                self._area_names,
-                self._source_states(needed - sources_before),
-                now,
-                sleeping=self._sleeping(),
-            )
             self._apply(result, now, config=True)
             self._run(steps, now)
             # Entities compare what they show: an edit that changed nothing they

@@ -7,8 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.core import HomeAssistant
+import pytest
 
 from custom_components.occupancy_manager.const import DOMAIN
+from custom_components.occupancy_manager.insight import contributions_data
 
 from .common import home_entry, location, set_state, setup_home
 
@@ -91,3 +93,42 @@ async def test_an_edit_that_binds_a_contributing_source_changes_its_kind(
     assert shown["binary_sensor.a"]["kind"] == "motion"
     # The same contribution, now from a configured presence sensor.
     assert shown["binary_sensor.c"]["kind"] == "presence"
+
+
+async def test_contributions_read_while_an_edit_is_adopted_follow_the_new_kinds(
+    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read in the middle of an edit's adoption must not keep the old kinds.
+
+    The tuning adopts an edit by updating its advice in Home Assistant's issue
+    registry, whose listeners run at once: one of them reading the contributions then
+    must not remember a kind of the old configuration (the memo keeps the kinds that
+    follow the configuration for as long as the configuration object stays).
+    """
+    await _home(hass)
+    await set_state(hass, "binary_sensor.a", "on", friendly_name="Sofa motion")
+    assert _shown(hass)["binary_sensor.a"]["kind"] == "motion"
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    coordinator = entry.runtime_data
+    configure = coordinator.tuning.configure
+    read: list[list[dict[str, str | None]]] = []
+
+    def configure_and_read(*args: Any) -> None:
+        configure(*args)
+        read.append(contributions_data(coordinator, "room"))
+
+    monkeypatch.setattr(coordinator.tuning, "configure", configure_and_read)
+    subentry = entry.subentries["room"]
+    hass.config_entries.async_update_subentry(
+        entry,
+        subentry,
+        data={
+            **subentry.data,
+            "motion_sources": ["binary_sensor.b"],
+            "presence_sources": ["binary_sensor.a"],
+        },
+    )
+    await hass.async_block_till_done()
+    assert read  # the edit was adopted live, with a read in the middle
+    assert _shown(hass)["binary_sensor.a"]["kind"] == "presence"
+    assert contributions_data(coordinator, "room")[0]["kind"] == "presence"
