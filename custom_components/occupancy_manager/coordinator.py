@@ -46,6 +46,7 @@ from .pipeline import Pipeline
 from .platforms import Platforms
 from .saved_state import async_restore
 from .sensing import HomeSettings, Sensing
+from .sources import NO_STATE, unavailable
 from .tuning import Tuning
 
 LADDER_BATCH: Final = 32
@@ -100,7 +101,6 @@ class OccupancyCoordinator(Pipeline):
         self._dirty = False
         self._problems: dict[str, tuple[str, ...]] = {}
         self._waiting = deque()
-        self._read_states = {}
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -292,7 +292,6 @@ class OccupancyCoordinator(Pipeline):
             self._recheck_problems(specs)
         if self.sensing.source_entities != sources_before:
             self._subscribe()
-            self._forget_reads(self.sensing.source_entities)
 
     # -- inputs ----------------------------------------------------------------
 
@@ -314,15 +313,16 @@ class OccupancyCoordinator(Pipeline):
             if old_state is None or new_state is None:
                 self._check_sources_of(entity_id)
                 self._recheck_problems(self.sensing.locations_of(entity_id))
-            # The old state first: it is what the last change read (``_read``).
-            old = None if old_state is None else self._read(entity_id, old_state)
-            new = self._read(entity_id, new_state)
-            if self.sensing.availability_changed(entity_id, new.unavailable, now):
+            # Home Assistant's states go to sensing as they are (issue 14).
+            new = NO_STATE if new_state is None else new_state
+            if self.sensing.availability_changed(
+                entity_id, unavailable(new.state), now
+            ):
                 self._recheck_problems(self.sensing.locations_of(entity_id))
             self._run(
                 self.sensing.on_change(
                     entity_id,
-                    old,
+                    old_state,
                     new,
                     now,
                     occupied=self._occupied,

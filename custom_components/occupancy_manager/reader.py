@@ -6,12 +6,12 @@ on it.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant, State
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers import area_registry as ar, entity_registry as er
 from homeassistant.util import dt as dt_util
 
@@ -20,7 +20,7 @@ from .engine import LocationState, OccupancyEngine
 from .issues import missing_sources
 from .locations import LocationSpec
 from .sensing import Sensing
-from .sources import SourceState
+from .sources import NO_STATE, Source
 from .tuning import Tuning
 
 
@@ -34,8 +34,6 @@ class HomeReader:
     sensing: Sensing
     tuning: Tuning
     _last_change: dict[str, tuple[str, datetime]]
-    # The last state read of each source (see ``_read``).
-    _read_states: dict[str, tuple[State | None, SourceState]]
 
     @property
     def entry_id(self) -> str:
@@ -116,36 +114,10 @@ class HomeReader:
         area = ar.async_get(self.hass).async_get_area(area_id)
         return (area.id, area.name) if area is not None else ()
 
-    def _read(self, entity_id: str, state: State | None) -> SourceState:
-        """What sensing needs of a source's state, read once per state.
-
-        A change's old state is, almost always, the previous change's new one (Home
-        Assistant's states are immutable): what was read of it then is handed back.
-        """
-        read = self._read_states.get(entity_id)
-        if read is not None and read[0] is state:
-            return read[1]
-        found = source_state(state)
-        self._read_states[entity_id] = (state, found)
-        return found
-
-    def _forget_reads(self, keep: Collection[str]) -> None:
-        """Forget the states read of sources no longer listened to."""
-        self._read_states = {
-            entity_id: read
-            for entity_id, read in self._read_states.items()
-            if entity_id in keep
-        }
-
-    def _source_states(self, entity_ids: Iterable[str]) -> dict[str, SourceState]:
+    def _source_states(self, entity_ids: Iterable[str]) -> dict[str, Source]:
+        """The live states of these sources, as sensing reads them."""
+        get = self.hass.states.get
         return {
-            entity_id: source_state(self.hass.states.get(entity_id))
+            entity_id: NO_STATE if (state := get(entity_id)) is None else state
             for entity_id in entity_ids
         }
-
-
-def source_state(state: State | None) -> SourceState:
-    """What sensing needs of a Home Assistant state."""
-    if state is None:
-        return SourceState(None)
-    return SourceState(state.state, state.name, state.last_changed, state.attributes)

@@ -21,13 +21,15 @@ from .health import SourceHealth
 from .locations import HomeTiming, LocationSpec
 from .quiet import QuietTimes
 from .sources import (
+    NO_STATE,
     Clear,
     Input,
     Signal,
-    SourceState,
+    Source,
     Timing,
     Trigger,
     input_for_resync,
+    unavailable,
 )
 from .wasp import WaspRooms
 
@@ -86,7 +88,7 @@ class Sensing:
         self._bindings = build_bindings(specs.values(), area_names)
         self._pairs = by_pair(self._bindings)
         self.wasp = WaspRooms(specs.values())
-        self._sources: dict[str, SourceState] = {}
+        self._sources: dict[str, Source] = {}
         self.quiet = QuietTimes()
 
     # -- what the shell asks -----------------------------------------------------
@@ -121,7 +123,7 @@ class Sensing:
     # -- inputs --------------------------------------------------------------------
 
     def start(
-        self, states: Mapping[str, SourceState], now: datetime, *, sleeping: bool
+        self, states: Mapping[str, Source], now: datetime, *, sleeping: bool
     ) -> list[Step]:
         """Re-synchronise held sources with their live states (after a restore).
 
@@ -131,9 +133,11 @@ class Sensing:
         steps: list[Step] = []
         door_signals: dict[str, Signal] = {}
         for entity_id, bindings in self._bindings.items():
-            source = states.get(entity_id, _NO_STATE)
+            source = states.get(entity_id, NO_STATE)
             self._sources[entity_id] = source
-            self.health.update(entity_id, source.unavailable, now, source.last_changed)
+            self.health.update(
+                entity_id, unavailable(source.state), now, source.last_changed
+            )
             for binding in bindings:
                 current = binding.signal(entity_id, source.state, source.attributes)
                 door_signals[entity_id] = current
@@ -155,8 +159,8 @@ class Sensing:
     def on_change(
         self,
         entity_id: str,
-        old: SourceState | None,
-        new: SourceState,
+        old: Source | None,
+        new: Source,
         now: datetime,
         *,
         occupied: Occupied,
@@ -269,7 +273,7 @@ class Sensing:
         specs: Mapping[str, LocationSpec],
         settings: HomeSettings,
         area_names: Callable[[str], tuple[str, ...]],
-        states: Mapping[str, SourceState],
+        states: Mapping[str, Source],
         now: datetime,
         *,
         sleeping: bool,
@@ -294,9 +298,11 @@ class Sensing:
             del self._sources[entity_id]
             self.health.forget(entity_id)
         for entity_id in self._bindings.keys() - self._sources.keys():
-            source = states.get(entity_id, _NO_STATE)
+            source = states.get(entity_id, NO_STATE)
             self._sources[entity_id] = source
-            self.health.update(entity_id, source.unavailable, now, source.last_changed)
+            self.health.update(
+                entity_id, unavailable(source.state), now, source.last_changed
+            )
         steps = [
             Step(location_id, entity_id, Clear(timedelta(0)), config=True)
             for location_id, entity_id in old_bindings.keys() - new_bindings.keys()
@@ -349,7 +355,7 @@ class Sensing:
 
     def _signal(self, binding: Binding, entity_id: str) -> Signal:
         """What the source's last known state says for the binding's location."""
-        source = self._sources.get(entity_id, _NO_STATE)
+        source = self._sources.get(entity_id, NO_STATE)
         return binding.signal(entity_id, source.state, source.attributes)
 
     def _timing(self, binding: Binding, sleeping: bool) -> Timing:
@@ -365,9 +371,6 @@ class Sensing:
             if kind is SourceKind.PRESENCE or (
                 kind is SourceKind.KEEP and occupied(location_id)
             ):
-                if self._sources.get(entity_id, _NO_STATE).state == "on":
+                if self._sources.get(entity_id, NO_STATE).state == "on":
                     return True
         return False
-
-
-_NO_STATE = SourceState(None)

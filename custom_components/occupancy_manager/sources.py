@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 from functools import cache
-from typing import NamedTuple
+from typing import Final, NamedTuple, Protocol
 
 from .const import SourceKind
 from .trackers import RoomMatcher, Whereabouts
@@ -46,23 +46,46 @@ HELD_KINDS = frozenset(
 )
 
 
-class SourceState(NamedTuple):
-    """What the shell knows of a source entity: its state string and friendly name.
+class Source(Protocol):
+    """What sensing reads of a source entity's state: Home Assistant's ``State``.
 
-    ``attributes`` matter to room trackers only (Bermuda's ``area_id``). A named
-    tuple, not a frozen dataclass: as immutable, and one is read for every source
-    change, at a third of the cost (issue 14).
+    Handed over as it is, not converted: every source change passes here before
+    its entities write (issue 14). ``SourceState`` is the same for no state at all.
     """
+
+    @property
+    def state(self) -> str | None:
+        """The state string; None when the entity has no state."""
+
+    @property
+    def name(self) -> str | None:
+        """The friendly name (a room tracker's occupant)."""
+
+    @property
+    def last_changed(self) -> datetime | None:
+        """When the state string last changed."""
+
+    @property
+    def attributes(self) -> Mapping[str, object] | None:
+        """Matter to room trackers only (Bermuda's ``area_id``)."""
+
+
+class SourceState(NamedTuple):
+    """A ``Source`` that is not Home Assistant's: an entity without a state."""
 
     state: str | None
     name: str | None = None
     last_changed: datetime | None = None
     attributes: Mapping[str, object] | None = None
 
-    @property
-    def unavailable(self) -> bool:
-        """Gone, or a state that says nothing about the room."""
-        return self.state is None or self.state in NOISE_STATES
+
+NO_STATE: Final = SourceState(None)
+"""A source entity that has no state (not yet, or no longer)."""
+
+
+def unavailable(state: str | None) -> bool:
+    """Gone, or a state that says nothing about the room."""
+    return state is None or state in NOISE_STATES
 
 
 class Signal(Enum):
