@@ -81,7 +81,14 @@ class Listeners:
 
 
 class OneTimer:
-    """A single point-in-time timer, re-armed only when its deadline moves."""
+    """A single point-in-time timer, re-armed only when its deadline moves earlier.
+
+    A later deadline (a motion timeout extended, nothing left pending) keeps the
+    timer already armed: when it fires, its action finds nothing due yet and
+    schedules again, now for the later deadline, so none is missed. Every change
+    reschedules, and a cancelled timer is a handle left in the loop's heap for the
+    loop to pop later (issue 14).
+    """
 
     def __init__(self, hass: HomeAssistant, action: Callable[[datetime], None]) -> None:
         """Bind the timer to what it runs."""
@@ -90,16 +97,18 @@ class OneTimer:
         self._unsub: CALLBACK_TYPE | None = None
         self._at: datetime | None = None
 
+    @property
+    def armed_for(self) -> datetime | None:
+        """When the timer will run (None: not armed)."""
+        return self._at
+
     def schedule(self, deadline: datetime | None) -> None:
-        """Run at ``deadline`` (None: not at all); keeps a timer already set for it."""
-        if deadline == self._at:
+        """Run by ``deadline`` (None: nothing due); keeps a timer set no later."""
+        if deadline is None or (self._at is not None and self._at <= deadline):
             return
         self.cancel()
-        if deadline is not None:
-            self._at = deadline
-            self._unsub = async_track_point_in_utc_time(
-                self._hass, self._fire, deadline
-            )
+        self._at = deadline
+        self._unsub = async_track_point_in_utc_time(self._hass, self._fire, deadline)
 
     def cancel(self) -> None:
         """Cancel the pending run."""
