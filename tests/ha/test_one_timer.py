@@ -63,7 +63,7 @@ async def test_a_motion_timeout_extended_ends_at_its_new_moment(
         ),
     )
     coordinator = entry.runtime_data
-    timer = coordinator._timer  # noqa: SLF001 - the one timer under test
+    timer = coordinator._timer  # the one timer under test
     await set_state(hass, MOTION, "on")
     await set_state(hass, MOTION, "off")
     first = timer.armed_for
