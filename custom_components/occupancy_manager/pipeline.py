@@ -105,7 +105,11 @@ class Pipeline(HomeReader):
         if self._stopped:
             return
         now = dt_util.utcnow()
-        if self._ready(now):
+        # ``_ready``'s common case inline, nothing waiting and nothing due: every
+        # source change passes here before its entities write (issue 14).
+        deadline = self.engine.next_deadline
+        idle = not self._waiting and (deadline is None or deadline > now)
+        if idle or self._ready(now):
             job(now)
         else:
             self._wait(Waiting(now, job))
