@@ -188,17 +188,15 @@ class Sensing:
                 )
                 if wasp_input is not None:
                     yield Step(location_id, WASP_SOURCE, wasp_input)
-            source_input = binding.input_for_change(
-                old_signal, new_signal, sleeping, new.name
-            )
-            if (
-                binding.kind is SourceKind.OCCUPANT
-                and new_signal is Signal.ON
-                and old is not None
-                and old.name != new.name
-            ):
-                # A renamed room tracker renames the occupant it carries.
-                source_input = Trigger(None, occupant=new.name)
+            if binding.kind is SourceKind.OCCUPANT:
+                source_input = _tracker_input(
+                    binding, old, new, old_signal, new_signal, sleeping=sleeping
+                )
+            else:
+                # Follows from the two signals alone: no name read (issue 14).
+                source_input = binding.input_for_change(
+                    old_signal, new_signal, sleeping
+                )
             if _LOGGER.isEnabledFor(logging.DEBUG):  # seven arguments, every change
                 _LOGGER.debug(
                     "%s (%s) %s -> %s for %s: %s",
@@ -374,3 +372,19 @@ class Sensing:
                 if self._sources.get(entity_id, NO_STATE).state == "on":
                     return True
         return False
+
+
+def _tracker_input(
+    binding: Binding,
+    old: Source | None,
+    new: Source,
+    old_signal: Signal | None,
+    new_signal: Signal,
+    *,
+    sleeping: bool,
+) -> Input | None:
+    """A room tracker's input: it carries the occupant, the tracker's name."""
+    if new_signal is Signal.ON and old is not None and old.name != new.name:
+        # A renamed room tracker renames the occupant it carries.
+        return Trigger(None, occupant=new.name)
+    return binding.input_for_change(old_signal, new_signal, sleeping, new.name)
