@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 
 ENV_LIBRARY = "OM_CALLGRIND_TOGGLE"
 """Path of the compiled toggle library: set only for a script run under callgrind."""
@@ -139,12 +140,14 @@ def run(
                 ENV_SPANS: str(spans),
             },
         ) as child:
+            kept_map = _keep_perf_map(child, keep) if keep else None
             if child.wait():
                 raise subprocess.CalledProcessError(child.returncode, child.args)
         if keep:
             for profile in Path(tmp).glob("callgrind.out*"):
                 shutil.copy(profile, keep)
-            shutil.copy(f"/tmp/perf-{child.pid}.map", keep)
+            assert kept_map is not None
+            kept_map.join()
         counts: dict[str, int] = json.loads(spans.read_text())
         # One file per dump and thread: callgrind.out.<dump>-<thread>; thread 1 is
         # the main thread, which runs Home Assistant's loop.
@@ -165,3 +168,27 @@ def run(
             )
             for kind, values in found.items()
         }
+
+
+def _keep_perf_map(child: subprocess.Popen[bytes], keep: str) -> threading.Thread:
+    """Hard-link the child's perf map into ``keep`` as soon as it exists.
+
+    Another process on the shared machine may clear ``/tmp/perf-*.map`` while the
+    run lasts (minutes under valgrind); a second link keeps the file that Python
+    goes on writing. Copied at the end instead when a link cannot be made.
+    """
+    source = Path(f"/tmp/perf-{child.pid}.map")
+    target = Path(keep, source.name)
+
+    def _link() -> None:
+        while not source.exists() and child.poll() is None:
+            time.sleep(0.2)
+        try:
+            os.link(source, target)
+        except OSError:
+            child.wait()
+            shutil.copy(source, target)
+
+    thread = threading.Thread(target=_link, daemon=True)
+    thread.start()
+    return thread
