@@ -18,10 +18,11 @@ class Applies(Protocol):
 
 
 class Applying:
-    """``Pipeline._applying``: a plain class, not a generator-based context manager.
+    """Apply one change: its writes and events carry its Context; then tell once.
 
-    Every source change enters one; ``contextmanager``'s generator costs about four
-    times as much, on the path to the first entity write (issue 14).
+    A plain class, not a generator-based context manager: every source change
+    enters one, on the path to the first entity write, and ``contextmanager``'s
+    generator costs about four times as much (issue 14).
     """
 
     __slots__ = ("_context", "_outer", "_pipeline")

@@ -34,6 +34,7 @@ from homeassistant.helpers.event import (
 from homeassistant.helpers.start import async_at_started
 from homeassistant.util import dt as dt_util
 
+from .applying import Applying
 from .const import EVENT_OCCUPANT
 from .engine import OccupancyEngine
 from .insight import occupant_event
@@ -116,7 +117,7 @@ class OccupancyCoordinator(Pipeline):
     def async_start(self) -> None:
         """Re-sync held sources with their live states and start listening."""
         now = dt_util.utcnow()
-        with self._applying(Context()):
+        with Applying(self, Context()):
             for location_id, names in self._departed_while_down.items():
                 for occupant in sorted(names):
                     self.hass.bus.async_fire(
@@ -272,7 +273,7 @@ class OccupancyCoordinator(Pipeline):
             self._problems.pop(location_id, None)
             self._changed.add(location_id)
         self._changed.update(edit.added | edit.changed)
-        with self._applying(Context()):
+        with Applying(self, Context()):
             self._apply(result, now, config=True)
             self._run(steps, now)
             # Entities compare what they show: an edit that changed nothing they
@@ -309,7 +310,7 @@ class OccupancyCoordinator(Pipeline):
             data["new_state"],
         )
         # The flip this change causes is told as part of the change's own story.
-        with self._applying(event.context):
+        with Applying(self, event.context):
             if old_state is None or new_state is None:
                 self._check_sources_of(entity_id)
                 self._recheck_problems(self.sensing.locations_of(entity_id))
@@ -348,7 +349,7 @@ class OccupancyCoordinator(Pipeline):
     def _async_source_registry_changed(self, event: Event[Any]) -> None:
         entity_id = event.data["entity_id"]
         self._check_sources_of(entity_id)
-        with self._applying(event.context):
+        with Applying(self, event.context):
             self._recheck_problems(self.sensing.locations_of(entity_id))
 
     @callback
@@ -356,7 +357,7 @@ class OccupancyCoordinator(Pipeline):
         async_update_missing_source_issues(
             self.hass, self.entry.entry_id, self.specs.values()
         )
-        with self._applying(Context()):
+        with Applying(self, Context()):
             self._recheck_problems(self.specs)
 
     def _check_sources_of(self, entity_id: str) -> None:

@@ -37,7 +37,7 @@ from .persistence import SnapshotStore
 from .reader import HomeReader
 from .saved_state import home_snapshot
 from .sensing import Step
-from .sources import Clear, Input, Trigger, Vacate
+from .sources import Clear, Trigger, Vacate
 from .turns import NEXT_TURN, Waiting, settling
 
 _LOGGER = logging.getLogger(__name__)
@@ -90,7 +90,7 @@ class Pipeline(HomeReader):
         context = context or Context()
         results: list[Result] = []
         for command in commands:
-            with self._applying(context):
+            with Applying(self, context):
                 results.append(command(now))
                 self._apply(results[-1], now)
         return results
@@ -179,7 +179,7 @@ class Pipeline(HomeReader):
 
     def _advance(self, now: datetime) -> None:
         """One engine batch of what is due by ``now``, as the timer's own change."""
-        with self._applying(Context()):
+        with Applying(self, Context()):
             self._apply(self.engine.advance(now), now)
 
     def _take_turn(self) -> None:
@@ -217,7 +217,7 @@ class Pipeline(HomeReader):
         deadline = self.engine.next_deadline
         if deadline is None or deadline > now:
             return
-        with self._applying(Context()):
+        with Applying(self, Context()):
             # Each call applies at least one step of a finite backlog; the bound
             # only guards against an engine that would stay due without progress.
             for _ in range(CATCH_UP_CALLS):
@@ -234,45 +234,35 @@ class Pipeline(HomeReader):
             self._step(step, now)
 
     def _step(self, step: Step, now: datetime) -> None:
+        """Send one admitted step's input to the engine and apply the result."""
         source_input = self.sensing.admit(step, now, self._occupied)
+        location_id, source_id = step.location_id, step.source_id
         try:
-            result = self._send(step, source_input, now)
+            match source_input:
+                case Trigger(timeout=timeout, occupant=occupant):
+                    result = self.engine.trigger(
+                        location_id, source_id, now, timeout=timeout, occupant=occupant
+                    )
+                case Clear(trailing=trailing):
+                    result = self.engine.clear(
+                        location_id, source_id, now, trailing=trailing
+                    )
+                case Vacate():
+                    result = self.vacate(location_id, now)
+                case _:
+                    return  # not admitted: nothing to send
         except (EngineError, ValueError):
             # One location's input the engine refuses (bad stored data) must not
             # keep the other locations sharing the source from hearing of it. The
             # engine refuses before it changes anything; only its refusal is
             # contained here, a fault in applying an accepted result is not.
             _LOGGER.exception(
-                "Input %s of %s for %s failed",
-                step.input,
-                step.source_id,
-                step.location_id,
+                "Input %s of %s for %s failed", step.input, source_id, location_id
             )
             return
-        if result is not None:
-            self._apply(result, now, config=step.config)
-
-    def _send(
-        self, step: Step, source_input: Input | None, now: datetime
-    ) -> Result | None:
-        """The engine's answer to one admitted input (None: nothing to send)."""
-        location_id, source_id = step.location_id, step.source_id
-        match source_input:
-            case Trigger(timeout=timeout, occupant=occupant):
-                return self.engine.trigger(
-                    location_id, source_id, now, timeout=timeout, occupant=occupant
-                )
-            case Clear(trailing=trailing):
-                return self.engine.clear(location_id, source_id, now, trailing=trailing)
-            case Vacate():
-                return self.vacate(location_id, now)
-        return None
+        self._apply(result, now, config=step.config)
 
     # -- results ---------------------------------------------------------------
-
-    def _applying(self, context: Context) -> Applying:
-        """Apply one change: its writes and events carry ``context``; then tell once."""
-        return Applying(self, context)
 
     def _finish(self) -> None:
         """Re-arm the timer, schedule a save if anything changed, tell the feed."""
@@ -367,7 +357,7 @@ class Pipeline(HomeReader):
         # others ran at the real time, would look like a clock set back to the
         # engine: the work is done at the real time (never before the deadline).
         now = max(scheduled, dt_util.utcnow())
-        with self._applying(Context()):
+        with Applying(self, Context()):
             self._apply(self.engine.advance(now), now)
             self.tuning.advance(now)
             if self._due(now):
