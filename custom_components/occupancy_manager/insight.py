@@ -182,7 +182,8 @@ class ContributionsMemo:
             cached = items.get(source_id)
             if cached is None or cached[0] is not item or cached[1] != name:
                 same = False
-                kind = shown.kind(view, location_id, item)
+                # The kind remembered, else looked up (a call fewer on a write).
+                kind = shown.kinds.get(source_id) or shown.kind(view, location_id, item)
                 cached = (item, name, _format(item, name, kind))
             fresh[source_id] = cached
             data.append(cached[2])
