@@ -135,7 +135,8 @@ def _load_compact(
             if report:
                 runtime.touch(node, "restore")
             _set_moments(node, occupied, since, vacant, activity, now=now)
-            _load_contributions(runtime, node, contributions, trailing, now)
+            if contributions:
+                _load_contributions(runtime, node, contributions, trailing, now)
             continue
         if report:
             runtime.touch(node, "restore")
