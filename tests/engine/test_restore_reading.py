@@ -8,8 +8,8 @@ whole and damaged files: the same result, states, deadlines and warnings, in ord
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
+import copy
 import logging
 
 import pytest
