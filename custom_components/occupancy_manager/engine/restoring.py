@@ -3,8 +3,9 @@
 A snapshot is decoded into one :class:`Record` per location (persistence.py,
 compact.py), then each record replaces its node's state. A compact snapshot's usual
 entry (moments and held sensors, no lock) is loaded into its node as it is read
-instead: building and unpacking a record per location was a twentieth of a restore
-at start-up. Both ways read and warn alike (compact.py's decoder does the reading).
+instead: building and unpacking a record per location, and the calls around it, were
+a tenth of a restore at start-up. Both ways read alike and warn alike, through the
+decoder's functions and logger (compact.py).
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
-import logging
 from typing import TYPE_CHECKING
 
 from .bounds import earlier, later
 from .compact import (
+    _LOGGER,
     COMPACT_VERSION,
     _decode_contributions,
     _decode_record,
@@ -33,8 +34,6 @@ if TYPE_CHECKING:
     from .persistence import Record
     from .runtime import Runtime
 
-_LOGGER = logging.getLogger(__name__.rpartition(".")[0] + ".compact")
-"""Warnings name the decoder's logger, as those of a decoded snapshot do."""
 _ZERO = timedelta(0)
 _NOTHING: tuple[tuple[Contribution, ...], frozenset[str]] = ((), frozenset())
 """The contributions and trailing sources of an entry without any."""
