@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from .bounds import LATEST, later
 from .checks import check_duration, check_source, utc
-from .compact import encode as encode_compact
+from .compact_encode import encode as encode_compact
 from .core import IGNORED_NOT_CONTRIBUTING, EngineCore
 from .model import (
     CHILD_SOURCE_PREFIX,
