@@ -91,7 +91,12 @@ class OccupancyEngine(EngineCore):
         if node.follower or node.locks:
             return self._ignored(node)
 
-        old = node.find(source_id)
+        sources = node.sources
+        old = (
+            node.contributions[sources.index(source_id)]
+            if source_id in sources
+            else None
+        )
         if duration is None:
             expires_at = None
             if old is not None and old.indefinite and occupant in (None, old.occupant):
@@ -105,8 +110,25 @@ class OccupancyEngine(EngineCore):
                     expires_at = old.expires_at
         if occupant is None and old is not None:
             occupant = old.occupant
+        changed = (
+            old is None or old.expires_at != expires_at or old.occupant != occupant
+        )
+        if (
+            changed
+            and node.occupied
+            and not runtime.touched
+            and (occupant is None if old is None else occupant == old.occupant)
+        ):
+            # The common case: an occupied room stays occupied by the same people.
+            transition = runtime.amend(
+                node,
+                new_contribution(source_id, expires_at, occupant),
+                at,
+                "trigger:" + source_id,
+            )
+            return new_result((transition,), runtime.next_deadline(), None)
         runtime.touch(node, "trigger:" + source_id)
-        if old is None or old.expires_at != expires_at or old.occupant != occupant:
+        if changed:
             node.put(
                 source_id, new_contribution(source_id, expires_at, occupant), schedule
             )
