@@ -9,6 +9,7 @@ from .bounds import LATEST, later
 from .checks import check_duration, check_source, utc
 from .compact import decode, encode as encode_compact
 from .core import IGNORED_NOT_CONTRIBUTING, EngineCore
+from .direct import amend, rise
 from .model import (
     CHILD_SOURCE_PREFIX,
     DEFAULT,
@@ -115,18 +116,17 @@ class OccupancyEngine(EngineCore):
         )
         if (
             changed
-            and node.occupied
             and not runtime.touched
             and (occupant is None if old is None else occupant == old.occupant)
         ):
-            # The common case: an occupied room stays occupied by the same people.
-            transition = runtime.amend(
+            # The common case, with its transitions built as it goes (direct.py).
+            return (amend if node.occupied else rise)(
+                runtime,
                 node,
                 new_contribution(source_id, expires_at, occupant),
                 at,
                 "trigger:" + source_id,
             )
-            return new_result((transition,), runtime.next_deadline(), None)
         runtime.touch(node, "trigger:" + source_id)
         if changed:
             node.put(

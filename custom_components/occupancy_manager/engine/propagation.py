@@ -13,16 +13,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from .ladder import ladder_at
-from .model import (
-    CHILD_SOURCE_PREFIX,
-    Contribution,
-    Ladder,
-    LockState,
-    Transition,
-    new_contribution,
-    new_state,
-    new_transition,
-)
+from .model import CHILD_SOURCE_PREFIX, Ladder, LockState, Transition, new_contribution
 from .node import NOBODY, Node
 from .schedule import LADDER, Schedule
 
@@ -176,42 +167,6 @@ class Propagation:
             parent.last_activity = at
             parent.cached = None
             child = parent
-
-    def amend(
-        self, node: Node, contribution: Contribution, at: datetime, reason: str
-    ) -> Transition:
-        """Put a trigger's changed contribution on a node it leaves occupied as it was.
-
-        The most common input: an occupied room gets a new or extended contribution,
-        with no occupant it did not have. Nothing beyond the node changes but its
-        ancestors' activity stamp, so its one transition is built at once, without the
-        change log. The caller checks that nothing else changed in this call.
-        """
-        previous = node.cached or node.state()
-        source_id = contribution.source_id
-        schedule = self.schedule
-        node.put(source_id, contribution, schedule)
-        if node.trailing:
-            node.stop_trailing(source_id)
-        node.last_activity = at
-        self.set_ladder(node, at)
-        self.stamp(node, at)
-        # Its queue entries may have moved: a top that is one of them is checked again.
-        heap = schedule.heap
-        if heap and heap[0][2] == node.id:
-            schedule.checked = False
-        current = node.cached = new_state(
-            node.id,
-            True,
-            node.ladder,
-            node.contributions,
-            node.lock_view,
-            node.occupants,
-            node.occupied_since,
-            node.vacant_since,
-            at,
-        )
-        return new_transition(node.id, reason, previous, current)
 
     def lift(self, node: Node, at: datetime, *, activity: bool) -> None:
         """Repair each ancestor ``node`` feeds, up to the first one in step (see climb).

@@ -1,0 +1,186 @@
+"""The common trigger, with its transitions built as it goes instead of from the log.
+
+The general path (propagation.py) records what each node showed before its first
+change (``touch``), changes the nodes, then compares every touched node with its
+record and sorts the transitions children first (``finish``). That is the price of
+generality: a node may change several times in one call, and followers and occupants
+travel in several directions.
+
+Most inputs are simpler: a trigger with no new occupant on an unlocked room, in a call
+where nothing else changed. Either the room was occupied and stays so (only its
+contributions, ladder and activity change: one transition), or it was vacant and it
+and the vacant ancestors it feeds become occupied, up to the first occupied one, which
+gains the child's contribution. Each of these nodes changes once, in order from the
+room up, so its transition is built as soon as it has changed, from its cached state
+(or one built before the change). Above, ancestors only get the activity stamp. When
+the climb meets what the simple case does not cover (a node with followers, occupants
+to carry), the general path takes over from there (see :func:`rise`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .model import Ladder, Result, Transition, new_result, new_state, new_transition
+from .node import NOBODY
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from .model import Contribution
+    from .node import Node
+    from .runtime import Runtime
+
+
+def amend(
+    runtime: Runtime,
+    node: Node,
+    contribution: Contribution,
+    at: datetime,
+    reason: str,
+) -> Result:
+    """Put a changed contribution on an occupied node that keeps its occupants."""
+    previous = node.cached or node.state()
+    source_id = contribution.source_id
+    schedule = runtime.schedule
+    node.put(source_id, contribution, schedule)
+    if node.trailing:
+        node.stop_trailing(source_id)
+    node.last_activity = at
+    runtime.set_ladder(node, at)
+    runtime.stamp(node, at)
+    current = node.cached = new_state(
+        node.id,
+        True,
+        node.ladder,
+        node.contributions,
+        node.lock_view,
+        node.occupants,
+        node.occupied_since,
+        node.vacant_since,
+        at,
+    )
+    transitions = (new_transition(node.id, reason, previous, current),)
+    return new_result(transitions, _deadline(runtime, node), None)
+
+
+def rise(
+    runtime: Runtime,
+    node: Node,
+    contribution: Contribution,
+    at: datetime,
+    reason: str,
+) -> Result:
+    """Put a contribution without an occupant on a vacant node: it and its vacant
+    ancestors become occupied, children first."""
+    previous = node.cached or node.state()
+    source_id = contribution.source_id
+    schedule = runtime.schedule
+    node.put(source_id, contribution, schedule)
+    if node.trailing:
+        node.stop_trailing(source_id)
+    node.last_activity = at
+    node.occupied = True
+    node.occupied_since, node.vacant_since = at, None
+    runtime.set_ladder(node, at)
+    current = node.cached = new_state(
+        node.id,
+        True,
+        node.ladder,
+        node.contributions,
+        node.lock_view,
+        node.occupants,
+        at,
+        None,
+        at,
+    )
+    transitions = [new_transition(node.id, reason, previous, current)]
+    changed = [node]
+    if node.followers:
+        return _general(runtime, node, at, transitions, changed, settled=False)
+    child = node
+    # Each ancestor the child feeds gains its contribution (it has none: the child
+    # was vacant) and carries no new occupant (the child has none).
+    while (parent := child.parent) is not None and child.feeds and not parent.locks:
+        if (
+            parent.followers
+            or child.occupants is not NOBODY
+            or parent.child_occupants.get(child.id, NOBODY) is not NOBODY
+            or child.key in parent.sources
+        ):
+            return _general(runtime, child, at, transitions, changed, settled=True)
+        previous = parent.cached or parent.state()
+        was_occupied = parent.occupied
+        parent.put(child.key, child.as_source, schedule)
+        parent.last_activity = at
+        # An indefinite contribution holds it occupied (as set_ladder would say).
+        parent.ladder = Ladder.OCCUPIED
+        parent.ladder_due = None
+        if not was_occupied:
+            parent.occupied = True
+            parent.occupied_since, parent.vacant_since = at, None
+        current = parent.cached = new_state(
+            parent.id,
+            True,
+            Ladder.OCCUPIED,
+            parent.contributions,
+            parent.lock_view,
+            parent.occupants,
+            parent.occupied_since,
+            parent.vacant_since,
+            at,
+        )
+        transitions.append(
+            new_transition(parent.id, "child:" + child.id, previous, current)
+        )
+        changed.append(parent)
+        if was_occupied:
+            runtime.stamp(parent, at)
+            break
+        child = parent
+    return new_result(tuple(transitions), _deadline(runtime, *changed), None)
+
+
+def _general(  # noqa: PLR0913 - the climb's state, handed over
+    runtime: Runtime,
+    node: Node,
+    at: datetime,
+    transitions: list[Transition],
+    changed: list[Node],
+    *,
+    settled: bool,
+) -> Result:
+    """Carry on from ``node`` (already changed) on the general path.
+
+    The nodes the general path touches come after those already reported in the
+    order of changes, so sorting both by depth (stable) gives the general order.
+    """
+    if not settled:
+        for follower in node.followers:
+            runtime.follow(follower, node, at)
+    if node.parent is not None:
+        runtime.lift(node, at, activity=True)
+    deadline = _deadline(runtime, *changed)
+    if runtime.touched:
+        depth = {one.id: one.depth for one in changed}
+        depth.update((one.id, one.depth) for one in runtime.touched)
+        transitions.extend(runtime.finish())
+        transitions.sort(key=lambda t: depth[t.location_id], reverse=True)
+    return new_result(tuple(transitions), deadline, None)
+
+
+def _deadline(runtime: Runtime, *changed: Node) -> datetime | None:
+    """The next deadline, once ``changed`` (untouched in the log) changed.
+
+    Their queue entries may have moved or gone stale: a top that is one of them is
+    checked again.
+    """
+    schedule = runtime.schedule
+    heap = schedule.heap
+    if heap:
+        top = heap[0][2]
+        for node in changed:
+            if node.id == top:
+                schedule.checked = False
+                break
+    return runtime.next_deadline()
