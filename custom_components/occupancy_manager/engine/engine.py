@@ -120,7 +120,9 @@ class OccupancyEngine(EngineCore):
             and (occupant is None if old is None else occupant == old.occupant)
         ):
             # The common case, with its transitions built as it goes (direct.py).
-            return (amend if node.occupied else rise)(
+            if node.occupied:
+                return amend(runtime, node, source_id, expires_at, occupant, at)
+            return rise(
                 runtime,
                 node,
                 new_contribution(source_id, expires_at, occupant),

@@ -201,6 +201,21 @@ class Node:
             expiries[source_id] = expires_at
             schedule.push(expires_at, self.id, EXPIRY, source_id)
 
+    def hold(self, source_id: str, contribution: Contribution) -> None:
+        """Add an indefinite contribution without an occupant from a new source.
+
+        ``put`` for the one case of every ancestor a room's occupancy rises through.
+        """
+        view = self.contributions
+        if view:
+            sources = self.sources
+            index = bisect_left(sources, source_id)
+            self.contributions = (*view[:index], contribution, *view[index:])
+            self.sources = (*sources[:index], source_id, *sources[index:])
+        else:
+            self.contributions, self.sources = (contribution,), (source_id,)
+        self.indefinite += 1
+
     def drop(self, source_id: str) -> Contribution | None:
         """Remove ``source_id``'s contribution, if any, and return it."""
         sources = self.sources
@@ -339,10 +354,6 @@ class Node:
         )
 
     # -- observation ---------------------------------------------------------------------
-
-    def sorted_contributions(self) -> tuple[Contribution, ...]:
-        """The contributions in source id order (as stored)."""
-        return self.contributions
 
     def report(self) -> Transition | None:
         """This call's transition, if what the node shows changed; ends the call's record.
