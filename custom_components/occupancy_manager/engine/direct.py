@@ -127,8 +127,8 @@ def rise(
     runtime.set_ladder(node, at)
     transitions = [_report(node, reason, previous, at)]
     changed = [node]
-    if node.followers:
-        return _general(runtime, node, at, transitions, changed, settled=False)
+    for follower in node.followers:
+        runtime.follow(follower, node, at)
     child = node
     # Each ancestor the child feeds gains its contribution (it has none: the child
     # was vacant) and carries no new occupant (the child has none).
@@ -137,12 +137,12 @@ def rise(
         if parent is None or parent.locks:
             break
         if (
-            parent.followers
-            or child.occupants is not NOBODY
+            child.occupants is not NOBODY
             or parent.child_occupants.get(child.id, NOBODY) is not NOBODY
             or child.key in parent.sources
         ):
-            return _general(runtime, child, at, transitions, changed, settled=True)
+            runtime.lift(child, at, activity=True)
+            break
         previous = parent.cached or parent.state()
         parent.hold(child.key, child.as_source)
         parent.last_activity = at
@@ -157,8 +157,19 @@ def rise(
         parent.occupied = True
         parent.occupied_since, parent.vacant_since = at, None
         transitions.append(_report(parent, "child:" + child.id, previous, at))
+        for follower in parent.followers:
+            runtime.follow(follower, parent, at)
         child = parent
-    return new_result(tuple(transitions), _deadline(runtime, *changed), None)
+    deadline = _deadline(runtime, *changed)
+    if runtime.touched:
+        # Followers, or the general climb from where this one stopped (occupants):
+        # they changed after every node above of the same depth, so sorting both
+        # by depth (stable) gives the general path's order, children first.
+        depth = {one.id: one.depth for one in changed}
+        depth.update((one.id, one.depth) for one in runtime.touched)
+        transitions.extend(runtime.finish())
+        transitions.sort(key=lambda t: depth[t.location_id], reverse=True)
+    return new_result(tuple(transitions), deadline, None)
 
 
 def _report(node: Node, reason: str, previous: LocationState, at: datetime) -> Transition:
@@ -183,34 +194,6 @@ def _report(node: Node, reason: str, previous: LocationState, at: datetime) -> T
     transition.__class__ = Transition
     value: Transition = transition
     return value
-
-
-def _general(  # noqa: PLR0913 - the climb's state, handed over
-    runtime: Runtime,
-    node: Node,
-    at: datetime,
-    transitions: list[Transition],
-    changed: list[Node],
-    *,
-    settled: bool,
-) -> Result:
-    """Carry on from ``node`` (already changed) on the general path.
-
-    The nodes the general path touches come after those already reported in the
-    order of changes, so sorting both by depth (stable) gives the general order.
-    """
-    if not settled:
-        for follower in node.followers:
-            runtime.follow(follower, node, at)
-    if node.parent is not None:
-        runtime.lift(node, at, activity=True)
-    deadline = _deadline(runtime, *changed)
-    if runtime.touched:
-        depth = {one.id: one.depth for one in changed}
-        depth.update((one.id, one.depth) for one in runtime.touched)
-        transitions.extend(runtime.finish())
-        transitions.sort(key=lambda t: depth[t.location_id], reverse=True)
-    return new_result(tuple(transitions), deadline, None)
 
 
 def _deadline(runtime: Runtime, *changed: Node) -> datetime | None:
