@@ -99,7 +99,7 @@ def amend(  # noqa: PLR0913 - a trigger's arguments, as checked
     if schedule.checked and heap and heap[0][2] != location_id:
         result.next_deadline = heap[0][0]
     else:
-        result.next_deadline = _deadline(runtime, node)
+        result.next_deadline = _deadline(runtime, [node])
     result.ignored = None
     result.__class__ = Result
     value: Result = result
@@ -160,7 +160,7 @@ def rise(
         for follower in parent.followers:
             runtime.follow(follower, parent, at)
         child = parent
-    deadline = _deadline(runtime, *changed)
+    deadline = _deadline(runtime, changed)
     if runtime.touched:
         # Followers, or the general climb from where this one stopped (occupants):
         # they changed after every node above of the same depth, so sorting both
@@ -196,7 +196,7 @@ def _report(node: Node, reason: str, previous: LocationState, at: datetime) -> T
     return value
 
 
-def _deadline(runtime: Runtime, *changed: Node) -> datetime | None:
+def _deadline(runtime: Runtime, changed: list[Node]) -> datetime | None:
     """The next deadline, once ``changed`` (untouched in the log) changed.
 
     Their queue entries may have moved or gone stale: a top that is one of them is
@@ -204,10 +204,13 @@ def _deadline(runtime: Runtime, *changed: Node) -> datetime | None:
     """
     schedule = runtime.schedule
     heap = schedule.heap
-    if heap:
-        top = heap[0][2]
-        for node in changed:
-            if node.id == top:
-                schedule.checked = False
-                break
+    if not heap:
+        return None
+    top = heap[0][2]
+    for node in changed:
+        if node.id == top:
+            schedule.checked = False
+            return runtime.next_deadline()
+    if schedule.checked and not runtime.touched:
+        return heap[0][0]
     return runtime.next_deadline()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from .bounds import LATEST, later
+from .bounds import CENTURY, CENTURY_BEFORE_LATEST, LATEST, later
 from .checks import check_duration, check_source, utc
 from .compact import decode, encode as encode_compact
 from .core import IGNORED_NOT_CONTRIBUTING, EngineCore
@@ -103,7 +103,11 @@ class OccupancyEngine(EngineCore):
             if old is not None and old.indefinite and occupant in (None, old.occupant):
                 return self._result()
         else:
-            expires_at = later(at, duration)
+            # ``later`` inlined: its first test settles every practical sum.
+            if duration < CENTURY and at < CENTURY_BEFORE_LATEST:
+                expires_at = at + duration
+            else:
+                expires_at = later(at, duration)
             if old is not None:
                 if old.expires_at is None:
                     expires_at = None

@@ -193,13 +193,15 @@ class Node:
                 self.indefinite += 1
             return
         expiries = self.expiry_heap
-        pending = expiries.get(source_id)
-        # A later expiry reuses the pending entry: it is postponed when it surfaces.
-        if pending is None or expires_at < pending:
-            if expiries is _NO_EXPIRIES:
-                expiries = self.expiry_heap = {}
+        if expiries is _NO_EXPIRIES:
+            self.expiry_heap = {source_id: expires_at}
+        else:
+            pending = expiries.get(source_id)
+            # A later expiry reuses the pending entry: it is postponed when it surfaces.
+            if pending is not None and pending <= expires_at:
+                return
             expiries[source_id] = expires_at
-            schedule.push(expires_at, self.id, EXPIRY, source_id)
+        schedule.push(expires_at, self.id, EXPIRY, source_id)
 
     def hold(self, source_id: str, contribution: Contribution) -> None:
         """Add an indefinite contribution without an occupant from a new source.
