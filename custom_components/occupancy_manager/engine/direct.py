@@ -42,15 +42,20 @@ if TYPE_CHECKING:
     from .runtime import Runtime
 
 
-def amend(  # noqa: PLR0913 - a trigger's arguments, as checked
+def amend(  # noqa: PLR0913 - an input's arguments, as checked
     runtime: Runtime,
     node: Node,
     source_id: str,
     expires_at: datetime | None,
     occupant: str | None,
     at: datetime,
+    *,
+    clear: bool = False,
 ) -> Result:
-    """Put a changed contribution on an occupied node that keeps its occupants."""
+    """Put a changed contribution on an occupied node that keeps its occupants.
+
+    A trigger's (activity at ``at``), or with ``clear`` a trailing clear's.
+    """
     previous = node.cached or node.state()
     # The builders of model.py, inlined: a call costs a fifth of what a value does.
     draft = _ContributionDraft()
@@ -61,18 +66,24 @@ def amend(  # noqa: PLR0913 - a trigger's arguments, as checked
     draft.__class__ = Contribution
     schedule = runtime.schedule
     node.put(source_id, draft, schedule)
-    if node.trailing:
-        node.stop_trailing(source_id)
-    node.last_activity = at
-    runtime.set_ladder(node, at)
-    child = node
-    while child.feeds:  # the ancestors' activity stamp (Propagation.stamp)
-        parent = child.parent
-        if parent is None or parent.locks:
-            break
-        parent.last_activity = at
-        parent.cached = None
-        child = parent
+    if clear:
+        node.start_trailing(source_id)
+        runtime.set_ladder(node, at)
+        reason = "clear:" + source_id
+    else:
+        if node.trailing:
+            node.stop_trailing(source_id)
+        node.last_activity = at
+        runtime.set_ladder(node, at)
+        child = node
+        while child.feeds:  # the ancestors' activity stamp (Propagation.stamp)
+            parent = child.parent
+            if parent is None or parent.locks:
+                break
+            parent.last_activity = at
+            parent.cached = None
+            child = parent
+        reason = "trigger:" + source_id
     location_id = node.id
     draft = _StateDraft()
     draft.location_id = location_id
@@ -83,12 +94,12 @@ def amend(  # noqa: PLR0913 - a trigger's arguments, as checked
     draft.occupants = node.occupants
     draft.occupied_since = node.occupied_since
     draft.vacant_since = node.vacant_since
-    draft.last_activity = at
+    draft.last_activity = node.last_activity
     draft.__class__ = LocationState
     node.cached = draft
     transition = _TransitionDraft()
     transition.location_id = location_id
-    transition.reason = "trigger:" + source_id
+    transition.reason = reason
     transition.previous = previous
     transition.current = draft
     transition.__class__ = Transition

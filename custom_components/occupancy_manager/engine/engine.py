@@ -196,6 +196,11 @@ class OccupancyEngine(EngineCore):
                 expires_at = min(expires_at, old.expires_at)
                 if expires_at == old.expires_at:
                     return self._result()
+            if not runtime.touched and expires_at != old.expires_at:
+                # The node stays occupied by the same people (direct.py).
+                return amend(
+                    runtime, node, source_id, expires_at, old.occupant, at, clear=True
+                )
             runtime.touch(node, "clear:" + source_id)
             node.put(
                 source_id,

@@ -31,6 +31,7 @@ from .model import (
     Lock,
     Transition,
     new_contribution,
+    new_lock,
     new_state,
     new_transition,
 )
@@ -350,9 +351,9 @@ class Node:
         self._refresh_locks()
 
     def _refresh_locks(self) -> None:
+        locks = self.locks
         self.lock_view = tuple(
-            Lock(source_id=source_id, until=self.locks[source_id])
-            for source_id in sorted(self.locks)
+            [new_lock(source_id, locks[source_id]) for source_id in sorted(locks)]
         )
 
     # -- observation ---------------------------------------------------------------------
