@@ -180,7 +180,7 @@ class Propagation:
             if parent is None or not child.feeds or parent.locks:
                 return
             occupied = child.occupied
-            present = parent.find(child.key) is not None
+            present = child.key in parent.sources
             seen = parent.child_occupants.get(child.id, NOBODY)
             # Identity travels with the contribution: a vacant child lends none.
             carried = child.occupants if occupied else NOBODY
