@@ -34,6 +34,7 @@ from .model import (
     new_result,
 )
 from .node import NOBODY
+from .reporting import transition
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from .runtime import Runtime
 
 
-def amend(  # noqa: PLR0913 - an input's arguments, as checked
+def amend(  # noqa: PLR0917 - an input's arguments, as checked
     runtime: Runtime,
     node: Node,
     source_id: str,
@@ -97,14 +98,14 @@ def amend(  # noqa: PLR0913 - an input's arguments, as checked
     draft.last_activity = node.last_activity
     draft.__class__ = LocationState
     node.cached = draft
-    transition = _TransitionDraft()
-    transition.location_id = location_id
-    transition.reason = reason
-    transition.previous = previous
-    transition.current = draft
-    transition.__class__ = Transition
+    change = _TransitionDraft()
+    change.location_id = location_id
+    change.reason = reason
+    change.previous = previous
+    change.current = draft
+    change.__class__ = Transition
     result = _ResultDraft()
-    result.transitions = (transition,)
+    result.transitions = (change,)
     heap = schedule.heap
     # A checked top stays live unless it is one of this node's entries (see _deadline).
     if schedule.checked and heap and heap[0][2] != location_id:
@@ -124,8 +125,10 @@ def rise(
     at: datetime,
     reason: str,
 ) -> Result:
-    """Put a contribution without an occupant on a vacant node: it and its vacant
-    ancestors become occupied, children first."""
+    """Put a contribution without an occupant on a vacant node, and climb.
+
+    The node and the vacant ancestors it feeds become occupied, children first.
+    """
     previous = node.cached or node.state()
     source_id = contribution.source_id
     schedule = runtime.schedule
@@ -136,7 +139,7 @@ def rise(
     node.occupied = True
     node.occupied_since, node.vacant_since = at, None
     runtime.set_ladder(node, at)
-    transitions = [_report(node, reason, previous, at)]
+    transitions = [transition(node, reason, previous)]
     changed = [node]
     for follower in node.followers:
         runtime.follow(follower, node, at)
@@ -162,12 +165,12 @@ def rise(
         parent.ladder_due = None
         changed.append(parent)
         if parent.occupied:
-            transitions.append(_report(parent, "child:" + child.id, previous, at))
+            transitions.append(transition(parent, "child:" + child.id, previous))
             runtime.stamp(parent, at)
             break
         parent.occupied = True
         parent.occupied_since, parent.vacant_since = at, None
-        transitions.append(_report(parent, "child:" + child.id, previous, at))
+        transitions.append(transition(parent, "child:" + child.id, previous))
         for follower in parent.followers:
             runtime.follow(follower, parent, at)
         child = parent
@@ -181,30 +184,6 @@ def rise(
         transitions.extend(runtime.finish())
         transitions.sort(key=lambda t: depth[t.location_id], reverse=True)
     return new_result(tuple(transitions), deadline, None)
-
-
-def _report(node: Node, reason: str, previous: LocationState, at: datetime) -> Transition:
-    """The transition of a node that changed once in this call, active at ``at``."""
-    draft = _StateDraft()
-    draft.location_id = node.id
-    draft.occupied = node.occupied
-    draft.ladder = node.ladder
-    draft.contributions = node.contributions
-    draft.locks = node.lock_view
-    draft.occupants = node.occupants
-    draft.occupied_since = node.occupied_since
-    draft.vacant_since = node.vacant_since
-    draft.last_activity = at
-    draft.__class__ = LocationState
-    node.cached = draft
-    transition = _TransitionDraft()
-    transition.location_id = node.id
-    transition.reason = reason
-    transition.previous = previous
-    transition.current = draft
-    transition.__class__ = Transition
-    value: Transition = transition
-    return value
 
 
 def _deadline(runtime: Runtime, changed: list[Node]) -> datetime | None:

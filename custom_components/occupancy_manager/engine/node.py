@@ -3,7 +3,8 @@
 This is the one deliberately mutable structure of the engine: replacing one tuple
 and a few counters in place is what keeps one input O(depth) instead of rebuilding
 immutable state per call. Nothing outside the engine package ever sees a ``Node``;
-the host only gets the immutable :class:`LocationState` built by :meth:`Node.state`.
+the host only gets the immutable :class:`LocationState` built by :meth:`Node.state`
+(or by reporting.py for a transition).
 
 Building a ``LocationState`` is the most expensive thing an input does, so a node
 builds one only when asked (a query, or a transition to report): before a change the
@@ -29,11 +30,9 @@ from .model import (
     LocationConfig,
     LocationState,
     Lock,
-    Transition,
     new_contribution,
     new_lock,
     new_state,
-    new_transition,
 )
 from .schedule import EXPIRY, Schedule
 
@@ -357,42 +356,6 @@ class Node:
         )
 
     # -- observation ---------------------------------------------------------------------
-
-    def report(self) -> Transition | None:
-        """This call's transition, if what the node shows changed; ends the call's record.
-
-        ``last_activity`` alone is not a change worth a transition: ancestors of every
-        triggered location would otherwise report one per input. Identity is tried
-        first because unchanged parts are the very same objects.
-        """
-        before = self.before
-        assert before is not None  # only touched nodes report
-        # The transition keeps the reason, not the node.
-        reason, self.before, self.reason = self.reason, None, ""
-        view = self.contributions
-        locks, occupants = self.lock_view, self.occupants
-        if (
-            before[1] is self.occupied
-            and before[2] is self.ladder
-            and (before[3] is view or before[3] == view)
-            and (before[4] is locks or before[4] == locks)
-            and (before[5] is occupants or before[5] == occupants)
-        ):
-            return None
-        # Built here rather than through state(): this is once per transition.
-        current = self.cached = new_state(
-            self.id,
-            self.occupied,
-            self.ladder,
-            view,
-            locks,
-            occupants,
-            self.occupied_since,
-            self.vacant_since,
-            self.last_activity,
-        )
-        previous = before[0] or new_state(self.id, *before[1:])
-        return new_transition(self.id, reason, previous, current)
 
     def state(self) -> LocationState:
         """The immutable view of this node, built once per change."""

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from .ladder import ladder_at
 from .model import CHILD_SOURCE_PREFIX, Ladder, LockState, Transition, new_contribution
 from .node import NOBODY, Node
+from .reporting import report
 from .schedule import LADDER, Schedule
 
 if TYPE_CHECKING:
@@ -69,11 +70,11 @@ class Propagation:
         self.touched = []
         if len(touched) == 1:
             # The common case (one location changed): skip the sorting machinery.
-            transition = touched[0].report()
+            transition = report(touched[0])
             return () if transition is None else (transition,)
         # Children first; the sort is stable, so equal depths keep the touch order.
         touched.sort(key=_DEPTH, reverse=True)
-        return tuple([t for node in touched if (t := node.report()) is not None])
+        return tuple([t for node in touched if (t := report(node)) is not None])
 
     def discard_changes(self) -> None:
         """Forget a half-recorded call (used before raising or re-initialising)."""
