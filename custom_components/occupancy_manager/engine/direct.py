@@ -21,35 +21,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .model import (
-    Contribution,
-    Ladder,
-    LocationState,
-    Result,
-    Transition,
-    _ContributionDraft,
-    _ResultDraft,
-    _StateDraft,
-    _TransitionDraft,
-    new_result,
-)
+from .model import Ladder, new_result
 from .node import NOBODY
 from .reporting import transition
 
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from .model import Contribution, Result
     from .node import Node
     from .runtime import Runtime
 
 
-def amend(  # noqa: PLR0917 - an input's arguments, as checked
+def amend(
     runtime: Runtime,
     node: Node,
-    source_id: str,
-    expires_at: datetime | None,
-    occupant: str | None,
+    contribution: Contribution,
     at: datetime,
+    reason: str,
     *,
     clear: bool = False,
 ) -> Result:
@@ -58,64 +47,24 @@ def amend(  # noqa: PLR0917 - an input's arguments, as checked
     A trigger's (activity at ``at``), or with ``clear`` a trailing clear's.
     """
     previous = node.cached or node.state()
-    # The builders of model.py, inlined: a call costs a fifth of what a value does.
-    draft = _ContributionDraft()
-    draft.source_id = source_id
-    draft.expires_at = expires_at
-    draft.occupant = occupant
-    draft.remaining = None
-    draft.__class__ = Contribution
+    source_id = contribution.source_id
     schedule = runtime.schedule
-    node.put(source_id, draft, schedule)
+    node.put(source_id, contribution, schedule)
     if clear:
         node.start_trailing(source_id)
         runtime.set_ladder(node, at)
-        reason = "clear:" + source_id
     else:
         if node.trailing:
             node.stop_trailing(source_id)
         node.last_activity = at
         runtime.set_ladder(node, at)
-        child = node
-        while child.feeds:  # the ancestors' activity stamp (Propagation.stamp)
-            parent = child.parent
-            if parent is None or parent.locks:
-                break
-            parent.last_activity = at
-            parent.cached = None
-            child = parent
-        reason = "trigger:" + source_id
-    location_id = node.id
-    draft = _StateDraft()
-    draft.location_id = location_id
-    draft.occupied = True
-    draft.ladder = node.ladder
-    draft.contributions = node.contributions
-    draft.locks = node.lock_view
-    draft.occupants = node.occupants
-    draft.occupied_since = node.occupied_since
-    draft.vacant_since = node.vacant_since
-    draft.last_activity = node.last_activity
-    draft.__class__ = LocationState
-    node.cached = draft
-    change = _TransitionDraft()
-    change.location_id = location_id
-    change.reason = reason
-    change.previous = previous
-    change.current = draft
-    change.__class__ = Transition
-    result = _ResultDraft()
-    result.transitions = (change,)
+        runtime.stamp(node, at)
+    change = transition(node, reason, previous)
     heap = schedule.heap
     # A checked top stays live unless it is one of this node's entries (see _deadline).
-    if schedule.checked and heap and heap[0][2] != location_id:
-        result.next_deadline = heap[0][0]
-    else:
-        result.next_deadline = _deadline(runtime, [node])
-    result.ignored = None
-    result.__class__ = Result
-    value: Result = result
-    return value
+    if schedule.checked and heap and heap[0][2] != node.id:
+        return new_result((change,), heap[0][0], None)
+    return new_result((change,), _deadline(runtime, [node]), None)
 
 
 def rise(

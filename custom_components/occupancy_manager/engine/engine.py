@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from .bounds import CENTURY, CENTURY_BEFORE_LATEST, LATEST, later
 from .checks import check_duration, check_source, utc
@@ -41,6 +41,13 @@ class OccupancyEngine(EngineCore):
     """
 
     __slots__ = ()
+
+    direct: ClassVar[bool] = True
+    """The common trigger and trailing clear take the direct paths (direct.py).
+
+    They are a second way to the general path's outcome: tests turn them off in a
+    subclass and compare every result (tests/engine/test_direct.py).
+    """
 
     # -- events ------------------------------------------------------------------------
 
@@ -122,11 +129,10 @@ class OccupancyEngine(EngineCore):
             changed
             and not runtime.touched
             and (occupant is None if old is None else occupant == old.occupant)
+            and self.direct
         ):
             # The common case, with its transitions built as it goes (direct.py).
-            if node.occupied:
-                return amend(runtime, node, source_id, expires_at, occupant, at)
-            return rise(
+            return (amend if node.occupied else rise)(
                 runtime,
                 node,
                 new_contribution(source_id, expires_at, occupant),
@@ -196,10 +202,15 @@ class OccupancyEngine(EngineCore):
                 expires_at = min(expires_at, old.expires_at)
                 if expires_at == old.expires_at:
                     return self._result()
-            if not runtime.touched and expires_at != old.expires_at:
+            if not runtime.touched and expires_at != old.expires_at and self.direct:
                 # The node stays occupied by the same people (direct.py).
                 return amend(
-                    runtime, node, source_id, expires_at, old.occupant, at, clear=True
+                    runtime,
+                    node,
+                    new_contribution(source_id, expires_at, old.occupant),
+                    at,
+                    "clear:" + source_id,
+                    clear=True,
                 )
             runtime.touch(node, "clear:" + source_id)
             node.put(
