@@ -21,8 +21,8 @@ from custom_components.occupancy_manager.engine import (
     LocationConfig,
     OccupancyEngine,
     Strategy,
+    direct,
 )
-from custom_components.occupancy_manager.engine import direct
 
 from .common import T0
 from .test_differential import DIFFERENTIAL, Step, forests, steps
@@ -97,9 +97,14 @@ ROOMS = (
         id="corner", name="corner", parent_id="nook", strategy=Strategy.FOLLOW_PARENT
     ),
     LocationConfig(
-        id="hall_nook", name="hall_nook", parent_id="hall", strategy=Strategy.FOLLOW_PARENT
+        id="hall_nook",
+        name="hall_nook",
+        parent_id="hall",
+        strategy=Strategy.FOLLOW_PARENT,
     ),
-    LocationConfig(id="shed", name="shed", parent_id="home", contributes_to_parent=False),
+    LocationConfig(
+        id="shed", name="shed", parent_id="home", contributes_to_parent=False
+    ),
 )
 
 
@@ -107,7 +112,9 @@ ROOMS = (
 # A room rising through a parent with followers (and a follower's follower).
 @example(ROOMS, [Step("trigger", 0, 2, "a", 60)])
 # Occupants on the way up hand the climb over to the general path.
-@example(ROOMS, [Step("trigger", 0, 2, "a", 60, "mike"), Step("trigger", 5, 2, "p", 60)])
+@example(
+    ROOMS, [Step("trigger", 0, 2, "a", 60, "mike"), Step("trigger", 5, 2, "p", 60)]
+)
 # An occupied room's trigger and trailing clear, a locked parent, a due expiry.
 @example(
     ROOMS,
