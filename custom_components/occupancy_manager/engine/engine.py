@@ -273,9 +273,8 @@ class OccupancyEngine(EngineCore):
             until = utc(until, "until", saturate=True)
             if until <= at:
                 raise ValueError(f"lock until {until.isoformat()} is not after now")
-        self._clock(at)
+        self._arrive(at)
         runtime = self._runtime
-        runtime.run_due(at)
         reason = "lock:" + source_id
         if source_id in node.locks:
             if node.locks[source_id] == until:
@@ -295,9 +294,8 @@ class OccupancyEngine(EngineCore):
         """Remove one lock source and any contribution it added; thaw if it was the last."""
         at = utc(now)
         node = self._node(location_id)
-        self._clock(at)
+        self._arrive(at)
         runtime = self._runtime
-        runtime.run_due(at)
         if source_id in node.locks:
             runtime.release(node, (source_id,), at, "unlock:" + source_id)
         return self._result()
@@ -306,9 +304,8 @@ class OccupancyEngine(EngineCore):
         """Remove every lock source; the reason lists them: ``unlock:a,b``."""
         at = utc(now)
         node = self._node(location_id)
-        self._clock(at)
+        self._arrive(at)
         runtime = self._runtime
-        runtime.run_due(at)
         if node.locks:
             sources = sorted(node.locks)
             runtime.release(node, sources, at, "unlock:" + ",".join(sources))
@@ -354,9 +351,8 @@ class OccupancyEngine(EngineCore):
         """
         at = utc(now)
         topology = build_topology(locations)
-        self._clock(at)
+        self._arrive(at)
         runtime = self._runtime
-        runtime.run_due(at)
         runtime.override = "config"
         try:
             runtime.rewire(topology, at)

@@ -236,7 +236,8 @@ class Node:
             self.indefinite -= 1
         if old.occupant is not None:
             self._count(old.occupant, -1)
-        self.forget_expiry(source_id)
+        if self.expiry_heap:  # never for a child's contribution (it is indefinite)
+            self.forget_expiry(source_id)
         if self.trailing:
             self.stop_trailing(source_id)
         return old
