@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from .model import Ladder, new_result
 from .node import NOBODY
 from .reporting import transition
+from .schedule import EXPIRY, LADDER
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -61,10 +62,21 @@ def amend(
         runtime.stamp(node, at)
     change = transition(node, reason, previous)
     heap = schedule.heap
-    # A checked top stays live unless it is one of this node's entries (see _deadline).
-    if schedule.checked and heap and heap[0][2] != node.id:
-        return new_result((change,), heap[0][0], None)
-    return new_result((change,), _deadline(runtime, [node]), None)
+    if schedule.checked and heap:
+        # A checked top stays live unless this change moved it: the node's ladder
+        # step, or this source's expiry unless the entry is the one just scheduled
+        # (what Runtime._resolve would find). The node's other entries are unchanged.
+        deadline, _, location_id, kind, key = heap[0]
+        if location_id != node.id or (
+            kind == EXPIRY
+            and (
+                key != source_id
+                or deadline == contribution.expires_at == node.expiry_heap.get(key)
+            )
+        ):
+            return new_result((change,), deadline, None)
+        schedule.checked = False
+    return new_result((change,), runtime.next_deadline(), None)
 
 
 def rise(
@@ -136,20 +148,22 @@ def rise(
 
 
 def _deadline(runtime: Runtime, changed: list[Node]) -> datetime | None:
-    """The next deadline, once ``changed`` (untouched in the log) changed.
+    """The next deadline, once ``changed`` changed without the log (see ``rise``).
 
-    Their queue entries may have moved or gone stale: a top that is one of them is
-    checked again.
+    Each changed node's ladder was set again, so a top that is one of their ladder
+    steps is checked again. Their expiries are as checked: the rising node had none
+    before, and the one it scheduled is live; ancestors only gained a child's
+    indefinite contribution. Any other top checked before is still live.
     """
     schedule = runtime.schedule
     heap = schedule.heap
-    if not heap:
-        return None
-    top = heap[0][2]
-    for node in changed:
-        if node.id == top:
-            schedule.checked = False
-            return runtime.next_deadline()
-    if schedule.checked and not runtime.touched:
-        return heap[0][0]
+    if heap and schedule.checked:
+        deadline, _, location_id, kind, _ = heap[0]
+        if kind == LADDER:
+            for node in changed:
+                if node.id == location_id:
+                    schedule.checked = False
+                    break
+        if schedule.checked and not runtime.touched:
+            return deadline
     return runtime.next_deadline()
