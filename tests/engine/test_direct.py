@@ -128,6 +128,19 @@ ROOMS = (
         Step("trigger", 1, 2, "p", 60),
     ],
 )
+# A room cleared at once: it and the floor fall vacant (followers follow), or the
+# room stays occupied; an occupant's clear takes the general path.
+@example(
+    ROOMS,
+    [
+        Step("trigger", 0, 2, "a", None),
+        Step("trigger", 1, 2, "p", None, "mike"),
+        Step("clear", 1, 2, "a", 0),
+        Step("clear", 1, 2, "p", 0),
+        Step("trigger", 1, 2, "a", None),
+        Step("clear", 1, 2, "a", 0),
+    ],
+)
 @given(forests(), st.lists(steps, min_size=1, max_size=30))
 def test_the_direct_paths_give_the_general_results(
     configs: tuple[LocationConfig, ...], inputs: list[Step]
@@ -141,6 +154,7 @@ def test_the_direct_paths_give_the_general_results(
         ([Step("trigger", 0, 2, "a", 60)], "rise"),
         ([Step("trigger", 0, 2, "a", 60), Step("trigger", 1, 2, "p", 60)], "amend"),
         ([Step("trigger", 0, 2, "a", None), Step("clear", 1, 2, "a", 30)], "amend"),
+        ([Step("trigger", 0, 2, "a", None), Step("clear", 1, 2, "a", 0)], "shed"),
     ],
 )
 def test_the_hand_made_cases_take_the_direct_paths(

@@ -29,7 +29,7 @@ from .schedule import EXPIRY, LADDER
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from .model import Contribution, Result
+    from .model import Contribution, Result, Transition
     from .node import Node
     from .runtime import Runtime
 
@@ -135,11 +135,72 @@ def rise(
         for follower in parent.followers:
             runtime.follow(follower, parent, at)
         child = parent
-    deadline = _deadline(runtime, changed)
+    return _result(runtime, transitions, changed)
+
+
+def shed(runtime: Runtime, node: Node, source_id: str, at: datetime) -> Result:
+    """Clear a contribution without an occupant from a node at once, and climb down.
+
+    If it was the node's last, the node and the ancestors it alone held occupied
+    become vacant, children first, up to the first that stays occupied (which loses
+    the child's contribution). A clear is no activity: nothing is stamped.
+    """
+    previous = node.cached or node.state()
+    node.drop(source_id)
+    changed = [node]
+    if node.contributions:
+        runtime.set_ladder(node, at)
+        transitions = [transition(node, "clear:" + source_id, previous)]
+        return _result(runtime, transitions, changed, source_id)
+    node.occupied = False
+    node.occupied_since, node.vacant_since = None, at
+    runtime.set_ladder(node, at)
+    transitions = [transition(node, "clear:" + source_id, previous)]
+    for follower in node.followers:
+        runtime.follow(follower, node, at)
+    child = node
+    # Each ancestor the child feeds loses its contribution; it lent no occupant.
+    while child.feeds:
+        parent = child.parent
+        if parent is None or parent.locks:
+            break
+        if (
+            child.key not in parent.sources
+            or parent.child_occupants.get(child.id, NOBODY) is not NOBODY
+        ):
+            runtime.lift(child, at, activity=False)
+            break
+        previous = parent.cached or parent.state()
+        parent.drop(child.key)
+        changed.append(parent)
+        if parent.contributions:
+            runtime.set_ladder(parent, at)
+            transitions.append(transition(parent, "child:" + child.id, previous))
+            break
+        parent.occupied = False
+        parent.occupied_since, parent.vacant_since = None, at
+        runtime.set_ladder(parent, at)
+        transitions.append(transition(parent, "child:" + child.id, previous))
+        for follower in parent.followers:
+            runtime.follow(follower, parent, at)
+        child = parent
+    return _result(runtime, transitions, changed, source_id)
+
+
+def _result(
+    runtime: Runtime,
+    transitions: list[Transition],
+    changed: list[Node],
+    dropped: str = "",
+) -> Result:
+    """The result of a climb that changed ``changed`` (bottom up) without the log.
+
+    Followers it let follow, or the general climb it handed over to, changed after
+    every changed node of the same depth, so sorting both by depth (stable) gives
+    the general path's order, children first.
+    """
+    deadline = _deadline(runtime, changed, dropped)
     if runtime.touched:
-        # Followers, or the general climb from where this one stopped (occupants):
-        # they changed after every node above of the same depth, so sorting both
-        # by depth (stable) gives the general path's order, children first.
         depth = {one.id: one.depth for one in changed}
         depth.update((one.id, one.depth) for one in runtime.touched)
         transitions.extend(runtime.finish())
@@ -147,23 +208,28 @@ def rise(
     return new_result(tuple(transitions), deadline, None)
 
 
-def _deadline(runtime: Runtime, changed: list[Node]) -> datetime | None:
-    """The next deadline, once ``changed`` changed without the log (see ``rise``).
+def _deadline(
+    runtime: Runtime, changed: list[Node], dropped: str = ""
+) -> datetime | None:
+    """The next deadline, once ``changed`` changed without the log.
 
     Each changed node's ladder was set again, so a top that is one of their ladder
-    steps is checked again. Their expiries are as checked: the rising node had none
-    before, and the one it scheduled is live; ancestors only gained a child's
-    indefinite contribution. Any other top checked before is still live.
+    steps is checked again, as is the expiry of the source ``dropped`` from the
+    first. Their other expiries are as checked: a rising node had none before and
+    the one it scheduled is live; ancestors only gained or lost a child's indefinite
+    contribution. Any other top checked before is still live.
     """
     schedule = runtime.schedule
     heap = schedule.heap
     if heap and schedule.checked:
-        deadline, _, location_id, kind, _ = heap[0]
+        deadline, _, location_id, kind, key = heap[0]
         if kind == LADDER:
             for node in changed:
                 if node.id == location_id:
                     schedule.checked = False
                     break
+        elif kind == EXPIRY and key == dropped and location_id == changed[0].id:
+            schedule.checked = False
         if schedule.checked and not runtime.touched:
             return deadline
     return runtime.next_deadline()

@@ -9,7 +9,7 @@ from .bounds import CENTURY, CENTURY_BEFORE_LATEST, LATEST, later
 from .checks import check_duration, check_source, utc
 from .compact import decode, encode as encode_compact
 from .core import IGNORED_NOT_CONTRIBUTING, EngineCore
-from .direct import amend, rise
+from .direct import amend, rise, shed
 from .model import (
     CHILD_SOURCE_PREFIX,
     DEFAULT,
@@ -193,6 +193,8 @@ class OccupancyEngine(EngineCore):
             return self._result(IGNORED_NOT_CONTRIBUTING)
 
         if duration == _ZERO:
+            if old.occupant is None and not runtime.touched and self.direct:
+                return shed(runtime, node, source_id, at)
             runtime.touch(node, "clear:" + source_id)
             node.drop(source_id)
         else:
