@@ -30,12 +30,13 @@ def report(node: Node) -> Transition | None:
     reason, node.before, node.reason = node.reason, None, ""
     view = node.contributions
     locks, occupants = node.lock_view, node.occupants
+    # The contributions last: comparing them calls each one's __eq__.
     if (
         before[1] is node.occupied
         and before[2] is node.ladder
-        and (before[3] is view or before[3] == view)
         and (before[4] is locks or before[4] == locks)
         and (before[5] is occupants or before[5] == occupants)
+        and (before[3] is view or before[3] == view)
     ):
         return None
     return transition(node, reason, before[0] or new_state(node.id, *before[1:]))
