@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from .bounds import CENTURY, CENTURY_BEFORE_LATEST, LATEST, later
 from .checks import check_duration, check_source, utc
-from .compact import decode, encode as encode_compact
+from .compact import encode as encode_compact
 from .core import IGNORED_NOT_CONTRIBUTING, EngineCore
 from .direct import amend, rise, shed
 from .model import (
@@ -20,8 +20,8 @@ from .model import (
     new_contribution,
     new_result,
 )
-from .persistence import encode, saved_at
-from .restoring import apply_records
+from .persistence import encode
+from .restoring import restore
 from .schedule import LOCK
 from .topology import build_topology
 
@@ -387,11 +387,10 @@ class OccupancyEngine(EngineCore):
         """
         at = utc(now)
         self._clock(at)
-        records = decode(snapshot, self._runtime.nodes)
         runtime = self._runtime
         runtime.override = "restore"
         try:
-            apply_records(runtime, records, at, saved_at(snapshot), report=report)
+            restore(runtime, snapshot, at, report=report)
         finally:
             runtime.override = None
         if report:

@@ -1,24 +1,42 @@
-"""Applying decoded snapshot records to live nodes (ENGINE.md §7)."""
+"""Applying a snapshot to live nodes (ENGINE.md §7).
+
+A snapshot is decoded into one :class:`Record` per location (persistence.py,
+compact.py), then each record replaces its node's state. A compact snapshot's usual
+entry (moments and held sensors, no lock) is loaded into its node as it is read
+instead: building and unpacking a record per location, and the calls around it, were
+a tenth of a restore at start-up. Both ways read alike and warn alike, through the
+decoder's functions and logger (compact.py).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from .bounds import earlier, later
+from .compact import (
+    _LOGGER,
+    COMPACT_VERSION,
+    _decode_contributions,
+    _decode_record,
+    _stamp,
+    decode,
+)
 from .model import CHILD_SOURCE_PREFIX, Contribution, Ladder, new_contribution
 from .node import NOBODY, Node, Observation
+from .persistence import _MalformedError, _time, saved_at
 from .schedule import LOCK
 from .timeline import CLOCK_TOLERANCE
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     from .persistence import Record
     from .runtime import Runtime
 
 _ZERO = timedelta(0)
+_NOTHING: tuple[tuple[Contribution, ...], frozenset[str]] = ((), frozenset())
+"""The contributions and trailing sources of an entry without any."""
 _UNREPORTED: Observation = (
     None,
     False,
@@ -31,6 +49,101 @@ _UNREPORTED: Observation = (
     None,
 )
 """What a node showed before a restore whose changes are discarded: never read."""
+
+
+def restore(
+    runtime: Runtime, snapshot: object, now: datetime, *, report: bool = True
+) -> None:
+    """Read ``snapshot`` (either version) into the nodes it names, then catch up to ``now``.
+
+    Never raises on bad data: what is malformed is skipped with a warning.
+    """
+    if (
+        isinstance(snapshot, Mapping)
+        and snapshot.get("version") == COMPACT_VERSION
+        and isinstance(locations := snapshot.get("locations"), Mapping)
+    ):
+        try:
+            saved = _time(snapshot.get("now"), "now")
+        except _MalformedError:
+            saved = None
+        # A clock that went back (timeline.py) moves every record: the general way.
+        if saved is not None and saved - now <= CLOCK_TOLERANCE:
+            _load_compact(runtime, locations, saved, now, report=report)
+            return
+    # The general way, which also says what is wrong with the file's header.
+    records = decode(snapshot, runtime.nodes)
+    apply_records(runtime, records, now, saved_at(snapshot), report=report)
+
+
+def _load_compact(
+    runtime: Runtime,
+    locations: Mapping[str, object],
+    saved: datetime,
+    now: datetime,
+    *,
+    report: bool,
+) -> None:
+    """``apply_records(decode(...))`` for a compact snapshot, one location at a time.
+
+    Every location is read in file order and loaded as soon as it is read: the
+    warnings and the order of the changes are those of decoding everything first.
+    """
+    if not report:
+        _mark_all(runtime)
+    nodes = runtime.nodes
+    # Moments already read: a trigger stamps a room and its ancestors alike.
+    seen: dict[int | float, datetime] = {}
+    for location_id, entry in locations.items():
+        node = nodes.get(location_id)
+        if node is None:
+            _LOGGER.warning("Snapshot: skipping unknown location %r", location_id)
+            continue
+        usual = False
+        try:
+            if type(entry) is dict:
+                get = entry.get
+                since, vacant, activity, items = get("s"), get("v"), get("a"), get("c")
+                # No lock, no stated flag, no explicit null: the usual entry, read as
+                # the decoder reads it (its warnings come in the same order).
+                usual = len(entry) == (
+                    (since is not None)
+                    + (vacant is not None)
+                    + (activity is not None)
+                    + (items is not None)
+                )
+            if usual:
+                contributions, trailing = (
+                    _NOTHING
+                    if items is None
+                    else _decode_contributions(location_id, items, saved)
+                )
+            else:
+                record = _decode_record(location_id, entry, saved, seen)
+        except _MalformedError as err:
+            _LOGGER.warning("Snapshot: skipping location %r: %s", location_id, err)
+            continue
+        if usual:
+            occupied = since is not None
+            if occupied:
+                since = _stamp(location_id, since, "s", saved, seen)
+            if vacant is not None:
+                vacant = _stamp(location_id, vacant, "v", saved, seen)
+            if activity is not None:
+                activity = _stamp(location_id, activity, "a", saved, seen)
+            if report:
+                runtime.touch(node, "restore")
+            _set_moments(node, occupied, since, vacant, activity, now=now)
+            if contributions:
+                _load_contributions(runtime, node, contributions, trailing, now)
+            continue
+        if report:
+            runtime.touch(node, "restore")
+        _load(runtime, node, record, now)
+        if node.locks:
+            runtime.prune(node)
+    runtime.sync_all(now)
+    runtime.run_due(now)
 
 
 def apply_records(
@@ -102,6 +215,56 @@ def _load(runtime: Runtime, node: Node, record: Record, now: datetime) -> None:
         locks,
         child_occupants,
     ) = record
+    _set_moments(node, occupied, since, vacant, activity, now=now)
+    if not locks:
+        _load_contributions(runtime, node, contributions, trailing, now)
+        return
+    schedule = runtime.schedule
+    for lock in locks:
+        if lock.source_id.startswith(CHILD_SOURCE_PREFIX):
+            continue
+        node.set_lock(lock.source_id, lock.until)
+        if lock.until is not None:
+            schedule.push(lock.until, node.id, LOCK, lock.source_id)
+    if not node.locks:
+        _load_contributions(runtime, node, contributions, trailing, now)
+        return
+
+    for contribution in contributions:
+        source_id = contribution.source_id
+        if source_id.startswith(CHILD_SOURCE_PREFIX):
+            # A child's contribution is always indefinite and carries no identity
+            # (its occupants travel separately); a corrupt one must not outlive the
+            # lock.
+            contribution = new_contribution(source_id, None, None)  # noqa: PLW2901
+        elif contribution.expires_at is not None:
+            contribution = _fit(contribution, locked=True, now=now)  # noqa: PLW2901
+        node.put(source_id, contribution, schedule)
+    for source in trailing:
+        if node.find(source) is not None:
+            node.start_trailing(source)
+    # A frozen node keeps what it last saw of its children until it thaws.
+    for child_id, names in child_occupants:
+        if node.find(CHILD_SOURCE_PREFIX + child_id) is not None:
+            node.set_child_occupants(child_id, names)
+    node.refresh_occupants()
+    if ladder is not None:
+        node.ladder = ladder
+    else:
+        runtime.set_ladder(node, now)
+        node.ladder_due = None
+
+
+def _set_moments(
+    node: Node,
+    occupied: bool,
+    since: datetime | None,
+    vacant: datetime | None,
+    activity: datetime | None,
+    *,
+    now: datetime,
+) -> None:
+    """Empty ``node`` and set its flag and ladder moments (never after ``now``)."""
     node.forget()
     node.occupied = occupied
     # These say when something happened: never after now (a corrupt or foreign file).
@@ -112,48 +275,26 @@ def _load(runtime: Runtime, node: Node, record: Record, now: datetime) -> None:
         node.vacant_since = min(vacant, now)
     node.last_activity = activity if activity is None or activity <= now else now
 
-    schedule = runtime.schedule
-    locked = False
-    if locks:
-        for lock in locks:
-            if lock.source_id.startswith(CHILD_SOURCE_PREFIX):
-                continue
-            node.set_lock(lock.source_id, lock.until)
-            if lock.until is not None:
-                schedule.push(lock.until, node.id, LOCK, lock.source_id)
-        locked = bool(node.locks)
 
+def _load_contributions(
+    runtime: Runtime,
+    node: Node,
+    contributions: tuple[Contribution, ...],
+    trailing: frozenset[str],
+    now: datetime,
+) -> None:
+    """An unlocked node's own contributions (its children's are derived again)."""
+    schedule = runtime.schedule
     for contribution in contributions:
         source_id = contribution.source_id
         if source_id.startswith(CHILD_SOURCE_PREFIX):
-            if not locked:
-                continue  # re-derived from the neighbours by sync_all
-            # A child's contribution is always indefinite and carries no identity
-            # (its occupants travel separately); a corrupt one must not outlive the
-            # lock.
-            contribution = new_contribution(source_id, None, None)  # noqa: PLW2901
-        elif (
-            contribution.expires_at is not None
-            if locked
-            else contribution.remaining is not None
-        ):
-            contribution = _fit(contribution, locked=locked, now=now)  # noqa: PLW2901
+            continue  # re-derived from the neighbours by sync_all
+        if contribution.remaining is not None:
+            contribution = _fit(contribution, locked=False, now=now)  # noqa: PLW2901
         node.put(source_id, contribution, schedule)
     for source in trailing:
         if node.find(source) is not None:
             node.start_trailing(source)
-
-    if locked:
-        # A frozen node keeps what it last saw of its children until it thaws.
-        for child_id, names in child_occupants:
-            if node.find(CHILD_SOURCE_PREFIX + child_id) is not None:
-                node.set_child_occupants(child_id, names)
-        node.refresh_occupants()
-        if ladder is not None:
-            node.ladder = ladder
-        else:
-            runtime.set_ladder(node, now)
-            node.ladder_due = None
 
 
 def _shift(record: Record, by: timedelta) -> Record:

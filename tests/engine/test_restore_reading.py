@@ -1,0 +1,108 @@
+"""A compact snapshot read location by location restores as decoding it first does.
+
+``restoring.restore`` loads a compact snapshot's usual entries into their nodes as it
+reads them, and hands every other entry to the decoder's records (restoring.py).
+These tests pin that path to the general one, ``apply_records(decode(...))``, on
+whole and damaged files: the same result, states, deadlines and warnings, in order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+import copy
+import logging
+
+import pytest
+
+from custom_components.occupancy_manager.engine import OccupancyEngine, Result
+from custom_components.occupancy_manager.engine.compact import decode
+from custom_components.occupancy_manager.engine.persistence import saved_at
+from custom_components.occupancy_manager.engine.restoring import apply_records
+
+from .common import at
+from .test_persistence import HOUSE, busy_house, compact, states
+
+type Locations = dict[str, dict[str, object]]
+
+
+def _general(
+    eng: OccupancyEngine, snapshot: dict[str, object], moment: int, *, report: bool
+) -> Result:
+    """What ``restore`` did before it read compact entries as it goes."""
+    runtime = eng._runtime
+    records = decode(snapshot, runtime.nodes)
+    runtime.override = "restore"
+    try:
+        apply_records(runtime, records, at(moment), saved_at(snapshot), report=report)
+    finally:
+        runtime.override = None
+    if report:
+        return eng._result()
+    deadline = runtime.next_deadline()
+    runtime.discard_changes()
+    return Result(next_deadline=deadline)
+
+
+def _damage(change: Callable[[Locations], None]) -> dict[str, object]:
+    snapshot = compact(busy_house())
+    locations = snapshot["locations"]
+    assert isinstance(locations, dict)
+    change(locations)
+    return snapshot
+
+
+DAMAGE: dict[str, Callable[[Locations], None]] = {
+    "none": lambda locations: None,
+    "contributions not a list": lambda locations: locations["kitchen"].update(c=7),
+    "a bad item among good ones": lambda locations: locations["kitchen"].update(
+        c=[["a", None], [5, None], ["b", None, "ann"], "junk", ["location:x", None]]
+    ),
+    "a moment that is text": lambda locations: locations["kitchen"].update(s="soon"),
+    "two faults in one entry": lambda locations: locations["kitchen"].update(
+        s=[1], c=[["a", None], [None, None]]
+    ),
+    "a moment that is far": lambda locations: locations["house"].update(a=1e300),
+    "an explicit null": lambda locations: locations["kitchen"].update(v=None),
+    "a stated flag": lambda locations: locations["hall"].update(o=True),
+    "an unknown location": lambda locations: locations.update(garage={"v": -5}),
+    "an entry that is not a mapping": lambda locations: locations.update(house=[1]),
+    "only a stamp": lambda locations: locations.update(kitchen={"a": -30}),
+    "a lock on a usual room": lambda locations: locations["kitchen"].update(
+        k=[["party", 300]]
+    ),
+}
+
+
+@pytest.mark.parametrize("report", [True, False])
+@pytest.mark.parametrize("moment", [200, 900, 9000])
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_reading_as_it_goes_restores_as_decoding_first(
+    damage: str, moment: int, report: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    snapshot = _damage(DAMAGE[damage])
+    ours, general = busy_house(), busy_house()
+    for eng in (ours, general):
+        states(eng)  # cached, as the host's entities would have them
+        eng.advance(at(150))
+    with caplog.at_level(logging.WARNING):
+        got = ours.restore(copy.deepcopy(snapshot), at(moment), report=report)
+        ours_warnings = [record.getMessage() for record in caplog.records]
+        caplog.clear()
+        expected = _general(general, copy.deepcopy(snapshot), moment, report=report)
+        general_warnings = [record.getMessage() for record in caplog.records]
+    assert got == expected
+    assert ours_warnings == general_warnings
+    assert states(ours) == states(general)
+    assert ours.next_deadline == general.next_deadline
+    for later in (moment + 100, moment + 1000, moment + 9000):
+        assert ours.advance(at(later)) == general.advance(at(later))
+
+
+def test_a_clock_that_went_back_moves_a_compact_snapshot_with_it() -> None:
+    """Saved an hour after the restore's ``now``: the general way shifts every moment."""
+    snapshot = compact(busy_house())
+    snapshot["now"] = "2025-01-01T01:00:00+00:00"
+    ours, general = OccupancyEngine(HOUSE, at(0)), OccupancyEngine(HOUSE, at(0))
+    got = ours.restore(copy.deepcopy(snapshot), at(0))
+    assert got == _general(general, snapshot, 0, report=True)
+    assert states(ours) == states(general)
