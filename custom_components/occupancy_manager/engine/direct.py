@@ -1,4 +1,4 @@
-"""The common trigger, with its transitions built as it goes instead of from the log.
+"""The common inputs, with their transitions built as they go instead of from the log.
 
 The general path (propagation.py) records what each node showed before its first
 change (``touch``), changes the nodes, then compares every touched node with its
@@ -6,15 +6,16 @@ record and sorts the transitions children first (``finish``). That is the price 
 generality: a node may change several times in one call, and followers and occupants
 travel in several directions.
 
-Most inputs are simpler: a trigger with no new occupant on an unlocked room, in a call
-where nothing else changed. Either the room was occupied and stays so (only its
-contributions, ladder and activity change: one transition), or it was vacant and it
-and the vacant ancestors it feeds become occupied, up to the first occupied one, which
-gains the child's contribution. Each of these nodes changes once, in order from the
-room up, so its transition is built as soon as it has changed, from its cached state
-(or one built before the change). Above, ancestors only get the activity stamp. When
-the climb meets what the simple case does not cover (a node with followers, occupants
-to carry), the general path takes over from there (see :func:`rise`).
+Most inputs are simpler: a trigger or a clear without a new occupant on an unlocked
+room, in a call where nothing else changed. An occupied room that stays occupied
+changes alone (its contributions, ladder and activity: ``amend``). A vacant room
+rises, with the vacant ancestors it feeds, up to the first occupied one, which gains
+the child's contribution (``rise``); a room cleared of its last contribution falls
+the same way (``shed``). Each of these nodes changes once, in order from the room up,
+so its transition is built as soon as it has changed, from its cached state (or one
+built before the change). Above, ancestors only get a trigger's activity stamp.
+Followers follow through the log, and a climb that meets occupants to carry is handed
+to the general path from there; their transitions are merged with these by depth.
 """
 
 from __future__ import annotations
