@@ -18,15 +18,16 @@ EARLIEST: Final = datetime(2, 1, 1, tzinfo=UTC)
 """No engine timestamp is earlier."""
 
 
-_CENTURY: Final = timedelta(days=36525)
-_CENTURY_BEFORE_LATEST: Final = LATEST - _CENTURY
+CENTURY: Final = timedelta(days=36525)
+CENTURY_BEFORE_LATEST: Final = LATEST - CENTURY
+"""A duration under a century added to a moment before this cannot reach LATEST."""
 
 
 def later(moment: datetime, duration: timedelta) -> datetime:
     """``moment + duration``, or :data:`LATEST` if that is later (or overflows)."""
     # Every sum the engine makes in practice is far from the end: two comparisons
     # settle it without building the timedelta ``LATEST - moment``.
-    if duration < _CENTURY and moment < _CENTURY_BEFORE_LATEST:
+    if duration < CENTURY and moment < CENTURY_BEFORE_LATEST:
         return moment + duration
     if duration >= LATEST - moment:
         return LATEST

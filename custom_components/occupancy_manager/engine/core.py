@@ -126,6 +126,16 @@ class EngineCore:
             shift_back(self._runtime, last - at, at)
             self._last = at
 
+    def _arrive(self, at: datetime) -> None:
+        """Follow the host's clock to ``at``, then apply what fell due before it."""
+        if at >= self._last:
+            self._last = at
+        else:
+            self._clock(at)
+        heap = self._runtime.schedule.heap
+        if heap and heap[0][0] <= at:
+            self._runtime.run_due(at)
+
     def _node(self, location_id: str) -> Node:
         try:
             return self._runtime.nodes[location_id]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
-from .bounds import LATEST, later
+from .bounds import CENTURY, CENTURY_BEFORE_LATEST, LATEST, later
 from .checks import check_duration, check_source, utc
 from .compact_encode import encode as encode_compact
 from .core import IGNORED_NOT_CONTRIBUTING, EngineCore
+from .direct import amend, rise, shed
 from .model import (
     CHILD_SOURCE_PREFIX,
     DEFAULT,
@@ -40,6 +41,13 @@ class OccupancyEngine(EngineCore):
     """
 
     __slots__ = ()
+
+    direct: ClassVar[bool] = True
+    """The common trigger and trailing clear take the direct paths (direct.py).
+
+    They are a second way to the general path's outcome: tests turn them off in a
+    subclass and compare every result (tests/engine/test_direct.py).
+    """
 
     # -- events ------------------------------------------------------------------------
 
@@ -91,13 +99,22 @@ class OccupancyEngine(EngineCore):
         if node.follower or node.locks:
             return self._ignored(node)
 
-        old = node.find(source_id)
+        sources = node.sources
+        old = (
+            node.contributions[sources.index(source_id)]
+            if source_id in sources
+            else None
+        )
         if duration is None:
             expires_at = None
             if old is not None and old.indefinite and occupant in (None, old.occupant):
                 return self._result()
         else:
-            expires_at = later(at, duration)
+            # ``later`` inlined: its first test settles every practical sum.
+            if duration < CENTURY and at < CENTURY_BEFORE_LATEST:
+                expires_at = at + duration
+            else:
+                expires_at = later(at, duration)
             if old is not None:
                 if old.expires_at is None:
                     expires_at = None
@@ -105,8 +122,25 @@ class OccupancyEngine(EngineCore):
                     expires_at = old.expires_at
         if occupant is None and old is not None:
             occupant = old.occupant
+        changed = (
+            old is None or old.expires_at != expires_at or old.occupant != occupant
+        )
+        if (
+            changed
+            and not runtime.touched
+            and (occupant is None if old is None else occupant == old.occupant)
+            and self.direct
+        ):
+            # The common case, with its transitions built as it goes (direct.py).
+            return (amend if node.occupied else rise)(
+                runtime,
+                node,
+                new_contribution(source_id, expires_at, occupant),
+                at,
+                "trigger:" + source_id,
+            )
         runtime.touch(node, "trigger:" + source_id)
-        if old is None or old.expires_at != expires_at or old.occupant != occupant:
+        if changed:
             node.put(
                 source_id, new_contribution(source_id, expires_at, occupant), schedule
             )
@@ -159,6 +193,8 @@ class OccupancyEngine(EngineCore):
             return self._result(IGNORED_NOT_CONTRIBUTING)
 
         if duration == _ZERO:
+            if old.occupant is None and not runtime.touched and self.direct:
+                return shed(runtime, node, source_id, at)
             runtime.touch(node, "clear:" + source_id)
             node.drop(source_id)
         else:
@@ -168,6 +204,16 @@ class OccupancyEngine(EngineCore):
                 expires_at = min(expires_at, old.expires_at)
                 if expires_at == old.expires_at:
                     return self._result()
+            if not runtime.touched and expires_at != old.expires_at and self.direct:
+                # The node stays occupied by the same people (direct.py).
+                return amend(
+                    runtime,
+                    node,
+                    new_contribution(source_id, expires_at, old.occupant),
+                    at,
+                    "clear:" + source_id,
+                    clear=True,
+                )
             runtime.touch(node, "clear:" + source_id)
             node.put(
                 source_id,
@@ -229,9 +275,8 @@ class OccupancyEngine(EngineCore):
             until = utc(until, "until", saturate=True)
             if until <= at:
                 raise ValueError(f"lock until {until.isoformat()} is not after now")
-        self._clock(at)
+        self._arrive(at)
         runtime = self._runtime
-        runtime.run_due(at)
         reason = "lock:" + source_id
         if source_id in node.locks:
             if node.locks[source_id] == until:
@@ -251,9 +296,8 @@ class OccupancyEngine(EngineCore):
         """Remove one lock source and any contribution it added; thaw if it was the last."""
         at = utc(now)
         node = self._node(location_id)
-        self._clock(at)
+        self._arrive(at)
         runtime = self._runtime
-        runtime.run_due(at)
         if source_id in node.locks:
             runtime.release(node, (source_id,), at, "unlock:" + source_id)
         return self._result()
@@ -262,9 +306,8 @@ class OccupancyEngine(EngineCore):
         """Remove every lock source; the reason lists them: ``unlock:a,b``."""
         at = utc(now)
         node = self._node(location_id)
-        self._clock(at)
+        self._arrive(at)
         runtime = self._runtime
-        runtime.run_due(at)
         if node.locks:
             sources = sorted(node.locks)
             runtime.release(node, sources, at, "unlock:" + ",".join(sources))
@@ -310,9 +353,8 @@ class OccupancyEngine(EngineCore):
         """
         at = utc(now)
         topology = build_topology(locations)
-        self._clock(at)
+        self._arrive(at)
         runtime = self._runtime
-        runtime.run_due(at)
         runtime.override = "config"
         try:
             runtime.rewire(topology, at)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .bounds import later
+from .bounds import CENTURY, CENTURY_BEFORE_LATEST, later
 from .model import Ladder, LocationConfig
 
 if TYPE_CHECKING:
@@ -27,17 +27,26 @@ def ladder_at(  # noqa: PLR0917 - positional: called on every change
     location, a recently occupied one (its contributions' expiry moves it on), and
     an extended vacancy.
     """
+    # ``later`` inlined where its first test settles the sum (every practical one).
     if occupied:
         if held:
             return Ladder.OCCUPIED, None
         if last_activity is not None:
-            threshold = later(last_activity, config.recently_occupied_after)
+            after = config.recently_occupied_after
+            if after < CENTURY and last_activity < CENTURY_BEFORE_LATEST:
+                threshold = last_activity + after
+            else:
+                threshold = later(last_activity, after)
             if at < threshold:
                 return Ladder.OCCUPIED, threshold
         return Ladder.RECENTLY_OCCUPIED, None
     if vacant_since is None:
         return Ladder.VACANT, None
-    threshold = later(vacant_since, config.extended_vacancy_after)
+    after = config.extended_vacancy_after
+    if after < CENTURY and vacant_since < CENTURY_BEFORE_LATEST:
+        threshold = vacant_since + after
+    else:
+        threshold = later(vacant_since, after)
     if at < threshold:
         return Ladder.VACANT, threshold
     return Ladder.EXTENDED_VACANT, None

@@ -172,6 +172,7 @@ _ContributionDraft = _draft_of(Contribution)
 _StateDraft = _draft_of(LocationState)
 _TransitionDraft = _draft_of(Transition)
 _ResultDraft = _draft_of(Result)
+_LockDraft = _draft_of(Lock)
 
 
 def new_contribution(
@@ -188,6 +189,16 @@ def new_contribution(
     draft.remaining = remaining
     draft.__class__ = Contribution
     value: Contribution = draft
+    return value
+
+
+def new_lock(source_id: str, until: datetime | None) -> Lock:
+    """``Lock(...)`` by position, for the engine's hot paths."""
+    draft = _LockDraft()
+    draft.source_id = source_id
+    draft.until = until
+    draft.__class__ = Lock
+    value: Lock = draft
     return value
 
 

@@ -3,7 +3,8 @@
 This is the one deliberately mutable structure of the engine: replacing one tuple
 and a few counters in place is what keeps one input O(depth) instead of rebuilding
 immutable state per call. Nothing outside the engine package ever sees a ``Node``;
-the host only gets the immutable :class:`LocationState` built by :meth:`Node.state`.
+the host only gets the immutable :class:`LocationState` built by :meth:`Node.state`
+(or by reporting.py for a transition).
 
 Building a ``LocationState`` is the most expensive thing an input does, so a node
 builds one only when asked (a query, or a transition to report): before a change the
@@ -29,10 +30,9 @@ from .model import (
     LocationConfig,
     LocationState,
     Lock,
-    Transition,
     new_contribution,
+    new_lock,
     new_state,
-    new_transition,
 )
 from .schedule import EXPIRY, Schedule
 
@@ -193,13 +193,30 @@ class Node:
                 self.indefinite += 1
             return
         expiries = self.expiry_heap
-        pending = expiries.get(source_id)
-        # A later expiry reuses the pending entry: it is postponed when it surfaces.
-        if pending is None or expires_at < pending:
-            if expiries is _NO_EXPIRIES:
-                expiries = self.expiry_heap = {}
+        if expiries is _NO_EXPIRIES:
+            self.expiry_heap = {source_id: expires_at}
+        else:
+            pending = expiries.get(source_id)
+            # A later expiry reuses the pending entry: it is postponed when it surfaces.
+            if pending is not None and pending <= expires_at:
+                return
             expiries[source_id] = expires_at
-            schedule.push(expires_at, self.id, EXPIRY, source_id)
+        schedule.push(expires_at, self.id, EXPIRY, source_id)
+
+    def hold(self, source_id: str, contribution: Contribution) -> None:
+        """Add an indefinite contribution without an occupant from a new source.
+
+        ``put`` for the one case of every ancestor a room's occupancy rises through.
+        """
+        view = self.contributions
+        if view:
+            sources = self.sources
+            index = bisect_left(sources, source_id)
+            self.contributions = (*view[:index], contribution, *view[index:])
+            self.sources = (*sources[:index], source_id, *sources[index:])
+        else:
+            self.contributions, self.sources = (contribution,), (source_id,)
+        self.indefinite += 1
 
     def drop(self, source_id: str) -> Contribution | None:
         """Remove ``source_id``'s contribution, if any, and return it."""
@@ -219,7 +236,8 @@ class Node:
             self.indefinite -= 1
         if old.occupant is not None:
             self._count(old.occupant, -1)
-        self.forget_expiry(source_id)
+        if self.expiry_heap:  # never for a child's contribution (it is indefinite)
+            self.forget_expiry(source_id)
         if self.trailing:
             self.stop_trailing(source_id)
         return old
@@ -333,52 +351,12 @@ class Node:
         self._refresh_locks()
 
     def _refresh_locks(self) -> None:
+        locks = self.locks
         self.lock_view = tuple(
-            Lock(source_id=source_id, until=self.locks[source_id])
-            for source_id in sorted(self.locks)
+            [new_lock(source_id, locks[source_id]) for source_id in sorted(locks)]
         )
 
     # -- observation ---------------------------------------------------------------------
-
-    def sorted_contributions(self) -> tuple[Contribution, ...]:
-        """The contributions in source id order (as stored)."""
-        return self.contributions
-
-    def report(self) -> Transition | None:
-        """This call's transition, if what the node shows changed; ends the call's record.
-
-        ``last_activity`` alone is not a change worth a transition: ancestors of every
-        triggered location would otherwise report one per input. Identity is tried
-        first because unchanged parts are the very same objects.
-        """
-        before = self.before
-        assert before is not None  # only touched nodes report
-        # The transition keeps the reason, not the node.
-        reason, self.before, self.reason = self.reason, None, ""
-        view = self.contributions
-        locks, occupants = self.lock_view, self.occupants
-        if (
-            before[1] is self.occupied
-            and before[2] is self.ladder
-            and (before[3] is view or before[3] == view)
-            and (before[4] is locks or before[4] == locks)
-            and (before[5] is occupants or before[5] == occupants)
-        ):
-            return None
-        # Built here rather than through state(): this is once per transition.
-        current = self.cached = new_state(
-            self.id,
-            self.occupied,
-            self.ladder,
-            view,
-            locks,
-            occupants,
-            self.occupied_since,
-            self.vacant_since,
-            self.last_activity,
-        )
-        previous = before[0] or new_state(self.id, *before[1:])
-        return new_transition(self.id, reason, previous, current)
 
     def state(self) -> LocationState:
         """The immutable view of this node, built once per change."""

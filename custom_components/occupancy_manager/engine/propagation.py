@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from .ladder import ladder_at
 from .model import CHILD_SOURCE_PREFIX, Ladder, LockState, Transition, new_contribution
 from .node import NOBODY, Node
+from .reporting import report
 from .schedule import LADDER, Schedule
 
 if TYPE_CHECKING:
@@ -69,11 +70,11 @@ class Propagation:
         self.touched = []
         if len(touched) == 1:
             # The common case (one location changed): skip the sorting machinery.
-            transition = touched[0].report()
+            transition = report(touched[0])
             return () if transition is None else (transition,)
         # Children first; the sort is stable, so equal depths keep the touch order.
         touched.sort(key=_DEPTH, reverse=True)
-        return tuple([t for node in touched if (t := node.report()) is not None])
+        return tuple([t for node in touched if (t := report(node)) is not None])
 
     def discard_changes(self) -> None:
         """Forget a half-recorded call (used before raising or re-initialising)."""
@@ -148,17 +149,25 @@ class Propagation:
             # stamp travels up.
             self.set_ladder(node, at)
             if activity:
-                child = node
-                while (parent := child.parent) is not None and (
-                    child.feeds and not parent.locks
-                ):
-                    parent.last_activity = at
-                    parent.cached = None
-                    child = parent
+                self.stamp(node, at)
             return
         self.settle(node, at)
         if node.parent is not None:
             self.lift(node, at, activity=activity)
+
+    def stamp(self, node: Node, at: datetime) -> None:
+        """Stamp ``at`` as the last activity of each ancestor ``node`` reaches.
+
+        Such a stamp alone never changes an ancestor's ladder: the triggered child is
+        occupied, so the ancestor holds its indefinite contribution.
+        """
+        child = node
+        while (parent := child.parent) is not None and (
+            child.feeds and not parent.locks
+        ):
+            parent.last_activity = at
+            parent.cached = None
+            child = parent
 
     def lift(self, node: Node, at: datetime, *, activity: bool) -> None:
         """Repair each ancestor ``node`` feeds, up to the first one in step (see climb).
@@ -172,7 +181,7 @@ class Propagation:
             if parent is None or not child.feeds or parent.locks:
                 return
             occupied = child.occupied
-            present = parent.find(child.key) is not None
+            present = child.key in parent.sources
             seen = parent.child_occupants.get(child.id, NOBODY)
             # Identity travels with the contribution: a vacant child lends none.
             carried = child.occupants if occupied else NOBODY

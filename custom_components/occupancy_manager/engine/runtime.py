@@ -114,7 +114,7 @@ class Runtime(Propagation):
 
     def _fire(self, node: Node, kind: int, key: str, at: datetime) -> None:
         if kind == EXPIRY:
-            node.forget_expiry(key)
+            # drop forgets the entry (_resolve found the contribution still there).
             self.touch(node, "expired:" + key)
             node.drop(key)
             self.climb(node, at, activity=False)

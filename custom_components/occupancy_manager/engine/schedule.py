@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 import heapq
+from heapq import heappush
 from typing import Final
 
 EXPIRY: Final = 0
@@ -41,8 +42,8 @@ class Schedule:
 
         The new entry is live, so a checked top stays checked whichever is on top.
         """
-        self._seq += 1
-        heapq.heappush(self.heap, (deadline, self._seq, location_id, kind, key))
+        self._seq = seq = self._seq + 1
+        heappush(self.heap, (deadline, seq, location_id, kind, key))
 
     def replace_top(self, deadline: datetime) -> None:
         """Move the top entry to a later ``deadline`` (its item was postponed)."""

@@ -1,0 +1,175 @@
+"""The direct paths (direct.py) against the general path, result by result.
+
+``OccupancyEngine.direct`` off sends every input through the change log; both
+engines get the same forest and the same inputs (test_differential's random steps:
+followers, occupants, locks, trailing clears, entries falling due before an input,
+restores, timers firing late and the clock going back), and every result (each
+transition with both states, the next deadline, the ignored reason) and every state
+must be equal. A few hand-made cases pin the situations each direct path hands over.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+import json
+from typing import Any
+
+from hypothesis import example, given, strategies as st
+import pytest
+
+from custom_components.occupancy_manager.engine import (
+    LocationConfig,
+    OccupancyEngine,
+    Strategy,
+    direct,
+)
+
+from .common import T0
+from .test_differential import DIFFERENTIAL, Step, forests, steps
+
+
+class GeneralOnly(OccupancyEngine):
+    """The engine with its direct paths turned off."""
+
+    __slots__ = ()
+    direct = False
+
+
+def call(eng: OccupancyEngine, step: Step, now: datetime, target: str) -> Any:
+    """Apply ``step`` to ``eng``; its result (or what it raised), and the engine."""
+    duration = None if step.seconds is None else timedelta(seconds=step.seconds)
+    try:
+        if step.kind == "trigger":
+            return eng.trigger(
+                target, step.source, now, timeout=duration, occupant=step.occupant
+            )
+        if step.kind == "clear":
+            assert duration is not None
+            return eng.clear(target, step.source, now, trailing=duration)
+        if step.kind == "vacate":
+            return eng.vacate(target, now)
+        if step.kind == "lock":
+            until = None if duration is None else now + duration
+            return eng.lock(target, step.source, now, state=step.state, until=until)
+        if step.kind == "unlock":
+            return eng.unlock(target, step.source, now)
+        if step.kind == "unlock_all":
+            return eng.unlock_all(target, now)
+        if step.kind in ("advance", "late"):
+            return eng.advance(now)
+        # The clock went back (or forward) as a trigger sees it.
+        return eng.trigger(target, "a", now)
+    except ValueError as err:
+        return ("raised", str(err))
+
+
+def states(eng: OccupancyEngine) -> object:
+    return eng.next_deadline, [eng.state(i) for i in sorted(eng.location_ids())]
+
+
+def run(configs: tuple[LocationConfig, ...], inputs: list[Step]) -> None:
+    fast, general = OccupancyEngine(configs, T0), GeneralOnly(configs, T0)
+    ids = sorted(c.id for c in configs)
+    now = T0
+    for step in inputs:
+        target = ids[step.target % len(ids)]
+        if step.kind == "restore":
+            now += timedelta(seconds=step.wait)
+            snapshot = json.loads(json.dumps(fast.snapshot(compact=True)))
+            got = fast.restore(snapshot, now), general.restore(snapshot, now)
+        else:
+            at = now + timedelta(seconds=step.wait)
+            if step.kind != "late":
+                now = at
+            got = call(fast, step, at, target), call(general, step, at, target)
+        assert got[0] == got[1], step
+        assert states(fast) == states(general), step
+
+
+ROOMS = (
+    LocationConfig(id="home", name="home"),
+    LocationConfig(id="floor", name="floor", parent_id="home"),
+    LocationConfig(id="hall", name="hall", parent_id="floor"),
+    LocationConfig(
+        id="nook", name="nook", parent_id="floor", strategy=Strategy.FOLLOW_PARENT
+    ),
+    LocationConfig(
+        id="corner", name="corner", parent_id="nook", strategy=Strategy.FOLLOW_PARENT
+    ),
+    LocationConfig(
+        id="hall_nook",
+        name="hall_nook",
+        parent_id="hall",
+        strategy=Strategy.FOLLOW_PARENT,
+    ),
+    LocationConfig(
+        id="shed", name="shed", parent_id="home", contributes_to_parent=False
+    ),
+)
+
+
+@DIFFERENTIAL
+# A room rising through a parent with followers (and a follower's follower).
+@example(ROOMS, [Step("trigger", 0, 2, "a", 60)])
+# Occupants on the way up hand the climb over to the general path.
+@example(
+    ROOMS, [Step("trigger", 0, 2, "a", 60, "mike"), Step("trigger", 5, 2, "p", 60)]
+)
+# An occupied room's trigger and trailing clear, a locked parent, a due expiry.
+@example(
+    ROOMS,
+    [
+        Step("trigger", 0, 2, "a", 30),
+        Step("lock", 1, 1, "g"),
+        Step("trigger", 1, 2, "p", None),
+        Step("clear", 1, 2, "p", 20),
+        Step("trigger", 40, 2, "a", 60),
+        Step("jump", -3600, 2),
+        Step("trigger", 1, 2, "p", 60),
+    ],
+)
+# A room cleared at once: it and the floor fall vacant (followers follow), or the
+# room stays occupied; an occupant's clear takes the general path.
+@example(
+    ROOMS,
+    [
+        Step("trigger", 0, 2, "a", None),
+        Step("trigger", 1, 2, "p", None, "mike"),
+        Step("clear", 1, 2, "a", 0),
+        Step("clear", 1, 2, "p", 0),
+        Step("trigger", 1, 2, "a", None),
+        Step("clear", 1, 2, "a", 0),
+    ],
+)
+@given(forests(), st.lists(steps, min_size=1, max_size=30))
+def test_the_direct_paths_give_the_general_results(
+    configs: tuple[LocationConfig, ...], inputs: list[Step]
+) -> None:
+    run(configs, inputs)
+
+
+@pytest.mark.parametrize(
+    ("inputs", "taken"),
+    [
+        ([Step("trigger", 0, 2, "a", 60)], "rise"),
+        ([Step("trigger", 0, 2, "a", 60), Step("trigger", 1, 2, "p", 60)], "amend"),
+        ([Step("trigger", 0, 2, "a", None), Step("clear", 1, 2, "a", 30)], "amend"),
+        ([Step("trigger", 0, 2, "a", None), Step("clear", 1, 2, "a", 0)], "shed"),
+    ],
+)
+def test_the_hand_made_cases_take_the_direct_paths(
+    inputs: list[Step], taken: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The examples above compare what they claim to: the direct path runs."""
+    calls: list[str] = []
+    original = getattr(direct, taken)
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        calls.append(taken)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(
+        "custom_components.occupancy_manager.engine.engine." + taken, spy
+    )
+    run(ROOMS, inputs)
+    assert calls == [taken]
