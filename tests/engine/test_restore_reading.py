@@ -106,3 +106,32 @@ def test_a_clock_that_went_back_moves_a_compact_snapshot_with_it() -> None:
     got = ours.restore(copy.deepcopy(snapshot), at(0))
     assert got == _general(general, snapshot, 0, report=True)
     assert states(ours) == states(general)
+
+
+def test_a_lock_named_like_a_child_location_locks_nothing() -> None:
+    """Only a location's own sources lock it; ``location:...`` is a child's key."""
+    snapshot = compact(busy_house())
+    locations = snapshot["locations"]
+    assert isinstance(locations, dict)
+    locations["kitchen"]["k"] = [["location:hall", None]]
+    locations["bedroom"]["k"] = [["location:hall", None], ["sleep", 5000]]
+    eng = OccupancyEngine(HOUSE, at(100))
+    eng.restore(snapshot, at(100))
+    kitchen, bedroom = eng.state("kitchen"), eng.state("bedroom")
+    assert not kitchen.locked
+    assert kitchen.occupied  # its contributions loaded as an unlocked room's
+    assert bedroom.locked_by == frozenset({"sleep"})
+
+
+def test_a_compact_entry_with_an_unknown_ladder_state_is_skipped(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    snapshot = compact(busy_house())
+    locations = snapshot["locations"]
+    assert isinstance(locations, dict)
+    locations["bedroom"]["l"] = "sleepy"
+    eng = OccupancyEngine(HOUSE, at(100))
+    with caplog.at_level(logging.WARNING):
+        eng.restore(snapshot, at(100))
+    assert "skipping location 'bedroom': unknown ladder state 'sleepy'" in caplog.text
+    assert not eng.state("bedroom").locked
