@@ -16,6 +16,11 @@ so its transition is built as soon as it has changed, from its cached state (or 
 built before the change). Above, ancestors only get a trigger's activity stamp.
 Followers follow through the log, and a climb that meets occupants to carry is handed
 to the general path from there; their transitions are merged with these by depth.
+
+A timer that expires such a contribution, alone in its call, is a clear at its
+moment (``expire``). A lock or an unlock always changes its node's locks, so the
+node's transition is built directly too (``freeze``, ``thaw``); whatever else the
+lock changes (a sleep hold, a thaw's climb) travels through the log.
 """
 
 from __future__ import annotations
@@ -28,9 +33,10 @@ from .reporting import transition
 from .schedule import EXPIRY, LADDER
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from datetime import datetime
 
-    from .model import Contribution, Result, Transition
+    from .model import Contribution, LocationState, LockState, Result, Transition
     from .node import Node
     from .runtime import Runtime
 
@@ -139,24 +145,27 @@ def rise(
     return _result(runtime, transitions, changed)
 
 
-def shed(runtime: Runtime, node: Node, source_id: str, at: datetime) -> Result:
+def shed(
+    runtime: Runtime, node: Node, source_id: str, at: datetime, reason: str
+) -> Result:
     """Clear a contribution without an occupant from a node at once, and climb down.
 
     If it was the node's last, the node and the ancestors it alone held occupied
     become vacant, children first, up to the first that stays occupied (which loses
-    the child's contribution). A clear is no activity: nothing is stamped.
+    the child's contribution). A clear (or an expiry) is no activity: nothing is
+    stamped.
     """
     previous = node.cached or node.state()
     node.drop(source_id)
     changed = [node]
     if node.contributions:
         runtime.set_ladder(node, at)
-        transitions = [transition(node, "clear:" + source_id, previous)]
+        transitions = [transition(node, reason, previous)]
         return _result(runtime, transitions, changed, source_id)
     node.occupied = False
     node.occupied_since, node.vacant_since = None, at
     runtime.set_ladder(node, at)
-    transitions = [transition(node, "clear:" + source_id, previous)]
+    transitions = [transition(node, reason, previous)]
     for follower in node.followers:
         runtime.follow(follower, node, at)
     child = node
@@ -186,6 +195,71 @@ def shed(runtime: Runtime, node: Node, source_id: str, at: datetime) -> Result:
             runtime.follow(follower, parent, at)
         child = parent
     return _result(runtime, transitions, changed, source_id)
+
+
+def expire(runtime: Runtime, at: datetime) -> Result | None:
+    """Apply the entry due at ``at`` if it is the only one and ``shed`` can expire it.
+
+    An expiry is a clear at the entry's own moment, with its own reason. A host's
+    timer fires at the deadline it was set for, so that moment is ``at``: what the
+    shed schedules counts from ``at`` and is later, and with no other entry due by
+    then the expiry is the whole call. Otherwise (None) ``run_due`` applies it.
+    """
+    if runtime.next_deadline() != at:
+        return None
+    heap = runtime.schedule.heap
+    _, _, location_id, kind, source_id = heap[0]
+    # The earliest of the other entries is one of the top's two children.
+    rest = heap[1:3]
+    if kind != EXPIRY or (rest and min(rest)[0] <= at):
+        return None
+    node = runtime.nodes[location_id]
+    contribution = node.find(source_id)
+    if contribution is None or contribution.occupant is not None:
+        return None
+    runtime.schedule.pop()
+    return shed(runtime, node, source_id, at, "expired:" + source_id)
+
+
+def freeze(
+    runtime: Runtime,
+    node: Node,
+    source_id: str,
+    at: datetime,
+    *,
+    state: LockState | None,
+    until: datetime | None,
+) -> Result:
+    """Add or update a lock source (``Propagation.lock``), the node reported directly."""
+    previous = node.cached or node.state()
+    runtime.lock(node, source_id, state, until, at)
+    return _relocked(runtime, node, "lock:" + source_id, previous)
+
+
+def thaw(
+    runtime: Runtime, node: Node, sources: Sequence[str], at: datetime, reason: str
+) -> Result:
+    """Remove lock sources (``Propagation.unlock``), the node reported directly."""
+    previous = node.cached or node.state()
+    runtime.unlock(node, sources, at)
+    return _relocked(runtime, node, reason, previous)
+
+
+def _relocked(
+    runtime: Runtime, node: Node, reason: str, previous: LocationState
+) -> Result:
+    """The result of a lock change on ``node``: its locks always change.
+
+    A state the lock applies, and a thaw, climb through the log (merged by
+    ``_result``); the node itself is only changed there, never touched. Its queue
+    entries may be stale now (suspended expiries, a frozen ladder, a lock's end
+    replaced or removed), so a top of its own is checked again.
+    """
+    schedule = runtime.schedule
+    heap = schedule.heap
+    if heap and heap[0][2] == node.id:
+        schedule.checked = False
+    return _result(runtime, [transition(node, reason, previous)], [node])
 
 
 def _result(

@@ -9,7 +9,7 @@ from .bounds import CENTURY, CENTURY_BEFORE_LATEST, LATEST, later
 from .checks import check_duration, check_source, utc
 from .compact_encode import encode as encode_compact
 from .core import IGNORED_NOT_CONTRIBUTING, EngineCore
-from .direct import amend, rise, shed
+from .direct import amend, expire, freeze, rise, shed, thaw
 from .model import (
     CHILD_SOURCE_PREFIX,
     DEFAULT,
@@ -22,7 +22,6 @@ from .model import (
 )
 from .persistence import encode
 from .restoring import restore
-from .schedule import LOCK
 from .topology import build_topology
 
 if TYPE_CHECKING:
@@ -43,7 +42,7 @@ class OccupancyEngine(EngineCore):
     __slots__ = ()
 
     direct: ClassVar[bool] = True
-    """The common trigger and trailing clear take the direct paths (direct.py).
+    """The common inputs and timer expiries take the direct paths (direct.py).
 
     They are a second way to the general path's outcome: tests turn them off in a
     subclass and compare every result (tests/engine/test_direct.py).
@@ -194,7 +193,7 @@ class OccupancyEngine(EngineCore):
 
         if duration == _ZERO:
             if old.occupant is None and not runtime.touched and self.direct:
-                return shed(runtime, node, source_id, at)
+                return shed(runtime, node, source_id, at, "clear:" + source_id)
             runtime.touch(node, "clear:" + source_id)
             node.drop(source_id)
         else:
@@ -277,19 +276,12 @@ class OccupancyEngine(EngineCore):
                 raise ValueError(f"lock until {until.isoformat()} is not after now")
         self._arrive(at)
         runtime = self._runtime
-        reason = "lock:" + source_id
-        if source_id in node.locks:
-            if node.locks[source_id] == until:
-                return self._result()
-            runtime.touch(node, reason)
-        else:
-            runtime.touch(node, reason)
-            if not node.locks:
-                runtime.force(node, source_id, state, at)
-                node.suspend(at)
-        node.set_lock(source_id, until)
-        if until is not None:
-            runtime.schedule.push(until, node.id, LOCK, source_id)
+        if source_id in node.locks and node.locks[source_id] == until:
+            return self._result()
+        if not runtime.touched and self.direct:
+            return freeze(runtime, node, source_id, at, state=state, until=until)
+        runtime.touch(node, "lock:" + source_id)
+        runtime.lock(node, source_id, state, until, at)
         return self._result()
 
     def unlock(self, location_id: str, source_id: str, now: datetime) -> Result:
@@ -299,6 +291,8 @@ class OccupancyEngine(EngineCore):
         self._arrive(at)
         runtime = self._runtime
         if source_id in node.locks:
+            if not runtime.touched and self.direct:
+                return thaw(runtime, node, (source_id,), at, "unlock:" + source_id)
             runtime.release(node, (source_id,), at, "unlock:" + source_id)
         return self._result()
 
@@ -310,7 +304,10 @@ class OccupancyEngine(EngineCore):
         runtime = self._runtime
         if node.locks:
             sources = sorted(node.locks)
-            runtime.release(node, sources, at, "unlock:" + ",".join(sources))
+            reason = "unlock:" + ",".join(sources)
+            if not runtime.touched and self.direct:
+                return thaw(runtime, node, sources, at, reason)
+            runtime.release(node, sources, at, reason)
         return self._result()
 
     def advance(self, now: datetime) -> Result:
@@ -337,6 +334,8 @@ class OccupancyEngine(EngineCore):
         runtime = self._runtime
         heap = runtime.schedule.heap
         if heap and heap[0][0] <= at:
+            if self.direct and (expired := expire(runtime, at)) is not None:
+                return expired
             runtime.run_due(at, runtime.batch)
         return self._result()
 

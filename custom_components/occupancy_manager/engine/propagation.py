@@ -16,7 +16,7 @@ from .ladder import ladder_at
 from .model import CHILD_SOURCE_PREFIX, Ladder, LockState, Transition, new_contribution
 from .node import NOBODY, Node
 from .reporting import report
-from .schedule import LADDER, Schedule
+from .schedule import LADDER, LOCK, Schedule
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -261,11 +261,38 @@ class Propagation:
 
     # -- locks -------------------------------------------------------------------------
 
+    def lock(
+        self,
+        node: Node,
+        source_id: str,
+        state: LockState | None,
+        until: datetime | None,
+        at: datetime,
+    ) -> None:
+        """Add or update a lock source; the first freezes the node after its ``state``.
+
+        Like :meth:`unlock`, it leaves logging the node itself to the caller.
+        """
+        if not node.locks:
+            self.force(node, source_id, state, at)
+            node.suspend(at)
+        node.set_lock(source_id, until)
+        if until is not None:
+            self.schedule.push(until, node.id, LOCK, source_id)
+
     def release(
         self, node: Node, sources: Iterable[str], at: datetime, reason: str
     ) -> None:
-        """Remove lock sources (and their sleep-mode contributions); thaw if none left."""
+        """:meth:`unlock`, logged."""
         self.touch(node, reason)
+        self.unlock(node, sources, at)
+
+    def unlock(self, node: Node, sources: Iterable[str], at: datetime) -> None:
+        """Remove lock sources (and their sleep-mode contributions); thaw if none left.
+
+        Followers and ancestors are logged as they change; the node is the caller's
+        to log (``release``) or to report directly (direct.py).
+        """
         for source in sources:
             node.remove_lock(source)
             node.drop(source)
