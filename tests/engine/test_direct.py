@@ -5,7 +5,9 @@ engines get the same forest and the same inputs (test_differential's random step
 followers, occupants, locks, trailing clears, entries falling due before an input,
 restores, timers firing late and the clock going back), and every result (each
 transition with both states, the next deadline, the ignored reason) and every state
-must be equal. A few hand-made cases pin the situations each direct path hands over.
+must be equal. A "timer" step calls ``advance`` at the next deadline, as a host's
+timer does (the one moment a lone expiry takes its direct path). A few hand-made
+cases pin the situations each direct path hands over.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import pytest
 
 from custom_components.occupancy_manager.engine import (
     LocationConfig,
+    LockState,
     OccupancyEngine,
     Strategy,
     direct,
@@ -55,7 +58,7 @@ def call(eng: OccupancyEngine, step: Step, now: datetime, target: str) -> Any:
             return eng.unlock(target, step.source, now)
         if step.kind == "unlock_all":
             return eng.unlock_all(target, now)
-        if step.kind in ("advance", "late"):
+        if step.kind in ("advance", "late", "timer"):
             return eng.advance(now)
         # The clock went back (or forward) as a trigger sees it.
         return eng.trigger(target, "a", now)
@@ -79,8 +82,10 @@ def run(configs: tuple[LocationConfig, ...], inputs: list[Step]) -> None:
             got = fast.restore(snapshot, now), general.restore(snapshot, now)
         else:
             at = now + timedelta(seconds=step.wait)
+            if step.kind == "timer":
+                at = fast.next_deadline or at
             if step.kind != "late":
-                now = at
+                now = max(now, at)
             got = call(fast, step, at, target), call(general, step, at, target)
         assert got[0] == got[1], step
         assert states(fast) == states(general), step
@@ -108,7 +113,40 @@ ROOMS = (
 )
 
 
+# The host's timer, firing at the next deadline.
+timer = st.builds(Step, kind=st.just("timer"), wait=st.just(0))
+
+# Lock changes with and without a state, the last lock or not, a sleep hold
+# released, a lock's end falling due.
+LOCKING = [
+    Step("trigger", 0, 2, "a", 60),
+    Step("lock", 1, 2, "g"),
+    Step("lock", 1, 2, "p", 30),
+    Step("unlock", 1, 2, "g"),
+    Step("timer", 0),
+    Step("lock", 1, 2, "p", None, state=LockState.VACANT),
+    Step("unlock_all", 1, 2),
+    Step("lock", 1, 2, "p", None, state=LockState.OCCUPIED),
+    Step("unlock", 1, 2, "p"),
+]
+# Expiries at their moment: a room staying occupied, a room and the floor falling
+# vacant (followers follow), an occupant's expiry, two entries due together.
+EXPIRING = [
+    Step("trigger", 0, 2, "a", 30),
+    Step("trigger", 0, 2, "p", 60),
+    Step("timer", 0),
+    Step("timer", 0),
+    Step("trigger", 0, 2, "a", 30, "mike"),
+    Step("timer", 0),
+    Step("trigger", 0, 2, "a", 30),
+    Step("trigger", 0, 1, "a", 30),
+    Step("timer", 0),
+]
+
+
 @DIFFERENTIAL
+@example(ROOMS, LOCKING)
+@example(ROOMS, EXPIRING)
 # A room rising through a parent with followers (and a follower's follower).
 @example(ROOMS, [Step("trigger", 0, 2, "a", 60)])
 # Occupants on the way up hand the climb over to the general path.
@@ -141,7 +179,7 @@ ROOMS = (
         Step("clear", 1, 2, "a", 0),
     ],
 )
-@given(forests(), st.lists(steps, min_size=1, max_size=30))
+@given(forests(), st.lists(steps | timer, min_size=1, max_size=30))
 def test_the_direct_paths_give_the_general_results(
     configs: tuple[LocationConfig, ...], inputs: list[Step]
 ) -> None:
@@ -155,6 +193,10 @@ def test_the_direct_paths_give_the_general_results(
         ([Step("trigger", 0, 2, "a", 60), Step("trigger", 1, 2, "p", 60)], "amend"),
         ([Step("trigger", 0, 2, "a", None), Step("clear", 1, 2, "a", 30)], "amend"),
         ([Step("trigger", 0, 2, "a", None), Step("clear", 1, 2, "a", 0)], "shed"),
+        ([Step("trigger", 0, 2, "a", 60), Step("timer", 0)], "expire"),
+        ([LOCKING[0], LOCKING[2]], "freeze"),
+        ([*LOCKING[:2], Step("unlock", 1, 2, "g")], "thaw"),
+        ([*LOCKING[:3], Step("unlock_all", 1, 2)], "thaw"),
     ],
 )
 def test_the_hand_made_cases_take_the_direct_paths(
@@ -165,8 +207,10 @@ def test_the_hand_made_cases_take_the_direct_paths(
     original = getattr(direct, taken)
 
     def spy(*args: Any, **kwargs: Any) -> Any:
-        calls.append(taken)
-        return original(*args, **kwargs)
+        result = original(*args, **kwargs)
+        if result is not None:  # expire declines with None
+            calls.append(taken)
+        return result
 
     monkeypatch.setattr(
         "custom_components.occupancy_manager.engine.engine." + taken, spy
