@@ -6,7 +6,7 @@ followers, occupants, locks, trailing clears, entries falling due before an inpu
 restores, timers firing late and the clock going back), and every result (each
 transition with both states, the next deadline, the ignored reason) and every state
 must be equal. A "timer" step calls ``advance`` at the next deadline, as a host's
-timer does (the one moment a lone expiry takes its direct path). A few hand-made
+timer does (the one moment a lone expiry or ladder step takes its direct path). A few hand-made
 cases pin the situations each direct path hands over.
 """
 
@@ -193,7 +193,9 @@ def test_the_direct_paths_give_the_general_results(
         ([Step("trigger", 0, 2, "a", 60), Step("trigger", 1, 2, "p", 60)], "amend"),
         ([Step("trigger", 0, 2, "a", None), Step("clear", 1, 2, "a", 30)], "amend"),
         ([Step("trigger", 0, 2, "a", None), Step("clear", 1, 2, "a", 0)], "shed"),
-        ([Step("trigger", 0, 2, "a", 60), Step("timer", 0)], "expire"),
+        ([Step("trigger", 0, 2, "a", 60), Step("timer", 0)], "fire"),
+        # A ladder step: the hall's recently_occupied_after (300 s) comes first.
+        ([Step("trigger", 0, 2, "a", 600), Step("timer", 0)], "fire"),
         ([LOCKING[0], LOCKING[2]], "freeze"),
         ([*LOCKING[:2], Step("unlock", 1, 2, "g")], "thaw"),
         ([*LOCKING[:3], Step("unlock_all", 1, 2)], "thaw"),
@@ -208,7 +210,7 @@ def test_the_hand_made_cases_take_the_direct_paths(
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         result = original(*args, **kwargs)
-        if result is not None:  # expire declines with None
+        if result is not None:  # fire declines with None
             calls.append(taken)
         return result
 

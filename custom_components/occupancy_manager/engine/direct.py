@@ -18,7 +18,7 @@ Followers follow through the log, and a climb that meets occupants to carry is h
 to the general path from there; their transitions are merged with these by depth.
 
 A timer that expires such a contribution, alone in its call, is a clear at its
-moment (``expire``). A lock or an unlock always changes its node's locks, so the
+moment; a ladder step changes its node alone (``fire``). A lock or an unlock always changes its node's locks, so the
 node's transition is built directly too (``freeze``, ``thaw``); whatever else the
 lock changes (a sleep hold, a thaw's climb) travels through the log.
 """
@@ -142,7 +142,7 @@ def rise(
         for follower in parent.followers:
             runtime.follow(follower, parent, at)
         child = parent
-    return _result(runtime, transitions, changed)
+    return _result(runtime, transitions, changed, _deadline(runtime, changed))
 
 
 def shed(
@@ -161,7 +161,8 @@ def shed(
     if node.contributions:
         runtime.set_ladder(node, at)
         transitions = [transition(node, reason, previous)]
-        return _result(runtime, transitions, changed, source_id)
+        deadline = _deadline(runtime, changed, source_id)
+        return _result(runtime, transitions, changed, deadline)
     node.occupied = False
     node.occupied_since, node.vacant_since = None, at
     runtime.set_ladder(node, at)
@@ -194,31 +195,48 @@ def shed(
         for follower in parent.followers:
             runtime.follow(follower, parent, at)
         child = parent
-    return _result(runtime, transitions, changed, source_id)
+    deadline = _deadline(runtime, changed, source_id)
+    return _result(runtime, transitions, changed, deadline)
 
 
-def expire(runtime: Runtime, at: datetime) -> Result | None:
-    """Apply the entry due at ``at`` if it is the only one and ``shed`` can expire it.
+def fire(runtime: Runtime, at: datetime) -> Result | None:
+    """Apply the entry due at ``at`` if it is the only one, and a simple one.
 
-    An expiry is a clear at the entry's own moment, with its own reason. A host's
-    timer fires at the deadline it was set for, so that moment is ``at``: what the
-    shed schedules counts from ``at`` and is later, and with no other entry due by
-    then the expiry is the whole call. Otherwise (None) ``run_due`` applies it.
+    A host's timer fires at the deadline it was set for, so the entry's moment is
+    ``at``: what applying it schedules counts from ``at`` and is later, and with no
+    other entry due by then it is the whole call. An expiry of a contribution
+    without an occupant is a clear at that moment (``shed``); a ladder step changes
+    its node alone. Otherwise (None) ``run_due`` applies what is due.
     """
     if runtime.next_deadline() != at:
         return None
-    heap = runtime.schedule.heap
-    _, _, location_id, kind, source_id = heap[0]
+    schedule = runtime.schedule
+    heap = schedule.heap
+    _, _, location_id, kind, key = heap[0]
     # The earliest of the other entries is one of the top's two children.
     rest = heap[1:3]
-    if kind != EXPIRY or (rest and min(rest)[0] <= at):
+    if rest and min(rest)[0] <= at:
         return None
     node = runtime.nodes[location_id]
-    contribution = node.find(source_id)
+    if kind == LADDER:
+        schedule.pop()
+        previous = node.cached or node.state()
+        node.ladder_heap = None
+        runtime.set_ladder(node, at)
+        # A live step moves the ladder; were it not so, the log would report nothing.
+        transitions = (
+            []
+            if node.ladder is previous.ladder
+            else [transition(node, "ladder", previous)]
+        )
+        return _result(runtime, transitions, [node], runtime.next_deadline())
+    if kind != EXPIRY:
+        return None
+    contribution = node.find(key)
     if contribution is None or contribution.occupant is not None:
         return None
-    runtime.schedule.pop()
-    return shed(runtime, node, source_id, at, "expired:" + source_id)
+    schedule.pop()
+    return shed(runtime, node, key, at, "expired:" + key)
 
 
 def freeze(
@@ -259,22 +277,25 @@ def _relocked(
     heap = schedule.heap
     if heap and heap[0][2] == node.id:
         schedule.checked = False
-    return _result(runtime, [transition(node, reason, previous)], [node])
+    # The log's check: a top owned by no node changed since is still live.
+    deadline = runtime.next_deadline()
+    return _result(runtime, [transition(node, reason, previous)], [node], deadline)
 
 
 def _result(
     runtime: Runtime,
     transitions: list[Transition],
     changed: list[Node],
-    dropped: str = "",
+    deadline: datetime | None,
 ) -> Result:
     """The result of a climb that changed ``changed`` (bottom up) without the log.
+
+    ``deadline`` is found first: the log still shows which nodes it changed.
 
     Followers it let follow, or the general climb it handed over to, changed after
     every changed node of the same depth, so sorting both by depth (stable) gives
     the general path's order, children first.
     """
-    deadline = _deadline(runtime, changed, dropped)
     if runtime.touched:
         depth = {one.id: one.depth for one in changed}
         depth.update((one.id, one.depth) for one in runtime.touched)

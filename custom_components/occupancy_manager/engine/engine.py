@@ -9,7 +9,7 @@ from .bounds import CENTURY, CENTURY_BEFORE_LATEST, LATEST, later
 from .checks import check_duration, check_source, utc
 from .compact_encode import encode as encode_compact
 from .core import IGNORED_NOT_CONTRIBUTING, EngineCore
-from .direct import amend, expire, freeze, rise, shed, thaw
+from .direct import amend, fire, freeze, rise, shed, thaw
 from .model import (
     CHILD_SOURCE_PREFIX,
     DEFAULT,
@@ -334,8 +334,8 @@ class OccupancyEngine(EngineCore):
         runtime = self._runtime
         heap = runtime.schedule.heap
         if heap and heap[0][0] <= at:
-            if self.direct and (expired := expire(runtime, at)) is not None:
-                return expired
+            if self.direct and (fired := fire(runtime, at)) is not None:
+                return fired
             runtime.run_due(at, runtime.batch)
         return self._result()
 
