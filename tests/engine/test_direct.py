@@ -23,6 +23,7 @@ from custom_components.occupancy_manager.engine import (
     LocationConfig,
     LockState,
     OccupancyEngine,
+    Result,
     Strategy,
     direct,
 )
@@ -66,6 +67,25 @@ def call(eng: OccupancyEngine, step: Step, now: datetime, target: str) -> Any:
         return ("raised", str(err))
 
 
+def earliest(eng: OccupancyEngine) -> datetime | None:
+    """The next deadline recomputed in full: the earliest expiry, ladder step or lock end.
+
+    The engines answer from their queue's top, trusted while its location has not
+    changed; this checks that trust after every call.
+    """
+    moments = [
+        moment
+        for node in eng._runtime.nodes.values()
+        for moment in (
+            node.ladder_due,
+            *node.locks.values(),
+            *(c.expires_at for c in node.contributions),
+        )
+        if moment is not None
+    ]
+    return min(moments, default=None)
+
+
 def states(eng: OccupancyEngine) -> object:
     return eng.next_deadline, [eng.state(i) for i in sorted(eng.location_ids())]
 
@@ -88,6 +108,8 @@ def run(configs: tuple[LocationConfig, ...], inputs: list[Step]) -> None:
                 now = max(now, at)
             got = call(fast, step, at, target), call(general, step, at, target)
         assert got[0] == got[1], step
+        if isinstance(got[0], Result):
+            assert got[0].next_deadline == earliest(fast), step
         assert states(fast) == states(general), step
 
 
@@ -149,7 +171,7 @@ EXPIRING = [
 @example(ROOMS, EXPIRING)
 # A room rising through a parent with followers (and a follower's follower).
 @example(ROOMS, [Step("trigger", 0, 2, "a", 60)])
-# Occupants on the way up hand the climb over to the general path.
+# An occupant's trigger takes the log; another source's trigger then amends.
 @example(
     ROOMS, [Step("trigger", 0, 2, "a", 60, "mike"), Step("trigger", 5, 2, "p", 60)]
 )

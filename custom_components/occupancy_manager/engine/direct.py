@@ -14,21 +14,23 @@ the child's contribution (``rise``); a room cleared of its last contribution fal
 the same way (``shed``). Each of these nodes changes once, in order from the room up,
 so its transition is built as soon as it has changed, from its cached state (or one
 built before the change). Above, ancestors only get a trigger's activity stamp.
-Followers follow through the log, and a climb that meets occupants to carry is handed
-to the general path from there; their transitions are merged with these by depth.
+Followers follow through the log; their transitions are merged with these by depth.
+The climbs rely on the invariant the log keeps: an unlocked ancestor is in step with
+its children (it holds a contribution from each occupied one, and their occupants).
 
 A timer that expires such a contribution, alone in its call, is a clear at its
-moment; a ladder step changes its node alone (``fire``). A lock or an unlock always changes its node's locks, so the
-node's transition is built directly too (``freeze``, ``thaw``); whatever else the
-lock changes (a sleep hold, a thaw's climb) travels through the log.
+moment; a ladder step changes its node alone (``fire``). A lock or an unlock always
+changes its node's locks, so the node's transition is built directly too (``freeze``,
+``thaw``); whatever else the lock changes (a sleep hold, a thaw's climb) travels
+through the log. Every path names the nodes it changed when it asks for the next
+deadline (``Runtime.next_deadline``), so a top of theirs is checked again.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .model import Ladder, new_result
-from .node import NOBODY
+from .model import new_result
 from .reporting import transition
 from .schedule import EXPIRY, LADDER
 
@@ -68,22 +70,7 @@ def amend(
         runtime.set_ladder(node, at)
         runtime.stamp(node, at)
     change = transition(node, reason, previous)
-    heap = schedule.heap
-    if schedule.checked and heap:
-        # A checked top stays live unless this change moved it: the node's ladder
-        # step, or this source's expiry unless the entry is the one just scheduled
-        # (what Runtime._resolve would find). The node's other entries are unchanged.
-        deadline, _, location_id, kind, key = heap[0]
-        if location_id != node.id or (
-            kind == EXPIRY
-            and (
-                key != source_id
-                or deadline == contribution.expires_at == node.expiry_heap.get(key)
-            )
-        ):
-            return new_result((change,), deadline, None)
-        schedule.checked = False
-    return new_result((change,), runtime.next_deadline(), None)
+    return new_result((change,), runtime.next_deadline((node,)), None)
 
 
 def rise(
@@ -98,51 +85,31 @@ def rise(
     The node and the vacant ancestors it feeds become occupied, children first.
     """
     previous = node.cached or node.state()
-    source_id = contribution.source_id
-    schedule = runtime.schedule
-    node.put(source_id, contribution, schedule)
-    if node.trailing:
-        node.stop_trailing(source_id)
+    node.put(contribution.source_id, contribution, runtime.schedule)
     node.last_activity = at
-    node.occupied = True
-    node.occupied_since, node.vacant_since = at, None
-    runtime.set_ladder(node, at)
-    transitions = [transition(node, reason, previous)]
+    transitions = [_flip(runtime, node, at, reason, previous)]
     changed = [node]
-    for follower in node.followers:
-        runtime.follow(follower, node, at)
     child = node
-    # Each ancestor the child feeds gains its contribution (it has none: the child
-    # was vacant) and carries no new occupant (the child has none).
+    # An unlocked ancestor is in step with its children (Propagation.lift): it holds
+    # no contribution from the child, which was vacant, and the child lends no
+    # occupant (it has none).
     while child.feeds:
         parent = child.parent
         if parent is None or parent.locks:
             break
-        if (
-            child.occupants is not NOBODY
-            or parent.child_occupants.get(child.id, NOBODY) is not NOBODY
-            or child.key in parent.sources
-        ):
-            runtime.lift(child, at, activity=True)
-            break
         previous = parent.cached or parent.state()
         parent.hold(child.key, child.as_source)
         parent.last_activity = at
-        # An indefinite contribution holds it occupied (as set_ladder would say).
-        parent.ladder = Ladder.OCCUPIED
-        parent.ladder_due = None
         changed.append(parent)
+        reason = "child:" + child.id
         if parent.occupied:
-            transitions.append(transition(parent, "child:" + child.id, previous))
+            runtime.set_ladder(parent, at)
+            transitions.append(transition(parent, reason, previous))
             runtime.stamp(parent, at)
             break
-        parent.occupied = True
-        parent.occupied_since, parent.vacant_since = at, None
-        transitions.append(transition(parent, "child:" + child.id, previous))
-        for follower in parent.followers:
-            runtime.follow(follower, parent, at)
+        transitions.append(_flip(runtime, parent, at, reason, previous))
         child = parent
-    return _result(runtime, transitions, changed, _deadline(runtime, changed))
+    return _result(runtime, transitions, changed)
 
 
 def shed(
@@ -160,43 +127,45 @@ def shed(
     changed = [node]
     if node.contributions:
         runtime.set_ladder(node, at)
-        transitions = [transition(node, reason, previous)]
-        deadline = _deadline(runtime, changed, source_id)
-        return _result(runtime, transitions, changed, deadline)
-    node.occupied = False
-    node.occupied_since, node.vacant_since = None, at
-    runtime.set_ladder(node, at)
-    transitions = [transition(node, reason, previous)]
-    for follower in node.followers:
-        runtime.follow(follower, node, at)
+        return _result(runtime, [transition(node, reason, previous)], changed)
+    transitions = [_flip(runtime, node, at, reason, previous)]
     child = node
-    # Each ancestor the child feeds loses its contribution; it lent no occupant.
+    # An unlocked ancestor is in step with its children: it holds the child's
+    # contribution and no occupant of the child's (the child had none).
     while child.feeds:
         parent = child.parent
         if parent is None or parent.locks:
             break
-        if (
-            child.key not in parent.sources
-            or parent.child_occupants.get(child.id, NOBODY) is not NOBODY
-        ):
-            runtime.lift(child, at, activity=False)
-            break
         previous = parent.cached or parent.state()
         parent.drop(child.key)
         changed.append(parent)
+        reason = "child:" + child.id
         if parent.contributions:
             runtime.set_ladder(parent, at)
-            transitions.append(transition(parent, "child:" + child.id, previous))
+            transitions.append(transition(parent, reason, previous))
             break
-        parent.occupied = False
-        parent.occupied_since, parent.vacant_since = None, at
-        runtime.set_ladder(parent, at)
-        transitions.append(transition(parent, "child:" + child.id, previous))
-        for follower in parent.followers:
-            runtime.follow(follower, parent, at)
+        transitions.append(_flip(runtime, parent, at, reason, previous))
         child = parent
-    deadline = _deadline(runtime, changed, source_id)
-    return _result(runtime, transitions, changed, deadline)
+    return _result(runtime, transitions, changed)
+
+
+def _flip(
+    runtime: Runtime, node: Node, at: datetime, reason: str, previous: LocationState
+) -> Transition:
+    """Turn ``node``'s flag over at ``at`` (as ``Propagation.settle`` would) and report it.
+
+    Its followers follow (through the log) once it shows its new state.
+    """
+    occupied = node.occupied = not node.occupied
+    if occupied:
+        node.occupied_since, node.vacant_since = at, None
+    else:
+        node.occupied_since, node.vacant_since = None, at
+    runtime.set_ladder(node, at)
+    change = transition(node, reason, previous)
+    for follower in node.followers:
+        runtime.follow(follower, node, at)
+    return change
 
 
 def fire(runtime: Runtime, at: datetime) -> Result | None:
@@ -229,7 +198,7 @@ def fire(runtime: Runtime, at: datetime) -> Result | None:
             if node.ladder is previous.ladder
             else [transition(node, "ladder", previous)]
         )
-        return _result(runtime, transitions, [node], runtime.next_deadline())
+        return _result(runtime, transitions, [node])
     if kind != EXPIRY:
         return None
     contribution = node.find(key)
@@ -248,84 +217,42 @@ def freeze(
     state: LockState | None,
     until: datetime | None,
 ) -> Result:
-    """Add or update a lock source (``Propagation.lock``), the node reported directly."""
+    """Add or update a lock source (``Propagation.lock``), the node reported directly.
+
+    Its locks change, so it always reports a transition; a state the lock applies
+    climbs through the log.
+    """
     previous = node.cached or node.state()
     runtime.lock(node, source_id, state, until, at)
-    return _relocked(runtime, node, "lock:" + source_id, previous)
+    return _result(runtime, [transition(node, "lock:" + source_id, previous)], [node])
 
 
 def thaw(
     runtime: Runtime, node: Node, sources: Sequence[str], at: datetime, reason: str
 ) -> Result:
-    """Remove lock sources (``Propagation.unlock``), the node reported directly."""
+    """Remove lock sources (``Propagation.unlock``), the node reported directly.
+
+    As with ``freeze``, a transition always; a thaw's climb goes through the log.
+    """
     previous = node.cached or node.state()
     runtime.unlock(node, sources, at)
-    return _relocked(runtime, node, reason, previous)
-
-
-def _relocked(
-    runtime: Runtime, node: Node, reason: str, previous: LocationState
-) -> Result:
-    """The result of a lock change on ``node``: its locks always change.
-
-    A state the lock applies, and a thaw, climb through the log (merged by
-    ``_result``); the node itself is only changed there, never touched. Its queue
-    entries may be stale now (suspended expiries, a frozen ladder, a lock's end
-    replaced or removed), so a top of its own is checked again.
-    """
-    schedule = runtime.schedule
-    heap = schedule.heap
-    if heap and heap[0][2] == node.id:
-        schedule.checked = False
-    # The log's check: a top owned by no node changed since is still live.
-    deadline = runtime.next_deadline()
-    return _result(runtime, [transition(node, reason, previous)], [node], deadline)
+    return _result(runtime, [transition(node, reason, previous)], [node])
 
 
 def _result(
-    runtime: Runtime,
-    transitions: list[Transition],
-    changed: list[Node],
-    deadline: datetime | None,
+    runtime: Runtime, transitions: list[Transition], changed: list[Node]
 ) -> Result:
     """The result of a climb that changed ``changed`` (bottom up) without the log.
 
-    ``deadline`` is found first: the log still shows which nodes it changed.
-
-    Followers it let follow, or the general climb it handed over to, changed after
-    every changed node of the same depth, so sorting both by depth (stable) gives
-    the general path's order, children first.
+    The deadline is found first, while the log still shows which nodes it changed.
+    Followers it let follow, or the climb a lock change hands to the log, changed
+    after every changed node of the same depth, so sorting both by depth (stable)
+    gives the general path's order, children first.
     """
+    deadline = runtime.next_deadline(changed)
     if runtime.touched:
         depth = {one.id: one.depth for one in changed}
         depth.update((one.id, one.depth) for one in runtime.touched)
         transitions.extend(runtime.finish())
         transitions.sort(key=lambda t: depth[t.location_id], reverse=True)
     return new_result(tuple(transitions), deadline, None)
-
-
-def _deadline(
-    runtime: Runtime, changed: list[Node], dropped: str = ""
-) -> datetime | None:
-    """The next deadline, once ``changed`` changed without the log.
-
-    Each changed node's ladder was set again, so a top that is one of their ladder
-    steps is checked again, as is the expiry of the source ``dropped`` from the
-    first. Their other expiries are as checked: a rising node had none before and
-    the one it scheduled is live; ancestors only gained or lost a child's indefinite
-    contribution. Any other top checked before is still live.
-    """
-    schedule = runtime.schedule
-    heap = schedule.heap
-    if heap and schedule.checked:
-        deadline, _, location_id, kind, key = heap[0]
-        if kind == LADDER:
-            for node in changed:
-                if node.id == location_id:
-                    schedule.checked = False
-                    break
-        elif kind == EXPIRY and key == dropped and location_id == changed[0].id:
-            schedule.checked = False
-        if schedule.checked and not runtime.touched:
-            return deadline
-    return runtime.next_deadline()

@@ -15,6 +15,7 @@ from .propagation import Propagation
 from .schedule import EXPIRY, LADDER, Entry
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
     from datetime import datetime
 
     from .topology import Topology
@@ -33,18 +34,19 @@ class Runtime(Propagation):
 
     # -- deadlines ---------------------------------------------------------------------
 
-    def next_deadline(self) -> datetime | None:
+    def next_deadline(self, changed: Collection[Node] = ()) -> datetime | None:
         """The earliest live deadline, after discarding stale and postponed entries.
 
-        Only a change to its own location can make an entry stale, and every change
-        starts with a ``touch``: a top checked before and whose location nobody has
-        touched since is still live (the common case, answered at once).
+        Only a change to its own location can make an entry stale: a top checked
+        before whose location has not changed since is still live (the common
+        case, answered at once). A change shows on a node the log touched; the
+        direct paths (direct.py) name the nodes they ``changed`` without it.
         """
         schedule = self.schedule
         heap = schedule.heap
         if schedule.checked and heap:
             node = self.nodes.get(heap[0][2])
-            if node is not None and node.before is None:
+            if node is not None and node.before is None and node not in changed:
                 return heap[0][0]
         while heap:
             entry = heap[0]
