@@ -219,8 +219,9 @@ def freeze(
 ) -> Result:
     """Add or update a lock source (``Propagation.lock``), the node reported directly.
 
-    Its locks change, so it always reports a transition; a state the lock applies
-    climbs through the log.
+    Its locks change, so it always reports a transition. The engine sends a lock
+    whose state would move the ancestors through the log; were one sent here, it
+    would climb through the log (merged by ``_result``).
     """
     previous = node.cached or node.state()
     runtime.lock(node, source_id, state, until, at)
@@ -232,7 +233,8 @@ def thaw(
 ) -> Result:
     """Remove lock sources (``Propagation.unlock``), the node reported directly.
 
-    As with ``freeze``, a transition always; a thaw's climb goes through the log.
+    As with ``freeze``, a transition always; a sleep hold released goes through the
+    log, and a thaw's climb (a child changed while the node was locked) does.
     """
     previous = node.cached or node.state()
     runtime.unlock(node, sources, at)

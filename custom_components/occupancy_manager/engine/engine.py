@@ -124,12 +124,9 @@ class OccupancyEngine(EngineCore):
         changed = (
             old is None or old.expires_at != expires_at or old.occupant != occupant
         )
-        if (
-            changed
-            and not runtime.touched
-            and (occupant is None if old is None else occupant == old.occupant)
-            and self.direct
-        ):
+        # No occupant arrives or leaves: what the node lends its ancestors stays.
+        keeps_identity = occupant is None if old is None else occupant == old.occupant
+        if changed and keeps_identity and not runtime.touched and self.direct:
             # The common case, with its transitions built as it goes (direct.py).
             return (amend if node.occupied else rise)(
                 runtime,
@@ -278,7 +275,9 @@ class OccupancyEngine(EngineCore):
         runtime = self._runtime
         if source_id in node.locks and node.locks[source_id] == until:
             return self._result()
-        if not runtime.touched and self.direct:
+        # A state applied to an unlocked location moves its ancestors: the log's
+        # work (direct.py would only merge its transitions).
+        if (state is None or node.locks) and not runtime.touched and self.direct:
             return freeze(runtime, node, source_id, at, state=state, until=until)
         runtime.touch(node, "lock:" + source_id)
         runtime.lock(node, source_id, state, until, at)
@@ -291,9 +290,11 @@ class OccupancyEngine(EngineCore):
         self._arrive(at)
         runtime = self._runtime
         if source_id in node.locks:
-            if not runtime.touched and self.direct:
-                return thaw(runtime, node, (source_id,), at, "unlock:" + source_id)
-            runtime.release(node, (source_id,), at, "unlock:" + source_id)
+            reason = "unlock:" + source_id
+            # Releasing a sleep hold moves the ancestors: the log's work, as in lock.
+            if source_id not in node.sources and not runtime.touched and self.direct:
+                return thaw(runtime, node, (source_id,), at, reason)
+            runtime.release(node, (source_id,), at, reason)
         return self._result()
 
     def unlock_all(self, location_id: str, now: datetime) -> Result:
@@ -305,7 +306,11 @@ class OccupancyEngine(EngineCore):
         if node.locks:
             sources = sorted(node.locks)
             reason = "unlock:" + ",".join(sources)
-            if not runtime.touched and self.direct:
+            if (
+                node.locks.keys().isdisjoint(node.sources)
+                and not runtime.touched
+                and self.direct
+            ):
                 return thaw(runtime, node, sources, at, reason)
             runtime.release(node, sources, at, reason)
         return self._result()

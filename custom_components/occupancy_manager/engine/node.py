@@ -236,7 +236,9 @@ class Node:
             self.indefinite -= 1
         if old.occupant is not None:
             self._count(old.occupant, -1)
-        if self.expiry_heap:  # never for a child's contribution (it is indefinite)
+        # Skipped on a node without pending expiries, as every parent that holds
+        # only its children's (indefinite) contributions is.
+        if self.expiry_heap:
             self.forget_expiry(source_id)
         if self.trailing:
             self.stop_trailing(source_id)
