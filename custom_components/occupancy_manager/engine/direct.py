@@ -22,8 +22,8 @@ A timer that expires such a contribution, alone in its call, is a clear at its
 moment; a ladder step changes its node alone (``fire``). A lock or an unlock always
 changes its node's locks, so the node's transition is built directly too (``freeze``,
 ``thaw``); whatever else the lock changes (a sleep hold, a thaw's climb) travels
-through the log. Every path names the nodes it changed when it asks for the next
-deadline (``Runtime.next_deadline``), so a top of theirs is checked again.
+through the log. Every path finds the next deadline through ``_deadline``, the one
+place that says which queue entries a change without the log can make stale.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def amend(
         runtime.set_ladder(node, at)
         runtime.stamp(node, at)
     change = transition(node, reason, previous)
-    return new_result((change,), runtime.next_deadline((node,)), None)
+    return new_result((change,), _deadline(runtime, [node], source_id), None)
 
 
 def rise(
@@ -109,7 +109,7 @@ def rise(
             break
         transitions.append(_flip(runtime, parent, at, reason, previous))
         child = parent
-    return _result(runtime, transitions, changed)
+    return _result(runtime, transitions, changed, contribution.source_id)
 
 
 def shed(
@@ -127,7 +127,9 @@ def shed(
     changed = [node]
     if node.contributions:
         runtime.set_ladder(node, at)
-        return _result(runtime, [transition(node, reason, previous)], changed)
+        return _result(
+            runtime, [transition(node, reason, previous)], changed, source_id
+        )
     transitions = [_flip(runtime, node, at, reason, previous)]
     child = node
     # An unlocked ancestor is in step with its children: it holds the child's
@@ -146,7 +148,7 @@ def shed(
             break
         transitions.append(_flip(runtime, parent, at, reason, previous))
         child = parent
-    return _result(runtime, transitions, changed)
+    return _result(runtime, transitions, changed, source_id)
 
 
 def _flip(
@@ -198,7 +200,7 @@ def fire(runtime: Runtime, at: datetime) -> Result | None:
             if node.ladder is previous.ladder
             else [transition(node, "ladder", previous)]
         )
-        return _result(runtime, transitions, [node])
+        return _result(runtime, transitions, [node], None)
     if kind != EXPIRY:
         return None
     contribution = node.find(key)
@@ -225,7 +227,8 @@ def freeze(
     """
     previous = node.cached or node.state()
     runtime.lock(node, source_id, state, until, at)
-    return _result(runtime, [transition(node, "lock:" + source_id, previous)], [node])
+    change = transition(node, "lock:" + source_id, previous)
+    return _result(runtime, [change], [node], None)
 
 
 def thaw(
@@ -238,23 +241,56 @@ def thaw(
     """
     previous = node.cached or node.state()
     runtime.unlock(node, sources, at)
-    return _result(runtime, [transition(node, reason, previous)], [node])
+    return _result(runtime, [transition(node, reason, previous)], [node], None)
 
 
 def _result(
-    runtime: Runtime, transitions: list[Transition], changed: list[Node]
+    runtime: Runtime,
+    transitions: list[Transition],
+    changed: list[Node],
+    source_id: str | None,
 ) -> Result:
     """The result of a climb that changed ``changed`` (bottom up) without the log.
 
-    The deadline is found first, while the log still shows which nodes it changed.
-    Followers it let follow, or the climb a lock change hands to the log, changed
-    after every changed node of the same depth, so sorting both by depth (stable)
-    gives the general path's order, children first.
+    The deadline is found first (see ``_deadline``), while the log still shows the
+    nodes it touched. Followers it let follow, or the climb a lock change hands to
+    the log, changed after every changed node of the same depth, so sorting both by
+    depth (stable) gives the general path's order, children first.
     """
-    deadline = runtime.next_deadline(changed)
+    deadline = _deadline(runtime, changed, source_id)
     if runtime.touched:
         depth = {one.id: one.depth for one in changed}
         depth.update((one.id, one.depth) for one in runtime.touched)
         transitions.extend(runtime.finish())
         transitions.sort(key=lambda t: depth[t.location_id], reverse=True)
     return new_result(tuple(transitions), deadline, None)
+
+
+def _deadline(
+    runtime: Runtime, changed: list[Node], source_id: str | None
+) -> datetime | None:
+    """The next deadline once ``changed`` changed without the log.
+
+    ``Runtime.next_deadline`` trusts a checked top whose node the log has not
+    touched; these nodes changed untouched, so the top is checked again if the
+    change can have made it stale. Only a node's own entries can go stale: its
+    ladder step (each changed node's ladder was set again), and on the first node
+    the expiry of ``source_id`` (its contribution put or dropped) unless the entry
+    is the one just scheduled, or with ``source_id`` None (a lock change) any entry.
+    tests/engine/test_direct.py recomputes the deadline after every call.
+    """
+    schedule = runtime.schedule
+    heap = schedule.heap
+    if heap and schedule.checked:
+        deadline, _, location_id, kind, key = heap[0]
+        first = changed[0]
+        if kind == LADDER:
+            schedule.checked = all(one.id != location_id for one in changed)
+        elif location_id == first.id and (source_id is None or key == source_id):
+            kept = first.find(key)
+            schedule.checked = (
+                source_id is not None
+                and kept is not None
+                and deadline == kept.expires_at == first.expiry_heap.get(key)
+            )
+    return runtime.next_deadline()

@@ -15,7 +15,6 @@ from .propagation import Propagation
 from .schedule import EXPIRY, LADDER, Entry
 
 if TYPE_CHECKING:
-    from collections.abc import Collection
     from datetime import datetime
 
     from .topology import Topology
@@ -34,19 +33,19 @@ class Runtime(Propagation):
 
     # -- deadlines ---------------------------------------------------------------------
 
-    def next_deadline(self, changed: Collection[Node] = ()) -> datetime | None:
+    def next_deadline(self) -> datetime | None:
         """The earliest live deadline, after discarding stale and postponed entries.
 
         Only a change to its own location can make an entry stale: a top checked
-        before whose location has not changed since is still live (the common
-        case, answered at once). A change shows on a node the log touched; the
-        direct paths (direct.py) name the nodes they ``changed`` without it.
+        before whose location nobody has touched since is still live (the common
+        case, answered at once). The direct paths touch nothing: they check their
+        nodes' entries first (``direct._deadline``).
         """
         schedule = self.schedule
         heap = schedule.heap
         if schedule.checked and heap:
             node = self.nodes.get(heap[0][2])
-            if node is not None and node.before is None and node not in changed:
+            if node is not None and node.before is None:
                 return heap[0][0]
         while heap:
             entry = heap[0]
