@@ -285,7 +285,10 @@ def _deadline(
         deadline, _, location_id, kind, key = heap[0]
         first = changed[0]
         if kind == LADDER:
-            schedule.checked = all(one.id != location_id for one in changed)
+            for node in changed:
+                if node.id == location_id:
+                    schedule.checked = False
+                    break
         elif location_id == first.id and (source_id is None or key == source_id):
             kept = first.find(key)
             schedule.checked = (
@@ -293,4 +296,6 @@ def _deadline(
                 and kept is not None
                 and deadline == kept.expires_at == first.expiry_heap.get(key)
             )
+        if schedule.checked and not runtime.touched:
+            return deadline
     return runtime.next_deadline()
