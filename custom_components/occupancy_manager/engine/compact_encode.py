@@ -22,6 +22,8 @@ def encode(nodes: Iterable[Node], now: datetime) -> dict[str, object]:
     # holds in the same field: a trigger stamps a room and the ancestors it holds with
     # one datetime object, and a room and its parent fill up together. Parents come
     # first, so the parent's entry already holds the value (a quarter of all moments).
+    # The three moment blocks below are that, once per field (``parent is not None``
+    # only tells the type checker what ``above is not None`` implies).
     for node in nodes:
         entry: dict[str, object] = {}
         locations[node.id] = entry
