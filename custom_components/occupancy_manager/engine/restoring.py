@@ -139,11 +139,7 @@ def _load_compact(
             if contributions:
                 _load_contributions(runtime, node, contributions, trailing, now)
             continue
-        if report:
-            runtime.touch(node, "restore")
-        _load(runtime, node, record, now)
-        if node.locks:
-            runtime.prune(node)
+        _apply(runtime, node, record, now, report=report)
     runtime.sync_all(now)
     runtime.run_due(now)
 
@@ -177,16 +173,23 @@ def apply_records(
     nodes = runtime.nodes
     for location_id, record in records.items():
         node = nodes[location_id]
-        if report:
-            runtime.touch(node, "restore")
-        _load(runtime, node, record, now)
-        if node.locks:
-            # Only a locked node keeps contributions from its children as saved, and
-            # a child that stopped feeding it since must not hold it: the others were
-            # consistent before (or are re-derived by sync_all).
-            runtime.prune(node)
+        _apply(runtime, node, record, now, report=report)
     runtime.sync_all(now)
     runtime.run_due(now)
+
+
+def _apply(
+    runtime: Runtime, node: Node, record: Record, now: datetime, *, report: bool
+) -> None:
+    """Replace ``node``'s state with a decoded record (both ways of reading use it)."""
+    if report:
+        runtime.touch(node, "restore")
+    _load(runtime, node, record, now)
+    if node.locks:
+        # Only a locked node keeps contributions from its children as saved, and
+        # a child that stopped feeding it since must not hold it: the others were
+        # consistent before (or are re-derived by sync_all).
+        runtime.prune(node)
 
 
 def _mark_all(runtime: Runtime) -> None:
