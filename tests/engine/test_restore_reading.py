@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 import copy
+from datetime import timedelta
 import logging
 
+from hypothesis import example, given, strategies as st
 import pytest
 
 from custom_components.occupancy_manager.engine import OccupancyEngine, Result
-from custom_components.occupancy_manager.engine.compact import decode
+from custom_components.occupancy_manager.engine.compact import _moment, _stamp, decode
 from custom_components.occupancy_manager.engine.persistence import saved_at
 from custom_components.occupancy_manager.engine.restoring import apply_records
 
@@ -135,3 +137,24 @@ def test_a_compact_entry_with_an_unknown_ladder_state_is_skipped(
         eng.restore(snapshot, at(100))
     assert "skipping location 'bedroom': unknown ladder state 'sleepy'" in caplog.text
     assert not eng.state("bedroom").locked
+
+
+@given(
+    st.integers(-(4 * 10**15), 4 * 10**15).map(lambda micro: micro / 1e6)
+    | st.floats(allow_nan=False)
+    | st.integers(-(10**20), 10**20),
+    st.integers(-(10**6), 10**6),
+)
+@example(-86365.204632, 0)  # as the encoder writes them
+@example(-1234.5678905, 0)  # half a microsecond: timedelta rounds half to even
+@example(-0.0000005, 1)
+@example(3999999999.9999995, 0)
+@example(-4e9, 0)
+@example(8e13, 0)  # beyond a timedelta
+def test_a_compact_moment_reads_as_that_many_seconds_after_now(
+    value: float, microseconds: int
+) -> None:
+    """A stamp's quick way (a multiple of a microsecond) is ``timedelta(0, value)``."""
+    now = at(0) + timedelta(microseconds=microseconds)
+    seen: dict[int | float, object] = {}
+    assert _stamp("kitchen", value, "s", now, seen) == _moment(value, "s", now)  # type: ignore[arg-type]
