@@ -72,6 +72,20 @@ DAMAGE: dict[str, Callable[[Locations], None]] = {
     "a lock on a usual room": lambda locations: locations["kitchen"].update(
         k=[["party", 300]]
     ),
+    # Held sensors alone, as the encoder writes them (loaded at once), and out of its
+    # order, twice, or with a child's key (loaded one by one).
+    "held sensors in order": lambda locations: locations["house"].update(
+        c=[["door", None], ["motion", None], ["tv", None]]
+    ),
+    "held sensors out of order": lambda locations: locations["house"].update(
+        c=[["motion", None], ["door", None]]
+    ),
+    "a held sensor twice": lambda locations: locations["house"].update(
+        c=[["door", None], ["door", None], ["tv", None]]
+    ),
+    "a held sensor and a child's key": lambda locations: locations["house"].update(
+        c=[["door", None], ["location:kitchen", None], ["location:porch", None]]
+    ),
 }
 
 

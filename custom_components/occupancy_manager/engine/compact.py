@@ -32,7 +32,7 @@ import logging
 from typing import Final
 
 from .bounds import EARLIEST, LATEST, clamp
-from .model import Contribution, Ladder, Lock, new_contribution
+from .model import CHILD_SOURCE_PREFIX, Contribution, Ladder, Lock, new_contribution
 from .persistence import (
     Record,
     _decode_child_occupants,
@@ -113,7 +113,7 @@ def _decode_record(
     contributions: tuple[Contribution, ...] = ()
     trailing: frozenset[str] = _NO_TRAILING
     if items is not None:
-        contributions, trailing = _decode_contributions(location_id, items, now)
+        contributions, trailing, _ = _decode_contributions(location_id, items, now)
     # tuple.__new__ skips the named tuple's Python-level __new__ (one per location).
     return _new_record(
         Record,
@@ -151,7 +151,7 @@ def _decode_full(
     trailing: frozenset[str] = _NO_TRAILING
     items = get("c")
     if items is not None:
-        contributions, trailing = _decode_contributions(location_id, items, now)
+        contributions, trailing, _ = _decode_contributions(location_id, items, now)
     locks: tuple[Lock, ...] = ()
     items = get("k")
     if items is not None:
@@ -172,16 +172,30 @@ def _decode_full(
 
 def _decode_contributions(
     location_id: str, items: object, now: datetime
-) -> tuple[tuple[Contribution, ...], frozenset[str]]:
+) -> tuple[tuple[Contribution, ...], frozenset[str], tuple[str, ...] | None]:
+    """The contributions, the trailing sources, and the sources if all are usual.
+
+    The third is the tuple of source ids when every item is the usual one, in the
+    order the encoder writes (increasing source id) and none a child's key: the
+    contributions are then, as they are, the view an unlocked node holds of them.
+    """
     contributions: list[Contribution] = []
     trailing: list[str] = []
+    sources: list[str] = []
+    usual = True
+    last = ""  # sorts before any source id
     for item in items if type(items) is list else _list(items, "c"):
         if type(item) is list and len(item) == 2 and item[1] is None:
             # The usual one: an indefinite contribution with nobody named.
             source = item[0]
             if type(source) is str and source:
                 contributions.append(new_contribution(source, None, None))
+                if source <= last or source.startswith(CHILD_SOURCE_PREFIX):
+                    usual = False
+                sources.append(source)
+                last = source
                 continue
+        usual = False
         try:
             contribution, is_trailing = _decode_contribution(item, now)
         except _MalformedError as err:
@@ -192,7 +206,11 @@ def _decode_contributions(
         contributions.append(contribution)
         if is_trailing:
             trailing.append(contribution.source_id)
-    return tuple(contributions), frozenset(trailing) if trailing else _NO_TRAILING
+    return (
+        tuple(contributions),
+        frozenset(trailing) if trailing else _NO_TRAILING,
+        tuple(sources) if usual else None,
+    )
 
 
 def _decode_contribution(item: object, now: datetime) -> tuple[Contribution, bool]:

@@ -35,8 +35,8 @@ if TYPE_CHECKING:
     from .runtime import Runtime
 
 _ZERO = timedelta(0)
-_NOTHING: tuple[tuple[Contribution, ...], frozenset[str]] = ((), frozenset())
-"""The contributions and trailing sources of an entry without any."""
+_NOTHING: tuple[tuple[Contribution, ...], frozenset[str], None] = ((), frozenset(), None)
+"""The contributions, trailing and held sources of an entry without any."""
 _UNREPORTED: Observation = (
     None,
     False,
@@ -115,7 +115,7 @@ def _load_compact(
                     + (items is not None)
                 )
             if usual:
-                contributions, trailing = (
+                contributions, trailing, held = (
                     _NOTHING
                     if items is None
                     else _decode_contributions(location_id, items, saved)
@@ -136,7 +136,12 @@ def _load_compact(
             if report:
                 runtime.touch(node, "restore")
             _set_moments(node, occupied, since, vacant, activity, now=now)
-            if contributions:
+            if held:
+                # Held sensors in order, nobody named: what ``put`` would build from
+                # them one by one (a put per sensor was a twentieth of a restore).
+                node.contributions, node.sources = contributions, held
+                node.indefinite = len(held)
+            elif contributions:
                 _load_contributions(runtime, node, contributions, trailing, now)
             continue
         _apply(runtime, node, record, now, report=report)
