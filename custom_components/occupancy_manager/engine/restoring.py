@@ -35,7 +35,11 @@ if TYPE_CHECKING:
     from .runtime import Runtime
 
 _ZERO = timedelta(0)
-_NOTHING: tuple[tuple[Contribution, ...], frozenset[str], None] = ((), frozenset(), None)
+_NOTHING: tuple[tuple[Contribution, ...], frozenset[str], None] = (
+    (),
+    frozenset(),
+    None,
+)
 """The contributions, trailing and held sources of an entry without any."""
 _UNREPORTED: Observation = (
     None,
