@@ -139,7 +139,7 @@ def _load_compact(
                 activity = _stamp(location_id, activity, "a", saved, seen)
             if report:
                 runtime.touch(node, "restore")
-            _set_moments(node, occupied, since, vacant, activity, now)
+            _set_moments(node, occupied, since, vacant, activity, now=now)
             if held:
                 # Held sensors in order, nobody named: what ``put`` would build from
                 # them one by one (a put per sensor was a twentieth of a restore).
@@ -229,7 +229,7 @@ def _load(runtime: Runtime, node: Node, record: Record, now: datetime) -> None:
         locks,
         child_occupants,
     ) = record
-    _set_moments(node, occupied, since, vacant, activity, now)
+    _set_moments(node, occupied, since, vacant, activity, now=now)
     if not locks:
         _load_contributions(runtime, node, contributions, trailing, now)
         return
@@ -275,12 +275,10 @@ def _set_moments(
     since: datetime | None,
     vacant: datetime | None,
     activity: datetime | None,
+    *,
     now: datetime,
 ) -> None:
-    """Empty ``node`` and set its flag and ladder moments (never after ``now``).
-
-    ``now`` by position: a keyword call costs more, once per location.
-    """
+    """Empty ``node`` and set its flag and ladder moments (never after ``now``)."""
     node.forget()
     node.occupied = occupied
     # These say when something happened: never after now (a corrupt or foreign file).
