@@ -263,12 +263,14 @@ def _stamp(
         if moment is not None:
             return moment
         try:
-            # timedelta(0, value) normalises a float through a dozen int objects
-            # (~6,400 instructions). A float the encoder wrote is a whole number of
+            # timedelta(0, value) splits a float and normalises it through a dozen
+            # int objects. A float the encoder wrote is a whole number of
             # microseconds, and a multiple of one microsecond is that duration for
-            # two thirds of the cost. It is exactly timedelta(0, value) whenever the
-            # division gives ``value`` back (within EXACT_SECONDS); the rounding
-            # (half away from zero) need not be right otherwise: the check fails.
+            # ~500 instructions less, the check included (1.6 % of a restore, which
+            # reads one per distinct moment). It is exactly timedelta(0, value)
+            # whenever the division gives ``value`` back (within EXACT_SECONDS); the
+            # rounding (half away from zero) need not be right otherwise: the check
+            # then fails.
             micro = int(value * 1e6 + (-0.5 if value < 0 else 0.5))
             if micro / 1e6 == value and -EXACT_SECONDS < value < EXACT_SECONDS:
                 moment = now + _MICROSECOND * micro

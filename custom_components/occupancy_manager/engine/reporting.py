@@ -26,8 +26,8 @@ def report(node: Node) -> Transition | None:
     """
     before = node.before
     assert before is not None  # only touched nodes report
-    # Unpacked at once: nine indexings, or a star call below, cost more (3 % of a
-    # restore, which reports every location).
+    # Unpacked at once: the indexings and a star call to build the previous state
+    # cost more (4 % of a restore, which reports every location).
     (state, occupied, ladder, view, locks, occupants, since, vacant, activity) = before
     # The transition keeps the reason, not the node.
     reason, node.before, node.reason = node.reason, None, ""
