@@ -142,7 +142,7 @@ def _load_compact(
             _set_moments(node, occupied, since, vacant, activity, now=now)
             if held:
                 # Held sensors in order, nobody named: what ``put`` would build from
-                # them one by one (a put per sensor was a twentieth of a restore).
+                # them one by one (a put per sensor was 6 % of a quiet restore).
                 node.contributions, node.sources = contributions, held
                 node.indefinite = len(held)
             elif contributions:
