@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from .model import Contribution, LocationState, LockState, Result, Transition
     from .node import Node
     from .runtime import Runtime
+    from .schedule import Entry
 
 
 def amend(
@@ -171,13 +172,14 @@ def _flip(
 
 
 def fire(runtime: Runtime, at: datetime) -> Result | None:
-    """Apply the entry due at ``at`` if it is the only one, and a simple one.
+    """Apply what is due at ``at`` if it is simple: a lone expiry, or ladder steps.
 
-    A host's timer fires at the deadline it was set for, so the entry's moment is
-    ``at``: what applying it schedules counts from ``at`` and is later, and with no
-    other entry due by then it is the whole call. An expiry of a contribution
-    without an occupant is a clear at that moment (``shed``); a ladder step changes
-    its node alone. Otherwise (None) ``run_due`` applies what is due.
+    A host's timer fires at the deadline it was set for, so every due entry's moment
+    is ``at``: what applying them schedules counts from ``at`` and is later. An
+    expiry of a contribution without an occupant is a clear at that moment
+    (``shed``); a ladder step changes its node alone, so steps due together (rooms
+    vacated together reaching extended vacancy together) are applied one by one.
+    Otherwise (None) ``run_due`` applies what is due.
     """
     if runtime.next_deadline() != at:
         return None
@@ -186,28 +188,59 @@ def fire(runtime: Runtime, at: datetime) -> Result | None:
     _, _, location_id, kind, key = heap[0]
     # The earliest of the other entries is one of the top's two children.
     rest = heap[1:3]
+    together: Sequence[Entry] = ()
     if rest and min(rest)[0] <= at:
+        found = schedule.due_below_top(at, runtime.batch - 1)
+        if found is None:
+            return None  # more than one batch: run_due splits it
+        together = found
+    if kind == LADDER:
+        if any(entry[3] != LADDER for entry in together):
+            return None
+        return _steps(runtime, at)
+    # An expiry's own node's ladder step may fall due with it (the default timeout
+    # equals recently_occupied_after, both 300 s): the clear sets that node's ladder
+    # again at ``at``, which puts its next step after ``at``, so run_due would
+    # postpone or drop the entry without applying it.
+    if kind != EXPIRY or any(
+        entry[3] != LADDER or entry[2] != location_id for entry in together
+    ):
         return None
     node = runtime.nodes[location_id]
-    if kind == LADDER:
-        schedule.pop()
-        previous = node.cached or node.state()
-        node.ladder_heap = None
-        runtime.set_ladder(node, at)
-        # A live step moves the ladder; were it not so, the log would report nothing.
-        transitions = (
-            []
-            if node.ladder is previous.ladder
-            else [transition(node, "ladder", previous)]
-        )
-        return _result(runtime, transitions, [node], None)
-    if kind != EXPIRY:
-        return None
     contribution = node.find(key)
     if contribution is None or contribution.occupant is not None:
         return None
     schedule.pop()
     return shed(runtime, node, key, at, "expired:" + key)
+
+
+def _steps(runtime: Runtime, at: datetime) -> Result:
+    """Apply the ladder steps due at ``at`` (every entry due is one), in queue order.
+
+    The transitions come children first, each depth in queue order, as the log's
+    ``finish`` sorts them.
+    """
+    schedule = runtime.schedule
+    moved: list[tuple[Node, Transition]] = []
+    changed: list[Node] = []
+    while True:
+        _, _, location_id, _, _ = schedule.pop()
+        node = runtime.nodes[location_id]
+        previous = node.cached or node.state()
+        node.ladder_heap = None
+        runtime.set_ladder(node, at)
+        changed.append(node)
+        # A live step moves the ladder; were it not so, the log would report nothing.
+        if node.ladder is not previous.ladder:
+            moved.append((node, transition(node, "ladder", previous)))
+        # Applying a step schedules nothing by ``at``, so every entry due is one of
+        # those found first; stale or postponed ones are dropped or moved here.
+        deadline = runtime.next_deadline()
+        if deadline is None or deadline > at:
+            break
+    if len(moved) > 1:
+        moved.sort(key=lambda pair: pair[0].depth, reverse=True)
+    return _result(runtime, [change for _, change in moved], changed, None)
 
 
 def freeze(
