@@ -195,15 +195,16 @@ def fire(runtime: Runtime, at: datetime) -> Result | None:
             return None  # more than one batch: run_due splits it
         together = found
     if kind == LADDER:
-        if any(entry[3] != LADDER for entry in together):
+        if together and any(entry[3] != LADDER for entry in together):
             return None
         return _steps(runtime, at)
     # An expiry's own node's ladder step may fall due with it (the default timeout
     # equals recently_occupied_after, both 300 s): the clear sets that node's ladder
     # again at ``at``, which puts its next step after ``at``, so run_due would
     # postpone or drop the entry without applying it.
-    if kind != EXPIRY or any(
-        entry[3] != LADDER or entry[2] != location_id for entry in together
+    if kind != EXPIRY or (
+        together
+        and any(entry[3] != LADDER or entry[2] != location_id for entry in together)
     ):
         return None
     node = runtime.nodes[location_id]
@@ -218,29 +219,31 @@ def _steps(runtime: Runtime, at: datetime) -> Result:
     """Apply the ladder steps due at ``at`` (every entry due is one), in queue order.
 
     The transitions come children first, each depth in queue order, as the log's
-    ``finish`` sorts them.
+    ``finish`` sorts them. A step touches nothing else and schedules nothing, so the
+    deadline found once the last is applied is the result's.
     """
     schedule = runtime.schedule
-    moved: list[tuple[Node, Transition]] = []
-    changed: list[Node] = []
+    nodes = runtime.nodes
+    transitions: list[Transition] = []
     while True:
         _, _, location_id, _, _ = schedule.pop()
-        node = runtime.nodes[location_id]
+        node = nodes[location_id]
         previous = node.cached or node.state()
         node.ladder_heap = None
         runtime.set_ladder(node, at)
-        changed.append(node)
         # A live step moves the ladder; were it not so, the log would report nothing.
         if node.ladder is not previous.ladder:
-            moved.append((node, transition(node, "ladder", previous)))
-        # Applying a step schedules nothing by ``at``, so every entry due is one of
-        # those found first; stale or postponed ones are dropped or moved here.
+            transitions.append(transition(node, "ladder", previous))
+        # Every entry due is one of those found before the first step; stale or
+        # postponed ones are dropped or moved on the way.
         deadline = runtime.next_deadline()
         if deadline is None or deadline > at:
             break
-    if len(moved) > 1:
-        moved.sort(key=lambda pair: pair[0].depth, reverse=True)
-    return _result(runtime, [change for _, change in moved], changed, None)
+    if len(transitions) > 1:
+        transitions.sort(
+            key=lambda change: nodes[change.location_id].depth, reverse=True
+        )
+    return new_result(tuple(transitions), deadline, None)
 
 
 def freeze(
