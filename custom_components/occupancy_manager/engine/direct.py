@@ -172,7 +172,7 @@ def _flip(
 
 
 def fire(runtime: Runtime, at: datetime) -> Result | None:
-    """Apply what is due at ``at`` if it is simple: a lone expiry, or ladder steps.
+    """Apply what is due at ``at`` if it is simple: an expiry, or ladder steps.
 
     A host's timer fires at the deadline it was set for, so every due entry's moment
     is ``at``: what applying them schedules counts from ``at`` and is later. An
@@ -188,24 +188,11 @@ def fire(runtime: Runtime, at: datetime) -> Result | None:
     _, _, location_id, kind, key = heap[0]
     # The earliest of the other entries is one of the top's two children.
     rest = heap[1:3]
-    together: Sequence[Entry] = ()
-    if rest and min(rest)[0] <= at:
-        found = schedule.due_below_top(at, runtime.batch - 1)
-        if found is None:
-            return None  # more than one batch: run_due splits it
-        together = found
+    if rest and min(rest)[0] <= at and not _company_allowed(runtime, at, heap[0]):
+        return None
     if kind == LADDER:
-        if together and any(entry[3] != LADDER for entry in together):
-            return None
         return _steps(runtime, at)
-    # An expiry's own node's ladder step may fall due with it (the default timeout
-    # equals recently_occupied_after, both 300 s): the clear sets that node's ladder
-    # again at ``at``, which puts its next step after ``at``, so run_due would
-    # postpone or drop the entry without applying it.
-    if kind != EXPIRY or (
-        together
-        and any(entry[3] != LADDER or entry[2] != location_id for entry in together)
-    ):
+    if kind != EXPIRY:
         return None
     node = runtime.nodes[location_id]
     contribution = node.find(key)
@@ -213,6 +200,24 @@ def fire(runtime: Runtime, at: datetime) -> Result | None:
         return None
     schedule.pop()
     return shed(runtime, node, key, at, "expired:" + key)
+
+
+def _company_allowed(runtime: Runtime, at: datetime, top: Entry) -> bool:
+    """Whether the other entries due at ``at`` leave ``top`` to ``fire``.
+
+    Ladder steps may come with ladder steps. An expiry may come with its own node's
+    ladder step (the default timeout equals recently_occupied_after, both 300 s):
+    the clear sets that node's ladder again at ``at``, which puts its next step
+    after ``at``, so ``run_due`` would postpone or drop the entry unapplied. More
+    entries than one ``run_due`` batch applies are left to it.
+    """
+    together = runtime.schedule.due_below_top(at, runtime.batch - 1)
+    if together is None:
+        return False
+    _, _, location_id, kind, _ = top
+    if kind == LADDER:
+        return all(entry[3] == LADDER for entry in together)
+    return all(entry[3] == LADDER and entry[2] == location_id for entry in together)
 
 
 def _steps(runtime: Runtime, at: datetime) -> Result:
