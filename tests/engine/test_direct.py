@@ -6,7 +6,7 @@ followers, occupants, locks, trailing clears, entries falling due before an inpu
 restores, timers firing late and the clock going back), and every result (each
 transition with both states, the next deadline, the ignored reason) and every state
 must be equal. A "timer" step calls ``advance`` at the next deadline, as a host's
-timer does (the one moment a lone expiry or ladder step takes its direct path). A few hand-made
+timer does (the one moment an expiry or ladder steps take their direct path). A few hand-made
 cases pin the situations each direct path hands over.
 """
 

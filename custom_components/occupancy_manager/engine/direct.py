@@ -18,11 +18,11 @@ Followers follow through the log; their transitions are merged with these by dep
 The climbs rely on the invariant the log keeps: an unlocked ancestor is in step with
 its children (it holds a contribution from each occupied one, and their occupants).
 
-A timer that expires such a contribution, alone in its call, is a clear at its
-moment; a ladder step changes its node alone (``fire``). A lock or an unlock always
-changes its node's locks, so the node's transition is built directly too (``freeze``,
-``thaw``); whatever else the lock changes (a sleep hold, a thaw's climb) travels
-through the log. Every path finds the next deadline through ``_deadline``, the one
+A timer that expires such a contribution (alone in its call, or with its node's own
+ladder step) is a clear at its moment; ladder steps, one or several, change their
+nodes alone (``fire``). A lock or an unlock always changes its node's locks, so the
+node's transition is built directly too (``freeze``, ``thaw``); whatever else the
+lock changes (a sleep hold, a thaw's climb) travels through the log. Every path finds the next deadline through ``_deadline``, the one
 place that says which queue entries a change without the log can make stale.
 """
 
