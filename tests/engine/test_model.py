@@ -25,7 +25,7 @@ from custom_components.occupancy_manager.engine.model import (
 from custom_components.occupancy_manager.engine.node import Node
 from custom_components.occupancy_manager.engine.schedule import Schedule
 
-from .common import at, secs
+from .common import at, engine, loc, secs
 
 
 def test_built_values_equal_keyword_built_ones_and_stay_frozen() -> None:
@@ -85,6 +85,44 @@ def test_built_values_equal_keyword_built_ones_and_stay_frozen() -> None:
             setattr(built, first, None)
     assert state.locked_by == frozenset({"sleep"})
     assert not suspended.indefinite
+
+
+def test_values_an_engine_hands_out_are_frozen_public_values() -> None:
+    """Drafts never escape: each value is of the public class itself, frozen, and
+    equal to (and hashed like) its keyword-built copy, whichever path built it."""
+    eng = engine(
+        loc("home"),
+        loc("room", "home"),
+        loc("hall", "room", follow=True),
+        loc("den", "home"),
+    )
+    results = [
+        eng.trigger("room", "motion", at(1), timeout=secs(60), occupant="ann"),
+        eng.trigger("room", "door", at(2), timeout=secs(30)),  # amend
+        eng.lock("room", "sleep", at(3), until=at(90)),  # freeze
+        eng.unlock("room", "sleep", at(4)),  # thaw
+        eng.clear("room", "door", at(5), trailing=secs(0)),  # shed, stays occupied
+        eng.trigger("den", "motion", at(6), timeout=secs(100)),  # rise
+        eng.advance(at(62)),  # ann's expiry, through the log
+        eng.advance(at(106)),  # fire: den and home fall (shed)
+    ]
+    values: list[object] = []
+    for result in results:
+        values.append(result)
+        for change in result.transitions:
+            values += [change, change.previous, change.current]
+            values += change.current.contributions + change.current.locks
+    assert [len(result.transitions) for result in results] == [3, 1, 1, 1, 1, 2, 3, 2]
+    for value in values:
+        assert type(value) in {Result, Transition, LocationState, Contribution, Lock}
+        assert dataclasses.is_dataclass(value) and not isinstance(value, type)
+        copy = type(value)(
+            **{f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+        )
+        assert value == copy
+        assert hash(value) == hash(copy)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(value, dataclasses.fields(value)[0].name, None)
 
 
 def test_stored_contributions_are_always_sorted_by_source_id() -> None:
