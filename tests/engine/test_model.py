@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime
 import random
 
 import pytest
@@ -146,3 +147,25 @@ def test_stored_contributions_are_always_sorted_by_source_id() -> None:
         assert node.sources == tuple(c.source_id for c in node.contributions)
         for probe in sources:
             assert node.find(probe) is expected.get(probe)
+
+
+def test_shown_locks_follow_the_lock_sources() -> None:
+    """Setting and removing lock sources keeps one Lock per source, sorted by id."""
+    rng = random.Random(14)
+    sources = ["b", "a", "location_lock", "d", "c"]
+    node = Node(id="room", config=LocationConfig(id="room", name="Room"))
+    expected: dict[str, datetime | None] = {}
+    for step in range(1000):
+        source = rng.choice(sources)
+        if source in expected and rng.random() < 0.5:
+            node.remove_lock(source)
+            del expected[source]
+        else:
+            until = rng.choice([None, at(step)])
+            node.set_lock(source, until)
+            expected[source] = until
+        assert node.locks == expected
+        assert node.lock_view == tuple(
+            Lock(source_id=source_id, until=expected[source_id])
+            for source_id in sorted(expected)
+        )
