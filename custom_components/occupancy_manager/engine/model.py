@@ -154,7 +154,7 @@ class Result:
 #
 # A frozen dataclass's generated ``__init__`` parses keywords and sets every field
 # through ``object.__setattr__``: ~19,000 instructions for a LocationState, more than
-# the rest of a typical input. The engine builds these values on every input, so it
+# half of a typical input. The engine builds these values on every input, so it
 # fills in a *draft* instead: a subclass of the frozen class that adds no slot and
 # only gives back ordinary attribute stores (and an empty ``__init__``). The draft,
 # written field by field, then becomes the frozen class by ``__class__`` assignment.
@@ -164,8 +164,8 @@ class Result:
 # Why a subclass and not a class of its own with the same slots: Python lets
 # ``__class__`` change between classes of one layout, and it proves that from a
 # subclass that adds nothing at once, where two unrelated classes need their slots
-# compared name by name. The assignment costs ~600 instructions instead of ~900,
-# and a draft of ~2,100 instructions in all for a LocationState.
+# compared name by name. The assignment costs ~600 instructions instead of ~900;
+# a LocationState then costs ~2,100 in all.
 # tests/engine/test_model.py checks that both ways build equal, frozen values.
 
 
