@@ -6,7 +6,7 @@ followers, occupants, locks, trailing clears, entries falling due before an inpu
 restores, timers firing late and the clock going back), and every result (each
 transition with both states, the next deadline, the ignored reason) and every state
 must be equal. A "timer" step calls ``advance`` at the next deadline, as a host's
-timer does (the one moment a lone expiry or ladder step takes its direct path). A few hand-made
+timer does (the one moment an expiry or ladder steps take their direct path). A few hand-made
 cases pin the situations each direct path hands over.
 """
 
@@ -165,12 +165,25 @@ EXPIRING = [
     Step("timer", 0),
 ]
 
+# The hall, the floor, the home and their followers fall vacant at 1 s; the shed
+# (never occupied) reaches extended vacancy at 3600 s, the others at 3601 s.
+VACATED_TOGETHER = [
+    Step("trigger", 0, 2, "a", None),
+    Step("clear", 1, 2, "a", 0),
+    Step("timer", 0),
+    Step("timer", 0),
+]
+
 
 @DIFFERENTIAL
 @example(ROOMS, LOCKING)
 @example(ROOMS, EXPIRING)
 # A room rising through a parent with followers (and a follower's follower).
 @example(ROOMS, [Step("trigger", 0, 2, "a", 60)])
+# An expiry due with its room's own ladder step (300 s each by default); rooms and
+# followers vacated together reaching extended vacancy together.
+@example(ROOMS, [Step("trigger", 0, 2, "a", 300), Step("timer", 0)])
+@example(ROOMS, VACATED_TOGETHER)
 # An occupant's trigger takes the log; another source's trigger then amends.
 @example(
     ROOMS, [Step("trigger", 0, 2, "a", 60, "mike"), Step("trigger", 5, 2, "p", 60)]
@@ -218,6 +231,8 @@ def test_the_direct_paths_give_the_general_results(
         ([Step("trigger", 0, 2, "a", 60), Step("timer", 0)], "fire"),
         # A ladder step: the hall's recently_occupied_after (300 s) comes first.
         ([Step("trigger", 0, 2, "a", 600), Step("timer", 0)], "fire"),
+        # An expiry with its room's ladder step due at the same moment.
+        ([Step("trigger", 0, 2, "a", 300), Step("timer", 0)], "fire"),
         ([LOCKING[0], LOCKING[2]], "freeze"),
         ([*LOCKING[:2], Step("unlock", 1, 2, "g")], "thaw"),
         ([*LOCKING[:3], Step("unlock_all", 1, 2)], "thaw"),
@@ -241,3 +256,25 @@ def test_the_hand_made_cases_take_the_direct_paths(
     )
     run(ROOMS, inputs)
     assert calls == [taken]
+
+
+def test_ladder_steps_due_together_take_the_direct_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each timer of VACATED_TOGETHER is one direct call, the second with six steps."""
+    applied: list[list[str]] = []
+    original = direct.fire
+
+    def spy(runtime: Any, at: datetime) -> Result | None:
+        result = original(runtime, at)
+        if result is not None:
+            applied.append([t.location_id for t in result.transitions])
+        return result
+
+    monkeypatch.setattr("custom_components.occupancy_manager.engine.engine.fire", spy)
+    run(ROOMS, VACATED_TOGETHER)
+    # Children first, as the log sorts them.
+    assert applied == [
+        ["shed"],
+        ["hall_nook", "corner", "hall", "nook", "floor", "home"],
+    ]

@@ -18,11 +18,11 @@ Followers follow through the log; their transitions are merged with these by dep
 The climbs rely on the invariant the log keeps: an unlocked ancestor is in step with
 its children (it holds a contribution from each occupied one, and their occupants).
 
-A timer that expires such a contribution, alone in its call, is a clear at its
-moment; a ladder step changes its node alone (``fire``). A lock or an unlock always
-changes its node's locks, so the node's transition is built directly too (``freeze``,
-``thaw``); whatever else the lock changes (a sleep hold, a thaw's climb) travels
-through the log. Every path finds the next deadline through ``_deadline``, the one
+A timer that expires such a contribution (alone in its call, or with its node's own
+ladder step) is a clear at its moment; ladder steps, one or several, change their
+nodes alone (``fire``). A lock or an unlock always changes its node's locks, so the
+node's transition is built directly too (``freeze``, ``thaw``); whatever else the
+lock changes (a sleep hold, a thaw's climb) travels through the log. Every path finds the next deadline through ``_deadline``, the one
 place that says which queue entries a change without the log can make stale.
 """
 
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from .model import Contribution, LocationState, LockState, Result, Transition
     from .node import Node
     from .runtime import Runtime
+    from .schedule import Entry
 
 
 def amend(
@@ -171,13 +172,14 @@ def _flip(
 
 
 def fire(runtime: Runtime, at: datetime) -> Result | None:
-    """Apply the entry due at ``at`` if it is the only one, and a simple one.
+    """Apply what is due at ``at`` if it is simple: an expiry, or ladder steps.
 
-    A host's timer fires at the deadline it was set for, so the entry's moment is
-    ``at``: what applying it schedules counts from ``at`` and is later, and with no
-    other entry due by then it is the whole call. An expiry of a contribution
-    without an occupant is a clear at that moment (``shed``); a ladder step changes
-    its node alone. Otherwise (None) ``run_due`` applies what is due.
+    A host's timer fires at the deadline it was set for, so every due entry's moment
+    is ``at``: what applying them schedules counts from ``at`` and is later. An
+    expiry of a contribution without an occupant is a clear at that moment
+    (``shed``); a ladder step changes its node alone, so steps due together (rooms
+    vacated together reaching extended vacancy together) are applied one by one.
+    Otherwise (None) ``run_due`` applies what is due.
     """
     if runtime.next_deadline() != at:
         return None
@@ -186,28 +188,67 @@ def fire(runtime: Runtime, at: datetime) -> Result | None:
     _, _, location_id, kind, key = heap[0]
     # The earliest of the other entries is one of the top's two children.
     rest = heap[1:3]
-    if rest and min(rest)[0] <= at:
+    if rest and min(rest)[0] <= at and not _company_allowed(runtime, at, heap[0]):
         return None
-    node = runtime.nodes[location_id]
     if kind == LADDER:
-        schedule.pop()
-        previous = node.cached or node.state()
-        node.ladder_heap = None
-        runtime.set_ladder(node, at)
-        # A live step moves the ladder; were it not so, the log would report nothing.
-        transitions = (
-            []
-            if node.ladder is previous.ladder
-            else [transition(node, "ladder", previous)]
-        )
-        return _result(runtime, transitions, [node], None)
+        return _steps(runtime, at)
     if kind != EXPIRY:
         return None
+    node = runtime.nodes[location_id]
     contribution = node.find(key)
     if contribution is None or contribution.occupant is not None:
         return None
     schedule.pop()
     return shed(runtime, node, key, at, "expired:" + key)
+
+
+def _company_allowed(runtime: Runtime, at: datetime, top: Entry) -> bool:
+    """Whether the other entries due at ``at`` leave ``top`` to ``fire``.
+
+    Ladder steps may come with ladder steps. An expiry may come with its own node's
+    ladder step (the default timeout equals recently_occupied_after, both 300 s):
+    the clear sets that node's ladder again at ``at``, which puts its next step
+    after ``at``, so ``run_due`` would postpone or drop the entry unapplied. More
+    entries than one ``run_due`` batch applies are left to it.
+    """
+    together = runtime.schedule.due_below_top(at, runtime.batch - 1)
+    if together is None:
+        return False
+    _, _, location_id, kind, _ = top
+    if kind == LADDER:
+        return all(entry[3] == LADDER for entry in together)
+    return all(entry[3] == LADDER and entry[2] == location_id for entry in together)
+
+
+def _steps(runtime: Runtime, at: datetime) -> Result:
+    """Apply the ladder steps due at ``at`` (every entry due is one), in queue order.
+
+    The transitions come children first, each depth in queue order, as the log's
+    ``finish`` sorts them. A step touches nothing else and schedules nothing, so the
+    deadline found once the last is applied is the result's.
+    """
+    schedule = runtime.schedule
+    nodes = runtime.nodes
+    transitions: list[Transition] = []
+    while True:
+        _, _, location_id, _, _ = schedule.pop()
+        node = nodes[location_id]
+        previous = node.cached or node.state()
+        node.ladder_heap = None
+        runtime.set_ladder(node, at)
+        # A live step moves the ladder; were it not so, the log would report nothing.
+        if node.ladder is not previous.ladder:
+            transitions.append(transition(node, "ladder", previous))
+        # Every entry due is one of those found before the first step; stale or
+        # postponed ones are dropped or moved on the way.
+        deadline = runtime.next_deadline()
+        if deadline is None or deadline > at:
+            break
+    if len(transitions) > 1:
+        transitions.sort(
+            key=lambda change: nodes[change.location_id].depth, reverse=True
+        )
+    return new_result(tuple(transitions), deadline, None)
 
 
 def freeze(

@@ -52,6 +52,26 @@ class Schedule:
         self._seq += 1
         heapq.heapreplace(self.heap, (deadline, self._seq, location_id, kind, key))
 
+    def due_below_top(self, at: datetime, limit: int) -> list[Entry] | None:
+        """The entries other than the top due by ``at`` (in no order); None past ``limit``.
+
+        They are the subtree under the top whose deadlines are not after ``at`` (an
+        entry is never earlier than its parent), so the walk stops at the first
+        later entry on each branch: the walk costs O(``limit``) at most.
+        """
+        heap = self.heap
+        size = len(heap)
+        found: list[Entry] = []
+        pending = [1, 2]
+        while pending:
+            index = pending.pop()
+            if index < size and (entry := heap[index])[0] <= at:
+                if len(found) == limit:
+                    return None
+                found.append(entry)
+                pending += (2 * index + 1, 2 * index + 2)
+        return found
+
     def pop(self) -> Entry:
         """Remove and return the earliest entry."""
         self.checked = False
