@@ -22,8 +22,9 @@ A timer that expires such a contribution (alone in its call, or with its node's 
 ladder step) is a clear at its moment; ladder steps, one or several, change their
 nodes alone (``fire``). A lock or an unlock always changes its node's locks, so the
 node's transition is built directly too (``freeze``, ``thaw``); whatever else the
-lock changes (a sleep hold, a thaw's climb) travels through the log. Every path finds the next deadline through ``_deadline``, the one
-place that says which queue entries a change without the log can make stale.
+lock changes (a sleep hold, a thaw's climb) travels through the log. Every path
+finds the next deadline through ``_deadline``, the one place that says which queue
+entries a change without the log can make stale.
 """
 
 from __future__ import annotations
@@ -186,18 +187,20 @@ def fire(runtime: Runtime, at: datetime) -> Result | None:
     schedule = runtime.schedule
     heap = schedule.heap
     _, _, location_id, kind, key = heap[0]
+    # What the top itself refuses first: the company's walk need not be paid for it.
+    if kind == EXPIRY:
+        node = runtime.nodes[location_id]
+        contribution = node.find(key)
+        if contribution is None or contribution.occupant is not None:
+            return None
+    elif kind != LADDER:
+        return None  # a lock's until
     # The earliest of the other entries is one of the top's two children.
     rest = heap[1:3]
     if rest and min(rest)[0] <= at and not _company_allowed(runtime, at, heap[0]):
         return None
     if kind == LADDER:
         return _steps(runtime, at)
-    if kind != EXPIRY:
-        return None
-    node = runtime.nodes[location_id]
-    contribution = node.find(key)
-    if contribution is None or contribution.occupant is not None:
-        return None
     schedule.pop()
     return shed(runtime, node, key, at, "expired:" + key)
 
