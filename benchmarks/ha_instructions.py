@@ -99,11 +99,22 @@ class Span:
 
 @dataclass(frozen=True)
 class Counted:
-    """Instructions per span of one kind."""
+    """Instructions per span of one kind (``values``: each span's, in no order)."""
 
     median: float
     mean: float
     spans: int
+    values: tuple[int, ...] = ()
+
+    @classmethod
+    def of(cls, values: list[int]) -> Counted:
+        """The median and mean of these spans' counts."""
+        return cls(
+            statistics.median(values),
+            statistics.mean(values),
+            len(values),
+            tuple(values),
+        )
 
 
 def run(
@@ -162,12 +173,7 @@ def run(
                 found.setdefault(kind.group(1), []).append(int(total.group(1)))
         if not counts or {k: len(v) for k, v in found.items()} != counts:
             raise RuntimeError(f"callgrind's dumps do not match the spans: {counts}")
-        return {
-            kind: Counted(
-                statistics.median(values), statistics.mean(values), len(values)
-            )
-            for kind, values in found.items()
-        }
+        return {kind: Counted.of(values) for kind, values in found.items()}
 
 
 def _keep_perf_map(child: subprocess.Popen[bytes], keep: str) -> threading.Thread:

@@ -37,11 +37,15 @@ def _trampolines(directory: Path) -> tuple[list[int], list[tuple[int, int, str]]
 
 
 def _spans(directory: Path, kind: str) -> list[tuple[int, Path]]:
-    """(instructions, profile) of each span of ``kind``, the loop's thread (-01)."""
+    """(instructions, profile) of each span of ``kind``, the loop's thread (-01).
+
+    ``kind`` may be the start of the kinds wanted: ``ours`` takes every label's
+    spans (``ours: presence on``, ...).
+    """
     found = []
     for profile in directory.glob("callgrind.out.*-01"):
         text = profile.read_text()
-        if f"desc: Trigger: Client Request: {kind}\n" not in text:
+        if f"desc: Trigger: Client Request: {kind}" not in text:
             continue
         total = re.search(r"^totals:\s+(\d+)", text, re.MULTILINE)
         if total is not None:
