@@ -179,18 +179,11 @@ class Runtime(Propagation):
         one pass children-first over the independent nodes and one pass parents-first
         over the followers reaches a fixed point.
         """
-        # Once per location on every start (restore): a node touched already (a
-        # restore marks or touches each one it loads) only takes the reason, as
-        # touch would set it, and a node without children has nothing to resync.
-        # The two calls saved were 2.4 % of a restore.
-        reason = self.override or "config"
         for node in reversed(self.order):
             if not node.follower and not node.locks:
-                if node.before is None:
-                    self.touch(node, "config")
-                else:
-                    node.reason = reason
-                    node.cached = None
+                self.touch(node, "config")
+                # Once per location on every start (restore): a node without
+                # children has nothing to resync.
                 if node.children:
                     self.resync(node)
                 self.settle(node, at)
