@@ -85,9 +85,10 @@ async def async_get_config_entry_diagnostics(
 
 
 def _redact_compact(snapshot: dict[str, Any]) -> dict[str, Any]:
-    """A version 2 engine snapshot with its occupants redacted by position.
+    """A compact engine snapshot with its occupants redacted by position.
 
-    Per location, a contribution is ``[source, expires_at, occupant, ...]`` and ``n``
+    Per location, a contribution is ``[source, expires_at, occupant, ...]`` (or a
+    held sensor's id alone, which names nobody) and ``n``
     maps each child to its occupants (engine/compact.py).
     """
     locations: dict[str, dict[str, Any]] = snapshot.get("locations", {})
@@ -97,7 +98,7 @@ def _redact_compact(snapshot: dict[str, Any]) -> dict[str, Any]:
         if "c" in saved:
             saved["c"] = [
                 [*item[:2], REDACTED, *item[3:]]
-                if len(item) > 2 and item[2] is not None
+                if isinstance(item, list) and len(item) > 2 and item[2] is not None
                 else item
                 for item in saved["c"]
             ]

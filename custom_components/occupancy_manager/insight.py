@@ -242,12 +242,12 @@ def saved_occupants(snapshot: Mapping[str, object]) -> dict[str, frozenset[str]]
 
     Read from the snapshot's JSON as stored, before the engine drops what expired:
     version 1 (``contributions`` → ``occupant``, ``child_occupants``) or the compact
-    version 2 (``c`` → third item, ``n``).
+    versions 2 and 3 (``c`` → third item, ``n``).
     """
     locations = snapshot.get("locations")
     if not isinstance(locations, Mapping):
         return {}
-    compact = snapshot.get("version") == 2
+    compact = snapshot.get("version") in (2, 3)
     found: dict[str, frozenset[str]] = {}
     for location_id, saved in locations.items():
         if not isinstance(saved, Mapping):
@@ -268,7 +268,7 @@ def saved_occupants(snapshot: Mapping[str, object]) -> dict[str, frozenset[str]]
 
 
 def _saved_occupant(item: object) -> object:
-    """A saved contribution's occupant: a key in version 1, the third item in 2."""
+    """A saved contribution's occupant: a key in version 1, the third item in 2 and 3."""
     if isinstance(item, Mapping):
         return item.get("occupant")
     if isinstance(item, list) and len(item) > 2:

@@ -23,8 +23,8 @@ from .tuning import SNAPSHOT_KEY, Tuning
 def home_snapshot(engine: OccupancyEngine, tuning: Tuning) -> dict[str, object]:
     """What is saved: the engine's snapshot and, next to its keys, the tuning's.
 
-    The engine's compact format (version 2, a fifth of version 1's size); it still
-    reads the version 1 files earlier releases wrote.
+    The engine's compact format (version 3, a fifth of version 1's size); it still
+    reads the version 1 and 2 files earlier releases wrote.
     """
     return {
         **engine.snapshot(compact=True),

@@ -43,7 +43,7 @@ def version_1(eng: OccupancyEngine) -> dict[str, object]:
 
 
 def compact(eng: OccupancyEngine) -> dict[str, object]:
-    """The snapshot in the compact version 2."""
+    """The snapshot in the compact format (version 3)."""
     return json.loads(json.dumps(eng.snapshot(compact=True)))
 
 
@@ -58,7 +58,7 @@ def test_snapshot_is_json_and_versioned() -> None:
     snapshot = busy_house().snapshot()
     assert snapshot["version"] == 1
     assert json.loads(json.dumps(snapshot)) == snapshot
-    assert busy_house().snapshot(compact=True)["version"] == 2
+    assert busy_house().snapshot(compact=True)["version"] == 3
 
 
 def test_round_trip_reproduces_every_state_and_deadline() -> None:
@@ -246,7 +246,77 @@ def test_restored_occupancy_always_has_a_hold_or_a_deadline() -> None:
     assert [t.reason for t in result.transitions] == []  # vacant before and after
 
 
-# -- the compact format (version 2) and the old one it replaced ------------------------
+# -- the compact format (version 3) and the old ones it replaced ----------------------
+
+
+def varied_house() -> OccupancyEngine:
+    """``busy_house`` with held sensors and moments off the whole second."""
+    eng = busy_house()
+    eng.trigger("kitchen", "door", at(50.000001), timeout=None)
+    eng.trigger("house", "tv", at(60.5), timeout=None)
+    eng.trigger("house", "lamp", at(70.25), timeout=secs(1000.5))
+    eng.advance(at(100.123457))
+    return eng
+
+
+VARIED_HOUSE_IN_VERSION_2 = {
+    "version": 2,
+    "now": "2025-01-01T00:01:40.123457+00:00",
+    "locations": {
+        "house": {
+            "s": -100.123457,
+            "a": -29.873457,
+            "c": [["lamp", 970.626543], ["tv", None]],
+        },
+        "kitchen": {
+            "s": -100.123457,
+            "a": -50.123456,
+            "c": [
+                ["door", None],
+                ["motion", 499.876543, "ann"],
+                ["presence", 29.876543, None, None, True],
+            ],
+        },
+        "bedroom": {
+            "s": -100.123457,
+            "a": -100.123457,
+            "c": [["motion", None, None, 800.0], ["sleep", None]],
+            "k": [["sleep", 4899.876543]],
+            "l": "occupied",
+        },
+        "hall": {"s": -100.123457},
+    },
+}
+"""``varied_house`` as the releases that wrote version 2 saved it."""
+
+
+@pytest.mark.parametrize("moment", [100.123457, 150, 600, 5000])
+def test_every_older_version_restores_like_the_current_one(moment: float) -> None:
+    eng = varied_house()
+    current = compact(eng)
+    assert current["version"] == 3
+    expected = OccupancyEngine(HOUSE, at(moment))
+    restored = expected.restore(current, at(moment))
+    assert states(expected) == states(eng) or moment != 100.123457
+    for old in (version_1(eng), VARIED_HOUSE_IN_VERSION_2):
+        fresh = OccupancyEngine(HOUSE, at(moment))
+        assert fresh.restore(json.loads(json.dumps(old)), at(moment)) == restored
+        assert states(fresh) == states(expected)
+        assert fresh.next_deadline == expected.next_deadline
+
+
+def test_the_compact_format_writes_microseconds_and_held_sensors_by_id() -> None:
+    locations = compact(varied_house())["locations"]
+    assert isinstance(locations, dict)
+    assert locations["house"] == {
+        "s": -100_123_457,
+        "a": -29_873_457,
+        "c": [["lamp", 970_626_543], "tv"],
+    }
+    assert locations["kitchen"]["c"][0] == "door"
+    assert locations["bedroom"]["k"] == [["sleep", 4_899_876_543]]
+    # A duration stays in seconds, as in version 2.
+    assert locations["bedroom"]["c"] == [["motion", None, None, 800.0], "sleep"]
 
 
 @pytest.mark.parametrize("moment", [150, 600, 5000])
@@ -284,10 +354,10 @@ def test_compact_snapshot_writes_only_what_a_restore_reads() -> None:
     assert "l" not in locations["kitchen"]
     # A locked location keeps everything it froze.
     assert locations["bedroom"]["l"] == "occupied"
-    # Moments are seconds after the snapshot's now (the engine's latest moment, t0+100).
-    assert locations["bedroom"]["k"] == [["sleep", 4900]]
+    # Moments are microseconds after the snapshot's now (the engine's latest, t0+100).
+    assert locations["bedroom"]["k"] == [["sleep", 4_900_000_000]]
     assert "o" not in locations["kitchen"]  # occupied: it has an occupied_since
-    assert locations["kitchen"]["s"] == -100
+    assert locations["kitchen"]["s"] == -100_000_000
 
 
 def test_compact_garbage_entries_are_skipped(caplog: pytest.LogCaptureFixture) -> None:
@@ -305,7 +375,8 @@ def test_compact_garbage_entries_are_skipped(caplog: pytest.LogCaptureFixture) -
         ["z", None, 7],
         ["w", None, None, None, "yes"],
         ["v", 1e300, None, 5],
-        "not a list",
+        7,
+        "",  # a held sensor without an id
     ]
     kitchen["k"] = [["sleep"], [None, None]]
     kitchen["a"] = [1]
@@ -334,12 +405,28 @@ def test_compact_garbage_entries_are_skipped(caplog: pytest.LogCaptureFixture) -
     assert not fresh.state("bedroom").occupied
 
 
-@pytest.mark.parametrize("value", [float("nan"), True, {"t": 1}])
-def test_compact_moment_that_is_not_a_number_is_skipped(
-    value: object, caplog: pytest.LogCaptureFixture
+def test_a_version_2_contribution_is_never_a_source_id_alone(
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     snapshot = {
         "version": 2,
+        "now": at(0).isoformat(),
+        "locations": {"kitchen": {"s": -60, "c": ["m", ["n", None]]}},
+    }
+    eng = OccupancyEngine(HOUSE, at(0))
+    with caplog.at_level(logging.WARNING):
+        eng.restore(snapshot, at(0))
+    assert "skipping contribution: not a list of 2 to 5 items: 'm'" in caplog.text
+    assert [c.source_id for c in eng.state("kitchen").contributions] == ["n"]
+
+
+@pytest.mark.parametrize("version", [2, 3])
+@pytest.mark.parametrize("value", [float("nan"), True, {"t": 1}])
+def test_compact_moment_that_is_not_a_number_is_skipped(
+    version: int, value: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    snapshot = {
+        "version": version,
         "now": at(0).isoformat(),
         "locations": {"kitchen": {"o": True, "c": [["m", value]]}},
     }

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 import copy
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 import logging
 
 from hypothesis import example, given, strategies as st
 import pytest
 
 from custom_components.occupancy_manager.engine import OccupancyEngine, Result
-from custom_components.occupancy_manager.engine.compact import _moment, _stamp, decode
+from custom_components.occupancy_manager.engine.compact import (
+    QUICK_MICROSECONDS,
+    Moments,
+    decode,
+)
 from custom_components.occupancy_manager.engine.persistence import saved_at
 from custom_components.occupancy_manager.engine.restoring import apply_records
 
@@ -85,6 +89,28 @@ DAMAGE: dict[str, Callable[[Locations], None]] = {
     ),
     "a held sensor and a child's key": lambda locations: locations["house"].update(
         c=[["door", None], ["location:kitchen", None], ["location:porch", None]]
+    ),
+    # Version 3's held sensors by id alone, and its moments in microseconds.
+    "held sensors by id in order": lambda locations: locations["house"].update(
+        c=["door", "motion", "tv"]
+    ),
+    "held sensors by id and as pairs": lambda locations: locations["house"].update(
+        c=["door", ["motion", None], "tv"]
+    ),
+    "held sensors by id out of order": lambda locations: locations["house"].update(
+        c=["motion", "door", "motion"]
+    ),
+    "an empty id and a child's key": lambda locations: locations["house"].update(
+        c=["", "location:kitchen", "tv"]
+    ),
+    "a moment that is a float": lambda locations: locations["kitchen"].update(
+        s=-30.5, a=float("nan")
+    ),
+    "a moment beyond a timedelta": lambda locations: locations["kitchen"].update(
+        s=-(10**30), a=10**30
+    ),
+    "a moment before 1970": lambda locations: locations["hall"].update(
+        s=-(10**17), a=-(10**16)
     ),
 }
 
@@ -165,10 +191,38 @@ def test_a_compact_entry_with_an_unknown_ladder_state_is_skipped(
 @example(3999999999.9999995, 0)
 @example(-4e9, 0)
 @example(8e13, 0)  # beyond a timedelta
-def test_a_compact_moment_reads_as_that_many_seconds_after_now(
+def test_a_version_2_moment_reads_as_that_many_seconds_after_now(
     value: float, microseconds: int
 ) -> None:
     """A stamp's quick way (a multiple of a microsecond) is ``timedelta(0, value)``."""
     now = at(0) + timedelta(microseconds=microseconds)
-    seen: dict[int | float, object] = {}
-    assert _stamp("kitchen", value, "s", now, seen) == _moment(value, "s", now)  # type: ignore[arg-type]
+    moments = Moments(now, 2)
+    assert moments.stamp("kitchen", value, "s") == moments.moment(value, "s")
+
+
+_NOW_US = (at(0) - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
+
+
+@given(
+    st.integers(-_NOW_US - 10**6, QUICK_MICROSECONDS - _NOW_US + 10**6)
+    | st.integers(-(10**20), 10**20)
+    | st.floats(allow_nan=False),
+    st.integers(-(10**6), 10**6),
+)
+@example(-86365204632, 0)  # as the encoder writes them
+@example(-_NOW_US, 0)  # 1970: the quick way's first microsecond
+@example(-_NOW_US - 1, 0)  # the microsecond before: the general way
+@example(QUICK_MICROSECONDS - _NOW_US - 1, 0)  # the quick way's last microsecond
+@example(QUICK_MICROSECONDS - _NOW_US, 0)
+@example(QUICK_MICROSECONDS - _NOW_US - 1, 999_999)
+@example(10**20, 0)  # beyond a timedelta
+@example(-0.5, 1)  # a float: the general way
+def test_a_version_3_moment_reads_as_that_many_microseconds_after_now(
+    value: float, microseconds: int
+) -> None:
+    """A stamp's quick way (``fromtimestamp``) is ``timedelta(0, 0, value)``."""
+    now = at(0) + timedelta(microseconds=microseconds)
+    moments = Moments(now, 3)
+    got = moments.stamp("kitchen", value, "s")
+    assert got == moments.moment(value, "s")
+    assert got is None or got.tzinfo is UTC

@@ -1,4 +1,4 @@
-"""The store writes the engine's compact snapshot (version 2) and reads version 1 files.
+"""The store writes the engine's compact snapshot (version 3) and reads version 1 files.
 
 ``fixtures/store_v1.json`` is a file the previous release wrote (version 1), with what
 its entities showed when it was saved (``fixtures/make_store_v1.py`` made it).
@@ -61,7 +61,7 @@ async def test_the_store_writes_the_compact_snapshot(
     await _unload(hass, home)
 
     saved = hass_storage[KEY]["data"]
-    assert saved["version"] == 2
+    assert saved["version"] == 3
     assert set(saved["locations"]) == {"floor", "kitchen", "office", "bedroom", "shed"}
     # The false-vacancy record stays next to the engine's keys.
     assert saved["false_vacancies"] == {"version": 1, "locations": {}}
@@ -91,9 +91,9 @@ async def test_a_version_1_file_of_the_previous_release_restores_identically(
         "party"
     ]
 
-    # Saved again in version 2, and read back to the same.
+    # Saved again in version 3, and read back to the same.
     await _unload(hass, home)
-    assert hass_storage[KEY]["data"]["version"] == 2
+    assert hass_storage[KEY]["data"]["version"] == 3
     await _load(hass, home)
     assert shown(hass) == PREVIOUS["shown"]
 
@@ -114,14 +114,17 @@ async def test_diagnostics_redact_occupants_in_the_compact_snapshot(
     assert "Alice" not in dumped
     assert "alice" not in dumped
     snapshot = diag["engine_snapshot"]
-    assert snapshot["version"] == 2  # what the store saves
-    kitchen = {item[0]: item for item in snapshot["locations"]["kitchen"]["c"]}
+    assert snapshot["version"] == 3  # what the store saves
+    kitchen = {
+        item if isinstance(item, str) else item[0]: item  # a held sensor: its id
+        for item in snapshot["locations"]["kitchen"]["c"]
+    }
     # The occupant's contribution: its tracker by its stand-in, its person redacted.
     assert kitchen["sensor.occupant_1"][2] == REDACTED
     # The locked floor keeps its children's occupants: redacted too.
     assert snapshot["locations"]["floor"]["n"] == {"kitchen": REDACTED}
-    # What support needs stays: sources, moments, locks.
-    assert 290 < kitchen["binary_sensor.kitchen_motion"][1] <= 300
+    # What support needs stays: sources, moments (microseconds after now), locks.
+    assert 290e6 < kitchen["binary_sensor.kitchen_motion"][1] <= 300e6
     [[source, until]] = snapshot["locations"]["bedroom"]["k"]
     assert source == "sleep"
-    assert 8 * 3600 - 10 < until <= 8 * 3600
+    assert (8 * 3600 - 10) * 1e6 < until <= 8 * 3600 * 1e6

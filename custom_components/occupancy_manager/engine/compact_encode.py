@@ -1,12 +1,12 @@
-"""Writing the compact snapshot format (version 2; compact.py describes and reads it)."""
+"""Writing the compact snapshot format (version 3; compact.py describes and reads it)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from .compact import COMPACT_VERSION, EXACT_SECONDS
+from .compact import COMPACT_VERSION
 from .model import CHILD_SOURCE_PREFIX, Contribution
 
 if TYPE_CHECKING:
@@ -17,9 +17,9 @@ def encode(nodes: Iterable[Node], now: datetime) -> dict[str, object]:
     """Serialise every node's persistent state in the compact format."""
     locations: dict[str, dict[str, object]] = {}
     # One pass, inline: a save runs this once per location, and a call per location
-    # was 3 % of it. A moment costs a subtraction and a total_seconds() (the
-    # whole-second test is the float's own), unless it is the very moment its parent
-    # holds in the same field: a trigger stamps a room and the ancestors it holds with
+    # was 3 % of it. A moment costs a subtraction and the microseconds of the
+    # difference (``delta // _MICROSECOND`` is slower), unless it is the very moment
+    # its parent holds in the same field: a trigger stamps a room and the ancestors it holds with
     # one datetime object, and a room and its parent fill up together. Parents come
     # first, so the parent's entry already holds the value (a quarter of all moments).
     # The three moment blocks below are that, once per field (``parent is not None``
@@ -40,12 +40,10 @@ def encode(nodes: Iterable[Node], now: datetime) -> dict[str, object]:
             ):
                 entry["s"] = above["s"]
             else:
-                seconds = (since - now).total_seconds()
+                delta = since - now
                 entry["s"] = (
-                    (int(seconds) if seconds.is_integer() else seconds)
-                    if -EXACT_SECONDS < seconds < EXACT_SECONDS
-                    else _moment_out(since, now)
-                )
+                    delta.days * 86_400 + delta.seconds
+                ) * 1_000_000 + delta.microseconds
         moment = node.vacant_since
         if moment is not None:
             if (
@@ -55,12 +53,10 @@ def encode(nodes: Iterable[Node], now: datetime) -> dict[str, object]:
             ):
                 entry["v"] = above["v"]
             else:
-                seconds = (moment - now).total_seconds()
+                delta = moment - now
                 entry["v"] = (
-                    (int(seconds) if seconds.is_integer() else seconds)
-                    if -EXACT_SECONDS < seconds < EXACT_SECONDS
-                    else _moment_out(moment, now)
-                )
+                    delta.days * 86_400 + delta.seconds
+                ) * 1_000_000 + delta.microseconds
         moment = node.last_activity
         if moment is not None:
             if (
@@ -70,19 +66,17 @@ def encode(nodes: Iterable[Node], now: datetime) -> dict[str, object]:
             ):
                 entry["a"] = above["a"]
             else:
-                seconds = (moment - now).total_seconds()
+                delta = moment - now
                 entry["a"] = (
-                    (int(seconds) if seconds.is_integer() else seconds)
-                    if -EXACT_SECONDS < seconds < EXACT_SECONDS
-                    else _moment_out(moment, now)
-                )
+                    delta.days * 86_400 + delta.seconds
+                ) * 1_000_000 + delta.microseconds
         if node.locks:
             _encode_locked(node, entry, now)
         elif node.contributions:
             trailing = node.trailing
             # A child's contribution is derived again on restore from the child.
             items: list[object] = [
-                [source_id, None]  # the usual one: a held sensor
+                source_id  # the usual one: a held sensor
                 if contribution.expires_at is None
                 and contribution.occupant is None
                 and contribution.remaining is None
@@ -113,7 +107,7 @@ def _encode_locked(node: Node, entry: dict[str, object], now: datetime) -> None:
             and contribution.remaining is None
             and source_id not in trailing
         ):
-            items.append([source_id, None])
+            items.append(source_id)
         else:
             items.append(_encode_contribution(contribution, source_id in trailing, now))
     if items:
@@ -148,17 +142,7 @@ def _encode_contribution(
     return item
 
 
-def _moment_out(moment: datetime, now: datetime) -> int | float | str:
-    """A moment as seconds after ``now`` (exact), or ISO text where a float would round."""
+def _moment_out(moment: datetime, now: datetime) -> int:
+    """A moment as whole microseconds after ``now``."""
     delta = moment - now
-    if not delta.microseconds:
-        return delta.days * 86_400 + delta.seconds
-    return _seconds(moment, delta)
-
-
-def _seconds(moment: datetime, delta: timedelta) -> float | str:
-    """``delta`` (not a whole second) in seconds, or ``moment`` as ISO text if far."""
-    seconds = delta.total_seconds()
-    if abs(seconds) < EXACT_SECONDS:
-        return seconds
-    return moment.isoformat()
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds

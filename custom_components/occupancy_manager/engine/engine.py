@@ -370,8 +370,8 @@ class OccupancyEngine(EngineCore):
     def snapshot(self, *, compact: bool = False) -> dict[str, object]:
         """A versioned, JSON-serialisable copy of the whole engine state.
 
-        ``compact=True`` writes version 2 (compact.py), about a fifth of the size;
-        :meth:`restore` reads both versions.
+        ``compact=True`` writes version 3 (compact.py), about a fifth of the size;
+        :meth:`restore` reads every version.
         """
         order, last = self._runtime.order, self._last
         return encode_compact(order, last) if compact else encode(order, last)

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 from .bounds import earlier, later
 from .compact import (
     _LOGGER,
-    COMPACT_VERSION,
+    COMPACT_VERSIONS,
+    Moments,
     _decode_contributions,
     _decode_record,
-    _stamp,
     decode,
 )
 from .model import CHILD_SOURCE_PREFIX, Contribution, Ladder, new_contribution
@@ -58,13 +58,13 @@ _UNREPORTED: Observation = (
 def restore(
     runtime: Runtime, snapshot: object, now: datetime, *, report: bool = True
 ) -> None:
-    """Read ``snapshot`` (either version) into the nodes it names, then catch up to ``now``.
+    """Read ``snapshot`` (any version) into the nodes it names, then catch up to ``now``.
 
     Never raises on bad data: what is malformed is skipped with a warning.
     """
     if (
         isinstance(snapshot, Mapping)
-        and snapshot.get("version") == COMPACT_VERSION
+        and (version := snapshot.get("version")) in COMPACT_VERSIONS
         and isinstance(locations := snapshot.get("locations"), Mapping)
     ):
         try:
@@ -73,7 +73,8 @@ def restore(
             saved = None
         # A clock that went back (timeline.py) moves every record: the general way.
         if saved is not None and saved - now <= CLOCK_TOLERANCE:
-            _load_compact(runtime, locations, saved, now, report=report)
+            moments = Moments(saved, version)
+            _load_compact(runtime, locations, moments, now, report=report)
             return
     # The general way, which also says what is wrong with the file's header.
     records = decode(snapshot, runtime.nodes)
@@ -83,7 +84,7 @@ def restore(
 def _load_compact(
     runtime: Runtime,
     locations: Mapping[str, object],
-    saved: datetime,
+    moments: Moments,
     now: datetime,
     *,
     report: bool,
@@ -96,8 +97,7 @@ def _load_compact(
     if not report:
         _mark_all(runtime)
     nodes = runtime.nodes
-    # Moments already read: a trigger stamps a room and its ancestors alike.
-    seen: dict[int | float, datetime] = {}
+    stamp = moments.stamp
     for location_id, entry in locations.items():
         node = nodes.get(location_id)
         if node is None:
@@ -122,21 +122,21 @@ def _load_compact(
                 contributions, trailing, held = (
                     _NOTHING
                     if items is None
-                    else _decode_contributions(location_id, items, saved)
+                    else _decode_contributions(location_id, items, moments)
                 )
             else:
-                record = _decode_record(location_id, entry, saved, seen)
+                record = _decode_record(location_id, entry, moments)
         except _MalformedError as err:
             _LOGGER.warning("Snapshot: skipping location %r: %s", location_id, err)
             continue
         if usual:
             occupied = since is not None
             if occupied:
-                since = _stamp(location_id, since, "s", saved, seen)
+                since = stamp(location_id, since, "s")
             if vacant is not None:
-                vacant = _stamp(location_id, vacant, "v", saved, seen)
+                vacant = stamp(location_id, vacant, "v")
             if activity is not None:
-                activity = _stamp(location_id, activity, "a", saved, seen)
+                activity = stamp(location_id, activity, "a")
             if report:
                 runtime.touch(node, "restore")
             _set_moments(node, occupied, since, vacant, activity, now=now)
