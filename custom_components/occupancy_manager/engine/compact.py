@@ -113,8 +113,12 @@ def _decode_record(location_id: str, entry: object, moments: Moments) -> Record:
     # int, float) are tested by exact type first, abc checks only for the rest.
     if type(entry) is not dict and not isinstance(entry, Mapping):
         raise _MalformedError("entry is not a mapping")
-    get = entry.get
-    since, vacant, activity, items = get("s"), get("v"), get("a"), get("c")
+    since, vacant, activity, items = (
+        entry.get("s"),
+        entry.get("v"),
+        entry.get("a"),
+        entry.get("c"),
+    )
     common = (
         (since is not None)
         + (vacant is not None)
@@ -195,12 +199,22 @@ def _decode_contributions(
     key: the contributions are then, as they are, the view an unlocked node holds of
     them.
     """
+    ids_alone = moments.version_3
+    if ids_alone and type(items) is list and len(items) == 1:
+        # A room's one held sensor, the most common list: ~1,500 instructions less
+        # than the loop's lists and tuples (1.5 % of a restore).
+        (source,) = items
+        if (
+            type(source) is str
+            and source
+            and not source.startswith(CHILD_SOURCE_PREFIX)
+        ):
+            return (new_contribution(source, None, None),), _NO_TRAILING, (source,)
     contributions: list[Contribution] = []
     trailing: list[str] = []
     sources: list[str] = []
     usual = True
     last = ""  # sorts before any source id
-    ids_alone = moments.version_3
     for item in items if type(items) is list else _list(items, "c"):
         # The usual one: an indefinite contribution with nobody named, written as its
         # source id alone (version 3) or as [source, null] (both versions).

