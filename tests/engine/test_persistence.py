@@ -541,3 +541,27 @@ def test_compact_contributions_that_are_not_a_list_skip_the_location(
         eng.restore(snapshot, at(0))
     assert "skipping location 'kitchen': 'c' is not a list" in caplog.text
     assert not eng.state("kitchen").occupied
+
+
+@pytest.mark.parametrize("snapshot_of", [version_1, compact])
+def test_a_remaining_time_too_large_for_a_float_is_skipped_alone(
+    snapshot_of: Callable[[OccupancyEngine], dict[str, object]],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Found by the session's old-vs-new restores: ``math.isfinite(10**400)`` raised
+    OverflowError out of ``restore``."""
+    eng = busy_house()
+    snapshot = snapshot_of(eng)
+    bedroom = snapshot["locations"]["bedroom"]  # type: ignore[index]
+    motion = bedroom["contributions" if "contributions" in bedroom else "c"][0]
+    if isinstance(motion, dict):
+        motion["remaining"] = 10**400
+    else:
+        motion[3] = 10**400
+    fresh = OccupancyEngine(HOUSE, at(100))
+    with caplog.at_level(logging.WARNING):
+        fresh.restore(snapshot, at(100))
+    assert "remaining time out of range: 1000" in caplog.text
+    bedroom_state = fresh.state("bedroom")
+    assert bedroom_state.locked_by == frozenset({"sleep"})
+    assert [c.source_id for c in bedroom_state.contributions] == ["sleep"]

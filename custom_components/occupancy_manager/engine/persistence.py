@@ -284,9 +284,10 @@ def _duration(value: object) -> timedelta | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise _MalformedError(f"remaining time is not a number: {value!r}")
-    if not math.isfinite(value) or value < 0:
-        raise _MalformedError(f"remaining time out of range: {value!r}")
     try:
-        return timedelta(seconds=value)
+        # isfinite converts an int to a float: OverflowError past ~1e308.
+        if math.isfinite(value) and value >= 0:
+            return timedelta(seconds=value)
     except OverflowError as err:
         raise _MalformedError(f"remaining time out of range: {value!r}") from err
+    raise _MalformedError(f"remaining time out of range: {value!r}")
