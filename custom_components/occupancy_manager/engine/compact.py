@@ -202,7 +202,7 @@ def _decode_contributions(
     ids_alone = moments.version_3
     if ids_alone and type(items) is list and len(items) == 1:
         # A room's one held sensor, the most common list: ~1,500 instructions less
-        # than the loop's lists and tuples (1.5 % of a restore).
+        # than the loop's lists and tuples (2 % of a restore).
         (source,) = items
         if (
             type(source) is str
@@ -326,8 +326,10 @@ class Moments:
                     moment = self.now + timedelta(0, 0, value)
                     if not EARLIEST <= moment <= LATEST:
                         moment = clamp(moment)
-            except (OverflowError, ValueError):
-                pass  # out of range or NaN: ``moment`` says which
+            except (OverflowError, ValueError, OSError):
+                # Out of range or NaN: ``moment`` says which. (OSError: a platform's
+                # gmtime that refuses a timestamp; ``moment`` reads it all the same.)
+                pass
             else:
                 seen[value] = moment
                 return moment
