@@ -290,7 +290,8 @@ class Moments:
     """A compact snapshot's moments, read back relative to its ``now``.
 
     One per snapshot: it remembers each moment it read, since a trigger stamps a room
-    and its ancestors alike, and a lookup costs a twentieth of a conversion.
+    and its ancestors alike (a quarter of a restore's moments are repeats), and a
+    repeat costs a fifth of a conversion.
     """
 
     __slots__ = ("_now_us", "_seen", "now", "version_3")
