@@ -119,7 +119,7 @@ def rise(
         previous = parent.cached or parent.state()
         parent.hold(child.key, child.as_source)
         if child.occupants:
-            parent.set_child_occupants(child.id, child.occupants)
+            parent.add_child_occupants(child.id, child.occupants)
             parent.refresh_occupants()
         parent.last_activity = at
         changed.append(parent)
@@ -172,7 +172,7 @@ def shed(
         previous = parent.cached or parent.state()
         parent.drop(child.key)
         if parent.child_occupants:
-            parent.set_child_occupants(child.id, NOBODY)
+            parent.forget_child_occupants(child.id)
             parent.refresh_occupants()
         changed.append(parent)
         reason = "child:" + child.id
