@@ -206,6 +206,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="N",
         help="also count the instructions of the N commonest kinds in the tail",
     )
+    parser.add_argument(
+        "--all", action="store_true", help="list every kind, not only the tail's"
+    )
     args = parser.parse_args(argv)
     mod = measure.load_engine()
     for stream in args.streams.split(","):
@@ -234,7 +237,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{'kind [transitions] path':<40} {'in tail':>7} {'of all':>7} "
                 f"{'median µs':>9} {'instructions':>12}"
             )
-            for rank, (label, count) in enumerate(Counter(slow).most_common()):
+            listed = Counter(labels if args.all else slow)
+            for rank, (label, count) in enumerate(listed.most_common()):
                 counted = (
                     f"{instructions(*shape, label):>12,.0f}"
                     if rank < args.instructions

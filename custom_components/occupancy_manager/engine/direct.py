@@ -118,8 +118,9 @@ def rise(
             break
         previous = parent.cached or parent.state()
         parent.hold(child.key, child.as_source)
-        if child.occupants:
-            parent.add_child_occupants(child.id, child.occupants)
+        lent = child.occupants
+        if lent:
+            parent.add_child_occupants(child.id, lent)
             parent.refresh_occupants()
         parent.last_activity = at
         changed.append(parent)
@@ -128,7 +129,7 @@ def rise(
             runtime.set_ladder(parent, at)
             transitions.append(transition(parent, reason, previous))
             top = parent
-            if parent.occupants != previous.occupants:
+            if lent and parent.occupants != previous.occupants:
                 top = _lend(runtime, parent, at, transitions, changed, activity=True)
             runtime.stamp(top, at)
             break
@@ -157,7 +158,9 @@ def shed(
     if node.contributions:
         runtime.set_ladder(node, at)
         transitions = [transition(node, reason, previous)]
-        if node.occupants != previous.occupants:
+        # Identity first: the set is rebuilt only when the occupants' counts change.
+        occupants = node.occupants
+        if occupants is not previous.occupants and occupants != previous.occupants:
             _lend(runtime, node, at, transitions, changed, activity=False)
         return _result(runtime, transitions, changed, source_id)
     transitions = []
@@ -179,7 +182,8 @@ def shed(
         if parent.contributions:
             runtime.set_ladder(parent, at)
             transitions.append(transition(parent, reason, previous))
-            if parent.occupants != previous.occupants:
+            occupants = parent.occupants
+            if occupants is not previous.occupants and occupants != previous.occupants:
                 _lend(runtime, parent, at, transitions, changed, activity=False)
             break
         if _flip(runtime, parent, at, reason, previous, transitions, changed):
