@@ -129,8 +129,16 @@ def per_input(
     return one, (many_total - manies * one) / further if further else float("nan")
 
 
-def instructions(args: list[str], options: Sequence[str] = ()) -> tuple[int, str]:
-    """Run this script with ``args`` under callgrind; its total Ir and its output."""
+def instructions(
+    args: list[str],
+    options: Sequence[str] = (),
+    *,
+    script: str = __file__,
+) -> tuple[int, str]:
+    """Run ``script`` (this one) with ``args`` under callgrind; total Ir and output.
+
+    This script's arguments start with ``--child``; another script passes its own.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "callgrind.out"
         proc = subprocess.run(
@@ -140,8 +148,8 @@ def instructions(args: list[str], options: Sequence[str] = ()) -> tuple[int, str
                 f"--callgrind-out-file={out}",
                 *options,
                 sys.executable,
-                str(Path(__file__).resolve()),
-                "--child",
+                str(Path(script).resolve()),
+                *(["--child"] if script == __file__ else []),
                 *args,
             ],
             capture_output=True,

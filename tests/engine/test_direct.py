@@ -6,8 +6,10 @@ followers, occupants, locks, trailing clears, entries falling due before an inpu
 restores, timers firing late and the clock going back), and every result (each
 transition with both states, the next deadline, the ignored reason) and every state
 must be equal. A "timer" step calls ``advance`` at the next deadline, as a host's
-timer does (the one moment an expiry or ladder steps take their direct path). A few hand-made
-cases pin the situations each direct path hands over.
+timer does (the one moment an expiry or ladder steps take their direct path). A
+few hand-made cases pin the situations each direct path hands over; occupants
+arriving and leaving through several levels, met from two sides, and stopped by
+locks have sequences of their own (``PEOPLE``).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from custom_components.occupancy_manager.engine import (
     OccupancyEngine,
     Result,
     Strategy,
-    direct,
+    engine as public,
 )
 
 from .common import T0
@@ -135,6 +137,93 @@ ROOMS = (
 )
 
 
+# Two rooms and an attic that all feed the home, for occupants met from two sides:
+# attic 0, floor 1, hall 2, hall_nook 3, home 4, study 5.
+PEOPLE = (
+    LocationConfig(id="home", name="home"),
+    LocationConfig(id="floor", name="floor", parent_id="home"),
+    LocationConfig(id="hall", name="hall", parent_id="floor"),
+    LocationConfig(id="study", name="study", parent_id="floor"),
+    LocationConfig(id="attic", name="attic", parent_id="home"),
+    LocationConfig(
+        id="hall_nook",
+        name="hall_nook",
+        parent_id="hall",
+        strategy=Strategy.FOLLOW_PARENT,
+    ),
+)
+HALL, FLOOR, STUDY, ATTIC, HOME = 2, 1, 5, 0, 4
+
+# Occupants through several levels: Mike rises from the hall to the home (the
+# follower follows), Marla joins him, Mike's source changes hands to Marla, Mike
+# leaves while Marla stays, Marla's expiry empties the tree at the timer.
+OCCUPANTS_CLIMBING = [
+    Step("trigger", 0, HALL, "a", None, "mike"),
+    Step("trigger", 1, HALL, "p", 60, "marla"),
+    Step("trigger", 1, HALL, "a", None, "marla"),
+    Step("trigger", 1, HALL, "a", None, "mike"),
+    Step("clear", 1, HALL, "a", 0),
+    Step("timer", 0),
+]
+# An ancestor already holds the occupant from another child (the floor from the
+# study, the home from the attic): the climb stops where nothing changes, and the
+# trigger's stamp goes on above.
+OCCUPANTS_MET = [
+    Step("trigger", 0, STUDY, "a", None, "mike"),
+    Step("trigger", 1, ATTIC, "a", 30, "mike"),
+    Step("trigger", 1, HALL, "a", 20, "mike"),
+    Step("trigger", 1, HALL, "p", None, "marla"),
+    Step("trigger", 1, HALL, "a", 20),
+    Step("trigger", 1, STUDY, "p", None, "marla"),
+    Step("timer", 0),
+    Step("clear", 1, STUDY, "a", 0),
+    Step("timer", 0),
+    Step("clear", 1, HALL, "p", 0),
+]
+# A room's own contribution and a child's name the same occupant; a trigger
+# without an occupant keeps the one its source carries; a trailing clear expires.
+OCCUPANTS_OWN = [
+    Step("trigger", 0, FLOOR, "a", None, "mike"),
+    Step("trigger", 1, HALL, "p", None, "mike"),
+    Step("trigger", 1, HALL, "p", 90),
+    Step("clear", 1, FLOOR, "a", 0),
+    Step("trigger", 1, FLOOR, "a", 40, "marla"),
+    Step("clear", 1, HALL, "p", 30),
+    Step("timer", 0),
+    Step("timer", 0),
+]
+# Locks in the way: a locked floor stops the occupants' climb and is resynced when
+# unlocked; a sleep hold keeps the hall's occupant; a locked home.
+OCCUPANTS_LOCKED = [
+    Step("lock", 0, FLOOR, "g"),
+    Step("trigger", 1, HALL, "a", None, "mike"),
+    Step("trigger", 1, HALL, "p", 30, "marla"),
+    Step("clear", 1, HALL, "a", 0),
+    Step("unlock", 1, FLOOR, "g"),
+    Step("lock", 1, HALL, "p", None, state=LockState.OCCUPIED),
+    Step("trigger", 1, STUDY, "a", None, "marla"),
+    Step("lock", 1, HOME, "g", 100),
+    Step("clear", 1, STUDY, "a", 0),
+    Step("trigger", 1, STUDY, "a", 60, "mike"),
+    Step("timer", 0),
+    Step("unlock_all", 1, HALL),
+    Step("timer", 0),
+    Step("timer", 0),
+]
+
+
+@pytest.mark.parametrize(
+    "inputs",
+    [OCCUPANTS_CLIMBING, OCCUPANTS_MET, OCCUPANTS_OWN, OCCUPANTS_LOCKED],
+    ids=["climbing", "met", "own", "locked"],
+)
+def test_occupants_take_the_general_results(inputs: list[Step]) -> None:
+    """The whole sequence, then each of its tails (the same steps met in other states)."""
+    run(PEOPLE, inputs)
+    for index in range(1, len(inputs)):
+        run(PEOPLE, inputs[index:])
+
+
 # The host's timer, firing at the next deadline.
 timer = st.builds(Step, kind=st.just("timer"), wait=st.just(0))
 
@@ -184,7 +273,7 @@ VACATED_TOGETHER = [
 # followers vacated together reaching extended vacancy together.
 @example(ROOMS, [Step("trigger", 0, 2, "a", 300), Step("timer", 0)])
 @example(ROOMS, VACATED_TOGETHER)
-# An occupant's trigger takes the log; another source's trigger then amends.
+# An occupant's trigger rises; another source's trigger then amends.
 @example(
     ROOMS, [Step("trigger", 0, 2, "a", 60, "mike"), Step("trigger", 5, 2, "p", 60)]
 )
@@ -202,7 +291,7 @@ VACATED_TOGETHER = [
     ],
 )
 # A room cleared at once: it and the floor fall vacant (followers follow), or the
-# room stays occupied; an occupant's clear takes the general path.
+# room stays occupied, and loses an occupant.
 @example(
     ROOMS,
     [
@@ -242,8 +331,43 @@ def test_the_hand_made_cases_take_the_direct_paths(
     inputs: list[Step], taken: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The examples above compare what they claim to: the direct path runs."""
+    assert direct_calls(ROOMS, inputs, taken, monkeypatch) == [taken]
+
+
+@pytest.mark.parametrize(
+    ("inputs", "taken"),
+    [
+        # A new occupant on a vacant room, through two vacant ancestors.
+        (OCCUPANTS_CLIMBING[:1], "rise"),
+        # A second occupant on an occupied room; a source changing hands.
+        (OCCUPANTS_CLIMBING[:2], "amend"),
+        ([OCCUPANTS_CLIMBING[0], OCCUPANTS_CLIMBING[2]], "amend"),
+        # The floor already holds Mike from the study.
+        (OCCUPANTS_MET[:3:2], "rise"),
+        # Mike leaves, Marla stays; Mike leaves the tree.
+        ([*OCCUPANTS_CLIMBING[:2], Step("clear", 1, HALL, "a", 0)], "shed"),
+        ([*OCCUPANTS_CLIMBING[:1], Step("clear", 1, HALL, "a", 0)], "shed"),
+        # An occupant's contribution expires at the timer.
+        ([Step("trigger", 0, HALL, "a", 60, "mike"), Step("timer", 0)], "fire"),
+    ],
+)
+def test_occupants_take_the_direct_paths(
+    inputs: list[Step], taken: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The occupants' sequences compare what they claim to: their last step is direct."""
+    before = direct_calls(PEOPLE, inputs[:-1], taken, monkeypatch)
+    assert direct_calls(PEOPLE, inputs, taken, monkeypatch) == [*before, taken]
+
+
+def direct_calls(
+    configs: tuple[LocationConfig, ...],
+    inputs: list[Step],
+    taken: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> list[str]:
+    """Run ``inputs`` on both engines; each call the direct path ``taken`` answered."""
     calls: list[str] = []
-    original = getattr(direct, taken)
+    original = getattr(public, taken)
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         result = original(*args, **kwargs)
@@ -251,11 +375,10 @@ def test_the_hand_made_cases_take_the_direct_paths(
             calls.append(taken)
         return result
 
-    monkeypatch.setattr(
-        "custom_components.occupancy_manager.engine.engine." + taken, spy
-    )
-    run(ROOMS, inputs)
-    assert calls == [taken]
+    with monkeypatch.context() as patch:
+        patch.setattr(public, taken, spy)
+        run(configs, inputs)
+    return calls
 
 
 def test_ladder_steps_due_together_take_the_direct_path(
@@ -263,7 +386,7 @@ def test_ladder_steps_due_together_take_the_direct_path(
 ) -> None:
     """Each timer of VACATED_TOGETHER is one direct call, the second with six steps."""
     applied: list[list[str]] = []
-    original = direct.fire
+    original = public.fire
 
     def spy(runtime: Any, at: datetime) -> Result | None:
         result = original(runtime, at)
@@ -271,7 +394,7 @@ def test_ladder_steps_due_together_take_the_direct_path(
             applied.append([t.location_id for t in result.transitions])
         return result
 
-    monkeypatch.setattr("custom_components.occupancy_manager.engine.engine.fire", spy)
+    monkeypatch.setattr(public, "fire", spy)
     run(ROOMS, VACATED_TOGETHER)
     # Children first, as the log sorts them.
     assert applied == [

@@ -3,28 +3,29 @@
 The general path (propagation.py) records what each node showed before its first
 change (``touch``), changes the nodes, then compares every touched node with its
 record and sorts the transitions children first (``finish``). That is the price of
-generality: a node may change several times in one call, and followers and occupants
-travel in several directions.
+generality: a node may change several times in one call.
 
-Most inputs are simpler: a trigger or a clear without a new occupant on an unlocked
-room, in a call where nothing else changed. An occupied room that stays occupied
-changes alone (its contributions, ladder and activity: ``amend``). A vacant room
-rises, with the vacant ancestors it feeds, up to the first occupied one, which gains
-the child's contribution (``rise``); a room cleared of its last contribution falls
-the same way (``shed``). Each of these nodes changes once, in order from the room up,
-so its transition is built as soon as it has changed, from its cached state (or one
-built before the change). Above, ancestors only get a trigger's activity stamp.
-Followers follow through the log; their transitions are merged with these by depth.
-The climbs rely on the invariant the log keeps: an unlocked ancestor is in step with
-its children (it holds a contribution from each occupied one, and their occupants).
+Most inputs are simpler: a trigger or a clear on an unlocked room, in a call where
+nothing else changed. An occupied room that stays occupied changes alone (its
+contributions, ladder and activity: ``amend``). A vacant room rises, with the vacant
+ancestors it feeds, up to the first occupied one, which gains the child's
+contribution (``rise``); a room cleared of its last contribution falls the same way
+(``shed``). Followers of a node that turns over follow it (``_follow``). An
+occupant that arrives or leaves travels further, up the ancestors that stay occupied,
+to the first whose occupants do not change (``_lend``). Each node changes once, so
+its transition is built as soon as it has changed, from its cached state (or one
+built before the change), and the transitions come out in the log's order of touch
+(sorted children first when followers followed). Above, ancestors only get a
+trigger's activity stamp. The climbs rely on the invariant the log keeps: an
+unlocked ancestor is in step with its children (it holds a contribution from each
+occupied one, and their occupants as it last saw them).
 
-A timer that expires such a contribution (alone in its call, or with its node's own
-ladder step) is a clear at its moment; ladder steps, one or several, change their
-nodes alone (``fire``). A lock or an unlock always changes its node's locks, so the
-node's transition is built directly too (``freeze``, ``thaw``); whatever else the
-lock changes (a sleep hold, a thaw's climb) travels through the log. Every path
-finds the next deadline through ``_deadline``, the one place that says which queue
-entries a change without the log can make stale.
+A timer's expiry is a ``shed`` at its moment (firing.py). A lock or an unlock always
+changes its node's locks, so the node's transition is built directly too
+(``freeze``, ``thaw``); whatever else the lock changes (a sleep hold, a thaw's
+climb) travels through the log. Every path finds the next deadline through
+``_deadline``, the one place that says which queue entries a change without the
+log can make stale.
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .model import new_result
+from .node import NOBODY
 from .reporting import transition
-from .schedule import EXPIRY, LADDER
+from .schedule import LADDER
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -42,7 +44,6 @@ if TYPE_CHECKING:
     from .model import Contribution, LocationState, LockState, Result, Transition
     from .node import Node
     from .runtime import Runtime
-    from .schedule import Entry
 
 
 def amend(
@@ -54,9 +55,11 @@ def amend(
     *,
     clear: bool = False,
 ) -> Result:
-    """Put a changed contribution on an occupied node that keeps its occupants.
+    """Put a changed contribution on an occupied node.
 
-    A trigger's (activity at ``at``), or with ``clear`` a trailing clear's.
+    A trigger's (activity at ``at``), or with ``clear`` a trailing clear's (which
+    keeps the contribution's occupant). A trigger that brings an occupant or changes
+    the one it carries lends the node's new occupants to its ancestors (``_lend``).
     """
     previous = node.cached or node.state()
     source_id = contribution.source_id
@@ -70,6 +73,15 @@ def amend(
             node.stop_trailing(source_id)
         node.last_activity = at
         runtime.set_ladder(node, at)
+        if node.occupants_dirty:
+            node.refresh_occupants()
+            transitions = [transition(node, reason, previous)]
+            changed = [node]
+            top = node
+            if node.occupants != previous.occupants:
+                top = _lend(runtime, node, at, transitions, changed, activity=True)
+            runtime.stamp(top, at)
+            return _result(runtime, transitions, changed, source_id)
         runtime.stamp(node, at)
     change = transition(node, reason, previous)
     return new_result((change,), _deadline(runtime, [node], source_id), None)
@@ -82,83 +94,159 @@ def rise(
     at: datetime,
     reason: str,
 ) -> Result:
-    """Put a contribution without an occupant on a vacant node, and climb.
+    """Put a contribution on a vacant node, and climb.
 
-    The node and the vacant ancestors it feeds become occupied, children first.
+    The node and the vacant ancestors it feeds become occupied, children first; the
+    first occupied one gains the child's contribution and occupants, and lends what
+    it gained further up (``_lend``).
     """
     previous = node.cached or node.state()
     node.put(contribution.source_id, contribution, runtime.schedule)
     node.last_activity = at
-    transitions = [_flip(runtime, node, at, reason, previous)]
+    if node.occupants_dirty:
+        node.refresh_occupants()
+    transitions: list[Transition] = []
     changed = [node]
+    followed = _flip(runtime, node, at, reason, previous, transitions, changed)
     child = node
     # An unlocked ancestor is in step with its children (Propagation.lift): it holds
-    # no contribution from the child, which was vacant, and the child lends no
-    # occupant (it has none).
+    # no contribution from the child, which was vacant, and no occupant of the
+    # child's (a vacant child lends none).
     while child.feeds:
         parent = child.parent
         if parent is None or parent.locks:
             break
         previous = parent.cached or parent.state()
         parent.hold(child.key, child.as_source)
+        lent = child.occupants
+        if lent:
+            parent.add_child_occupants(child.id, lent)
+            parent.refresh_occupants()
         parent.last_activity = at
         changed.append(parent)
         reason = "child:" + child.id
         if parent.occupied:
             runtime.set_ladder(parent, at)
             transitions.append(transition(parent, reason, previous))
-            runtime.stamp(parent, at)
+            top = parent
+            if lent and parent.occupants != previous.occupants:
+                top = _lend(runtime, parent, at, transitions, changed, activity=True)
+            runtime.stamp(top, at)
             break
-        transitions.append(_flip(runtime, parent, at, reason, previous))
+        if _flip(runtime, parent, at, reason, previous, transitions, changed):
+            followed = True
         child = parent
-    return _result(runtime, transitions, changed, contribution.source_id)
+    return _result(runtime, transitions, changed, contribution.source_id, followed)
 
 
 def shed(
     runtime: Runtime, node: Node, source_id: str, at: datetime, reason: str
 ) -> Result:
-    """Clear a contribution without an occupant from a node at once, and climb down.
+    """Clear a contribution from a node at once, and climb down.
 
     If it was the node's last, the node and the ancestors it alone held occupied
     become vacant, children first, up to the first that stays occupied (which loses
-    the child's contribution). A clear (or an expiry) is no activity: nothing is
-    stamped.
+    the child's contribution and occupants). The first node that stays occupied
+    lends its remaining occupants further up if they changed (``_lend``). A clear
+    (or an expiry) is no activity: nothing is stamped.
     """
     previous = node.cached or node.state()
     node.drop(source_id)
+    if node.occupants_dirty:
+        node.refresh_occupants()
     changed = [node]
     if node.contributions:
         runtime.set_ladder(node, at)
-        return _result(
-            runtime, [transition(node, reason, previous)], changed, source_id
-        )
-    transitions = [_flip(runtime, node, at, reason, previous)]
+        transitions = [transition(node, reason, previous)]
+        # Identity first: the set is rebuilt only when the occupants' counts change.
+        occupants = node.occupants
+        if occupants is not previous.occupants and occupants != previous.occupants:
+            _lend(runtime, node, at, transitions, changed, activity=False)
+        return _result(runtime, transitions, changed, source_id)
+    transitions = []
+    followed = _flip(runtime, node, at, reason, previous, transitions, changed)
     child = node
     # An unlocked ancestor is in step with its children: it holds the child's
-    # contribution and no occupant of the child's (the child had none).
+    # contribution and the occupants the child had.
     while child.feeds:
         parent = child.parent
         if parent is None or parent.locks:
             break
         previous = parent.cached or parent.state()
         parent.drop(child.key)
+        if parent.child_occupants:
+            parent.forget_child_occupants(child.id)
+            parent.refresh_occupants()
         changed.append(parent)
         reason = "child:" + child.id
         if parent.contributions:
             runtime.set_ladder(parent, at)
             transitions.append(transition(parent, reason, previous))
+            occupants = parent.occupants
+            if occupants is not previous.occupants and occupants != previous.occupants:
+                _lend(runtime, parent, at, transitions, changed, activity=False)
             break
-        transitions.append(_flip(runtime, parent, at, reason, previous))
+        if _flip(runtime, parent, at, reason, previous, transitions, changed):
+            followed = True
         child = parent
-    return _result(runtime, transitions, changed, source_id)
+    return _result(runtime, transitions, changed, source_id, followed)
 
 
-def _flip(
-    runtime: Runtime, node: Node, at: datetime, reason: str, previous: LocationState
-) -> Transition:
-    """Turn ``node``'s flag over at ``at`` (as ``Propagation.settle`` would) and report it.
+def _lend(
+    runtime: Runtime,
+    node: Node,
+    at: datetime,
+    transitions: list[Transition],
+    changed: list[Node],
+    *,
+    activity: bool,
+) -> Node:
+    """Carry the new occupants of ``node`` (occupied, and staying so) up its ancestors.
 
-    Its followers follow (through the log) once it shows its new state.
+    Each unlocked ancestor it feeds records them (``Propagation.lift``), up to the
+    first that already sees them; one whose own occupants did not change (another
+    child, or its own contribution, names the same people) shows no change and is
+    the last. With ``activity`` each ancestor reached gets the trigger's stamp. The
+    node reached last, for ``Propagation.stamp`` to carry a trigger's stamp on.
+    """
+    child = node
+    while child.feeds:
+        parent = child.parent
+        if parent is None or parent.locks:
+            break
+        carried = child.occupants
+        seen = parent.child_occupants.get(child.id, NOBODY)
+        if seen is carried or seen == carried:
+            break
+        previous = parent.cached or parent.state()
+        parent.set_child_occupants(child.id, carried)
+        parent.refresh_occupants()
+        if activity:
+            parent.last_activity = at
+            parent.cached = None
+        runtime.set_ladder(parent, at)
+        changed.append(parent)
+        if parent.occupants == previous.occupants and parent.ladder is previous.ladder:
+            return parent  # it lends its own parent what it lent before
+        transitions.append(transition(parent, "child:" + child.id, previous))
+        child = parent
+    return child
+
+
+def _flip(  # noqa: PLR0917 - positional: keywords cost 1 % of a four-level climb
+    runtime: Runtime,
+    node: Node,
+    at: datetime,
+    reason: str,
+    previous: LocationState,
+    transitions: list[Transition],
+    changed: list[Node],
+) -> bool:
+    """Turn ``node``'s flag over at ``at`` (as ``Propagation.settle`` would), report it.
+
+    Its followers follow once it shows its new state (``_follow``), their
+    transitions after its own, in the log's order of touch. Whether one followed:
+    the transitions then need sorting children first (``_result``).
     """
     occupied = node.occupied = not node.occupied
     if occupied:
@@ -166,92 +254,44 @@ def _flip(
     else:
         node.occupied_since, node.vacant_since = None, at
     runtime.set_ladder(node, at)
-    change = transition(node, reason, previous)
+    transitions.append(transition(node, reason, previous))
+    followed = False
     for follower in node.followers:
-        runtime.follow(follower, node, at)
-    return change
+        if _follow(runtime, follower, node, at, transitions, changed):
+            followed = True
+    return followed
 
 
-def fire(runtime: Runtime, at: datetime) -> Result | None:
-    """Apply what is due at ``at`` if it is simple: an expiry, or ladder steps.
+def _follow(  # noqa: PLR0917 - positional, as _flip's
+    runtime: Runtime,
+    node: Node,
+    parent: Node,
+    at: datetime,
+    transitions: list[Transition],
+    changed: list[Node],
+) -> bool:
+    """``Propagation.follow`` for a parent that just turned over, reported directly.
 
-    A host's timer fires at the deadline it was set for, so every due entry's moment
-    is ``at``: what applying them schedules counts from ``at`` and is later. An
-    expiry of a contribution without an occupant is a clear at that moment
-    (``shed``); a ladder step changes its node alone, so steps due together (rooms
-    vacated together reaching extended vacancy together) are applied one by one.
-    Otherwise (None) ``run_due`` applies what is due.
+    A follower changes once per call, so its transition is built as soon as it has
+    changed, as the climb's are; its own followers follow on. Whether it changed.
     """
-    if runtime.next_deadline() != at:
-        return None
-    schedule = runtime.schedule
-    heap = schedule.heap
-    _, _, location_id, kind, key = heap[0]
-    # What the top itself refuses first: the company's walk need not be paid for it.
-    if kind == EXPIRY:
-        node = runtime.nodes[location_id]
-        contribution = node.find(key)
-        if contribution is None or contribution.occupant is not None:
-            return None
-    elif kind != LADDER:
-        return None  # a lock's until
-    # The earliest of the other entries is one of the top's two children.
-    rest = heap[1:3]
-    if rest and min(rest)[0] <= at and not _company_allowed(runtime, at, heap[0]):
-        return None
-    if kind == LADDER:
-        return _steps(runtime, at)
-    schedule.pop()
-    return shed(runtime, node, key, at, "expired:" + key)
-
-
-def _company_allowed(runtime: Runtime, at: datetime, top: Entry) -> bool:
-    """Whether the other entries due at ``at`` leave ``top`` to ``fire``.
-
-    Ladder steps may come with ladder steps. An expiry may come with its own node's
-    ladder step (the default timeout equals recently_occupied_after, both 300 s):
-    the clear sets that node's ladder again at ``at``, which puts its next step
-    after ``at``, so ``run_due`` would postpone or drop the entry unapplied. More
-    entries than one ``run_due`` batch applies are left to it.
-    """
-    together = runtime.schedule.due_below_top(at, runtime.batch - 1)
-    if together is None:
+    if node.locks:
         return False
-    _, _, location_id, kind, _ = top
-    if kind == LADDER:
-        return all(entry[3] == LADDER for entry in together)
-    return all(entry[3] == LADDER and entry[2] == location_id for entry in together)
-
-
-def _steps(runtime: Runtime, at: datetime) -> Result:
-    """Apply the ladder steps due at ``at`` (every entry due is one), in queue order.
-
-    The transitions come children first, each depth in queue order, as the log's
-    ``finish`` sorts them. A step touches nothing else and schedules nothing, so the
-    deadline found once the last is applied is the result's.
-    """
-    schedule = runtime.schedule
-    nodes = runtime.nodes
-    transitions: list[Transition] = []
-    while True:
-        _, _, location_id, _, _ = schedule.pop()
-        node = nodes[location_id]
-        previous = node.cached or node.state()
-        node.ladder_heap = None
-        runtime.set_ladder(node, at)
-        # A live step moves the ladder; were it not so, the log would report nothing.
-        if node.ladder is not previous.ladder:
-            transitions.append(transition(node, "ladder", previous))
-        # Every entry due is one of those found before the first step; stale or
-        # postponed ones are dropped or moved on the way.
-        deadline = runtime.next_deadline()
-        if deadline is None or deadline > at:
-            break
-    if len(transitions) > 1:
-        transitions.sort(
-            key=lambda change: nodes[change.location_id].depth, reverse=True
-        )
-    return new_result(tuple(transitions), deadline, None)
+    key = parent.key
+    occupied = parent.occupied
+    if occupied == (key in node.sources):
+        return False
+    previous = node.cached or node.state()
+    if occupied:
+        node.put(key, parent.as_source, runtime.schedule)
+    else:
+        node.drop(key)
+    changed.append(node)
+    # An unlocked follower holds nothing but the mirror, which names no occupant
+    # (Propagation.resync drops anything else, and inputs on a follower are
+    # ignored): it turns over with it, and its occupants stay none.
+    _flip(runtime, node, at, "parent:" + parent.id, previous, transitions, changed)
+    return True
 
 
 def freeze(
@@ -293,13 +333,15 @@ def _result(
     transitions: list[Transition],
     changed: list[Node],
     source_id: str | None,
+    followed: bool = False,
 ) -> Result:
     """The result of a climb that changed ``changed`` (bottom up) without the log.
 
     The deadline is found first (see ``_deadline``), while the log still shows the
-    nodes it touched. Followers it let follow, or the climb a lock change hands to
-    the log, changed after every changed node of the same depth, so sorting both by
-    depth (stable) gives the general path's order, children first.
+    nodes it touched. ``transitions`` are in the log's order of touch (each node,
+    then its followers); the climb a lock change hands to the log changed after
+    every changed node of the same depth. So sorting all by depth (stable) gives the
+    general path's order, children first, as ``Propagation.finish`` sorts.
     """
     deadline = _deadline(runtime, changed, source_id)
     if runtime.touched:
@@ -307,6 +349,9 @@ def _result(
         depth.update((one.id, one.depth) for one in runtime.touched)
         transitions.extend(runtime.finish())
         transitions.sort(key=lambda t: depth[t.location_id], reverse=True)
+    elif followed:
+        nodes = runtime.nodes
+        transitions.sort(key=lambda t: nodes[t.location_id].depth, reverse=True)
     return new_result(tuple(transitions), deadline, None)
 
 

@@ -9,7 +9,8 @@ from .bounds import CENTURY, CENTURY_BEFORE_LATEST, LATEST, later
 from .checks import check_duration, check_source, utc
 from .compact_encode import encode as encode_compact
 from .core import IGNORED_NOT_CONTRIBUTING, EngineCore
-from .direct import amend, fire, freeze, rise, shed, thaw
+from .direct import amend, freeze, rise, shed, thaw
+from .firing import fire
 from .model import (
     CHILD_SOURCE_PREFIX,
     DEFAULT,
@@ -124,9 +125,7 @@ class OccupancyEngine(EngineCore):
         changed = (
             old is None or old.expires_at != expires_at or old.occupant != occupant
         )
-        # No occupant arrives or leaves: what the node lends its ancestors stays.
-        keeps_identity = occupant is None if old is None else occupant == old.occupant
-        if changed and keeps_identity and not runtime.touched and self.direct:
+        if changed and not runtime.touched and self.direct:
             # The common case, with its transitions built as it goes (direct.py).
             return (amend if node.occupied else rise)(
                 runtime,
@@ -189,7 +188,7 @@ class OccupancyEngine(EngineCore):
             return self._result(IGNORED_NOT_CONTRIBUTING)
 
         if duration == _ZERO:
-            if old.occupant is None and not runtime.touched and self.direct:
+            if not runtime.touched and self.direct:
                 return shed(runtime, node, source_id, at, "clear:" + source_id)
             runtime.touch(node, "clear:" + source_id)
             node.drop(source_id)

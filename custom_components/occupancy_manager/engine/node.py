@@ -291,6 +291,29 @@ class Node:
         else:
             self.child_occupants[child_id] = occupants
 
+    def add_child_occupants(self, child_id: str, occupants: frozenset[str]) -> None:
+        """Record the occupants of a child that lent none (it was vacant).
+
+        ``set_child_occupants`` without its set arithmetic, for each ancestor an
+        occupant rises through (direct.py).
+        """
+        if self.child_occupants is _NO_CHILD_OCCUPANTS:
+            self.child_occupants = {child_id: occupants}
+        else:
+            self.child_occupants[child_id] = occupants
+        for name in occupants:
+            self._count(name, 1)
+
+    def forget_child_occupants(self, child_id: str) -> None:
+        """Forget the occupants of a child that fell vacant, if it lent any.
+
+        ``set_child_occupants(child_id, NOBODY)`` without its set arithmetic, for
+        each ancestor an occupant leaves on the way down (direct.py).
+        """
+        if child_id in self.child_occupants:
+            for name in self.child_occupants.pop(child_id):
+                self._count(name, -1)
+
     def refresh_occupants(self) -> None:
         """Rebuild the occupant set after the counts changed."""
         if self.occupants_dirty:
