@@ -120,6 +120,8 @@ def kinds(mod: Any, stream: str, size: int, events: int, seed: int) -> list[str]
 
 def costs(mod: Any, stream: str, size: int, events: int, seed: int) -> list[int]:
     """Each call's time (ns), advances included, in the order of ``kinds``."""
+    # measure.replay's host loop, but one list in call order (replay keeps inputs and
+    # advances apart), so that each time lines up with its call's label.
     _, engine, calls = measure.stream_engine(
         mod, stream, size, events, random.Random(seed)
     )
