@@ -254,7 +254,7 @@ async def async_setup_floor(hass: HomeAssistant) -> Floor:
     def _to_entity(event: Event[EventStateChangedData]) -> None:
         new_state = event.data["new_state"]
         on = new_state is not None and new_state.state == "on"
-        entity.show(on)
+        entity._showing = (on, _ON if on else _OFF)  # as before the cascade: no call
         entity.async_set_context(event.context)
         entity.async_write_ha_state()
 

@@ -110,12 +110,10 @@ class Sensing:
 
     def next_deadline(self) -> datetime | None:
         """The earliest wasp verify or end of a source's grace."""
-        deadlines = [
-            deadline
-            for deadline in (self.wasp.next_deadline(), self.health.next_deadline())
-            if deadline is not None
-        ]
-        return min(deadlines, default=None)
+        verify, grace = self.wasp.next_deadline(), self.health.next_deadline()
+        if verify is None or (grace is not None and grace < verify):
+            return grace
+        return verify
 
     def quiet_note(self, location_id: str, now: datetime) -> str | None:
         """Why triggers are being ignored right now (quiet time after a vacate)."""
