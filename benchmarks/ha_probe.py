@@ -119,6 +119,8 @@ class OccupancyProbe:
         self.seen_cpu_ns: int | None = None
         self.writes = 0
         self.span = ha_instructions.Span()
+        # False: the span goes on after the write (ha_latency.py's ``--change``).
+        self.stop_at_write = True
 
     def wanted(self, event_data: EventStateChangedData) -> bool:
         return event_data["entity_id"] in self.entity_ids
@@ -133,7 +135,8 @@ class OccupancyProbe:
             and new_state is not None
             and (event.data["entity_id"], new_state.state) == self.target
         ):
-            self.span.stop()
+            if self.stop_at_write:
+                self.span.stop()
             self.seen_ns = now
             self.seen_cpu_ns = cpu
 

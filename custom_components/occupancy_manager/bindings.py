@@ -144,3 +144,23 @@ def by_pair(bindings: Mapping[str, list[Binding]]) -> dict[tuple[str, str], Bind
         for entity_id, entity_bindings in bindings.items()
         for binding in entity_bindings
     }
+
+
+def keeps_by_location(
+    specs: Iterable[LocationSpec], bindings: Mapping[str, list[Binding]]
+) -> dict[str, tuple[tuple[Binding, str], ...]]:
+    """Each location's keep bindings (with their entity ids), in its sources' order.
+
+    Only locations that have keep sources: every location that becomes occupied is
+    asked for them, and most have none (issue 14).
+    """
+    keeps = {
+        spec.id: tuple(
+            (binding, entity_id)
+            for entity_id in spec.sources[SourceKind.KEEP]
+            for binding in bindings.get(entity_id, ())
+            if binding.location_id == spec.id and binding.kind is SourceKind.KEEP
+        )
+        for spec in specs
+    }
+    return {location_id: found for location_id, found in keeps.items() if found}

@@ -109,7 +109,11 @@ class FalseVacancies:
         self._deadline_stale = False
 
     def _room(self, location_id: str) -> _Room:
-        return self._rooms.setdefault(location_id, _Room())
+        # Not ``setdefault``: that builds a new record on every flip it is asked for.
+        room = self._rooms.get(location_id)
+        if room is None:
+            room = self._rooms[location_id] = _Room()
+        return room
 
     # -- what the shell reports ------------------------------------------------
 
@@ -135,8 +139,17 @@ class FalseVacancies:
             return None  # a clock that jumped backwards proves nothing
         bounce = Bounce(at, gap, motion_timeout)
         room.bounces.append(bounce)
-        del room.bounces[:-MAX_KEPT]
-        self._deadline_stale = True
+        if len(room.bounces) > MAX_KEPT:
+            del room.bounces[:-MAX_KEPT]
+            self._deadline_stale = True  # the room's oldest bounce may be gone
+        elif len(room.bounces) == 1 and not self._deadline_stale:
+            # The room's first bounce adds the moment it ages out: the deadline can
+            # only come earlier. A later one keeps the room's oldest, and so the
+            # deadline, as it was. Not worked out again over every location: the
+            # shell asks after the change that recorded it (issue 14).
+            ages_out = at + HISTORY
+            if self._deadline is None or ages_out < self._deadline:
+                self._deadline = ages_out
         return bounce
 
     @property

@@ -220,9 +220,10 @@ def changed_event(
         "previous_occupied": not state.occupied,
         "state": state.ladder.value,
         "reason": reason,
-        "contributions": contributions_data(view, location_id),
-        "locked_by": sorted(state.locked_by),
-        "occupants": sorted(state.occupants),
+        "contributions": contributions_data(view, location_id, state),
+        # Mostly none of either: a new empty list without building or sorting one.
+        "locked_by": sorted(state.locked_by) if state.locks else [],
+        "occupants": sorted(state.occupants) if state.occupants else [],
     }
 
 

@@ -46,7 +46,10 @@ class SnapshotStore:
         self._first_unsaved: float | None = None
         """Loop time of the oldest change not saved yet."""
         self._unsub_timer: CALLBACK_TYPE | None = None
-        self._timer_at = 0.0
+        self._due = 0.0
+        """Loop time the save is due at (while one is scheduled)."""
+        self._armed_for = 0.0
+        """Loop time the armed timer was set for."""
         self._job = HassJob(self._async_save_due, "occupancy_manager save")
 
     async def async_load(self) -> Mapping[str, object] | None:
@@ -112,13 +115,19 @@ class SnapshotStore:
         now = self._hass.loop.time()
         if self._first_unsaved is None:
             self._first_unsaved = now
-        when = min(now + SAVE_DELAY, self._first_unsaved + MAX_SAVE_DELAY)
-        if self._unsub_timer is not None:
-            if when == self._timer_at:
-                return
-            self._unsub_timer()
-        self._timer_at = when
-        self._unsub_timer = async_call_later(self._hass, when - now, self._job)
+        self._due = min(now + SAVE_DELAY, self._first_unsaved + MAX_SAVE_DELAY)
+        # Every change comes here and mostly moves the save later: the timer already
+        # armed serves it, arming itself again for the rest of the delay when it
+        # finds the save not due yet. Re-arming per change cost a timer handle in the
+        # loop's heap (and a cancelled one left in it) per source change (issue 14).
+        if self._unsub_timer is None:
+            self._arm(self._due)
+
+    def _arm(self, when: float) -> None:
+        self._armed_for = when
+        self._unsub_timer = async_call_later(
+            self._hass, when - self._hass.loop.time(), self._job
+        )
 
     async def async_save(self, data: Snapshot) -> None:
         """Save now (unload and stop); a pending delayed save is superseded."""
@@ -127,6 +136,9 @@ class SnapshotStore:
 
     async def _async_save_due(self, _now: datetime) -> None:
         self._unsub_timer = None
+        if self._due > self._armed_for:
+            self._arm(self._due)  # changes came since it was armed
+            return
         data_func = self._data_func
         self._cancel()
         if data_func is not None:

@@ -336,17 +336,16 @@ class Pipeline(HomeReader):
     def _reschedule(self) -> None:
         if self._stopped:
             return  # no callback outlives the home
-        deadlines = [
-            deadline
-            for deadline in (
-                self.engine.next_deadline,
-                self.sensing.next_deadline(),
-                self.tuning.next_deadline(dt_util.utcnow()),
-                NEXT_TURN if self._waiting else None,
-            )
-            if deadline is not None
-        ]
-        self._timer.schedule(min(deadlines, default=None))
+        # After every change (issue 14): the earliest, without building a list.
+        earliest = NEXT_TURN if self._waiting else None
+        for deadline in (
+            self.engine.next_deadline,
+            self.sensing.next_deadline(),
+            self.tuning.next_deadline(dt_util.utcnow()),
+        ):
+            if deadline is not None and (earliest is None or deadline < earliest):
+                earliest = deadline
+        self._timer.schedule(earliest)
 
     def _async_deadline_reached(self, scheduled: datetime) -> None:
         if self._waiting:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 import logging
 
-from .bindings import Binding, build_bindings, by_pair
+from .bindings import Binding, build_bindings, by_pair, keeps_by_location
 from .const import CONF_SLEEP_ENTITY, WASP_SOURCE, SourceKind
 from .health import SourceHealth
 from .locations import HomeTiming, LocationSpec
@@ -87,6 +87,7 @@ class Sensing:
         self._specs = dict(specs)
         self._bindings = build_bindings(specs.values(), area_names)
         self._pairs = by_pair(self._bindings)
+        self._keeps = keeps_by_location(specs.values(), self._bindings)
         self.wasp = WaspRooms(specs.values())
         self._sources: dict[str, Source] = {}
         self.quiet = QuietTimes()
@@ -109,12 +110,10 @@ class Sensing:
 
     def next_deadline(self) -> datetime | None:
         """The earliest wasp verify or end of a source's grace."""
-        deadlines = [
-            deadline
-            for deadline in (self.wasp.next_deadline(), self.health.next_deadline())
-            if deadline is not None
-        ]
-        return min(deadlines, default=None)
+        verify, grace = self.wasp.next_deadline(), self.health.next_deadline()
+        if verify is None or (grace is not None and grace < verify):
+            return grace
+        return verify
 
     def quiet_note(self, location_id: str, now: datetime) -> str | None:
         """Why triggers are being ignored right now (quiet time after a vacate)."""
@@ -237,15 +236,17 @@ class Sensing:
         if (wasp_input := self.wasp.after_unlock(location_id)) is not None:
             yield Step(location_id, WASP_SOURCE, wasp_input)
 
-    def on_occupied(self, location_id: str) -> Iterator[Step]:
+    def on_occupied(self, location_id: str) -> list[Step]:
         """Keep sources already on hold a location that just became occupied.
 
         The mmWave usually sees you before the PIR does: its ``on`` came while the
         room was still vacant (ignored), and no new edge will come.
         """
-        for binding, entity_id in self._bindings_of(location_id, SourceKind.KEEP):
-            if self._signal(binding, entity_id) is Signal.ON:
-                yield Step(location_id, entity_id, Trigger(None, only_if_occupied=True))
+        return [
+            Step(location_id, entity_id, Trigger(None, only_if_occupied=True))
+            for binding, entity_id in self._keeps.get(location_id, ())
+            if self._signal(binding, entity_id) is Signal.ON
+        ]
 
     def admit(self, step: Step, now: datetime, occupied: Occupied) -> Input | None:
         """The step's input if it may reach the engine now (keep gating, quiet time)."""
@@ -288,6 +289,7 @@ class Sensing:
         self._specs = dict(specs)
         self._bindings = build_bindings(specs.values(), area_names)
         self._pairs = new_bindings = by_pair(self._bindings)
+        self._keeps = keeps_by_location(specs.values(), self._bindings)
         if settings.unavailable_grace != self.settings.unavailable_grace:
             self.health.set_grace(settings.unavailable_grace, now)
         self.settings = settings
@@ -341,15 +343,6 @@ class Sensing:
         return steps
 
     # -- helpers -------------------------------------------------------------------
-
-    def _bindings_of(
-        self, location_id: str, kind: SourceKind
-    ) -> Iterator[tuple[Binding, str]]:
-        spec = self._specs.get(location_id)
-        for entity_id in spec.sources[kind] if spec is not None else ():
-            for binding in self._bindings.get(entity_id, ()):
-                if binding.location_id == location_id and binding.kind is kind:
-                    yield binding, entity_id
 
     def _signal(self, binding: Binding, entity_id: str) -> Signal:
         """What the source's last known state says for the binding's location."""

@@ -40,18 +40,26 @@ class OccupancyStateSensor(OccupancyEntity, SensorEntity):
         super().__init__(coordinator, spec, "occupancy_state")
         self._attr_options = [ladder.value for ladder in Ladder]
 
-    def _shown(self) -> object:
-        return self.location_state.ladder, self._false_vacancies()
+    # What it shows, worked out once per change of its location (``_shown``), not
+    # once per property Home Assistant reads on a write (issue 14). Every change of
+    # what it shows reaches ``_shown`` first: the location's changes and the tuning's
+    # (a count ageing out), and ``async_added_to_hass`` before the first write.
+    _showing: tuple[Ladder, int] = (Ladder.VACANT, 0)
 
-    def _false_vacancies(self) -> int:
-        return self.coordinator.tuning.count(self.location_id, dt_util.utcnow())
+    def _shown(self) -> object:
+        location_id, coordinator = self.location_id, self.coordinator
+        self._showing = (
+            coordinator.engine.state(location_id).ladder,
+            coordinator.tuning.count(location_id, dt_util.utcnow()),
+        )
+        return self._showing
 
     @property
     def native_value(self) -> str:
         """The ladder state."""
-        return self.location_state.ladder.value
+        return self._showing[0].value
 
     @property
     def extra_state_attributes(self) -> dict[str, int]:
         """How often the location went vacant too early in the last 7 days."""
-        return {"false_vacancies_7d": self._false_vacancies()}
+        return {"false_vacancies_7d": self._showing[1]}

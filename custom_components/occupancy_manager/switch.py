@@ -46,13 +46,17 @@ async def async_setup_entry(
 class LockSwitch(OccupancyEntity, SwitchEntity):
     """On while anyone locks the location; turning it off releases every lock."""
 
+    # Read once per change of its location, and what Home Assistant reads on a write.
+    _locked = False
+
     def _shown(self) -> object:
-        return self.is_on
+        self._locked = bool(self.coordinator.engine.state(self.location_id).locks)
+        return self._locked
 
     @property
     def is_on(self) -> bool:
         """Locked by anyone."""
-        return self.location_state.locked
+        return self._locked
 
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Lock with the switch's own source."""

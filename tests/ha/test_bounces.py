@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 import json
+import random
 
 import pytest
 
@@ -175,6 +176,39 @@ def test_next_deadline_is_the_oldest_bounce_ageing_out_or_a_silence_ending() -> 
     assert counter.next_deadline(later) == at(2) + secs(10) + HISTORY
     assert counter.next_deadline(at(2) + secs(10) + HISTORY) == at(1) + SILENCE
     assert counter.next_deadline(at(1) + SILENCE) is None
+
+
+def test_next_deadline_kept_as_bounces_come_is_the_one_worked_out_afresh() -> None:
+    # A bounce updates the deadline in place (the shell asks after every change);
+    # the model works it out afresh: the oldest kept bounce of the last 7 days ageing
+    # out, or a silence ending, whichever comes first.
+    rng = random.Random(14)
+    counter = FalseVacancies()
+    kept: dict[str, list[datetime]] = {}
+    silenced: dict[str, datetime] = {}
+    now = T0
+    trimmed = 0
+    for _ in range(1_000):
+        minutes = rng.choices((1, 90, 3_000, 12_000), weights=(1_000, 5, 2, 1))[0]
+        now += timedelta(minutes=minutes)
+        location_id = rng.choices((BATH, "hall", "office"), weights=(6, 3, 1))[0]
+        if rng.random() < 0.01:
+            counter.silence(location_id, now)
+            silenced[location_id] = now + SILENCE
+        else:
+            gap = secs(rng.randint(0, 60))
+            assert bounce(counter, now - gap, gap, location_id=location_id)
+            kept.setdefault(location_id, []).append(now)
+            trimmed += len(kept[location_id]) > MAX_KEPT
+            del kept[location_id][:-MAX_KEPT]
+        ageing = [
+            recent[0] + HISTORY
+            for moments in kept.values()
+            if (recent := [moment for moment in moments if moment > now - HISTORY])
+        ]
+        ending = [until for until in silenced.values() if until > now]
+        assert counter.next_deadline(now) == min(ageing + ending, default=None)
+    assert trimmed > 10  # the history's bound was reached, and kept
 
 
 def test_history_is_bounded() -> None:
