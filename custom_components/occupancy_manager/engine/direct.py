@@ -24,7 +24,7 @@ A timer's expiry is a ``shed`` at its moment (firing.py). A lock or an unlock al
 changes its node's locks, so the node's transition is built directly too
 (``freeze``, ``thaw``); whatever else the lock changes (a sleep hold, a thaw's
 climb) travels through the log. Every path finds the next deadline through
-``_deadline``, the one place that says which queue entries a change without the
+``deadline_after``, the one place that says which queue entries a change without the
 log can make stale.
 """
 
@@ -84,7 +84,7 @@ def amend(
             return _result(runtime, transitions, changed, source_id)
         runtime.stamp(node, at)
     change = transition(node, reason, previous)
-    return new_result((change,), _deadline(runtime, [node], source_id), None)
+    return new_result((change,), deadline_after(runtime, [node], source_id), None)
 
 
 def rise(
@@ -337,13 +337,13 @@ def _result(
 ) -> Result:
     """The result of a climb that changed ``changed`` (bottom up) without the log.
 
-    The deadline is found first (see ``_deadline``), while the log still shows the
+    The deadline is found first (see ``deadline_after``), while the log still shows the
     nodes it touched. ``transitions`` are in the log's order of touch (each node,
     then its followers); the climb a lock change hands to the log changed after
     every changed node of the same depth. So sorting all by depth (stable) gives the
     general path's order, children first, as ``Propagation.finish`` sorts.
     """
-    deadline = _deadline(runtime, changed, source_id)
+    deadline = deadline_after(runtime, changed, source_id)
     if runtime.touched:
         depth = {one.id: one.depth for one in changed}
         depth.update((one.id, one.depth) for one in runtime.touched)
@@ -355,7 +355,7 @@ def _result(
     return new_result(tuple(transitions), deadline, None)
 
 
-def _deadline(
+def deadline_after(
     runtime: Runtime, changed: list[Node], source_id: str | None
 ) -> datetime | None:
     """The next deadline once ``changed`` changed without the log.

@@ -22,6 +22,7 @@ from .model import (
     new_result,
 )
 from .persistence import encode
+from .prolong import prolong
 from .restoring import restore
 from .topology import build_topology
 
@@ -115,11 +116,26 @@ class OccupancyEngine(EngineCore):
                 expires_at = at + duration
             else:
                 expires_at = later(at, duration)
-            if old is not None:
-                if old.expires_at is None:
-                    expires_at = None
-                elif old.expires_at > expires_at:
-                    expires_at = old.expires_at
+            # The commonest input, a timed trigger on an occupied room that keeps
+            # its occupants, on its own path (prolong.py).
+            if old is None:
+                if (
+                    occupant is None
+                    and node.occupied
+                    and not runtime.touched
+                    and self.direct
+                ):
+                    return prolong(runtime, node, source_id, None, expires_at, at)
+            elif (old_expiry := old.expires_at) is None:
+                expires_at = None
+            elif old_expiry >= expires_at:
+                expires_at = old_expiry
+            elif (
+                (occupant is None or occupant == old.occupant)
+                and not runtime.touched
+                and self.direct
+            ):
+                return prolong(runtime, node, source_id, old, expires_at, at)
         if occupant is None and old is not None:
             occupant = old.occupant
         changed = (
