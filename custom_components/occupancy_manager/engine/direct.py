@@ -312,7 +312,10 @@ def freeze(
     previous = node.cached or node.state()
     runtime.lock(node, source_id, state, until, at)
     change = transition(node, "lock:" + source_id, previous)
-    return _result(runtime, [change], [node], None)
+    # ``_result``'s common case without its call: only the node changed.
+    if runtime.touched:
+        return _result(runtime, [change], [node], None)
+    return new_result((change,), deadline_after(runtime, [node], None), None)
 
 
 def thaw(
@@ -325,7 +328,10 @@ def thaw(
     """
     previous = node.cached or node.state()
     runtime.unlock(node, sources, at)
-    return _result(runtime, [transition(node, reason, previous)], [node], None)
+    change = transition(node, reason, previous)
+    if runtime.touched:
+        return _result(runtime, [change], [node], None)
+    return new_result((change,), deadline_after(runtime, [node], None), None)
 
 
 def _result(

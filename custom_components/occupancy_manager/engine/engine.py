@@ -281,7 +281,7 @@ class OccupancyEngine(EngineCore):
         """
         at = utc(now)
         check_source(source_id)
-        node = self._node(location_id)
+        node = self._runtime.nodes.get(location_id) or self._node(location_id)
         if until is not None:
             until = utc(until, "until", saturate=True)
             if until <= at:
@@ -301,7 +301,7 @@ class OccupancyEngine(EngineCore):
     def unlock(self, location_id: str, source_id: str, now: datetime) -> Result:
         """Remove one lock source and any contribution it added; thaw if it was the last."""
         at = utc(now)
-        node = self._node(location_id)
+        node = self._runtime.nodes.get(location_id) or self._node(location_id)
         self._arrive(at)
         runtime = self._runtime
         if source_id in node.locks:
