@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .model import new_result
+from .model import Ladder, new_result
 from .node import NOBODY
 from .reporting import transition
 from .schedule import LADDER
@@ -126,7 +126,10 @@ def rise(
         changed.append(parent)
         reason = "child:" + child.id
         if parent.occupied:
-            runtime.set_ladder(parent, at)
+            # ``set_ladder`` for a node holding an indefinite contribution (the
+            # child's), without its call.
+            parent.ladder = Ladder.OCCUPIED
+            parent.ladder_due = None
             transitions.append(transition(parent, reason, previous))
             top = parent
             if lent and parent.occupants != previous.occupants:
@@ -251,9 +254,16 @@ def _flip(  # noqa: PLR0917 - positional: keywords cost 1 % of a four-level clim
     occupied = node.occupied = not node.occupied
     if occupied:
         node.occupied_since, node.vacant_since = at, None
+        if node.indefinite:
+            # ``set_ladder``'s first case without its call: every ancestor a room
+            # rises through holds the child's indefinite contribution.
+            node.ladder = Ladder.OCCUPIED
+            node.ladder_due = None
+        else:
+            runtime.set_ladder(node, at)
     else:
         node.occupied_since, node.vacant_since = None, at
-    runtime.set_ladder(node, at)
+        runtime.set_ladder(node, at)
     transitions.append(transition(node, reason, previous))
     followed = False
     for follower in node.followers:
