@@ -299,11 +299,61 @@ def test_prolonging_takes_its_path(
     assert direct_calls(ROOMS, inputs, "prolong", monkeypatch) == [*before, "prolong"]
 
 
+# Short ladder times, for the queue entries prolong settles on top of the queue:
+# hall 0 (recently occupied after 30 s, extended vacancy after 50 s), home 1,
+# study 2 (recently occupied at once).
+QUICK = (
+    LocationConfig(id="home", name="home"),
+    LocationConfig(
+        id="hall",
+        name="hall",
+        parent_id="home",
+        recently_occupied_after=timedelta(seconds=30),
+        extended_vacancy_after=timedelta(seconds=50),
+    ),
+    LocationConfig(
+        id="study", name="study", parent_id="home", recently_occupied_after=timedelta(0)
+    ),
+)
+# Under the hall's ladder entry, moved on: its extended vacancy's, stale since it
+# rose; its source's first expiry, stale since it was cleared; a held hall's
+# ladder entry, without a threshold since.
+QUICK_TOPS = [
+    [Step("trigger", 1, 0, "a", 100), Step("trigger", 24, 0, "a", 100)],
+    [
+        Step("trigger", 0, 0, "b", 200),
+        Step("trigger", 0, 0, "a", 40),
+        Step("clear", 1, 0, "a", 0),
+        Step("trigger", 14, 0, "a", 100),
+    ],
+    [
+        Step("trigger", 0, 0, "a", 20),
+        Step("trigger", 1, 0, "p", None),
+        Step("trigger", 1, 0, "a", 100),
+    ],
+    # The study, recently occupied at once.
+    [Step("trigger", 0, 2, "a", 60), Step("trigger", 1, 2, "a", 60)],
+]
+
+
 def test_prolonging_takes_the_general_results() -> None:
     """The whole sequence, then each of its tails (the same steps met in other states)."""
-    for inputs in (PROLONGING, RECENTLY_RETRIGGERED):
+    for configs, inputs in [
+        (ROOMS, PROLONGING),
+        (ROOMS, RECENTLY_RETRIGGERED),
+        *((QUICK, tops) for tops in QUICK_TOPS),
+    ]:
         for index in range(len(inputs)):
-            run(ROOMS, inputs[index:])
+            run(configs, inputs[index:])
+
+
+@pytest.mark.parametrize("inputs", QUICK_TOPS)
+def test_prolonging_settles_its_own_entries(
+    inputs: list[Step], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QUICK_TOPS end on prolong's path."""
+    before = direct_calls(QUICK, inputs[:-1], "prolong", monkeypatch)
+    assert direct_calls(QUICK, inputs, "prolong", monkeypatch) == [*before, "prolong"]
 
 
 # The hall, the floor, the home and their followers fall vacant at 1 s; the shed
