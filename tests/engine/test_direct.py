@@ -330,6 +330,9 @@ QUICK_TOPS = [
         Step("trigger", 0, 0, "a", 20),
         Step("trigger", 1, 0, "p", None),
         Step("trigger", 1, 0, "a", 100),
+        # Timed again: its threshold must be queued anew.
+        Step("clear", 1, 0, "p", 0),
+        Step("timer", 0),
     ],
     # The study, recently occupied at once.
     [Step("trigger", 0, 2, "a", 60), Step("trigger", 1, 2, "a", 60)],
@@ -347,7 +350,7 @@ def test_prolonging_takes_the_general_results() -> None:
             run(configs, inputs[index:])
 
 
-@pytest.mark.parametrize("inputs", QUICK_TOPS)
+@pytest.mark.parametrize("inputs", [*QUICK_TOPS[:2], QUICK_TOPS[2][:3], QUICK_TOPS[3]])
 def test_prolonging_settles_its_own_entries(
     inputs: list[Step], monkeypatch: pytest.MonkeyPatch
 ) -> None:
