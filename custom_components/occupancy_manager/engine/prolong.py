@@ -116,6 +116,12 @@ def prolong(  # noqa: PLR0917 - positional: the commonest input
         parent.cached = None
         child = parent
     change = transition(node, "trigger:" + source_id, previous)
+    # ``_deadline``'s commonest case without its call: another location's checked
+    # top is still live, as only this room changed.
+    schedule = runtime.schedule
+    top = schedule.heap[0]
+    if schedule.checked and top[2] != node.id:
+        return new_result((change,), top[0], None)
     return new_result((change,), _deadline(runtime, node, source_id, expires_at), None)
 
 
