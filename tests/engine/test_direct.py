@@ -254,6 +254,111 @@ EXPIRING = [
     Step("timer", 0),
 ]
 
+# A timed trigger on an occupied room (prolong.py), from every state it meets: the
+# hall held by a presence sensor gains a motion sensor (in front of the one it
+# holds), which then expires later; a third source goes behind them; the hall held
+# by timed sources only (its ladder threshold moves); a trailing clear retriggered;
+# an expiry; a trigger on the floor the hall holds; a locked home stops the stamp;
+# the hall's own expiry on top of the queue (a small home).
+PROLONGING = [
+    Step("trigger", 0, 2, "p", None),
+    Step("trigger", 1, 2, "m", 60),
+    Step("trigger", 1, 2, "m", 90),
+    Step("trigger", 1, 2, "z", 30),
+    Step("clear", 1, 2, "p", 0),
+    Step("clear", 1, 2, "m", 30),
+    Step("trigger", 1, 2, "m", 60),
+    Step("timer", 0),
+    Step("trigger", 1, 1, "f", 20),
+    Step("lock", 1, 4, "g"),
+    Step("trigger", 1, 2, "m", 120),
+    Step("trigger", 1, 1, "f", 200),
+    Step("timer", 0),
+    Step("unlock", 1, 4, "g"),
+    Step("trigger", 1, 2, "m", 300),
+    Step("timer", 0),
+]
+# The hall's ladder step (recently occupied at 300 s) passed, then a retrigger:
+# its threshold is queued again.
+RECENTLY_RETRIGGERED = [
+    Step("trigger", 0, 2, "a", 600),
+    Step("timer", 0),
+    Step("trigger", 1, 2, "a", 600),
+]
+
+
+@pytest.mark.parametrize(
+    "inputs",
+    [*(PROLONGING[:end] for end in (2, 3, 4, 7, 9, 11)), RECENTLY_RETRIGGERED],
+)
+def test_prolonging_takes_its_path(
+    inputs: list[Step], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sequences compare what they claim to: their last step is prolong's."""
+    before = direct_calls(ROOMS, inputs[:-1], "prolong", monkeypatch)
+    assert direct_calls(ROOMS, inputs, "prolong", monkeypatch) == [*before, "prolong"]
+
+
+# Short ladder times, for the queue entries prolong settles on top of the queue:
+# hall 0 (recently occupied after 30 s, extended vacancy after 50 s), home 1,
+# study 2 (recently occupied at once).
+QUICK = (
+    LocationConfig(id="home", name="home"),
+    LocationConfig(
+        id="hall",
+        name="hall",
+        parent_id="home",
+        recently_occupied_after=timedelta(seconds=30),
+        extended_vacancy_after=timedelta(seconds=50),
+    ),
+    LocationConfig(
+        id="study", name="study", parent_id="home", recently_occupied_after=timedelta(0)
+    ),
+)
+# Under the hall's ladder entry, moved on: its extended vacancy's, stale since it
+# rose; its source's first expiry, stale since it was cleared; a held hall's
+# ladder entry, without a threshold since.
+QUICK_TOPS = [
+    [Step("trigger", 1, 0, "a", 100), Step("trigger", 24, 0, "a", 100)],
+    [
+        Step("trigger", 0, 0, "b", 200),
+        Step("trigger", 0, 0, "a", 40),
+        Step("clear", 1, 0, "a", 0),
+        Step("trigger", 14, 0, "a", 100),
+    ],
+    [
+        Step("trigger", 0, 0, "a", 20),
+        Step("trigger", 1, 0, "p", None),
+        Step("trigger", 1, 0, "a", 100),
+        # Timed again: its threshold must be queued anew.
+        Step("clear", 1, 0, "p", 0),
+        Step("timer", 0),
+    ],
+    # The study, recently occupied at once.
+    [Step("trigger", 0, 2, "a", 60), Step("trigger", 1, 2, "a", 60)],
+]
+
+
+def test_prolonging_takes_the_general_results() -> None:
+    """The whole sequence, then each of its tails (the same steps met in other states)."""
+    for configs, inputs in [
+        (ROOMS, PROLONGING),
+        (ROOMS, RECENTLY_RETRIGGERED),
+        *((QUICK, tops) for tops in QUICK_TOPS),
+    ]:
+        for index in range(len(inputs)):
+            run(configs, inputs[index:])
+
+
+@pytest.mark.parametrize("inputs", [*QUICK_TOPS[:2], QUICK_TOPS[2][:3], QUICK_TOPS[3]])
+def test_prolonging_settles_its_own_entries(
+    inputs: list[Step], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QUICK_TOPS end on prolong's path."""
+    before = direct_calls(QUICK, inputs[:-1], "prolong", monkeypatch)
+    assert direct_calls(QUICK, inputs, "prolong", monkeypatch) == [*before, "prolong"]
+
+
 # The hall, the floor, the home and their followers fall vacant at 1 s; the shed
 # (never occupied) reaches extended vacancy at 3600 s, the others at 3601 s.
 VACATED_TOGETHER = [
@@ -314,7 +419,15 @@ def test_the_direct_paths_give_the_general_results(
     ("inputs", "taken"),
     [
         ([Step("trigger", 0, 2, "a", 60)], "rise"),
-        ([Step("trigger", 0, 2, "a", 60), Step("trigger", 1, 2, "p", 60)], "amend"),
+        # A timed trigger on an occupied room: a new source, or a later expiry.
+        ([Step("trigger", 0, 2, "a", 60), Step("trigger", 1, 2, "p", 60)], "prolong"),
+        ([Step("trigger", 0, 2, "a", 60), Step("trigger", 1, 2, "a", 60)], "prolong"),
+        # An occupant on a new source, an indefinite trigger: amend's.
+        (
+            [Step("trigger", 0, 2, "a", 60), Step("trigger", 1, 2, "p", 60, "x")],
+            "amend",
+        ),
+        ([Step("trigger", 0, 2, "a", 60), Step("trigger", 1, 2, "p", None)], "amend"),
         ([Step("trigger", 0, 2, "a", None), Step("clear", 1, 2, "a", 30)], "amend"),
         ([Step("trigger", 0, 2, "a", None), Step("clear", 1, 2, "a", 0)], "shed"),
         ([Step("trigger", 0, 2, "a", 60), Step("timer", 0)], "fire"),

@@ -24,7 +24,7 @@ A timer's expiry is a ``shed`` at its moment (firing.py). A lock or an unlock al
 changes its node's locks, so the node's transition is built directly too
 (``freeze``, ``thaw``); whatever else the lock changes (a sleep hold, a thaw's
 climb) travels through the log. Every path finds the next deadline through
-``_deadline``, the one place that says which queue entries a change without the
+``deadline_after``, the one place that says which queue entries a change without the
 log can make stale.
 """
 
@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .model import new_result
+from .model import Ladder, new_result
 from .node import NOBODY
 from .reporting import transition
 from .schedule import LADDER
@@ -84,7 +84,7 @@ def amend(
             return _result(runtime, transitions, changed, source_id)
         runtime.stamp(node, at)
     change = transition(node, reason, previous)
-    return new_result((change,), _deadline(runtime, [node], source_id), None)
+    return new_result((change,), deadline_after(runtime, [node], source_id), None)
 
 
 def rise(
@@ -126,7 +126,10 @@ def rise(
         changed.append(parent)
         reason = "child:" + child.id
         if parent.occupied:
-            runtime.set_ladder(parent, at)
+            # ``set_ladder`` for a node holding an indefinite contribution (the
+            # child's), without its call.
+            parent.ladder = Ladder.OCCUPIED
+            parent.ladder_due = None
             transitions.append(transition(parent, reason, previous))
             top = parent
             if lent and parent.occupants != previous.occupants:
@@ -251,9 +254,16 @@ def _flip(  # noqa: PLR0917 - positional: keywords cost 1 % of a four-level clim
     occupied = node.occupied = not node.occupied
     if occupied:
         node.occupied_since, node.vacant_since = at, None
+        if node.indefinite:
+            # ``set_ladder``'s first case without its call: every ancestor a room
+            # rises through holds the child's indefinite contribution.
+            node.ladder = Ladder.OCCUPIED
+            node.ladder_due = None
+        else:
+            runtime.set_ladder(node, at)
     else:
         node.occupied_since, node.vacant_since = None, at
-    runtime.set_ladder(node, at)
+        runtime.set_ladder(node, at)
     transitions.append(transition(node, reason, previous))
     followed = False
     for follower in node.followers:
@@ -312,7 +322,10 @@ def freeze(
     previous = node.cached or node.state()
     runtime.lock(node, source_id, state, until, at)
     change = transition(node, "lock:" + source_id, previous)
-    return _result(runtime, [change], [node], None)
+    # ``_result``'s common case without its call: only the node changed.
+    if runtime.touched:
+        return _result(runtime, [change], [node], None)
+    return new_result((change,), deadline_after(runtime, [node], None), None)
 
 
 def thaw(
@@ -325,7 +338,10 @@ def thaw(
     """
     previous = node.cached or node.state()
     runtime.unlock(node, sources, at)
-    return _result(runtime, [transition(node, reason, previous)], [node], None)
+    change = transition(node, reason, previous)
+    if runtime.touched:
+        return _result(runtime, [change], [node], None)
+    return new_result((change,), deadline_after(runtime, [node], None), None)
 
 
 def _result(
@@ -337,13 +353,13 @@ def _result(
 ) -> Result:
     """The result of a climb that changed ``changed`` (bottom up) without the log.
 
-    The deadline is found first (see ``_deadline``), while the log still shows the
+    The deadline is found first (see ``deadline_after``), while the log still shows the
     nodes it touched. ``transitions`` are in the log's order of touch (each node,
     then its followers); the climb a lock change hands to the log changed after
     every changed node of the same depth. So sorting all by depth (stable) gives the
     general path's order, children first, as ``Propagation.finish`` sorts.
     """
-    deadline = _deadline(runtime, changed, source_id)
+    deadline = deadline_after(runtime, changed, source_id)
     if runtime.touched:
         depth = {one.id: one.depth for one in changed}
         depth.update((one.id, one.depth) for one in runtime.touched)
@@ -355,7 +371,7 @@ def _result(
     return new_result(tuple(transitions), deadline, None)
 
 
-def _deadline(
+def deadline_after(
     runtime: Runtime, changed: list[Node], source_id: str | None
 ) -> datetime | None:
     """The next deadline once ``changed`` changed without the log.

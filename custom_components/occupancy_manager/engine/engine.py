@@ -22,6 +22,7 @@ from .model import (
     new_result,
 )
 from .persistence import encode
+from .prolong import prolong
 from .restoring import restore
 from .topology import build_topology
 
@@ -115,11 +116,26 @@ class OccupancyEngine(EngineCore):
                 expires_at = at + duration
             else:
                 expires_at = later(at, duration)
-            if old is not None:
-                if old.expires_at is None:
-                    expires_at = None
-                elif old.expires_at > expires_at:
-                    expires_at = old.expires_at
+            # The commonest input, a timed trigger on an occupied room that keeps
+            # its occupants, on its own path (prolong.py).
+            if old is None:
+                if (
+                    occupant is None
+                    and node.occupied
+                    and not runtime.touched
+                    and self.direct
+                ):
+                    return prolong(runtime, node, source_id, None, expires_at, at)
+            elif (old_expiry := old.expires_at) is None:
+                expires_at = None
+            elif old_expiry >= expires_at:
+                expires_at = old_expiry
+            elif (
+                (occupant is None or occupant == old.occupant)
+                and not runtime.touched
+                and self.direct
+            ):
+                return prolong(runtime, node, source_id, old, expires_at, at)
         if occupant is None and old is not None:
             occupant = old.occupant
         changed = (
@@ -265,7 +281,7 @@ class OccupancyEngine(EngineCore):
         """
         at = utc(now)
         check_source(source_id)
-        node = self._node(location_id)
+        node = self._runtime.nodes.get(location_id) or self._node(location_id)
         if until is not None:
             until = utc(until, "until", saturate=True)
             if until <= at:
@@ -285,7 +301,7 @@ class OccupancyEngine(EngineCore):
     def unlock(self, location_id: str, source_id: str, now: datetime) -> Result:
         """Remove one lock source and any contribution it added; thaw if it was the last."""
         at = utc(now)
-        node = self._node(location_id)
+        node = self._runtime.nodes.get(location_id) or self._node(location_id)
         self._arrive(at)
         runtime = self._runtime
         if source_id in node.locks:

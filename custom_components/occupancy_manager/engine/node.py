@@ -367,17 +367,23 @@ class Node:
 
     def set_lock(self, source_id: str, until: datetime | None) -> None:
         """Add or update one lock source; the others keep their values."""
-        if self.locks is _NO_LOCKS:
-            self.locks = {}
-        self.locks[source_id] = until
-        locks = self._other_locks(source_id)
-        insort(locks, new_lock(source_id, until), key=_SOURCE_ID)
-        self.lock_view = tuple(locks)
+        locks = self.locks
+        if locks is _NO_LOCKS:
+            locks = self.locks = {}
+        locks[source_id] = until
+        lock = new_lock(source_id, until)
+        if len(locks) == 1:  # the commonest: the location's only lock
+            self.lock_view = (lock,)
+            return
+        others = self._other_locks(source_id)
+        insort(others, lock, key=_SOURCE_ID)
+        self.lock_view = tuple(others)
 
     def remove_lock(self, source_id: str) -> None:
         """Remove one lock source; the others keep their values."""
-        del self.locks[source_id]
-        self.lock_view = tuple(self._other_locks(source_id))
+        locks = self.locks
+        del locks[source_id]
+        self.lock_view = tuple(self._other_locks(source_id)) if locks else ()
 
     def _other_locks(self, source_id: str) -> list[Lock]:
         """The locks the node shows, but ``source_id``'s (still sorted by source id).

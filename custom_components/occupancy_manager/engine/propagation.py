@@ -295,13 +295,17 @@ class Propagation:
         """
         for source in sources:
             node.remove_lock(source)
-            node.drop(source)
+            # Only a sleep hold has a contribution to drop (the calls are skipped on
+            # the common unlock: a room's door lock).
+            if source in node.sources:
+                node.drop(source)
         if node.locks:
             node.refresh_occupants()
             self.lift(node, at, activity=False)
             return
         node.resume(at, self.schedule)
-        self.resync(node)
+        if node.children or node.follower:
+            self.resync(node)
         self.climb(node, at, activity=False)
 
     def force(

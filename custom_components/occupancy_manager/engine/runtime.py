@@ -39,7 +39,7 @@ class Runtime(Propagation):
         Only a change to its own location can make an entry stale: a top checked
         before whose location nobody has touched since is still live (the common
         case, answered at once). The direct paths touch nothing: they check their
-        nodes' entries first (``direct._deadline``).
+        nodes' entries first (``direct.deadline_after``).
         """
         schedule = self.schedule
         heap = schedule.heap
