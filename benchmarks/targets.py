@@ -344,7 +344,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _commit() -> str:
-    """The checked-out commit, so that figures can be traced to the code."""
+    """The checked-out commit, so that figures can be traced to the code.
+
+    ``OM_COMMIT`` names it where the tree is a copy without ``.git`` (``scripts/bench
+    newest`` runs a copy in the sid root).
+    """
+    if commit := os.environ.get("OM_COMMIT"):
+        return commit
     try:
         return subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"],
