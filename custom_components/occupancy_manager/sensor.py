@@ -47,10 +47,9 @@ class OccupancyStateSensor(OccupancyEntity, SensorEntity):
     _showing: tuple[Ladder, int] = (Ladder.VACANT, 0)
 
     def _shown(self) -> object:
-        location_id, coordinator = self.location_id, self.coordinator
         self._showing = (
-            coordinator.engine.state(location_id).ladder,
-            coordinator.tuning.count(location_id, dt_util.utcnow()),
+            self.location_state.ladder,
+            self.coordinator.tuning.count(self.location_id, dt_util.utcnow()),
         )
         return self._showing
 

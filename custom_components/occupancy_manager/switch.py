@@ -50,7 +50,7 @@ class LockSwitch(OccupancyEntity, SwitchEntity):
     _locked = False
 
     def _shown(self) -> object:
-        self._locked = bool(self.coordinator.engine.state(self.location_id).locks)
+        self._locked = self.location_state.locked
         return self._locked
 
     @property
