@@ -41,8 +41,9 @@ class Listeners:
 
         ``first``: before the location's other listeners (its occupancy sensor, the
         entity automations wait for, writes before the rest; issue 14).
-        ``locks_only``: what it shows follows the location's locks alone (the lock
-        switch): an applied transition that leaves them as they were skips it.
+        ``locks_only``: what it shows follows the location's locks alone (the lock and
+        automation switches): an applied transition that leaves them as they were
+        skips it; an edit or a rename (``notify``) still tells it.
         """
         if problems:
             listeners = self._problems[location_id]
