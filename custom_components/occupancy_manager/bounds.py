@@ -72,7 +72,8 @@ def duration_seconds(value: object) -> float | None:
             seconds += number * _UNITS[unit]
     elif isinstance(value, str) and (match := _CLOCK.match(value.strip())):
         sign, hours, minutes, secs = match.groups()
-        seconds = int(hours) * 3600.0 + int(minutes) * 60.0 + float(secs or 0)
+        # float, not int: int() refuses text of more than 4,300 digits (ValueError).
+        seconds = float(hours) * 3600.0 + float(minutes) * 60.0 + float(secs or 0)
         seconds = -seconds if sign else seconds
     else:
         seconds = _number(value)
