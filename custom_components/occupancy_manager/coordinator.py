@@ -46,8 +46,8 @@ from .persistence import SnapshotStore
 from .pipeline import Pipeline
 from .platforms import Platforms
 from .saved_state import async_restore
-from .sensing import HomeSettings, Sensing
-from .sources import NO_STATE, unavailable
+from .sensing import HomeSettings, Sensing, Step
+from .sources import NO_STATE, Clear, unavailable
 from .tuning import Tuning
 
 LADDER_BATCH: Final = 32
@@ -89,6 +89,7 @@ class OccupancyCoordinator(Pipeline):
         self._stopped = False
         self._last_change: dict[str, tuple[str, datetime]] = {}
         self._departed_while_down: dict[str, frozenset[str]] = {}
+        self._unbound_while_down: list[tuple[str, str]] = []
         self.tuning = Tuning(
             hass,
             entry.entry_id,
@@ -109,9 +110,11 @@ class OccupancyCoordinator(Pipeline):
         """Restore the saved state (before the entities are created)."""
         # The timer is armed by the start: a setup that fails before it leaves
         # nothing running.
-        self._departed_while_down = await async_restore(
+        restored = await async_restore(
             self._store, self.engine, self.tuning, self.specs
         )
+        self._departed_while_down = restored.departed
+        self._unbound_while_down = restored.unbound
 
     @callback
     def async_start(self) -> None:
@@ -127,8 +130,18 @@ class OccupancyCoordinator(Pipeline):
                     )
             self._departed_while_down = {}
             self.tuning.async_start()
+            # An edit made while the home was down ends what it unbound, as a live
+            # edit does, before the sources still bound are re-synchronised.
+            unbound = [
+                Step(location_id, entity_id, Clear(timedelta(0)), config=True)
+                for location_id, entity_id in self._unbound_while_down
+            ]
+            self._unbound_while_down = []
             states = self._source_states(self.sensing.source_entities)
-            self._run(self.sensing.start(states, now, sleeping=self._sleeping()), now)
+            self._run(
+                [*unbound, *self.sensing.start(states, now, sleeping=self._sleeping())],
+                now,
+            )
             # Sources unavailable since before a restart may be overdue already.
             self._recheck_problems(self.specs)
         self._subscribe()

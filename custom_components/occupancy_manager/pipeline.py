@@ -332,7 +332,7 @@ class Pipeline(HomeReader):
             self._run(self.sensing.on_occupied(location_id), now)
 
     def _snapshot(self) -> dict[str, object]:
-        return home_snapshot(self.engine, self.tuning)
+        return home_snapshot(self.engine, self.tuning, self.specs)
 
     # -- the one timer ---------------------------------------------------------
 

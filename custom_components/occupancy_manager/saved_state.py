@@ -1,7 +1,8 @@
 """The home's saved state: what is written to the store, and how a restart reads it.
 
 One file per home holds the engine's snapshot and, next to its keys, the tuning's
-false-vacancy record (``tuning.SNAPSHOT_KEY``). A restore is not news: it fires no
+false-vacancy record (``tuning.SNAPSHOT_KEY``) and the sources each location was
+bound to (``BINDINGS_KEY``). A restore is not news: it fires no
 change events. But whoever was carried by a contribution that expired while Home
 Assistant was down has left, and that departure is told (no ghosts): the restore
 returns who left where, for the shell to announce once it has started.
@@ -10,6 +11,7 @@ returns who left where, for the shell to announce once it has started.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Final, NamedTuple
 
 from homeassistant.util import dt as dt_util
 
@@ -19,8 +21,22 @@ from .locations import LocationSpec
 from .persistence import SnapshotStore
 from .tuning import SNAPSHOT_KEY, Tuning
 
+BINDINGS_KEY: Final = "bound_sources"
+"""Location id → {source entity id: kind} when the snapshot was taken."""
 
-def home_snapshot(engine: OccupancyEngine, tuning: Tuning) -> dict[str, object]:
+
+class Restored(NamedTuple):
+    """What a restart has to tell or undo once the home has started."""
+
+    departed: dict[str, frozenset[str]]
+    """Who left while Home Assistant was down, where."""
+    unbound: list[tuple[str, str]]
+    """(location id, entity id): bindings an edit ended or refiled while down."""
+
+
+def home_snapshot(
+    engine: OccupancyEngine, tuning: Tuning, specs: Mapping[str, LocationSpec]
+) -> dict[str, object]:
     """What is saved: the engine's snapshot and, next to its keys, the tuning's.
 
     The engine's compact format (version 3, a fifth of version 1's size); it still
@@ -29,6 +45,12 @@ def home_snapshot(engine: OccupancyEngine, tuning: Tuning) -> dict[str, object]:
     return {
         **engine.snapshot(compact=True),
         SNAPSHOT_KEY: tuning.to_json(dt_util.utcnow()),
+        BINDINGS_KEY: {
+            spec.id: {
+                entity_id: str(kind) for entity_id, kind in spec.source_entities()
+            }
+            for spec in specs.values()
+        },
     }
 
 
@@ -37,20 +59,47 @@ async def async_restore(
     engine: OccupancyEngine,
     tuning: Tuning,
     specs: Mapping[str, LocationSpec],
-) -> dict[str, frozenset[str]]:
-    """Load the saved state into the engine and tuning; who left while down, where."""
+) -> Restored:
+    """Load the saved state into the engine and tuning; what the start must tell."""
     snapshot = await store.async_load()
     if snapshot is None:
-        return {}
+        return Restored({}, [])
     before = occupants_when_saved(specs, snapshot)
     # No entity exists yet to tell of a change: the transitions would be discarded.
     engine.restore(snapshot, dt_util.utcnow(), report=False)
     tuning.load(snapshot.get(SNAPSHOT_KEY))
-    return {
+    departed = {
         location_id: names - engine.state(location_id).occupants
         for location_id, names in before.items()
         if location_id in specs
     }
+    return Restored(departed, unbound_while_down(specs, snapshot.get(BINDINGS_KEY)))
+
+
+def unbound_while_down(
+    specs: Mapping[str, LocationSpec], saved: object
+) -> list[tuple[str, str]]:
+    """Bindings saved that the configuration no longer has, or has as another kind.
+
+    A location edited while its home was not loaded would otherwise keep the saved
+    contribution of a sensor it no longer lists (a presence sensor's is held until
+    cleared: the room stuck). Only bindings are named: an action's contribution may
+    carry an entity id as its source and stays. A file without the record (an
+    earlier release's, a damaged one) names nothing.
+    """
+    if not isinstance(saved, Mapping):
+        return []
+    unbound: list[tuple[str, str]] = []
+    for location_id, bound in saved.items():
+        if (spec := specs.get(location_id)) is None or not isinstance(bound, Mapping):
+            continue
+        now_bound = {entity_id: str(kind) for entity_id, kind in spec.source_entities()}
+        unbound.extend(
+            (location_id, entity_id)
+            for entity_id, kind in bound.items()
+            if isinstance(entity_id, str) and now_bound.get(entity_id) != kind
+        )
+    return unbound
 
 
 def occupants_when_saved(

@@ -23,6 +23,7 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.occupancy_manager.const import DOMAIN
 from custom_components.occupancy_manager.engine import OccupancyEngine
+from custom_components.occupancy_manager.saved_state import BINDINGS_KEY
 from custom_components.occupancy_manager.tuning import SNAPSHOT_KEY
 
 from .common import home_entry, location, saved_records, setup_home, tick
@@ -171,6 +172,11 @@ async def test_the_real_store_writes_a_snapshot_taken_in_the_event_loop(
     on_disk = json.loads(path.read_text())["data"]
     # The false-vacancy record is saved next to the engine's keys (tuning.py).
     assert on_disk.pop(SNAPSHOT_KEY) == {"version": 1, "locations": {}}
+    # So are the sources each location was bound to (saved_state.py).
+    assert on_disk.pop(BINDINGS_KEY) == {
+        "den": {"binary_sensor.d": "motion"},
+        "room": {"binary_sensor.m": "motion"},
+    }
     assert on_disk == taken[0][1]
     assert saved_records(on_disk)["room"].occupied
     assert not saved_records(on_disk)["den"].occupied
