@@ -135,17 +135,23 @@ def _location_of(
         or entry.platform != DOMAIN
         or entry.domain != "binary_sensor"
         or entry.config_entry_id is None
-        or entry.config_subentry_id is None
-        or not entry.unique_id.endswith("_occupancy")
     ):
+        return None
+    # The location is read from the unique id (reader.occupancy_entity_id's scheme),
+    # not ``config_subentry_id``: Home Assistant 2025.4 clears that field when the
+    # user renames the entity, until the next restart.
+    prefix, suffix = f"{entry.config_entry_id}_", "_occupancy"
+    unique_id = entry.unique_id
+    if not unique_id.startswith(prefix) or not unique_id.endswith(suffix):
         return None
     config_entry = hass.config_entries.async_get_entry(entry.config_entry_id)
     if config_entry is None or config_entry.state is not ConfigEntryState.LOADED:
         raise _invalid("home_not_loaded")
     coordinator: OccupancyCoordinator = config_entry.runtime_data
-    if entry.config_subentry_id not in coordinator.specs:
+    location_id = unique_id[len(prefix) : -len(suffix)]
+    if location_id not in coordinator.specs:
         return None
-    return coordinator, entry.config_subentry_id
+    return coordinator, location_id
 
 
 def _source_id(call: ServiceCall, *, default: str | None = None) -> str:
