@@ -29,6 +29,7 @@ from .sources import (
     Timing,
     Trigger,
     input_for_resync,
+    occupant_name,
     unavailable,
 )
 from .wasp import WaspRooms
@@ -379,5 +380,5 @@ def _tracker_input(
     """A room tracker's input: it carries the occupant, the tracker's name."""
     if new_signal is Signal.ON and old is not None and old.name != new.name:
         # A renamed room tracker renames the occupant it carries.
-        return Trigger(None, occupant=new.name)
+        return Trigger(None, occupant=occupant_name(new.name))
     return binding.input_for_change(old_signal, new_signal, sleeping, new.name)
