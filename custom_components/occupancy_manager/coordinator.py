@@ -147,7 +147,7 @@ class OccupancyCoordinator(Pipeline):
         # next turn: one turn later, those written before the stop (a burst ending
         # as a reload starts) have reached the home and are saved with it.
         await asyncio.sleep(0)
-        if self._stopped:
+        if self.stopped:
             return  # another stop ran meanwhile
         self._stopped = True
         # Causes still waiting are inputs the saved state must hold (an edit among
