@@ -304,6 +304,10 @@ class Sensing:
             self.health.update(
                 entity_id, unavailable(source.state), now, source.last_changed
             )
+        # What holds goes in before anything ends: a room whose held sensor is
+        # swapped for another that is on, or filed under another kind, must not go
+        # vacant and occupied again within the edit (events, automations, modes).
+        holds: list[Step] = []
         steps = [
             Step(location_id, entity_id, Clear(timedelta(0)), config=True)
             for location_id, entity_id in old_bindings.keys() - new_bindings.keys()
@@ -316,19 +320,24 @@ class Sensing:
             before = old_bindings.get((location_id, entity_id))
             if before == binding:
                 continue
-            if before is not None and before.kind is not binding.kind:
-                # A new kind starts afresh: a presence turned motion must not hold on.
-                steps.append(
-                    Step(location_id, entity_id, Clear(timedelta(0)), config=True)
-                )
             resync = input_for_resync(
                 binding.kind,
                 current,
                 self._timing(binding, sleeping),
                 self._sources[entity_id].name,
             )
+            if isinstance(resync, Trigger):
+                # Indefinite: it replaces whatever the source held under its old kind.
+                holds.append(Step(location_id, entity_id, resync, config=True))
+                continue
+            if before is not None and before.kind is not binding.kind:
+                # A new kind starts afresh: a presence turned motion must not hold on.
+                steps.append(
+                    Step(location_id, entity_id, Clear(timedelta(0)), config=True)
+                )
             if resync is not None:
                 steps.append(Step(location_id, entity_id, resync, config=True))
+        steps[:0] = holds
         changed = {
             location_id
             for location_id, spec in specs.items()
