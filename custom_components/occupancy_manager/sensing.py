@@ -232,8 +232,25 @@ class Sensing:
             for location_id in self.locations_of(entity_id)
         }
 
-    def after_unlock(self, location_id: str) -> Iterator[Step]:
-        """Inputs were ignored while locked: re-check the wasp against the doors."""
+    def after_unlock(self, location_id: str, *, sleeping: bool) -> Iterator[Step]:
+        """Inputs were ignored while locked: bring the held sources and the wasp in line.
+
+        A presence sensor that went off during the lock would otherwise hold the
+        room for good (no new edge comes), and one that came on would never count.
+        A held source whose state did not change gives an input that changes nothing.
+        """
+        spec = self._specs.get(location_id)
+        for entity_id, _kind in spec.source_entities() if spec is not None else ():
+            if (binding := self._pairs.get((location_id, entity_id))) is None:
+                continue
+            resync = input_for_resync(
+                binding.kind,
+                self._signal(binding, entity_id),
+                self._timing(binding, sleeping),
+                self._sources.get(entity_id, NO_STATE).name,
+            )
+            if resync is not None:
+                yield Step(location_id, entity_id, resync)
         if (wasp_input := self.wasp.after_unlock(location_id)) is not None:
             yield Step(location_id, WASP_SOURCE, wasp_input)
 

@@ -1,0 +1,104 @@
+"""A lock ignores the sensors while it holds; once released, the room follows them.
+
+Found by the audit of round 9 (a random mix of edits, sensor changes, actions and
+reloads, then every sensor off, every lock released and hours of waiting: rooms
+stayed occupied). While a location is locked its held sources' changes are ignored
+(README: "A lock freezes the location"), and nothing brought them in line after
+the unlock: a presence sensor that went off during a party lock left the room
+occupied for good, its contribution shown as "until cleared" by a sensor that was
+off; one that came on during an away lock (``state: vacant``) was never counted.
+"""
+
+from __future__ import annotations
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+
+from custom_components.occupancy_manager.const import DOMAIN, EVENT_OCCUPANCY_CHANGED
+
+from .common import home_entry, location, record_into, set_state, setup_home, tick
+
+ROOM = "binary_sensor.room_occupancy"
+LOCK = "switch.room_occupancy_lock"
+PRESENCE = "binary_sensor.room_presence"
+DOOR = "binary_sensor.garage_door"
+
+
+async def _room(hass: HomeAssistant) -> None:
+    hass.states.async_set(PRESENCE, "off")
+    hass.states.async_set(DOOR, "off")
+    await setup_home(
+        hass,
+        home_entry(
+            location(
+                "room", "Room", presence_sources=[PRESENCE], state_door_sources=[DOOR]
+            )
+        ),
+    )
+
+
+async def _switch(hass: HomeAssistant, service: str) -> None:
+    await hass.services.async_call(
+        "switch", service, {"entity_id": LOCK}, blocking=True
+    )
+    await hass.async_block_till_done()
+
+
+async def test_held_sources_that_went_off_during_a_lock_release_the_room(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    await _room(hass)
+    await set_state(hass, PRESENCE, "on")
+    await set_state(hass, DOOR, "on")
+    await _switch(hass, "turn_on")
+    await set_state(hass, PRESENCE, "off")
+    await set_state(hass, DOOR, "off")
+    await tick(hass, freezer, 600)
+    assert hass.states.get(ROOM).state == "on"  # the lock holds it
+
+    await _switch(hass, "turn_off")
+    contributions = hass.states.get(ROOM).attributes["contributions"]
+    # The closed door ends at once; the presence sensor's trailing time runs.
+    assert [(c["source_id"], c["expires_at"] is None) for c in contributions] == [
+        (PRESENCE, False)
+    ]
+    await tick(hass, freezer, 121)
+    assert hass.states.get(ROOM).state == "off"
+
+
+async def test_a_held_source_that_came_on_during_an_away_lock_counts_after_it(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    await _room(hass)
+    await hass.services.async_call(
+        DOMAIN,
+        "lock",
+        {"entity_id": ROOM, "source_id": "away", "state": "vacant"},
+        blocking=True,
+    )
+    await set_state(hass, PRESENCE, "on")
+    await tick(hass, freezer, 60)
+    assert hass.states.get(ROOM).state == "off"  # the lock holds it vacant
+
+    await hass.services.async_call(
+        DOMAIN, "unlock", {"entity_id": ROOM, "source_id": "away"}, blocking=True
+    )
+    await hass.async_block_till_done()
+    assert hass.states.get(ROOM).state == "on"
+
+
+async def test_an_unlock_that_finds_the_sensors_unchanged_fires_nothing(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    await _room(hass)
+    await set_state(hass, PRESENCE, "on")
+    await _switch(hass, "turn_on")
+    await tick(hass, freezer, 600)
+    changed: list = []
+    hass.bus.async_listen(EVENT_OCCUPANCY_CHANGED, record_into(changed))
+    await _switch(hass, "turn_off")
+    assert hass.states.get(ROOM).state == "on"
+    assert [
+        c["expires_at"] for c in hass.states.get(ROOM).attributes["contributions"]
+    ] == [None]
+    assert changed == []
