@@ -10,7 +10,6 @@ and live edits; it decides nothing itself.
 
 from __future__ import annotations
 
-import asyncio
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -143,12 +142,6 @@ class OccupancyCoordinator(Pipeline):
         """Stop listening, cancel the timer and save the final state (once)."""
         if self._stopped:
             return
-        # Home Assistant 2025.4 hands a state change to its listeners on the loop's
-        # next turn: one turn later, those written before the stop (a burst ending
-        # as a reload starts) have reached the home and are saved with it.
-        await asyncio.sleep(0)
-        if self.stopped:
-            return  # another stop ran meanwhile
         self._stopped = True
         # Causes still waiting are inputs the saved state must hold (an edit among
         # them is left to the next setup, which reads the entry as it is).

@@ -10,6 +10,7 @@ cannot tell fresh motion from a sensor merely on, so the room stayed vacant.
 from __future__ import annotations
 
 from homeassistant.core import HomeAssistant
+import pytest
 
 from .common import home_entry, location, setup_home
 
@@ -40,3 +41,26 @@ async def test_motion_just_before_a_reload_still_occupies_the_room(
         DOOR,
         MOTION,
     ]
+
+
+async def test_an_edit_just_before_a_reload_leaves_no_stale_entity(
+    hass: HomeAssistant, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The first fix waited its turn in the home's stop, after the entities were
+    # gone: the edit then applied meanwhile added entities to the unloading
+    # platforms, and the home set up again found their unique ids taken (its own
+    # entities never written again).
+    hass.states.async_set(MOTION, "off")
+    entry = await setup_home(
+        hass, home_entry(location("room", "Room", motion_sources=[MOTION]))
+    )
+    subentry = entry.subentries["room"]
+    hass.config_entries.async_update_subentry(
+        entry, subentry, data={**subentry.data, "name": "Study"}, title="Study"
+    )
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert "does not generate unique IDs" not in caplog.text
+    hass.states.async_set(MOTION, "on")
+    await hass.async_block_till_done()
+    assert hass.states.get(ROOM).state == "on"
