@@ -263,6 +263,7 @@ class OccupancyCoordinator(Pipeline):
             self._source_states(needed - sources_before),
             now,
             sleeping=self._sleeping(),
+            locked=lambda location_id: self.state(location_id).locked,
         )
         self.specs = dict(specs)
         if edit or window != self.tuning.window:

@@ -92,6 +92,9 @@ class Sensing:
         self.wasp = WaspRooms(specs.values())
         self._sources: dict[str, Source] = {}
         self.quiet = QuietTimes()
+        # Sources an edit unbound (or gave another kind) while their location was
+        # locked: the lock ignored the end of their contribution, the unlock ends it.
+        self._ended_while_locked: dict[str, set[str]] = {}
 
     # -- what the shell asks -----------------------------------------------------
 
@@ -239,6 +242,9 @@ class Sensing:
         room for good (no new edge comes), and one that came on would never count.
         A held source whose state did not change gives an input that changes nothing.
         """
+        ended = self._ended_while_locked.pop(location_id, set())
+        holds: list[Step] = []
+        steps: list[Step] = []
         spec = self._specs.get(location_id)
         for entity_id, _kind in spec.source_entities() if spec is not None else ():
             if (binding := self._pairs.get((location_id, entity_id))) is None:
@@ -249,8 +255,26 @@ class Sensing:
                 self._timing(binding, sleeping),
                 self._sources.get(entity_id, NO_STATE).name,
             )
+            refiled = entity_id in ended
+            ended.discard(entity_id)
+            if isinstance(resync, Trigger):
+                # Indefinite: it replaces what the source held under its old kind.
+                holds.append(Step(location_id, entity_id, resync))
+                continue
+            if refiled:
+                steps.append(
+                    Step(location_id, entity_id, Clear(timedelta(0)), config=True)
+                )
             if resync is not None:
-                yield Step(location_id, entity_id, resync)
+                steps.append(Step(location_id, entity_id, resync))
+        # Sources no longer bound here: their contribution ends now.
+        steps.extend(
+            Step(location_id, entity_id, Clear(timedelta(0)), config=True)
+            for entity_id in sorted(ended)
+        )
+        # As after an edit: what holds goes in first, so nothing flips off and on.
+        yield from holds
+        yield from steps
         if (wasp_input := self.wasp.after_unlock(location_id)) is not None:
             yield Step(location_id, WASP_SOURCE, wasp_input)
 
@@ -294,13 +318,15 @@ class Sensing:
         now: datetime,
         *,
         sleeping: bool,
+        locked: Callable[[str], bool] = lambda _location_id: False,
     ) -> list[Step]:
         """Adopt a new configuration; the steps that bring the sources in line.
 
         A source no longer feeding a location ends its contribution there at once; a
         held source newly feeding one (or with new settings) is re-synchronised with
         its state. Unchanged bindings give nothing. ``states`` holds the live states
-        of sources the home did not listen to before.
+        of sources the home did not listen to before. A ``locked`` location ignores
+        these steps: what they end is ended when it is unlocked (``after_unlock``).
         """
         old_bindings = self._pairs
         old_specs = self._specs
@@ -330,6 +356,13 @@ class Sensing:
             for location_id, entity_id in old_bindings.keys() - new_bindings.keys()
             if location_id in specs
         ]
+        for location_id in self._ended_while_locked.keys() - specs.keys():
+            del self._ended_while_locked[location_id]
+        for step in steps:
+            if locked(step.location_id):
+                self._ended_while_locked.setdefault(step.location_id, set()).add(
+                    step.source_id
+                )
         door_signals: dict[str, Signal] = {}
         for (location_id, entity_id), binding in new_bindings.items():
             current = self._signal(binding, entity_id)
@@ -337,6 +370,12 @@ class Sensing:
             before = old_bindings.get((location_id, entity_id))
             if before == binding:
                 continue
+            if (
+                before is not None
+                and before.kind is not binding.kind
+                and locked(location_id)
+            ):
+                self._ended_while_locked.setdefault(location_id, set()).add(entity_id)
             resync = input_for_resync(
                 binding.kind,
                 current,

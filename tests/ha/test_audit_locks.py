@@ -102,3 +102,55 @@ async def test_an_unlock_that_finds_the_sensors_unchanged_fires_nothing(
         c["expires_at"] for c in hass.states.get(ROOM).attributes["contributions"]
     ] == [None]
     assert changed == []
+
+
+def _edit(hass: HomeAssistant, **changes: object) -> None:
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    subentry = entry.subentries["room"]
+    hass.config_entries.async_update_subentry(
+        entry, subentry, data={**subentry.data, **changes}
+    )
+
+
+async def test_a_sensor_unbound_during_a_lock_no_longer_holds_after_it(
+    hass: HomeAssistant,
+) -> None:
+    # The edit's end of the sensor's contribution came while the lock ignored
+    # every input: after the unlock it held the room, shown as an action.
+    await _room(hass)
+    await set_state(hass, PRESENCE, "on")
+    await _switch(hass, "turn_on")
+    _edit(hass, presence_sources=[])
+    await hass.async_block_till_done()
+    await _switch(hass, "turn_off")
+    assert hass.states.get(ROOM).state == "off"
+    assert hass.states.get(ROOM).attributes["contributions"] == []
+
+
+async def test_a_sensor_refiled_as_motion_during_a_lock_no_longer_holds_after_it(
+    hass: HomeAssistant,
+) -> None:
+    await _room(hass)
+    await set_state(hass, PRESENCE, "on")
+    await _switch(hass, "turn_on")
+    _edit(hass, presence_sources=[], motion_sources=[PRESENCE])
+    await hass.async_block_till_done()
+    await _switch(hass, "turn_off")
+    assert hass.states.get(ROOM).state == "off"
+
+
+async def test_a_sensor_refiled_as_held_during_a_lock_holds_without_a_flip(
+    hass: HomeAssistant,
+) -> None:
+    await _room(hass)
+    await set_state(hass, PRESENCE, "on")
+    await _switch(hass, "turn_on")
+    _edit(hass, presence_sources=[], keep_sources=[PRESENCE])
+    await hass.async_block_till_done()
+    changed: list = []
+    hass.bus.async_listen(EVENT_OCCUPANCY_CHANGED, record_into(changed))
+    await _switch(hass, "turn_off")
+    assert hass.states.get(ROOM).state == "on"
+    assert changed == []
+    contributions = hass.states.get(ROOM).attributes["contributions"]
+    assert [(c["source_id"], c["kind"]) for c in contributions] == [(PRESENCE, "keep")]
