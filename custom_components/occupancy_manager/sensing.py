@@ -32,6 +32,7 @@ from .sources import (
     occupant_name,
     unavailable,
 )
+from .unlocking import EndedWhileLocked, unlock_inputs
 from .wasp import WaspRooms
 
 _LOGGER = logging.getLogger(__name__)
@@ -92,9 +93,7 @@ class Sensing:
         self.wasp = WaspRooms(specs.values())
         self._sources: dict[str, Source] = {}
         self.quiet = QuietTimes()
-        # Sources an edit unbound (or gave another kind) while their location was
-        # locked: the lock ignored the end of their contribution, the unlock ends it.
-        self._ended_while_locked: dict[str, set[str]] = {}
+        self.ended_while_locked = EndedWhileLocked()
 
     # -- what the shell asks -----------------------------------------------------
 
@@ -242,39 +241,23 @@ class Sensing:
         room for good (no new edge comes), and one that came on would never count.
         A held source whose state did not change gives an input that changes nothing.
         """
-        ended = self._ended_while_locked.pop(location_id, set())
-        holds: list[Step] = []
-        steps: list[Step] = []
         spec = self._specs.get(location_id)
-        for entity_id, _kind in spec.source_entities() if spec is not None else ():
-            if (binding := self._pairs.get((location_id, entity_id))) is None:
-                continue
-            resync = input_for_resync(
-                binding.kind,
-                self._signal(binding, entity_id),
-                self._timing(binding, sleeping),
-                self._sources.get(entity_id, NO_STATE).name,
+        resyncs = [
+            (
+                entity_id,
+                input_for_resync(
+                    binding.kind,
+                    self._signal(binding, entity_id),
+                    self._timing(binding, sleeping),
+                    self._sources.get(entity_id, NO_STATE).name,
+                ),
             )
-            refiled = entity_id in ended
-            ended.discard(entity_id)
-            if isinstance(resync, Trigger):
-                # Indefinite: it replaces what the source held under its old kind.
-                holds.append(Step(location_id, entity_id, resync))
-                continue
-            if refiled:
-                steps.append(
-                    Step(location_id, entity_id, Clear(timedelta(0)), config=True)
-                )
-            if resync is not None:
-                steps.append(Step(location_id, entity_id, resync))
-        # Sources no longer bound here: their contribution ends now.
-        steps.extend(
-            Step(location_id, entity_id, Clear(timedelta(0)), config=True)
-            for entity_id in sorted(ended)
-        )
-        # As after an edit: what holds goes in first, so nothing flips off and on.
-        yield from holds
-        yield from steps
+            for entity_id, _kind in (spec.source_entities() if spec else ())
+            if (binding := self._pairs.get((location_id, entity_id))) is not None
+        ]
+        ended = self.ended_while_locked.take(location_id)
+        for entity_id, source_input, config in unlock_inputs(resyncs, ended):
+            yield Step(location_id, entity_id, source_input, config=config)
         if (wasp_input := self.wasp.after_unlock(location_id)) is not None:
             yield Step(location_id, WASP_SOURCE, wasp_input)
 
@@ -356,13 +339,10 @@ class Sensing:
             for location_id, entity_id in old_bindings.keys() - new_bindings.keys()
             if location_id in specs
         ]
-        for location_id in self._ended_while_locked.keys() - specs.keys():
-            del self._ended_while_locked[location_id]
+        self.ended_while_locked.keep_only(specs)
         for step in steps:
             if locked(step.location_id):
-                self._ended_while_locked.setdefault(step.location_id, set()).add(
-                    step.source_id
-                )
+                self.ended_while_locked.add(step.location_id, step.source_id)
         door_signals: dict[str, Signal] = {}
         for (location_id, entity_id), binding in new_bindings.items():
             current = self._signal(binding, entity_id)
@@ -375,7 +355,7 @@ class Sensing:
                 and before.kind is not binding.kind
                 and locked(location_id)
             ):
-                self._ended_while_locked.setdefault(location_id, set()).add(entity_id)
+                self.ended_while_locked.add(location_id, entity_id)
             resync = input_for_resync(
                 binding.kind,
                 current,
