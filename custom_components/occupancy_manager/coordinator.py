@@ -110,7 +110,11 @@ class OccupancyCoordinator(Pipeline):
         # The timer is armed by the start: a setup that fails before it leaves
         # nothing running.
         self._departed_while_down = await async_restore(
-            self._store, self.engine, self.tuning, self.specs
+            self._store,
+            self.engine,
+            self.tuning,
+            self.specs,
+            self.sensing.ended_while_locked,
         )
 
     @callback

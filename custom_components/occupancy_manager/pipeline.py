@@ -331,7 +331,7 @@ class Pipeline(HomeReader):
             self._run(self.sensing.on_occupied(location_id), now)
 
     def _snapshot(self) -> dict[str, object]:
-        return home_snapshot(self.engine, self.tuning)
+        return home_snapshot(self.engine, self.tuning, self.sensing.ended_while_locked)
 
     # -- the one timer ---------------------------------------------------------
 

@@ -7,10 +7,14 @@ unlock, as after a restart, and what an edit ended meanwhile ends then.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
+from typing import Final
 
 from .sources import Clear, Input, Trigger
+
+SNAPSHOT_KEY: Final = "ended_while_locked"
+"""Saved next to the engine's snapshot: a restart comes between edit and unlock too."""
 
 
 class EndedWhileLocked:
@@ -36,6 +40,21 @@ class EndedWhileLocked:
     def take(self, location_id: str) -> set[str]:
         """What the unlock of this location must end (then forgotten)."""
         return self._ended.pop(location_id, set())
+
+    def to_json(self) -> dict[str, list[str]]:
+        """Plain JSON, sorted."""
+        return {key: sorted(ids) for key, ids in sorted(self._ended.items()) if ids}
+
+    def load(self, saved: object, location_ids: Iterable[str]) -> None:
+        """Take what ``to_json`` saved; anything malformed or of a gone location is left."""
+        kept = set(location_ids)
+        self._ended = {}
+        if not isinstance(saved, Mapping):
+            return
+        for location_id, ids in saved.items():
+            if location_id in kept and isinstance(ids, list):
+                if names := {one for one in ids if isinstance(one, str)}:
+                    self._ended[location_id] = names
 
 
 def unlock_inputs(

@@ -15,6 +15,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 
 from custom_components.occupancy_manager.const import DOMAIN, EVENT_OCCUPANCY_CHANGED
+from custom_components.occupancy_manager.unlocking import EndedWhileLocked
 
 from .common import home_entry, location, record_into, set_state, setup_home, tick
 
@@ -154,3 +155,36 @@ async def test_a_sensor_refiled_as_held_during_a_lock_holds_without_a_flip(
     assert changed == []
     contributions = hass.states.get(ROOM).attributes["contributions"]
     assert [(c["source_id"], c["kind"]) for c in contributions] == [(PRESENCE, "keep")]
+
+
+async def test_a_sensor_unbound_during_a_lock_no_longer_holds_after_a_restart(
+    hass: HomeAssistant,
+) -> None:
+    await _room(hass)
+    await set_state(hass, PRESENCE, "on")
+    await _switch(hass, "turn_on")
+    _edit(hass, presence_sources=[])
+    await hass.async_block_till_done()
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert hass.states.get(ROOM).state == "on"  # still locked
+    await _switch(hass, "turn_off")
+    assert hass.states.get(ROOM).state == "off"
+
+
+def test_what_edits_ended_under_a_lock_is_read_back_tolerantly() -> None:
+    ended = EndedWhileLocked()
+    ended.add("room", "binary_sensor.b")
+    ended.add("room", "binary_sensor.a")
+    saved = ended.to_json()
+    assert saved == {"room": ["binary_sensor.a", "binary_sensor.b"]}
+    again = EndedWhileLocked()
+    again.load(
+        {**saved, "gone": ["binary_sensor.c"], "den": "x", "hall": [1, None]},
+        ["room", "den", "hall"],
+    )
+    assert again.to_json() == saved
+    for garbage in (None, [], "x", 7):
+        again.load(garbage, ["room"])
+        assert again.to_json() == {}
