@@ -20,6 +20,7 @@ from .insight import saved_occupants
 from .locations import LocationSpec
 from .persistence import SnapshotStore
 from .tuning import SNAPSHOT_KEY, Tuning
+from .unlocking import SNAPSHOT_KEY as ENDED_KEY, EndedWhileLocked
 
 BINDINGS_KEY: Final = "bound_sources"
 """Location id → {source entity id: kind} when the snapshot was taken."""
@@ -35,14 +36,19 @@ class Restored(NamedTuple):
 
 
 def home_snapshot(
-    engine: OccupancyEngine, tuning: Tuning, specs: Mapping[str, LocationSpec]
+    engine: OccupancyEngine,
+    tuning: Tuning,
+    ended: EndedWhileLocked,
+    specs: Mapping[str, LocationSpec],
 ) -> dict[str, object]:
     """What is saved: the engine's snapshot and, next to its keys, the tuning's.
 
     The engine's compact format (version 3, a fifth of version 1's size); it still
-    reads the version 1 and 2 files earlier releases wrote.
+    reads the version 1 and 2 files earlier releases wrote. What edits ended under
+    a lock, only while there is any (``unlocking.py``); each location's bound
+    sources, for a start to end what an edit made while down unbound.
     """
-    return {
+    snapshot = {
         **engine.snapshot(compact=True),
         SNAPSHOT_KEY: tuning.to_json(dt_util.utcnow()),
         BINDINGS_KEY: {
@@ -52,6 +58,9 @@ def home_snapshot(
             for spec in specs.values()
         },
     }
+    if saved := ended.to_json():
+        snapshot[ENDED_KEY] = saved
+    return snapshot
 
 
 async def async_restore(
@@ -59,6 +68,7 @@ async def async_restore(
     engine: OccupancyEngine,
     tuning: Tuning,
     specs: Mapping[str, LocationSpec],
+    ended: EndedWhileLocked,
 ) -> Restored:
     """Load the saved state into the engine and tuning; what the start must tell."""
     snapshot = await store.async_load()
@@ -68,6 +78,7 @@ async def async_restore(
     # No entity exists yet to tell of a change: the transitions would be discarded.
     engine.restore(snapshot, dt_util.utcnow(), report=False)
     tuning.load(snapshot.get(SNAPSHOT_KEY))
+    ended.load(snapshot.get(ENDED_KEY), specs)
     departed = {
         location_id: names - engine.state(location_id).occupants
         for location_id, names in before.items()
