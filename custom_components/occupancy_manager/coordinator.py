@@ -45,9 +45,9 @@ from .modes import OccupancyModes
 from .persistence import SnapshotStore
 from .pipeline import Pipeline
 from .platforms import Platforms
-from .saved_state import async_restore
-from .sensing import HomeSettings, Sensing, Step
-from .sources import NO_STATE, Clear, unavailable
+from .saved_state import async_restore, ending_unbound
+from .sensing import HomeSettings, Sensing
+from .sources import NO_STATE, unavailable
 from .tuning import Tuning
 
 LADDER_BATCH: Final = 32
@@ -134,12 +134,9 @@ class OccupancyCoordinator(Pipeline):
                     )
             self._departed_while_down = {}
             self.tuning.async_start()
-            # An edit made while the home was down ends what it unbound, as a live
-            # edit does, before the sources still bound are re-synchronised.
-            unbound = [
-                Step(location_id, entity_id, Clear(timedelta(0)), config=True)
-                for location_id, entity_id in self._unbound_while_down
-            ]
+            unbound = ending_unbound(
+                self._unbound_while_down, self.engine, self.sensing.ended_while_locked
+            )
             self._unbound_while_down = []
             states = self._source_states(self.sensing.source_entities)
             self._run(

@@ -10,7 +10,8 @@ returns who left where, for the shell to announce once it has started.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
 from typing import Final, NamedTuple
 
 from homeassistant.util import dt as dt_util
@@ -19,6 +20,8 @@ from .engine import EARLIEST, LATEST, OccupancyEngine
 from .insight import saved_occupants
 from .locations import LocationSpec
 from .persistence import SnapshotStore
+from .sensing import Step
+from .sources import Clear
 from .tuning import SNAPSHOT_KEY, Tuning
 from .unlocking import SNAPSHOT_KEY as ENDED_KEY, EndedWhileLocked
 
@@ -138,3 +141,23 @@ def occupants_when_saved(
         for location_id in specs
         if (occupants := scratch.state(location_id).occupants)
     }
+
+
+def ending_unbound(
+    unbound: Iterable[tuple[str, str]],
+    engine: OccupancyEngine,
+    ended: EndedWhileLocked,
+) -> list[Step]:
+    """The steps that end, as a live edit does, what an edit made while down unbound.
+
+    Run before the held sources are re-synchronised. A locked location ignores
+    them: its unlock ends them instead (``unlocking.py``).
+    """
+    steps = [
+        Step(location_id, entity_id, Clear(timedelta(0)), config=True)
+        for location_id, entity_id in unbound
+    ]
+    for step in steps:
+        if engine.state(step.location_id).locked:
+            ended.add(step.location_id, step.source_id)
+    return steps

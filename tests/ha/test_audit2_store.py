@@ -91,3 +91,19 @@ async def test_what_the_sensors_and_actions_hold_is_kept_when_nothing_was_edited
     assert _room(hass) == ("on", ["binary_sensor.door", P])
     await _edited_while_down(hass, entry, presence_sources=[Q])
     assert _room(hass) == ("on", ["binary_sensor.door"])
+
+
+async def test_a_sensor_unbound_while_down_from_a_locked_room_ends_at_the_unlock(
+    hass: HomeAssistant,
+) -> None:
+    entry = await _home(hass)
+    await hass.services.async_call(
+        DOMAIN, "lock", {"entity_id": OCC, "source_id": "party"}, blocking=True
+    )
+    await _edited_while_down(hass, entry, presence_sources=[Q])
+    assert _room(hass) == ("on", [P])  # the lock freezes the room as it is
+    await hass.services.async_call(
+        DOMAIN, "unlock", {"entity_id": OCC, "source_id": "party"}, blocking=True
+    )
+    await hass.async_block_till_done()
+    assert _room(hass) == ("off", [])
