@@ -45,7 +45,7 @@ from .modes import OccupancyModes
 from .persistence import SnapshotStore
 from .pipeline import Pipeline
 from .platforms import Platforms
-from .saved_state import async_restore, ending_unbound
+from .saved_state import async_restore, started_with_unbound_ended
 from .sensing import HomeSettings, Sensing
 from .sources import NO_STATE, unavailable
 from .tuning import Tuning
@@ -134,15 +134,12 @@ class OccupancyCoordinator(Pipeline):
                     )
             self._departed_while_down = {}
             self.tuning.async_start()
-            unbound = ending_unbound(
-                self._unbound_while_down, self.engine, self.sensing.ended_while_locked
-            )
-            self._unbound_while_down = []
             states = self._source_states(self.sensing.source_entities)
-            self._run(
-                [*unbound, *self.sensing.start(states, now, sleeping=self._sleeping())],
-                now,
-            )
+            start = self.sensing.start(states, now, sleeping=self._sleeping())
+            ended = self.sensing.ended_while_locked
+            unbound, self._unbound_while_down = self._unbound_while_down, []
+            steps = started_with_unbound_ended(start, unbound, self.engine, ended)
+            self._run(steps, now)
             # Sources unavailable since before a restart may be overdue already.
             self._recheck_problems(self.specs)
         self._subscribe()

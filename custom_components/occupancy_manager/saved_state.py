@@ -21,7 +21,7 @@ from .insight import saved_occupants
 from .locations import LocationSpec
 from .persistence import SnapshotStore
 from .sensing import Step
-from .sources import Clear
+from .sources import Clear, Trigger
 from .tuning import SNAPSHOT_KEY, Tuning
 from .unlocking import SNAPSHOT_KEY as ENDED_KEY, EndedWhileLocked
 
@@ -143,21 +143,33 @@ def occupants_when_saved(
     }
 
 
-def ending_unbound(
+def started_with_unbound_ended(
+    start: list[Step],
     unbound: Iterable[tuple[str, str]],
     engine: OccupancyEngine,
     ended: EndedWhileLocked,
 ) -> list[Step]:
-    """The steps that end, as a live edit does, what an edit made while down unbound.
+    """The start's re-sync, ending first what an edit made while down unbound.
 
-    Run before the held sources are re-synchronised. A locked location ignores
-    them: its unlock ends them instead (``unlocking.py``).
+    As in a live edit (``Sensing.reconfigure``), what holds goes in before anything
+    ends: a sensor refiled while down under another kind that holds (a presence
+    turned state door, still on) replaces its old contribution, and a room held by
+    it must not go vacant and occupied again at the start (events, automations).
+    A locked location ignores the ends: its unlock ends them (``unlocking.py``).
     """
-    steps = [
+    ending = [
         Step(location_id, entity_id, Clear(timedelta(0)), config=True)
         for location_id, entity_id in unbound
     ]
-    for step in steps:
+    if not ending:
+        return start
+    for step in ending:
         if engine.state(step.location_id).locked:
             ended.add(step.location_id, step.source_id)
-    return steps
+    holds = [step for step in start if isinstance(step.input, Trigger)]
+    held = {(step.location_id, step.source_id) for step in holds}
+    return [
+        *holds,
+        *(step for step in ending if (step.location_id, step.source_id) not in held),
+        *(step for step in start if not isinstance(step.input, Trigger)),
+    ]

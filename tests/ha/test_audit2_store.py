@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Event, HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.occupancy_manager.const import DOMAIN
@@ -107,3 +107,24 @@ async def test_a_sensor_unbound_while_down_from_a_locked_room_ends_at_the_unlock
     )
     await hass.async_block_till_done()
     assert _room(hass) == ("off", [])
+
+
+async def test_a_held_sensor_refiled_while_down_holds_the_room_without_a_flicker(
+    hass: HomeAssistant,
+) -> None:
+    entry = await _home(hass)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    changes: list[Event] = []
+    hass.bus.async_listen(f"{DOMAIN}_changed", changes.append)
+    subentry = entry.subentries["room"]
+    hass.config_entries.async_update_subentry(
+        entry,
+        subentry,
+        data={**subentry.data, "presence_sources": [Q], "state_door_sources": [P]},
+    )
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    # Still held by P (now a state door that is on): no vacant-then-occupied.
+    assert _room(hass) == ("on", [P])
+    assert changes == []
