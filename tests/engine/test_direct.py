@@ -14,7 +14,7 @@ locks have sequences of their own (``PEOPLE``).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 import json
 from typing import Any
 
@@ -92,10 +92,12 @@ def states(eng: OccupancyEngine) -> object:
     return eng.next_deadline, [eng.state(i) for i in sorted(eng.location_ids())]
 
 
-def run(configs: tuple[LocationConfig, ...], inputs: list[Step]) -> None:
-    fast, general = OccupancyEngine(configs, T0), GeneralOnly(configs, T0)
+def run(
+    configs: tuple[LocationConfig, ...], inputs: list[Step], start: datetime = T0
+) -> None:
+    fast, general = OccupancyEngine(configs, start), GeneralOnly(configs, start)
     ids = sorted(c.id for c in configs)
-    now = T0
+    now = start
     for step in inputs:
         target = ids[step.target % len(ids)]
         if step.kind == "restore":
@@ -447,6 +449,19 @@ def test_the_hand_made_cases_take_the_direct_paths(
     assert direct_calls(ROOMS, inputs, taken, monkeypatch) == [taken]
 
 
+@pytest.mark.parametrize("taken", ["rise", "shed"])
+def test_a_room_turns_over_near_the_last_moment(
+    taken: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within a century of LATEST every sum of turnover.py goes through ``later``.
+
+    The hall rises through the floor to the home and falls back, on both paths.
+    """
+    inputs = [Step("trigger", 0, 2, "a", 60), Step("clear", 1, 2, "a", 0)]
+    start = datetime(9950, 1, 1, tzinfo=UTC)
+    assert direct_calls(ROOMS, inputs, taken, monkeypatch, start) == [taken]
+
+
 @pytest.mark.parametrize(
     ("inputs", "taken"),
     [
@@ -477,6 +492,7 @@ def direct_calls(
     inputs: list[Step],
     taken: str,
     monkeypatch: pytest.MonkeyPatch,
+    start: datetime = T0,
 ) -> list[str]:
     """Run ``inputs`` on both engines; each call the direct path ``taken`` answered."""
     calls: list[str] = []
@@ -490,7 +506,7 @@ def direct_calls(
 
     with monkeypatch.context() as patch:
         patch.setattr(public, taken, spy)
-        run(configs, inputs)
+        run(configs, inputs, start)
     return calls
 
 

@@ -9,7 +9,7 @@ from .bounds import CENTURY, CENTURY_BEFORE_LATEST, LATEST, later
 from .checks import check_duration, check_source, utc
 from .compact_encode import encode as encode_compact
 from .core import IGNORED_NOT_CONTRIBUTING, EngineCore
-from .direct import amend, freeze, rise, shed, thaw
+from .direct import amend, freeze, thaw
 from .firing import fire
 from .model import (
     CHILD_SOURCE_PREFIX,
@@ -25,6 +25,7 @@ from .persistence import encode
 from .prolong import prolong
 from .restoring import restore
 from .topology import build_topology
+from .turnover import rise, shed
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -142,8 +143,10 @@ class OccupancyEngine(EngineCore):
             old is None or old.expires_at != expires_at or old.occupant != occupant
         )
         if changed and not runtime.touched and self.direct:
-            # The common case, with its transitions built as it goes (direct.py).
-            return (amend if node.occupied else rise)(
+            # The common cases, with their transitions built as they go (direct.py).
+            if not node.occupied:
+                return rise(runtime, node, source_id, expires_at, occupant, at)
+            return amend(
                 runtime,
                 node,
                 new_contribution(source_id, expires_at, occupant),
