@@ -280,6 +280,10 @@ PROLONGING = [
     Step("trigger", 1, 2, "m", 300),
     Step("timer", 0),
 ]
+# A room held, then held by a second sensor: in a home of one room nothing is
+# left to queue (the room's extended-vacancy entry went when it rose held).
+SOLO = (LocationConfig(id="solo", name="solo"),)
+SOLO_HELD = [Step("trigger", 0, 0, "a", None), Step("trigger", 1, 0, "b", None)]
 # The hall's ladder step (recently occupied at 300 s) passed, then a retrigger:
 # its threshold is queued again.
 RECENTLY_RETRIGGERED = [
@@ -299,6 +303,16 @@ def test_prolonging_takes_its_path(
     """The sequences compare what they claim to: their last step is prolong's."""
     before = direct_calls(ROOMS, inputs[:-1], "prolong", monkeypatch)
     assert direct_calls(ROOMS, inputs, "prolong", monkeypatch) == [*before, "prolong"]
+
+
+def test_a_held_room_held_again_takes_prolongs_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """SOLO_HELD's second sensor is prolong's, and its result says nothing is queued."""
+    assert direct_calls(SOLO, SOLO_HELD, "prolong", monkeypatch) == ["prolong"]
+    engine = OccupancyEngine(SOLO, T0)
+    engine.trigger("solo", "a", T0, timeout=None)
+    assert engine.trigger("solo", "b", T0, timeout=None).next_deadline is None
 
 
 # Short ladder times, for the queue entries prolong settles on top of the queue:
@@ -346,6 +360,7 @@ def test_prolonging_takes_the_general_results() -> None:
     for configs, inputs in [
         (ROOMS, PROLONGING),
         (ROOMS, RECENTLY_RETRIGGERED),
+        (SOLO, SOLO_HELD),
         *((QUICK, tops) for tops in QUICK_TOPS),
     ]:
         for index in range(len(inputs)):
@@ -424,12 +439,14 @@ def test_the_direct_paths_give_the_general_results(
         # A timed trigger on an occupied room: a new source, or a later expiry.
         ([Step("trigger", 0, 2, "a", 60), Step("trigger", 1, 2, "p", 60)], "prolong"),
         ([Step("trigger", 0, 2, "a", 60), Step("trigger", 1, 2, "a", 60)], "prolong"),
-        # An occupant on a new source, an indefinite trigger: amend's.
+        # A presence sensor turning on in an occupied room: prolong's too.
+        ([Step("trigger", 0, 2, "a", 60), Step("trigger", 1, 2, "p", None)], "prolong"),
+        # An occupant on a new source, a timed source held: amend's.
         (
             [Step("trigger", 0, 2, "a", 60), Step("trigger", 1, 2, "p", 60, "x")],
             "amend",
         ),
-        ([Step("trigger", 0, 2, "a", 60), Step("trigger", 1, 2, "p", None)], "amend"),
+        ([Step("trigger", 0, 2, "a", 60), Step("trigger", 1, 2, "a", None)], "amend"),
         ([Step("trigger", 0, 2, "a", None), Step("clear", 1, 2, "a", 30)], "amend"),
         ([Step("trigger", 0, 2, "a", None), Step("clear", 1, 2, "a", 0)], "shed"),
         ([Step("trigger", 0, 2, "a", 60), Step("timer", 0)], "fire"),

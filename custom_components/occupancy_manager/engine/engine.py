@@ -109,7 +109,16 @@ class OccupancyEngine(EngineCore):
         )
         if duration is None:
             expires_at = None
-            if old is not None and old.indefinite and occupant in (None, old.occupant):
+            if old is None:
+                # A presence sensor turning on in an occupied room: prolong's too.
+                if (
+                    occupant is None
+                    and node.occupied
+                    and not runtime.touched
+                    and self.direct
+                ):
+                    return prolong(runtime, node, source_id, None, None, at)
+            elif old.indefinite and occupant in (None, old.occupant):
                 return self._result()
         else:
             # ``later`` inlined: its first test settles every practical sum.
