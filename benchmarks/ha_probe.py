@@ -68,18 +68,33 @@ class LoopWatch:
     """A task that sleeps 5 ms in a loop and records the longest gap between wakes.
 
     ``max_net_gap`` leaves out the garbage collector's pauses inside each gap.
+
+    While the loop always has work ready (a burst), such a gap spans three loop turns:
+    the sleeper's timer is run after the turn's ready callbacks, its future's result
+    wakes the task one turn later, and the next 5 ms pass during the turn after that.
+    ``max_turn`` is the longest single loop turn, what any ready callback may wait at
+    most: a callback that ``call_soon`` schedules again each turn records it
+    (``turns``; it keeps the loop from ever waiting idle, so only for a burst).
     """
 
-    def __init__(self, gc_watch: GcWatch) -> None:
+    def __init__(self, gc_watch: GcWatch, *, turns: bool = False) -> None:
         self.gc_watch = gc_watch
+        self.turns = turns
         self.max_gap = 0.0
         self.max_net_gap = 0.0
+        self.max_turn = 0.0
+        self.max_net_turn = 0.0
         self.stalls = 0
         self._stop = False
         self._task: asyncio.Task[None] | None = None
+        self._turn: tuple[float, float] = (0.0, 0.0)
 
     async def __aenter__(self) -> Self:
-        self._task = asyncio.get_running_loop().create_task(self._run())
+        loop = asyncio.get_running_loop()
+        self._task = loop.create_task(self._run())
+        if self.turns:
+            self._turn = (time.perf_counter(), self.gc_watch.paused)
+            loop.call_soon(self._tick, loop)
         await asyncio.sleep(0)
         return self
 
@@ -87,6 +102,15 @@ class LoopWatch:
         self._stop = True
         assert self._task is not None
         await self._task
+
+    def _tick(self, loop: asyncio.AbstractEventLoop) -> None:
+        now, paused = time.perf_counter(), self.gc_watch.paused
+        turn = now - self._turn[0]
+        self.max_turn = max(self.max_turn, turn)
+        self.max_net_turn = max(self.max_net_turn, turn - (paused - self._turn[1]))
+        self._turn = (now, paused)
+        if not self._stop:
+            loop.call_soon(self._tick, loop)
 
     async def _run(self) -> None:
         last = time.perf_counter()
@@ -103,9 +127,15 @@ class LoopWatch:
                 self.stalls += 1
 
     def __str__(self) -> str:
-        return (
+        gaps = (
             f"longest loop gap {self.max_gap * 1_000:.1f} ms, "
             f"{self.max_net_gap * 1_000:.1f} ms without GC pauses"
+        )
+        if not self.turns:
+            return gaps
+        return (
+            f"{gaps}; longest loop turn {self.max_turn * 1_000:.1f} ms, "
+            f"{self.max_net_turn * 1_000:.1f} ms without GC pauses"
         )
 
 

@@ -45,6 +45,8 @@ class OccupancyEntity(Entity):
     _follows_problems = False
     # Whether it is told before the location's other entities (see async_added_to_hass).
     _writes_first = False
+    # Whether what it shows follows the location's locks alone (``Listeners.async_add``).
+    _follows_locks_only = False
     _last_shown: object = None
 
     def _shown(self) -> object:
@@ -62,6 +64,7 @@ class OccupancyEntity(Entity):
                 self._handle_change,
                 problems=self._follows_problems,
                 first=self._writes_first,
+                locks_only=self._follows_locks_only,
             )
         )
         self.async_on_remove(

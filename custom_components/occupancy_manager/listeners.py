@@ -17,7 +17,10 @@ class Listeners:
 
     def __init__(self) -> None:
         """Nobody listens yet."""
-        self._state: defaultdict[str, list[CALLBACK_TYPE]] = defaultdict(list)
+        # Each with whether it follows the location's locks alone (``locks_only``).
+        self._state: defaultdict[str, list[tuple[CALLBACK_TYPE, bool]]] = defaultdict(
+            list
+        )
         # The state listeners told first (``first``), kept apart so that they can be
         # told alone, before the shell's bookkeeping of a change (``notify_first``).
         self._first: defaultdict[str, list[CALLBACK_TYPE]] = defaultdict(list)
@@ -32,16 +35,25 @@ class Listeners:
         *,
         problems: bool = False,
         first: bool = False,
+        locks_only: bool = False,
     ) -> CALLBACK_TYPE:
         """Call ``update`` when the location's state (or its sources' health) changes.
 
         ``first``: before the location's other listeners (its occupancy sensor, the
         entity automations wait for, writes before the rest; issue 14).
+        ``locks_only``: what it shows follows the location's locks alone (the lock and
+        automation switches): an applied transition that leaves them as they were
+        skips it; an edit or a rename (``notify``) still tells it.
         """
         if problems:
             listeners = self._problems[location_id]
+        elif first:
+            listeners = self._first[location_id]
         else:
-            listeners = (self._first if first else self._state)[location_id]
+            state = self._state[location_id]
+            entry = (update, locks_only)
+            state.append(entry)
+            return lambda: state.remove(entry)
         listeners.append(update)
         return lambda: listeners.remove(update)
 
@@ -68,10 +80,16 @@ class Listeners:
         for update in tuple(self._first.get(location_id, ())):
             update()
 
-    def notify_rest(self, location_id: str) -> None:
-        """Tell the location's other state listeners, after ``notify_first``."""
-        for update in tuple(self._state.get(location_id, ())):
-            update()
+    def notify_rest(self, location_id: str, *, locks: bool = True) -> None:
+        """Tell the location's other state listeners, after ``notify_first``.
+
+        ``locks=False``: the change left the location's locks as they were, so the
+        listeners that follow nothing else are not told. Most changes are such, and
+        each listener told reads the engine's state again (issue 14).
+        """
+        for update, locks_only in tuple(self._state.get(location_id, ())):
+            if locks or not locks_only:
+                update()
 
     def notify_home(self, changed: set[str]) -> None:
         """Tell the home-wide listeners which locations one change changed."""

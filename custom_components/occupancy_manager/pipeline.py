@@ -313,7 +313,10 @@ class Pipeline(HomeReader):
                 if self.tuning.record(transition, now, timeout) is not None:
                     bounced.append(location_id)
             self._changed.add(location_id)
-            listeners.notify_rest(location_id)
+            listeners.notify_rest(
+                location_id,
+                locks=transition.previous.locks != transition.current.locks,
+            )
         if bounced:
             self.tuning.refresh(now, bounced)
         effects = plan(self, transitions)

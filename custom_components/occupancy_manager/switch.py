@@ -46,7 +46,9 @@ async def async_setup_entry(
 class LockSwitch(OccupancyEntity, SwitchEntity):
     """On while anyone locks the location; turning it off releases every lock."""
 
-    # Read once per change of its location, and what Home Assistant reads on a write.
+    # Told only of the changes of its location's locks, not of every change (issue 14).
+    _follows_locks_only = True
+    # Read once when told, and what Home Assistant reads on a write.
     _locked = False
 
     def _shown(self) -> object:
@@ -75,6 +77,9 @@ class LockSwitch(OccupancyEntity, SwitchEntity):
 
 class AutomationSwitch(OccupancyEntity, SwitchEntity, RestoreEntity):
     """On while the location's occupancy modes run its scenes and scripts."""
+
+    # Its status follows the locks; being on changes only through its own turning.
+    _follows_locks_only = True
 
     async def async_added_to_hass(self) -> None:
         """Come back in the state the user left it."""
