@@ -109,16 +109,7 @@ class OccupancyEngine(EngineCore):
         )
         if duration is None:
             expires_at = None
-            if old is None:
-                # A presence sensor turning on in an occupied room: prolong's too.
-                if (
-                    occupant is None
-                    and node.occupied
-                    and not runtime.touched
-                    and self.direct
-                ):
-                    return prolong(runtime, node, source_id, None, None, at)
-            elif old.indefinite and occupant in (None, old.occupant):
+            if old is not None and old.indefinite and occupant in (None, old.occupant):
                 return self._result()
         else:
             # ``later`` inlined: its first test settles every practical sum.
@@ -126,27 +117,30 @@ class OccupancyEngine(EngineCore):
                 expires_at = at + duration
             else:
                 expires_at = later(at, duration)
-            # The commonest input, a timed trigger on an occupied room that keeps
-            # its occupants, on its own path (prolong.py).
-            if old is None:
-                if (
-                    occupant is None
-                    and node.occupied
+            if old is not None:
+                if (old_expiry := old.expires_at) is None:
+                    expires_at = None
+                elif old_expiry >= expires_at:
+                    expires_at = old_expiry
+                elif (
+                    (occupant is None or occupant == old.occupant)
                     and not runtime.touched
                     and self.direct
                 ):
-                    return prolong(runtime, node, source_id, None, expires_at, at)
-            elif (old_expiry := old.expires_at) is None:
-                expires_at = None
-            elif old_expiry >= expires_at:
-                expires_at = old_expiry
-            elif (
-                (occupant is None or occupant == old.occupant)
+                    # A timed source made to expire later: prolong.py.
+                    return prolong(runtime, node, source_id, old, expires_at, at)
+        if old is None:
+            # The commonest input, a new source on an occupied room that keeps its
+            # occupants (timed, or a presence sensor turning on), on its own path
+            # (prolong.py).
+            if (
+                occupant is None
+                and node.occupied
                 and not runtime.touched
                 and self.direct
             ):
-                return prolong(runtime, node, source_id, old, expires_at, at)
-        if occupant is None and old is not None:
+                return prolong(runtime, node, source_id, None, expires_at, at)
+        elif occupant is None:
             occupant = old.occupant
         changed = (
             old is None or old.expires_at != expires_at or old.occupant != occupant
