@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
@@ -98,6 +99,10 @@ async def _async_config_changed(
 
 async def async_unload_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) -> bool:
     """Unload the home; its stop (registered at setup) then saves its state."""
+    # Home Assistant 2025.4 hands a state change to its listeners on the loop's next
+    # turn: one turn now, and those written before the unload (a burst ending as a
+    # reload starts) reach the home while its entities still show them.
+    await asyncio.sleep(0)
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 

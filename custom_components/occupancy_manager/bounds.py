@@ -43,7 +43,10 @@ def _number(value: object) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:
+            return None  # an integer past the float range measures nothing
     if isinstance(value, str):
         try:
             return float(value.strip())
@@ -72,7 +75,9 @@ def duration_seconds(value: object) -> float | None:
             seconds += number * _UNITS[unit]
     elif isinstance(value, str) and (match := _CLOCK.match(value.strip())):
         sign, hours, minutes, secs = match.groups()
-        seconds = int(hours) * 3600.0 + int(minutes) * 60.0 + float(secs or 0)
+        # float(), not int(): a huge count becomes inf (refused below) instead of
+        # raising OverflowError, or ValueError past Python's 4,300-digit limit.
+        seconds = float(hours) * 3600.0 + float(minutes) * 60.0 + float(secs or 0)
         seconds = -seconds if sign else seconds
     else:
         seconds = _number(value)

@@ -11,6 +11,7 @@ from homeassistant.config_entries import (
     ConfigSubentryFlow,
     OptionsFlow,
     SubentryFlowResult,
+    UnknownSubEntry,
 )
 from homeassistant.const import CONF_NAME
 from homeassistant.core import callback
@@ -202,9 +203,12 @@ class LocationSubentryFlow(ConfigSubentryFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> SubentryFlowResult:
         """Edit a location."""
-        return await self._async_form(
-            "reconfigure", self._get_reconfigure_subentry().subentry_id, user_input
-        )
+        try:
+            subentry_id = self._get_reconfigure_subentry().subentry_id
+        except UnknownSubEntry:
+            # Deleted in another tab while this form was open.
+            return self.async_abort(reason="location_removed")
+        return await self._async_form("reconfigure", subentry_id, user_input)
 
     async def _async_form(
         self,

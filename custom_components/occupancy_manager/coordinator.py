@@ -110,7 +110,11 @@ class OccupancyCoordinator(Pipeline):
         # The timer is armed by the start: a setup that fails before it leaves
         # nothing running.
         self._departed_while_down = await async_restore(
-            self._store, self.engine, self.tuning, self.specs
+            self._store,
+            self.engine,
+            self.tuning,
+            self.specs,
+            self.sensing.ended_while_locked,
         )
 
     @callback
@@ -165,10 +169,14 @@ class OccupancyCoordinator(Pipeline):
         await self._store.async_save(self._snapshot())
 
     def _subscribe(self) -> None:
-        """One state subscription on exactly the configured sources (rebuilt on edits)."""
-        for unsub in self._unsub_sources:
-            unsub()
-        self._unsub_sources.clear()
+        """One state subscription on exactly the configured sources (rebuilt on edits).
+
+        The new one is made before the old one goes: Home Assistant 2025.4 hands a
+        change to its trackers a loop turn later through its table of trackers as
+        it was, and a table left empty in between is dropped with the changes in
+        flight (the home the only tracker of state changes).
+        """
+        old, self._unsub_sources = self._unsub_sources, []
         if sources := sorted(self.sensing.source_entities):
             self._unsub_sources.append(
                 async_track_state_change_event(
@@ -180,6 +188,8 @@ class OccupancyCoordinator(Pipeline):
                     self.hass, sources, self._async_source_registry_changed
                 )
             )
+        for unsub in old:
+            unsub()
 
     # -- for entities and actions ---------------------------------------------
 
@@ -263,6 +273,7 @@ class OccupancyCoordinator(Pipeline):
             self._source_states(needed - sources_before),
             now,
             sleeping=self._sleeping(),
+            locked=lambda location_id: self.state(location_id).locked,
         )
         self.specs = dict(specs)
         if edit or window != self.tuning.window:

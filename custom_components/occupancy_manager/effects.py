@@ -16,7 +16,7 @@ from functools import partial
 from typing import Any
 
 from .const import EVENT_OCCUPANCY_CHANGED, EVENT_OCCUPANT
-from .engine import Transition
+from .engine import LocationState, Transition
 from .insight import HomeView, changed_event, occupant_event
 
 CONFIG_REASON = "config"
@@ -85,6 +85,9 @@ def as_config(transitions: Iterable[Transition]) -> tuple[Transition, ...]:
 def plan(view: HomeView, transitions: Iterable[Transition]) -> Effects:
     """The effects of one engine result's transitions (child before parent)."""
     effects = Effects()
+    # Names a room tracker's rename swapped, gathered child before parent so that the
+    # parents' transitions of the same result know them too.
+    renamed: set[tuple[str, str]] = set()
     for transition in transitions:
         location_id = transition.location_id
         if location_id not in view.specs:
@@ -99,10 +102,16 @@ def plan(view: HomeView, transitions: Iterable[Transition]) -> Effects:
             if current.occupied:
                 effects.occupied.append(location_id)
         if current.occupants != previous.occupants:  # mostly both empty
-            for action, names in (
-                ("arrived", current.occupants - previous.occupants),
-                ("departed", previous.occupants - current.occupants),
-            ):
+            arrived = current.occupants - previous.occupants
+            departed = previous.occupants - current.occupants
+            renamed |= _renames(previous, current)
+            for old_name, new_name in renamed:
+                # Nobody came or went: an automation on an arrival or a departure
+                # must not run because a tracker was renamed.
+                if old_name in departed and new_name in arrived:
+                    departed -= {old_name}
+                    arrived -= {new_name}
+            for action, names in (("arrived", arrived), ("departed", departed)):
                 for occupant in sorted(names):
                     effects.events.append(
                         EVENT_OCCUPANT,
@@ -111,3 +120,23 @@ def plan(view: HomeView, transitions: Iterable[Transition]) -> Effects:
         if previous.locked and not current.locked:
             effects.unlocked.append(location_id)
     return effects
+
+
+def _renames(previous: LocationState, current: LocationState) -> set[tuple[str, str]]:
+    """(old, new) occupant names that one source carries across the transition.
+
+    Only a room tracker carries an occupant, its own name, so a source whose occupant
+    changes in place was renamed (sensing's ``_tracker_input``).
+    """
+    before = {
+        contribution.source_id: contribution.occupant
+        for contribution in previous.contributions
+        if contribution.occupant is not None
+    }
+    return {
+        (old, contribution.occupant)
+        for contribution in current.contributions
+        if contribution.occupant is not None
+        and (old := before.get(contribution.source_id)) is not None
+        and old != contribution.occupant
+    }

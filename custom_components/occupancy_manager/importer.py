@@ -27,6 +27,7 @@ from .const import (
     CONF_PARENT,
     CONF_STRATEGY,
     CONF_TIMING,
+    DOMAIN,
     SUBENTRY_LOCATION,
     SourceKind,
 )
@@ -109,6 +110,8 @@ def _sources_by_area(
     for entity in er.async_get(hass).entities.values():
         if entity.disabled or entity.hidden or entity.entity_id in skip:
             continue
+        if entity.platform == DOMAIN:
+            continue  # a location's own occupancy would feed another: a feedback loop
         if (kind := source_kind(entity)) is None:
             continue
         area_id = entity.area_id

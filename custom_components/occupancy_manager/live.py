@@ -90,6 +90,11 @@ def _apply_edit(
     )
     _remove_locations(hass, entry, shell, edit.removed)
     for location_id in edit.added | edit.changed:
+        if location_id not in entry.subentries:
+            # Deleted since this edit was made (a script, in the same loop turn):
+            # Home Assistant refuses entities of a gone subentry, and the delete's
+            # own edit, next in line, removes the location.
+            continue
         _sync_entities(hass, shell, specs[location_id])
     _sync_devices(hass, entry, old_specs, specs, edit.changed)
     async_place_devices(hass, entry, {key: specs[key] for key in edit.added})

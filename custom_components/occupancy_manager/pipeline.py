@@ -327,12 +327,14 @@ class Pipeline(HomeReader):
                 self.specs[transition.location_id], transition, self.context
             )
         for location_id in effects.unlocked:
-            self._run(self.sensing.after_unlock(location_id), now)
+            self._run(
+                self.sensing.after_unlock(location_id, sleeping=self._sleeping()), now
+            )
         for location_id in effects.occupied:
             self._run(self.sensing.on_occupied(location_id), now)
 
     def _snapshot(self) -> dict[str, object]:
-        return home_snapshot(self.engine, self.tuning)
+        return home_snapshot(self.engine, self.tuning, self.sensing.ended_while_locked)
 
     # -- the one timer ---------------------------------------------------------
 

@@ -18,18 +18,25 @@ from .insight import saved_occupants
 from .locations import LocationSpec
 from .persistence import SnapshotStore
 from .tuning import SNAPSHOT_KEY, Tuning
+from .unlocking import SNAPSHOT_KEY as ENDED_KEY, EndedWhileLocked
 
 
-def home_snapshot(engine: OccupancyEngine, tuning: Tuning) -> dict[str, object]:
+def home_snapshot(
+    engine: OccupancyEngine, tuning: Tuning, ended: EndedWhileLocked
+) -> dict[str, object]:
     """What is saved: the engine's snapshot and, next to its keys, the tuning's.
 
     The engine's compact format (version 3, a fifth of version 1's size); it still
-    reads the version 1 and 2 files earlier releases wrote.
+    reads the version 1 and 2 files earlier releases wrote. What edits ended under
+    a lock, only while there is any (``unlocking.py``).
     """
-    return {
+    snapshot = {
         **engine.snapshot(compact=True),
         SNAPSHOT_KEY: tuning.to_json(dt_util.utcnow()),
     }
+    if saved := ended.to_json():
+        snapshot[ENDED_KEY] = saved
+    return snapshot
 
 
 async def async_restore(
@@ -37,6 +44,7 @@ async def async_restore(
     engine: OccupancyEngine,
     tuning: Tuning,
     specs: Mapping[str, LocationSpec],
+    ended: EndedWhileLocked,
 ) -> dict[str, frozenset[str]]:
     """Load the saved state into the engine and tuning; who left while down, where."""
     snapshot = await store.async_load()
@@ -46,6 +54,7 @@ async def async_restore(
     # No entity exists yet to tell of a change: the transitions would be discarded.
     engine.restore(snapshot, dt_util.utcnow(), report=False)
     tuning.load(snapshot.get(SNAPSHOT_KEY))
+    ended.load(snapshot.get(ENDED_KEY), specs)
     return {
         location_id: names - engine.state(location_id).occupants
         for location_id, names in before.items()

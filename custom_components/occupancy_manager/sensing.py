@@ -29,8 +29,10 @@ from .sources import (
     Timing,
     Trigger,
     input_for_resync,
+    occupant_name,
     unavailable,
 )
+from .unlocking import EndedWhileLocked, unlock_inputs
 from .wasp import WaspRooms
 
 _LOGGER = logging.getLogger(__name__)
@@ -91,6 +93,7 @@ class Sensing:
         self.wasp = WaspRooms(specs.values())
         self._sources: dict[str, Source] = {}
         self.quiet = QuietTimes()
+        self.ended_while_locked = EndedWhileLocked()
 
     # -- what the shell asks -----------------------------------------------------
 
@@ -231,8 +234,30 @@ class Sensing:
             for location_id in self.locations_of(entity_id)
         }
 
-    def after_unlock(self, location_id: str) -> Iterator[Step]:
-        """Inputs were ignored while locked: re-check the wasp against the doors."""
+    def after_unlock(self, location_id: str, *, sleeping: bool) -> Iterator[Step]:
+        """Inputs were ignored while locked: bring the held sources and the wasp in line.
+
+        A presence sensor that went off during the lock would otherwise hold the
+        room for good (no new edge comes), and one that came on would never count.
+        A held source whose state did not change gives an input that changes nothing.
+        """
+        spec = self._specs.get(location_id)
+        resyncs = [
+            (
+                entity_id,
+                input_for_resync(
+                    binding.kind,
+                    self._signal(binding, entity_id),
+                    self._timing(binding, sleeping),
+                    self._sources.get(entity_id, NO_STATE).name,
+                ),
+            )
+            for entity_id, _kind in (spec.source_entities() if spec else ())
+            if (binding := self._pairs.get((location_id, entity_id))) is not None
+        ]
+        ended = self.ended_while_locked.take(location_id)
+        for entity_id, source_input, config in unlock_inputs(resyncs, ended):
+            yield Step(location_id, entity_id, source_input, config=config)
         if (wasp_input := self.wasp.after_unlock(location_id)) is not None:
             yield Step(location_id, WASP_SOURCE, wasp_input)
 
@@ -276,13 +301,15 @@ class Sensing:
         now: datetime,
         *,
         sleeping: bool,
+        locked: Callable[[str], bool] = lambda _location_id: False,
     ) -> list[Step]:
         """Adopt a new configuration; the steps that bring the sources in line.
 
         A source no longer feeding a location ends its contribution there at once; a
         held source newly feeding one (or with new settings) is re-synchronised with
         its state. Unchanged bindings give nothing. ``states`` holds the live states
-        of sources the home did not listen to before.
+        of sources the home did not listen to before. A ``locked`` location ignores
+        these steps: what they end is ended when it is unlocked (``after_unlock``).
         """
         old_bindings = self._pairs
         old_specs = self._specs
@@ -303,11 +330,19 @@ class Sensing:
             self.health.update(
                 entity_id, unavailable(source.state), now, source.last_changed
             )
+        # What holds goes in before anything ends: a room whose held sensor is
+        # swapped for another that is on, or filed under another kind, must not go
+        # vacant and occupied again within the edit (events, automations, modes).
+        holds: list[Step] = []
         steps = [
             Step(location_id, entity_id, Clear(timedelta(0)), config=True)
             for location_id, entity_id in old_bindings.keys() - new_bindings.keys()
             if location_id in specs
         ]
+        self.ended_while_locked.keep_only(specs)
+        for step in steps:
+            if locked(step.location_id):
+                self.ended_while_locked.add(step.location_id, step.source_id)
         door_signals: dict[str, Signal] = {}
         for (location_id, entity_id), binding in new_bindings.items():
             current = self._signal(binding, entity_id)
@@ -315,19 +350,30 @@ class Sensing:
             before = old_bindings.get((location_id, entity_id))
             if before == binding:
                 continue
-            if before is not None and before.kind is not binding.kind:
-                # A new kind starts afresh: a presence turned motion must not hold on.
-                steps.append(
-                    Step(location_id, entity_id, Clear(timedelta(0)), config=True)
-                )
+            if (
+                before is not None
+                and before.kind is not binding.kind
+                and locked(location_id)
+            ):
+                self.ended_while_locked.add(location_id, entity_id)
             resync = input_for_resync(
                 binding.kind,
                 current,
                 self._timing(binding, sleeping),
                 self._sources[entity_id].name,
             )
+            if isinstance(resync, Trigger):
+                # Indefinite: it replaces whatever the source held under its old kind.
+                holds.append(Step(location_id, entity_id, resync, config=True))
+                continue
+            if before is not None and before.kind is not binding.kind:
+                # A new kind starts afresh: a presence turned motion must not hold on.
+                steps.append(
+                    Step(location_id, entity_id, Clear(timedelta(0)), config=True)
+                )
             if resync is not None:
                 steps.append(Step(location_id, entity_id, resync, config=True))
+        steps[:0] = holds
         changed = {
             location_id
             for location_id, spec in specs.items()
@@ -379,5 +425,5 @@ def _tracker_input(
     """A room tracker's input: it carries the occupant, the tracker's name."""
     if new_signal is Signal.ON and old is not None and old.name != new.name:
         # A renamed room tracker renames the occupant it carries.
-        return Trigger(None, occupant=new.name)
+        return Trigger(None, occupant=occupant_name(new.name))
     return binding.input_for_change(old_signal, new_signal, sleeping, new.name)

@@ -260,14 +260,19 @@ def _apply_call(
 
 
 def _subtree_leaves_first(coordinator: OccupancyCoordinator, root: str) -> list[str]:
+    """Every location of the subtree after its children, siblings in the engine's order.
+
+    Walked with a stack, not recursion: a home may be nested deeper than Python's
+    recursion limit. Parents first with the last child taken first, reversed, is
+    each child's subtree in order, then the parent.
+    """
     order: list[str] = []
-
-    def _visit(location_id: str) -> None:
-        for child in coordinator.engine.children(location_id):
-            _visit(child)
+    stack = [root]
+    while stack:
+        location_id = stack.pop()
         order.append(location_id)
-
-    _visit(root)
+        stack.extend(coordinator.engine.children(location_id))
+    order.reverse()
     return order
 
 

@@ -187,6 +187,16 @@ class Vacate:
 type Input = Trigger | Clear | Vacate
 
 
+def occupant_name(name: object) -> str | None:
+    """A room tracker's occupant: its friendly name, always as text.
+
+    ``State.name`` is the ``friendly_name`` attribute as it is, and an integration
+    or the REST API can set a number or a list there: unsortable or unhashable
+    next to the other occupants' names.
+    """
+    return None if name is None else str(name)
+
+
 def held_input(
     kind: SourceKind, sig: Signal, timing: Timing, occupant: str | None
 ) -> Input | None:
@@ -197,7 +207,7 @@ def held_input(
     if sig is Signal.ON:
         return Trigger(
             None,
-            occupant=occupant if kind is SourceKind.OCCUPANT else None,
+            occupant=occupant_name(occupant) if kind is SourceKind.OCCUPANT else None,
             only_if_occupied=kind is SourceKind.KEEP,
         )
     if sig is Signal.OFF:

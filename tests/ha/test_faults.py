@@ -7,17 +7,22 @@ import logging
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers import area_registry as ar, device_registry as dr
 import pytest
 
-from custom_components.occupancy_manager.const import DOMAIN
+from custom_components.occupancy_manager.const import (
+    DOMAIN,
+    EVENT_OCCUPANCY_CHANGED,
+    EVENT_OCCUPANT,
+)
 from custom_components.occupancy_manager.engine import OccupancyEngine, Result
 
 from .common import (
     home_entry,
     location,
     location_device_id,
+    record_into,
     set_state,
     setup_home,
     tick,
@@ -155,8 +160,43 @@ async def test_renaming_a_room_tracker_renames_its_occupant(
         hass, home_entry(location("room", "Room", occupant_sources=[tracker]))
     )
     assert hass.states.get(ROOM).attributes["occupants"] == ["Mike"]
+    events: list[Event] = []
+    for event_type in (EVENT_OCCUPANT, EVENT_OCCUPANCY_CHANGED):
+        hass.bus.async_listen(event_type, record_into(events))
     await set_state(hass, tracker, "room", friendly_name="Michael")
     assert hass.states.get(ROOM).attributes["occupants"] == ["Michael"]
+    # Nobody arrived or left: an automation on "Mike departed" or "Michael arrived"
+    # must not run because someone renamed a tracker (the room's and its parents').
+    assert events == []
+
+
+async def test_a_tracker_renamed_in_a_nested_home_fires_no_arrival_anywhere(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    tracker = "sensor.mike_room"
+    await set_state(hass, tracker, "room", friendly_name="Mike")
+    await setup_home(
+        hass,
+        home_entry(
+            location("home", "Home"),
+            location("room", "Room", parent="home", occupant_sources=[tracker]),
+        ),
+    )
+    home = "binary_sensor.home_occupancy"
+    assert hass.states.get(home).attributes["occupants"] == ["Mike"]
+    events: list[Event] = []
+    hass.bus.async_listen(EVENT_OCCUPANT, record_into(events))
+    await set_state(hass, tracker, "room", friendly_name="Michael")
+    assert hass.states.get(ROOM).attributes["occupants"] == ["Michael"]
+    assert hass.states.get(home).attributes["occupants"] == ["Michael"]
+    assert events == []
+    # A real departure still fires, under the new name, for the room and its parent.
+    await set_state(hass, tracker, "not_home", friendly_name="Michael")
+    await tick(hass, freezer, 3600)
+    assert [
+        (event.data["location_id"], event.data["occupant"], event.data["action"])
+        for event in events
+    ] == [("room", "Michael", "departed"), ("home", "Michael", "departed")]
 
 
 SHARED_DOOR = "binary_sensor.shared_door"

@@ -1,0 +1,85 @@
+"""Back in line with the sensors once a location's last lock goes (pure).
+
+A lock ignores every input of its location (README: "A lock freezes the location"),
+the ends an edit gives included. What the sensors said meanwhile is read anew at the
+unlock, as after a restart, and what an edit ended meanwhile ends then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+from typing import Final
+
+from .sources import Clear, Input, Trigger
+
+SNAPSHOT_KEY: Final = "ended_while_locked"
+"""Saved next to the engine's snapshot: a restart comes between edit and unlock too."""
+
+
+class EndedWhileLocked:
+    """Per location, the sources whose contribution an edit ended while it was locked.
+
+    Unbound from the location, or filed under another kind (which starts afresh).
+    """
+
+    def __init__(self) -> None:
+        """Nothing ended yet."""
+        self._ended: dict[str, set[str]] = {}
+
+    def add(self, location_id: str, entity_id: str) -> None:
+        """The edit's end of this source's contribution was ignored by the lock."""
+        self._ended.setdefault(location_id, set()).add(entity_id)
+
+    def keep_only(self, location_ids: Iterable[str]) -> None:
+        """Forget deleted locations."""
+        kept = set(location_ids)
+        for location_id in self._ended.keys() - kept:
+            del self._ended[location_id]
+
+    def take(self, location_id: str) -> set[str]:
+        """What the unlock of this location must end (then forgotten)."""
+        return self._ended.pop(location_id, set())
+
+    def to_json(self) -> dict[str, list[str]]:
+        """Plain JSON, sorted."""
+        return {key: sorted(ids) for key, ids in sorted(self._ended.items()) if ids}
+
+    def load(self, saved: object, location_ids: Iterable[str]) -> None:
+        """Take what ``to_json`` saved; anything malformed or of a gone location is left."""
+        kept = set(location_ids)
+        self._ended = {}
+        if not isinstance(saved, Mapping):
+            return
+        for location_id, ids in saved.items():
+            if location_id in kept and isinstance(ids, list):
+                if names := {one for one in ids if isinstance(one, str)}:
+                    self._ended[location_id] = names
+
+
+def unlock_inputs(
+    resyncs: Iterable[tuple[str, Input | None]], ended: set[str]
+) -> list[tuple[str, Input, bool]]:
+    """``(source, input, config)`` in order: what holds, then ends and the rest.
+
+    ``resyncs`` are the location's bound sources with the input that re-synchronises
+    each; ``ended`` what an edit ended during the lock (``config``: told as the
+    edit's). What holds goes in first, as after an edit, so that nothing flips off
+    and on: an indefinite trigger replaces whatever the source held before.
+    """
+    ended = set(ended)
+    holds: list[tuple[str, Input, bool]] = []
+    rest: list[tuple[str, Input, bool]] = []
+    for entity_id, resync in resyncs:
+        refiled = entity_id in ended
+        ended.discard(entity_id)
+        if isinstance(resync, Trigger):
+            holds.append((entity_id, resync, False))
+            continue
+        if refiled:
+            rest.append((entity_id, Clear(timedelta(0)), True))
+        if resync is not None:
+            rest.append((entity_id, resync, False))
+    # Sources no longer bound here: their contribution ends now.
+    rest.extend((entity_id, Clear(timedelta(0)), True) for entity_id in sorted(ended))
+    return holds + rest
