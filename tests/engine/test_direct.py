@@ -14,7 +14,7 @@ locks have sequences of their own (``PEOPLE``).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 import json
 from typing import Any
 
@@ -92,10 +92,12 @@ def states(eng: OccupancyEngine) -> object:
     return eng.next_deadline, [eng.state(i) for i in sorted(eng.location_ids())]
 
 
-def run(configs: tuple[LocationConfig, ...], inputs: list[Step]) -> None:
-    fast, general = OccupancyEngine(configs, T0), GeneralOnly(configs, T0)
+def run(
+    configs: tuple[LocationConfig, ...], inputs: list[Step], start: datetime = T0
+) -> None:
+    fast, general = OccupancyEngine(configs, start), GeneralOnly(configs, start)
     ids = sorted(c.id for c in configs)
-    now = T0
+    now = start
     for step in inputs:
         target = ids[step.target % len(ids)]
         if step.kind == "restore":
@@ -278,6 +280,10 @@ PROLONGING = [
     Step("trigger", 1, 2, "m", 300),
     Step("timer", 0),
 ]
+# A room held, then held by a second sensor: in a home of one room nothing is
+# left to queue (the room's extended-vacancy entry went when it rose held).
+SOLO = (LocationConfig(id="solo", name="solo"),)
+SOLO_HELD = [Step("trigger", 0, 0, "a", None), Step("trigger", 1, 0, "b", None)]
 # The hall's ladder step (recently occupied at 300 s) passed, then a retrigger:
 # its threshold is queued again.
 RECENTLY_RETRIGGERED = [
@@ -297,6 +303,16 @@ def test_prolonging_takes_its_path(
     """The sequences compare what they claim to: their last step is prolong's."""
     before = direct_calls(ROOMS, inputs[:-1], "prolong", monkeypatch)
     assert direct_calls(ROOMS, inputs, "prolong", monkeypatch) == [*before, "prolong"]
+
+
+def test_a_held_room_held_again_takes_prolongs_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """SOLO_HELD's second sensor is prolong's, and its result says nothing is queued."""
+    assert direct_calls(SOLO, SOLO_HELD, "prolong", monkeypatch) == ["prolong"]
+    engine = OccupancyEngine(SOLO, T0)
+    engine.trigger("solo", "a", T0, timeout=None)
+    assert engine.trigger("solo", "b", T0, timeout=None).next_deadline is None
 
 
 # Short ladder times, for the queue entries prolong settles on top of the queue:
@@ -344,6 +360,7 @@ def test_prolonging_takes_the_general_results() -> None:
     for configs, inputs in [
         (ROOMS, PROLONGING),
         (ROOMS, RECENTLY_RETRIGGERED),
+        (SOLO, SOLO_HELD),
         *((QUICK, tops) for tops in QUICK_TOPS),
     ]:
         for index in range(len(inputs)):
@@ -422,12 +439,14 @@ def test_the_direct_paths_give_the_general_results(
         # A timed trigger on an occupied room: a new source, or a later expiry.
         ([Step("trigger", 0, 2, "a", 60), Step("trigger", 1, 2, "p", 60)], "prolong"),
         ([Step("trigger", 0, 2, "a", 60), Step("trigger", 1, 2, "a", 60)], "prolong"),
-        # An occupant on a new source, an indefinite trigger: amend's.
+        # A presence sensor turning on in an occupied room: prolong's too.
+        ([Step("trigger", 0, 2, "a", 60), Step("trigger", 1, 2, "p", None)], "prolong"),
+        # An occupant on a new source, a timed source held: amend's.
         (
             [Step("trigger", 0, 2, "a", 60), Step("trigger", 1, 2, "p", 60, "x")],
             "amend",
         ),
-        ([Step("trigger", 0, 2, "a", 60), Step("trigger", 1, 2, "p", None)], "amend"),
+        ([Step("trigger", 0, 2, "a", 60), Step("trigger", 1, 2, "a", None)], "amend"),
         ([Step("trigger", 0, 2, "a", None), Step("clear", 1, 2, "a", 30)], "amend"),
         ([Step("trigger", 0, 2, "a", None), Step("clear", 1, 2, "a", 0)], "shed"),
         ([Step("trigger", 0, 2, "a", 60), Step("timer", 0)], "fire"),
@@ -445,6 +464,19 @@ def test_the_hand_made_cases_take_the_direct_paths(
 ) -> None:
     """The examples above compare what they claim to: the direct path runs."""
     assert direct_calls(ROOMS, inputs, taken, monkeypatch) == [taken]
+
+
+@pytest.mark.parametrize("taken", ["rise", "shed"])
+def test_a_room_turns_over_near_the_last_moment(
+    taken: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within a century of LATEST every sum of turnover.py goes through ``later``.
+
+    The hall rises through the floor to the home and falls back, on both paths.
+    """
+    inputs = [Step("trigger", 0, 2, "a", 60), Step("clear", 1, 2, "a", 0)]
+    start = datetime(9950, 1, 1, tzinfo=UTC)
+    assert direct_calls(ROOMS, inputs, taken, monkeypatch, start) == [taken]
 
 
 @pytest.mark.parametrize(
@@ -477,6 +509,7 @@ def direct_calls(
     inputs: list[Step],
     taken: str,
     monkeypatch: pytest.MonkeyPatch,
+    start: datetime = T0,
 ) -> list[str]:
     """Run ``inputs`` on both engines; each call the direct path ``taken`` answered."""
     calls: list[str] = []
@@ -490,7 +523,7 @@ def direct_calls(
 
     with monkeypatch.context() as patch:
         patch.setattr(public, taken, spy)
-        run(configs, inputs)
+        run(configs, inputs, start)
     return calls
 
 

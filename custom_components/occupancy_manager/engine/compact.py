@@ -38,7 +38,14 @@ import logging
 from typing import Final
 
 from .bounds import EARLIEST, LATEST, clamp
-from .model import CHILD_SOURCE_PREFIX, Contribution, Ladder, Lock, new_contribution
+from .model import (
+    CHILD_SOURCE_PREFIX,
+    Contribution,
+    Ladder,
+    Lock,
+    _ContributionDraft,
+    new_contribution,
+)
 from .persistence import (
     Record,
     _decode_child_occupants,
@@ -225,7 +232,13 @@ def _decode_contributions(
         else:
             source = None
         if type(source) is str and source:
-            contributions.append(new_contribution(source, None, None))
+            # ``new_contribution``, inlined (see model.py's drafts): once per held
+            # sensor on every start.
+            draft = _ContributionDraft()
+            draft.source_id = source
+            draft.expires_at = draft.occupant = draft.remaining = None
+            draft.__class__ = Contribution
+            contributions.append(draft)
             if source <= last or source.startswith(CHILD_SOURCE_PREFIX):
                 usual = False
             sources.append(source)

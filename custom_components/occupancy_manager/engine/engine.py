@@ -9,7 +9,7 @@ from .bounds import CENTURY, CENTURY_BEFORE_LATEST, LATEST, later
 from .checks import check_duration, check_source, utc
 from .compact_encode import encode as encode_compact
 from .core import IGNORED_NOT_CONTRIBUTING, EngineCore
-from .direct import amend, freeze, rise, shed, thaw
+from .direct import amend, freeze, thaw
 from .firing import fire
 from .model import (
     CHILD_SOURCE_PREFIX,
@@ -25,6 +25,7 @@ from .persistence import encode
 from .prolong import prolong
 from .restoring import restore
 from .topology import build_topology
+from .turnover import rise, shed
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -116,34 +117,39 @@ class OccupancyEngine(EngineCore):
                 expires_at = at + duration
             else:
                 expires_at = later(at, duration)
-            # The commonest input, a timed trigger on an occupied room that keeps
-            # its occupants, on its own path (prolong.py).
-            if old is None:
-                if (
-                    occupant is None
-                    and node.occupied
+            if old is not None:
+                if (old_expiry := old.expires_at) is None:
+                    expires_at = None
+                elif old_expiry >= expires_at:
+                    expires_at = old_expiry
+                elif (
+                    (occupant is None or occupant == old.occupant)
                     and not runtime.touched
                     and self.direct
                 ):
-                    return prolong(runtime, node, source_id, None, expires_at, at)
-            elif (old_expiry := old.expires_at) is None:
-                expires_at = None
-            elif old_expiry >= expires_at:
-                expires_at = old_expiry
-            elif (
-                (occupant is None or occupant == old.occupant)
+                    # A timed source made to expire later: prolong.py.
+                    return prolong(runtime, node, source_id, old, expires_at, at)
+        if old is None:
+            # The commonest input, a new source on an occupied room that keeps its
+            # occupants (timed, or a presence sensor turning on), on its own path
+            # (prolong.py).
+            if (
+                occupant is None
+                and node.occupied
                 and not runtime.touched
                 and self.direct
             ):
-                return prolong(runtime, node, source_id, old, expires_at, at)
-        if occupant is None and old is not None:
+                return prolong(runtime, node, source_id, None, expires_at, at)
+        elif occupant is None:
             occupant = old.occupant
         changed = (
             old is None or old.expires_at != expires_at or old.occupant != occupant
         )
         if changed and not runtime.touched and self.direct:
-            # The common case, with its transitions built as it goes (direct.py).
-            return (amend if node.occupied else rise)(
+            # The common cases, with their transitions built as they go (direct.py).
+            if not node.occupied:
+                return rise(runtime, node, source_id, expires_at, occupant, at)
+            return amend(
                 runtime,
                 node,
                 new_contribution(source_id, expires_at, occupant),

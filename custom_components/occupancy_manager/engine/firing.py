@@ -1,7 +1,7 @@
 """What a host's timer finds due, applied without the log when it is simple.
 
 A host's timer fires at the deadline it was set for, so every entry due is due at
-that very moment: an expiry is then a clear at once (``direct.shed``), and a ladder
+that very moment: an expiry is then a clear at once (``turnover.shed``), and a ladder
 step changes its node alone. ``fire`` takes the call when the entries due are one
 expiry (alone, or with its own node's ladder step) or ladder steps only; anything
 else (a lock's end, entries of several kinds, more than a batch) ``run_due``
@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .direct import shed
 from .model import new_result
 from .reporting import transition
 from .schedule import EXPIRY, LADDER
+from .turnover import shed
 
 if TYPE_CHECKING:
     from datetime import datetime

@@ -208,17 +208,26 @@ class Node:
     def hold(self, source_id: str, contribution: Contribution) -> None:
         """Add an indefinite contribution without an occupant from a new source.
 
-        ``put`` for the one case of every ancestor a room's occupancy rises through.
+        ``put`` for the one case of the occupied ancestor a room's occupancy rises
+        to (turnover.py writes out the vacant ones, which hold nothing).
         """
-        view = self.contributions
-        if view:
-            sources = self.sources
-            index = bisect_left(sources, source_id)
-            self.contributions = (*view[:index], contribution, *view[index:])
-            self.sources = (*sources[:index], source_id, *sources[index:])
-        else:
-            self.contributions, self.sources = (contribution,), (source_id,)
+        view, sources = self.contributions, self.sources
+        index = bisect_left(sources, source_id)
+        self.contributions = (*view[:index], contribution, *view[index:])
+        self.sources = (*sources[:index], source_id, *sources[index:])
         self.indefinite += 1
+
+    def hold_all(self, held: list[Contribution]) -> None:
+        """``hold`` for several contributions from new sources at once.
+
+        A node's children's, in ``Propagation.resync`` (once per parent on every
+        restore): one sort, where a ``hold`` each rebuilt both tuples each time.
+        """
+        view = [*self.contributions, *held]
+        view.sort(key=_SOURCE_ID)
+        self.contributions = tuple(view)
+        self.sources = tuple([contribution.source_id for contribution in view])
+        self.indefinite += len(held)
 
     def drop(self, source_id: str) -> Contribution | None:
         """Remove ``source_id``'s contribution, if any, and return it."""
@@ -313,6 +322,11 @@ class Node:
         if child_id in self.child_occupants:
             for name in self.child_occupants.pop(child_id):
                 self._count(name, -1)
+
+    def add_occupant(self, name: str) -> None:
+        """Count the occupant of a contribution put on a node that held none."""
+        self._count(name, 1)
+        self.refresh_occupants()
 
     def refresh_occupants(self) -> None:
         """Rebuild the occupant set after the counts changed."""

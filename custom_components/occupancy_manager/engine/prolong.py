@@ -1,10 +1,10 @@
-"""The commonest input, on a path of its own: a timed trigger on an occupied room.
+"""The commonest input, on a path of its own: a trigger on an occupied room.
 
 A sensor firing in a room that is already occupied (a motion sensor in a room held by
 a presence sensor, a sensor retriggering the room it holds, any sensor of a floor
 whose rooms are occupied) is most of what a home sends: three in four of the inputs
 with one transition in the benchmarks' streams. Its effect is small and known in
-advance: one timed contribution added or made to expire later, the room's ladder
+advance: one contribution added or made to expire later, the room's ladder
 threshold moved, the ancestors' activity stamp, one transition, and the next
 deadline. ``direct.amend`` does the same work through the generic helpers
 (``Node.put``, ``Runtime.set_ladder``, ``ladder_at``, ``deadline_after``), each of
@@ -13,9 +13,10 @@ branches for it are written out, which is about a quarter of the input's cost.
 
 The case: a timed trigger on an unlocked, occupied room, from a new source without an
 occupant, or from a source whose timed contribution it makes expire later, with the
-same occupant (or none named); in a call where nothing else changed. The room's
-counts (indefinite contributions, occupants) stay as they are, so its ancestors see
-what they saw and only get the activity stamp.
+same occupant (or none named); or an indefinite one from a new source without an
+occupant (a presence sensor turning on in an occupied room: it only holds the
+room's ladder); in a call where nothing else changed. The room's occupants stay as
+they are, so its ancestors see what they saw and only get the activity stamp.
 tests/engine/test_direct.py compares its results with the general path's.
 """
 
@@ -42,13 +43,14 @@ def prolong(  # noqa: PLR0917 - positional: the commonest input
     node: Node,
     source_id: str,
     old: Contribution | None,
-    expires_at: datetime,
+    expires_at: datetime | None,
     at: datetime,
 ) -> Result:
     """Put ``source_id``'s contribution, expiring at ``expires_at``, on ``node``.
 
     ``old`` is the contribution it replaces (timed, expiring earlier, with the same
-    occupant), or None for a new source without an occupant.
+    occupant), or None for a new source without an occupant, whose contribution may
+    be indefinite (``expires_at`` None: a presence sensor turning on).
     """
     previous = node.cached or node.state()
     # new_contribution, inlined (see model.py's drafts).
@@ -79,8 +81,9 @@ def prolong(  # noqa: PLR0917 - positional: the commonest input
         node.contributions = (*view[:index], draft, *view[index + 1 :])
     # ``Node.put``'s expiry. A source's pending entry is at or before its old expiry,
     # so it is reused, and postponed when it surfaces; a new source has none.
-    pending = node.expiry_heap.get(source_id)
-    if pending is None or pending > expires_at:
+    if expires_at is None:
+        node.indefinite += 1
+    elif (pending := node.expiry_heap.get(source_id)) is None or pending > expires_at:
         if expiries := node.expiry_heap:
             expiries[source_id] = expires_at
         else:  # perhaps the nodes' shared empty dict (see Node's fields)
@@ -119,19 +122,18 @@ def prolong(  # noqa: PLR0917 - positional: the commonest input
     # ``_deadline``'s commonest case without its call: another location's checked
     # top is still live, as only this room changed.
     schedule = runtime.schedule
-    top = schedule.heap[0]
-    if schedule.checked and top[2] != node.id:
+    heap = schedule.heap
+    if heap and schedule.checked and (top := heap[0])[2] != node.id:
         return new_result((change,), top[0], None)
     return new_result((change,), _deadline(runtime, node, source_id, expires_at), None)
 
 
 def _deadline(
-    runtime: Runtime, node: Node, source_id: str, expires_at: datetime
+    runtime: Runtime, node: Node, source_id: str, expires_at: datetime | None
 ) -> datetime | None:
     """The next deadline once ``node`` was prolonged (``deadline_after``, specialised).
 
-    Only the node's own entries can have gone stale (and the queue holds its
-    source's expiry, so it is never empty). Another location's checked top is
+    Only the node's own entries can have gone stale. Another location's checked top is
     still live. The node's own, on top, are settled here as
     ``Runtime.next_deadline`` would settle them, without its general lookups: the
     source's pending expiry moves to ``expires_at``, the ladder's entry to
@@ -144,7 +146,7 @@ def _deadline(
     heap = schedule.heap
     node_id = node.id
     actual: datetime | None
-    while True:
+    while heap:
         deadline, _, location_id, kind, key = heap[0]
         if location_id != node_id:
             return deadline if schedule.checked else runtime.next_deadline()
@@ -152,6 +154,8 @@ def _deadline(
             if node.expiry_heap.get(key) != deadline:
                 schedule.pop()
                 continue
+            # Live, so the source had a timed contribution: it is timed still.
+            assert expires_at is not None
             actual = expires_at
         elif kind == LADDER:
             if node.ladder_heap != deadline:
@@ -174,3 +178,4 @@ def _deadline(
         else:
             node.ladder_heap = actual
         schedule.replace_top(actual)
+    return runtime.next_deadline()  # the queue emptied: nothing is pending

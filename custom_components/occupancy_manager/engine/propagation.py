@@ -13,7 +13,14 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from .ladder import ladder_at
-from .model import CHILD_SOURCE_PREFIX, Ladder, LockState, Transition, new_contribution
+from .model import (
+    CHILD_SOURCE_PREFIX,
+    Contribution,
+    Ladder,
+    LockState,
+    Transition,
+    new_contribution,
+)
 from .node import NOBODY, Node
 from .reporting import report
 from .schedule import LADDER, LOCK, Schedule
@@ -221,17 +228,26 @@ class Propagation:
             elif not parent.occupied and mirrored:
                 node.drop(parent.key)
             return
+        # Once per child on every start (restore), so ``put`` and
+        # ``set_child_occupants`` are skipped where their cases are known: the
+        # missing children's contributions are held in one go (``hold_all``), and
+        # most children lend nobody to a node that recorded nobody.
+        missing: list[Contribution] = []
         for child in node.children:
             if not child.feeds:
                 continue
-            present = node.find(child.key) is not None
-            if child.occupied and not present:
-                node.put(child.key, child.as_source, schedule)
-            elif present and not child.occupied:
-                node.drop(child.key)
-            node.set_child_occupants(
-                child.id, child.occupants if child.occupied else NOBODY
-            )
+            if child.occupied:
+                if child.key not in node.sources:
+                    missing.append(child.as_source)
+                carried = child.occupants
+            else:
+                if child.key in node.sources:
+                    node.drop(child.key)
+                carried = NOBODY
+            if carried or node.child_occupants:
+                node.set_child_occupants(child.id, carried)
+        if missing:
+            node.hold_all(missing)
 
     def prune(self, node: Node) -> None:
         """Drop contributions from locations that no longer feed ``node``."""
