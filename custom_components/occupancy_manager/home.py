@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 import logging
 
 from homeassistant.config_entries import ConfigEntry
@@ -43,6 +44,52 @@ def async_load_locations(
             specs[location_id].name,
         )
     async_update_orphan_notices(hass, entry.entry_id, specs, orphans)
+    return _without_feedback(hass, entry, specs)
+
+
+def _without_feedback(
+    hass: HomeAssistant, entry: ConfigEntry, specs: dict[str, LocationSpec]
+) -> dict[str, LocationSpec]:
+    """Drop a source that is the location's own occupancy sensor or an ancestor's.
+
+    Older releases offered a home's own entities as sources (today's forms refuse
+    them, but keep a stored one so the user can see and remove it). Such a source
+    follows the location it feeds: once occupied, the location would hold itself
+    for good. The entity ids come from the registry, where a home set up before
+    has them.
+    """
+    registry = er.async_get(hass)
+
+    def occupancy(location_id: str) -> str | None:
+        return registry.async_get_entity_id(
+            "binary_sensor", DOMAIN, f"{entry.entry_id}_{location_id}_occupancy"
+        )
+
+    for location_id, spec in list(specs.items()):
+        own: set[str] = set()
+        climbed: set[str] = set()  # a guard: the engine refuses a cyclic tree later
+        node: LocationSpec | None = spec
+        while node is not None and node.id not in climbed:
+            climbed.add(node.id)
+            if (entity_id := occupancy(node.id)) is not None:
+                own.add(entity_id)
+            node = specs.get(node.parent_id) if node.parent_id else None
+        looped = own.intersection(e for e, _ in spec.source_entities())
+        if not looped:
+            continue
+        _LOGGER.warning(
+            "Location %s ignores %s: its own occupancy (or a parent's) cannot be its "
+            "source; remove it in the location's settings",
+            spec.name,
+            ", ".join(sorted(looped)),
+        )
+        specs[location_id] = replace(
+            spec,
+            sources={
+                kind: tuple(e for e in entity_ids if e not in looped)
+                for kind, entity_ids in spec.sources.items()
+            },
+        )
     return specs
 
 

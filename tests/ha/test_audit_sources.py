@@ -8,7 +8,7 @@ Found by the audit of round 9. Home Assistant's ``State.name`` is whatever the
 from __future__ import annotations
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import ConfigEntryState
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.core import HomeAssistant
 
 from .common import home_entry, location, set_state, setup_home, tick
@@ -45,3 +45,42 @@ async def test_a_room_tracker_renamed_to_a_list_keeps_the_home_running(
     await tick(hass, freezer, 180)
     assert hass.states.get(ROOM).state == "off"
     assert hass.states.get(ROOM).attributes["occupants"] == []
+
+
+async def _reloaded(hass: HomeAssistant, entry: ConfigEntry) -> None:
+    """A restart's view: the home's own entities are in the registry at setup."""
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+async def test_a_location_fed_by_its_own_occupancy_still_empties(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Older releases offered a home's own entities as sources.
+
+    A room listing its own occupancy sensor (or its parent's) as presence held
+    itself once occupied: vacant never came. Such a source is ignored (the form
+    keeps showing it, so the user can remove it).
+    """
+    motion = "binary_sensor.room_motion"
+    await set_state(hass, motion, "off")
+    entry = await setup_home(
+        hass,
+        home_entry(
+            location("home", "Home"),
+            location(
+                "room",
+                "Room",
+                parent="home",
+                motion_sources=[motion],
+                presence_sources=[ROOM, "binary_sensor.home_occupancy"],
+            ),
+        ),
+    )
+    await _reloaded(hass, entry)
+    await set_state(hass, motion, "on")
+    assert hass.states.get(ROOM).state == "on"
+    await set_state(hass, motion, "off")
+    await tick(hass, freezer, 3600)
+    assert hass.states.get(ROOM).state == "off"
+    assert hass.states.get("binary_sensor.home_occupancy").state == "off"
