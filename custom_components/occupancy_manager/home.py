@@ -20,6 +20,18 @@ from .locations import HomeTiming, LocationSpec, detach_orphans, parse_location
 _LOGGER = logging.getLogger(__name__)
 
 
+def occupancy_entity_id(
+    registry: er.EntityRegistry, entry_id: str, location_id: str
+) -> str | None:
+    """Entity id of a location's occupancy binary_sensor, if registered.
+
+    Found by its unique id (``OccupancyEntity``'s scheme), which survives a rename.
+    """
+    return registry.async_get_entity_id(
+        "binary_sensor", DOMAIN, f"{entry_id}_{location_id}_occupancy"
+    )
+
+
 def async_load_locations(
     hass: HomeAssistant, entry: ConfigEntry
 ) -> dict[str, LocationSpec]:
@@ -59,19 +71,13 @@ def _without_feedback(
     has them.
     """
     registry = er.async_get(hass)
-
-    def occupancy(location_id: str) -> str | None:
-        return registry.async_get_entity_id(
-            "binary_sensor", DOMAIN, f"{entry.entry_id}_{location_id}_occupancy"
-        )
-
     for location_id, spec in list(specs.items()):
         own: set[str] = set()
         climbed: set[str] = set()  # a guard: the engine refuses a cyclic tree later
         node: LocationSpec | None = spec
         while node is not None and node.id not in climbed:
             climbed.add(node.id)
-            if (entity_id := occupancy(node.id)) is not None:
+            if entity_id := occupancy_entity_id(registry, entry.entry_id, node.id):
                 own.add(entity_id)
             node = specs.get(node.parent_id) if node.parent_id else None
         looped = own.intersection(e for e, _ in spec.source_entities())
@@ -108,9 +114,7 @@ def async_place_devices(
     for spec in specs.values():
         if spec.area_id is None or areas.async_get_area(spec.area_id) is None:
             continue  # a deleted area: the device gets none rather than a dead one
-        entity_id = entities.async_get_entity_id(
-            "binary_sensor", DOMAIN, f"{entry.entry_id}_{spec.id}_occupancy"
-        )
+        entity_id = occupancy_entity_id(entities, entry.entry_id, spec.id)
         entity = entities.async_get(entity_id) if entity_id else None
         device = (
             devices.async_get(entity.device_id)

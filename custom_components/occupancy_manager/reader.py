@@ -15,8 +15,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import area_registry as ar, entity_registry as er
 from homeassistant.util import dt as dt_util
 
-from .const import DOMAIN, SourceKind
+from .const import SourceKind
 from .engine import LocationState, OccupancyEngine
+from .home import occupancy_entity_id
 from .issues import missing_sources
 from .locations import LocationSpec
 from .sensing import Sensing
@@ -63,8 +64,8 @@ class HomeReader:
 
     def occupancy_entity_id(self, location_id: str) -> str | None:
         """Entity id of a location's occupancy binary_sensor, if registered."""
-        return er.async_get(self.hass).async_get_entity_id(
-            "binary_sensor", DOMAIN, f"{self.entry.entry_id}_{location_id}_occupancy"
+        return occupancy_entity_id(
+            er.async_get(self.hass), self.entry.entry_id, location_id
         )
 
     def last_change(self, location_id: str) -> tuple[str | None, datetime | None]:

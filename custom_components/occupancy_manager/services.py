@@ -137,7 +137,7 @@ def _location_of(
         or entry.config_entry_id is None
     ):
         return None
-    # The location is read from the unique id (reader.occupancy_entity_id's scheme),
+    # The location is read from the unique id (home.occupancy_entity_id's scheme),
     # not ``config_subentry_id``: Home Assistant 2025.4 clears that field when the
     # user renames the entity, until the next restart.
     prefix, suffix = f"{entry.config_entry_id}_", "_occupancy"
