@@ -22,30 +22,31 @@ A home of 200 locations (1 root, 10 floors, 189 rooms) with 2,000 source entitie
 
 * setup: ``async_setup`` of the entry plus ``async_block_till_done``, with the loop's
   longest stall during it;
-* latency: from ``hass.states.async_set`` of a source to the room's occupancy
-  binary_sensor writing its new state, seen by a ``@callback`` bus listener for
-  ``state_changed`` (``time.perf_counter_ns`` both ends). What the span holds depends
-  on how Home Assistant dispatches (checked in each end's ``helpers/event.py`` and
-  ``core.py``):
+* latency: from ``hass.states.async_set`` of a source to the state machine holding the
+  room's occupancy binary_sensor's new state (``StateMachine.async_set_internal``
+  returned, ``time.perf_counter_ns`` both ends; ``ha_probe.py``), the first write of
+  the change, on both ends: the engine and everything before it, not the rest of the
+  change (the floor's and the home's writes, the ladder sensors, events, the timer,
+  the save). When a ``@callback`` bus listener for ``state_changed`` *hears* of that
+  write depends on how Home Assistant dispatches (checked in each end's
+  ``helpers/event.py`` and ``core.py``), printed apart:
 
   - **2025.4** (the minimum end): ``async_track_state_change_event`` hands each event
     to its subscribers with ``loop.call_soon``, so the coordinator runs in the next
-    loop iteration, and a state write's ``state_changed`` reaches its listeners at
-    once. The span ends at the room's occupancy sensor's write, the first of the
-    change: the engine and everything before it, not the rest of the change (the
-    floor's and the home's writes, the ladder sensors, events, the timer, the save).
-    Each sample yields to the loop (``asyncio.sleep(0)``) until the new state is
-    seen, so it includes one loop iteration; compare it with the floor's ``entity``.
+    loop iteration (each sample yields to the loop until the new state is held, so it
+    includes one loop iteration), and a state write's ``state_changed`` reaches its
+    listeners at once: heard = written.
   - **2026.x** (the newest end, 2026.10): the tracker dispatches synchronously, inside
-    the source's write, and a ``state_changed`` fired while the bus is dispatching is
-    queued until that dispatch ends. The occupancy sensor's write is seen only once
-    our whole callback for the change has returned: the span holds the whole change,
-    every entity write of it included, and no loop turn. Compare it with the floor's
-    ``cascade`` (Home Assistant alone writing as many entities).
+    the source's write (no loop turn), and a ``state_changed`` fired while the bus is
+    dispatching is queued until that dispatch ends: listeners hear of the room's
+    write only once our whole callback for the change has returned, every entity
+    write of it included. Compare that with the floor's ``cascade`` (Home Assistant
+    alone writing as many entities). We keep the change in one callback on purpose:
+    a synchronous listener never sees a half-written home.
 
-  The output says which of the two it saw (loop turns per sample). ``--callgrind
-  --change`` counts the whole change on either end (the span of ours ends as our
-  callback returns). Every sample is a real flip:
+  Compare the span with the floor's ``entity`` (one source, one listener, one write).
+  ``--callgrind --change`` counts the whole change on either end (the span of ours
+  ends as our callback returns). Every sample is a real flip:
   presence on (vacant -> occupied) and presence off (occupied -> vacant, rooms use a
   trailing time of 0), and motion off -> on in a vacant room (then emptied again by the
   ``vacate`` action, timed on its own, with a quiet time of 0 so the next motion
@@ -293,33 +294,35 @@ async def _run(
         return probe.wanted(event_data)
 
     unsub = hass.bus.async_listen(EVENT_STATE_CHANGED, _on_change, event_filter=_wanted)
+    # The span ends as the state machine holds the room's new state (ha_probe.py).
     # The steady state: every room has been through the samples once already, not
     # counted (callgrind's run takes a tenth of the samples: each would otherwise be
     # a room's first, with whatever is prepared on first use still to prepare).
-    warm_up = Samples(hass, probe, rooms, occupancy)
-    probe.span.enabled = False
-    await warm_up.presence(ROOMS)
-    await warm_up.motion(ROOMS)
-    if stand_in is not None:
-        # As many stand-ins as one presence-on sample of ours writes (every room is
-        # vacant again after the warm-up).
-        writes = await ha_floor.count_writes(
-            hass, entry.entry_id, next(iter(rooms.values()))["presence"][0]
-        )
-        await stand_in.add_cascade(hass, probe, writes)
-    probe.span.enabled = True
-    measured = Samples(hass, probe, rooms, occupancy)
-    with GcWatch() as latency_gc:
+    with probe.watching_writes():
+        warm_up = Samples(hass, probe, rooms, occupancy)
+        probe.span.enabled = False
+        await warm_up.presence(ROOMS)
+        await warm_up.motion(ROOMS)
         if stand_in is not None:
-            await stand_in.sample(hass, probe, FLOOR_PAIRS)
-        await measured.presence(PRESENCE_CYCLES)
-        await measured.motion(MOTION_SAMPLES)
-        await hass.async_block_till_done()
-        if stand_in is not None:
-            await stand_in.sample(hass, probe, FLOOR_PAIRS)
+            # As many stand-ins as one presence-on sample of ours writes (every room is
+            # vacant again after the warm-up).
+            writes = await ha_floor.count_writes(
+                hass, entry.entry_id, next(iter(rooms.values()))["presence"][0]
+            )
+            await stand_in.add_cascade(hass, probe, writes)
+        probe.span.enabled = True
+        measured = Samples(hass, probe, rooms, occupancy)
+        with GcWatch() as latency_gc:
+            if stand_in is not None:
+                await stand_in.sample(hass, probe, FLOOR_PAIRS)
+            await measured.presence(PRESENCE_CYCLES)
+            await measured.motion(MOTION_SAMPLES)
+            await hass.async_block_till_done()
+            if stand_in is not None:
+                await stand_in.sample(hass, probe, FLOOR_PAIRS)
     presence_on, presence_off = measured.presence_on, measured.presence_off
     motion_on, vacate_ns = measured.motion_on, measured.vacate_ns
-    loops, cpu = measured.loops, measured.cpu
+    loops, cpu, heard = measured.loops, measured.cpu, measured.heard
 
     # Burst: random sources, each write a real change (a toggle), yielding every 100.
     rng = random.Random(SEED)
@@ -382,7 +385,7 @@ async def _run(
             f"{_ok(ok['setup'])}); {setup_watch}; {setup_gc}"
         ),
         (
-            "  source write -> occupancy state (one loop iteration on 2025.4; "
+            "  source write -> occupancy state held (one loop iteration on 2025.4; "
             f"loop turns per sample: max {max(loops)}):"
         ),
         f"    presence on   {summary(presence_on)}",
@@ -408,7 +411,7 @@ async def _run(
             f"wall {median_us:.1f} µs ({median_us / TARGET_WRITE_US:.2f}x); "
             f"load average {os.getloadavg()[0]:.1f}"
         ),
-        *(_floor_lines(stand_in, median_us, cpu_us, loops) if stand_in else []),
+        *(_floor_lines(stand_in, median_us, cpu_us, heard) if stand_in else []),
         f"  vacate action (blocking call)  {summary(vacate_ns)}",
         (
             f"  burst of {BURST} changes: {BURST / burst_s:,.0f} events/s "
@@ -460,6 +463,7 @@ class Samples:
     vacate_ns: list[int] = field(default_factory=list)
     loops: list[int] = field(default_factory=list)
     cpu: list[int] = field(default_factory=list)
+    heard: list[int] = field(default_factory=list)
 
     async def presence(self, cycles: int) -> None:
         """On fills a vacant room, off (trailing 0) empties it."""
@@ -503,6 +507,7 @@ class Samples:
             state,
             self.loops,
             self.cpu,
+            self.heard,
         )
 
 
@@ -511,7 +516,7 @@ def _ok(passed: bool) -> str:
 
 
 def _floor_lines(
-    floor: ha_floor.Floor, wall_us: float, cpu_us: float, loops: list[int]
+    floor: ha_floor.Floor, wall_us: float, cpu_us: float, heard: list[int]
 ) -> list[str]:
     """Home Assistant alone next to ours: ours = floor + X (ha_floor.py)."""
     lines = ["    Home Assistant alone, same run (ha_floor.py; before and after ours):"]
@@ -522,36 +527,31 @@ def _floor_lines(
     by_domain = ", ".join(
         f"{n} {domain}" for domain, n in sorted(floor.cascade.items())
     )
-    # No loop turn in any sample: the tracker dispatched inside the source's write and
-    # our write's event waited for our callback to return (Home Assistant 2026.x).
-    whole = max(loops) == 0
-    lines.append(
-        "    the span ended "
-        + (
-            "after our whole callback (no loop turn: Home Assistant 2026.x's "
-            "dispatch): compare with the cascade"
-            if whole
-            else "at the occupancy sensor's write, the first of the change (one loop "
-            "turn: Home Assistant 2025.4's dispatch): compare with the entity"
-        )
+    floor_wall, floor_cpu = (
+        pct(floor.wall["entity"], 0.5),
+        pct(floor.cpu["entity"], 0.5),
     )
-    kind, label = (
-        (ha_floor.CASCADE, f"cascade ({writes} writes: {by_domain})")
-        if whole and writes
-        else ("entity", "floor (entity)")
-    )
-    floor_wall, floor_cpu = pct(floor.wall[kind], 0.5), pct(floor.cpu[kind], 0.5)
     lines.append(
-        f"    ours = {label} + {wall_us - floor_wall:.1f} µs wall "
+        "    the span ends as the state machine holds the room's new state, the "
+        "change's first write, on both ends: compare with the entity"
+    )
+    lines.append(
+        f"    ours = floor (entity) + {wall_us - floor_wall:.1f} µs wall "
         f"({wall_us / floor_wall:.2f}x), + {cpu_us - floor_cpu:.1f} µs loop "
         f"CPU; Home Assistant alone is {floor_cpu / TARGET_WRITE_US:.2f}x the "
         f"{TARGET_WRITE_US:g} µs target"
     )
-    if writes:
-        lines.append(
-            f"    Home Assistant alone, writing the {writes} entities one change "
-            f"needs: {pct(floor.wall[ha_floor.CASCADE], 0.5):.1f} µs wall"
+    # On 2026.x a listener hears of the room's write only once our callback has
+    # returned (the bus queues what is fired while it dispatches): the whole change.
+    lines.append(
+        f"    a bus listener heard of it: {summary(heard)}"
+        + (
+            f"; Home Assistant alone writing the {writes} entities one change "
+            f"needs ({by_domain}): {pct(floor.wall[ha_floor.CASCADE], 0.5):.1f} µs"
+            if writes
+            else ""
         )
+    )
     return lines
 
 

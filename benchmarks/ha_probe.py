@@ -1,21 +1,30 @@
 """What ``ha_latency.py`` measures with: the probe of the write -> entity span, GC and loop watches.
 
 ``OccupancyProbe`` timestamps, from ``hass.states.async_set`` of a source, the write of
-an expected state by an entity (ours or the floor's stand-in, ``ha_floor.py``), seen by a
-``@callback`` bus listener, and counts its instructions under callgrind
-(``ha_instructions.Span``).
+an expected state by an entity (ours or the floor's stand-in, ``ha_floor.py``) into the
+state machine, and counts its instructions under callgrind (``ha_instructions.Span``).
+
+The span ends when the state machine holds the new state (``StateMachine.
+async_set_internal`` returned: the state is stored and its ``state_changed`` fired), the
+same moment on both ends. When a ``@callback`` bus listener hears of it depends on the
+end (``heard``): at once on 2025.4; on 2026.x, whose bus queues an event fired while it
+is dispatching another, only after the callback that wrote it returns (for ours, the
+whole change: ``ha_latency.py`` prints both).
 """
 
 from __future__ import annotations
 
 import asyncio
+from contextlib import contextmanager
 import gc
 import time
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import ha_instructions
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from homeassistant.core import Event, EventStateChangedData, HomeAssistant
 
 WATCH_INTERVAL = 0.005
@@ -146,29 +155,61 @@ class OccupancyProbe:
         self.entity_ids = entity_ids
         self.target: tuple[str, str] | None = None
         self.seen_ns: int | None = None
+        """When the state machine held the target state (the span's end)."""
         self.seen_cpu_ns: int | None = None
+        self.heard_ns: int | None = None
+        """When a ``@callback`` bus listener heard of it."""
         self.writes = 0
         self.span = ha_instructions.Span()
         # False: the span goes on after the write (ha_latency.py's ``--change``).
         self.stop_at_write = True
+
+    @contextmanager
+    def watching_writes(self) -> Iterator[None]:
+        """While inside, every state machine write of the target ends the span.
+
+        Patched on the class (the state machine has slots): each write of any entity
+        pays one Python call more, ours and the floor's stand-ins alike.
+        """
+        from homeassistant.core import StateMachine
+
+        original = StateMachine.async_set_internal
+        probe = self
+
+        def async_set_internal(
+            machine: StateMachine, entity_id: str, new_state: str, *args: Any
+        ) -> None:
+            original(machine, entity_id, new_state, *args)
+            if probe.seen_ns is None and (entity_id, new_state) == probe.target:
+                probe.on_written()
+
+        StateMachine.async_set_internal = async_set_internal  # type: ignore[method-assign]
+        try:
+            yield
+        finally:
+            StateMachine.async_set_internal = original  # type: ignore[method-assign]
+
+    def on_written(self) -> None:
+        now = time.perf_counter_ns()
+        cpu = time.thread_time_ns()
+        if self.stop_at_write:
+            self.span.stop()
+        self.seen_ns = now
+        self.seen_cpu_ns = cpu
 
     def wanted(self, event_data: EventStateChangedData) -> bool:
         return event_data["entity_id"] in self.entity_ids
 
     def on_change(self, event: Event[EventStateChangedData]) -> None:
         now = time.perf_counter_ns()
-        cpu = time.thread_time_ns()
         self.writes += 1
         new_state = event.data["new_state"]
         if (
-            self.seen_ns is None
+            self.heard_ns is None
             and new_state is not None
             and (event.data["entity_id"], new_state.state) == self.target
         ):
-            if self.stop_at_write:
-                self.span.stop()
-            self.seen_ns = now
-            self.seen_cpu_ns = cpu
+            self.heard_ns = now
 
     async def sample(
         self,
@@ -179,14 +220,16 @@ class OccupancyProbe:
         expected: str,
         loops: list[int],
         cpu: list[int],
+        heard: list[int] | None = None,
     ) -> int:
         """Write ``state`` to ``source``; ns until ``occupancy`` shows ``expected``.
 
         The event loop thread's CPU time over the same span goes to ``cpu``: on a
-        loaded machine the wall clock also counts the time other processes ran.
+        loaded machine the wall clock also counts the time other processes ran. The ns
+        until a bus listener heard of it go to ``heard``.
         """
         self.target = (occupancy, expected)
-        self.seen_ns = None
+        self.seen_ns = self.heard_ns = None
         start_cpu = time.thread_time_ns()
         start = time.perf_counter_ns()
         self.span.start()
@@ -201,5 +244,10 @@ class OccupancyProbe:
         loops.append(turns)
         assert self.seen_cpu_ns is not None
         cpu.append(self.seen_cpu_ns - start_cpu)
+        if self.heard_ns is None:
+            await hass.async_block_till_done()
+        assert self.heard_ns is not None, (source, state, occupancy, expected)
+        if heard is not None:
+            heard.append(self.heard_ns - start)
         self.target = None
         return self.seen_ns - start

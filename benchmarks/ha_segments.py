@@ -108,14 +108,12 @@ def _instrument(groups: set[str]) -> None:
         _wrap(EventBus, "async_fire_internal", "fire")
 
 
-def _segment(sample: Callable[..., Any], on_change: Callable[..., Any]) -> None:
+def _segment(sample: Callable[..., Any], on_written: Callable[..., Any]) -> None:
     """Mark each sample's start and the probe's sight of the state, keep the stretches."""
 
-    def seen(self: ha_latency.OccupancyProbe, event: Any) -> None:
-        before = self.seen_ns
-        on_change(self, event)
-        if before is None and self.seen_ns is not None:
-            _mark("END")
+    def seen(self: ha_latency.OccupancyProbe) -> None:
+        on_written(self)
+        _mark("END")
 
     async def timed(self: ha_latency.OccupancyProbe, *args: Any) -> int:
         global _marks  # noqa: PLW0603 - the marks of the one sample in flight
@@ -136,7 +134,7 @@ def _segment(sample: Callable[..., Any], on_change: Callable[..., Any]) -> None:
         return result
 
     ha_latency.OccupancyProbe.sample = timed  # type: ignore[method-assign]
-    ha_latency.OccupancyProbe.on_change = seen  # type: ignore[method-assign]
+    ha_latency.OccupancyProbe.on_written = seen  # type: ignore[method-assign]
 
 
 @pytest.fixture(autouse=True)
@@ -148,7 +146,7 @@ def repo_custom_components() -> None:
 async def test_segments(hass: Any, enable_custom_integrations: None) -> None:
     groups = {arg for arg in sys.argv if arg in GROUPS}
     _instrument(groups)
-    _segment(ha_latency.OccupancyProbe.sample, ha_latency.OccupancyProbe.on_change)
+    _segment(ha_latency.OccupancyProbe.sample, ha_latency.OccupancyProbe.on_written)
     loop = asyncio.get_running_loop()
     debug = loop.get_debug()
     loop.set_debug(False)
