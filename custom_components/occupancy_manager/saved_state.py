@@ -20,8 +20,8 @@ from .engine import EARLIEST, LATEST, OccupancyEngine
 from .insight import saved_occupants
 from .locations import LocationSpec
 from .persistence import SnapshotStore
-from .sensing import Step
-from .sources import Clear, Trigger
+from .sensing import Step, holds_first
+from .sources import Clear
 from .tuning import SNAPSHOT_KEY, Tuning
 from .unlocking import SNAPSHOT_KEY as ENDED_KEY, EndedWhileLocked
 
@@ -149,12 +149,10 @@ def started_with_unbound_ended(
     engine: OccupancyEngine,
     ended: EndedWhileLocked,
 ) -> list[Step]:
-    """The start's re-sync, ending first what an edit made while down unbound.
+    """The start's re-sync, ending also what an edit made while down unbound.
 
-    As in a live edit (``Sensing.reconfigure``), what holds goes in before anything
-    ends: a sensor refiled while down under another kind that holds (a presence
-    turned state door, still on) replaces its old contribution, and a room held by
-    it must not go vacant and occupied again at the start (events, automations).
+    As in a live edit, what holds goes in before anything ends (``holds_first``):
+    a room held by a sensor refiled while down must not flip at the start.
     A locked location ignores the ends: its unlock ends them (``unlocking.py``).
     """
     ending = [
@@ -166,10 +164,4 @@ def started_with_unbound_ended(
     for step in ending:
         if engine.state(step.location_id).locked:
             ended.add(step.location_id, step.source_id)
-    holds = [step for step in start if isinstance(step.input, Trigger)]
-    held = {(step.location_id, step.source_id) for step in holds}
-    return [
-        *holds,
-        *(step for step in ending if (step.location_id, step.source_id) not in held),
-        *(step for step in start if not isinstance(step.input, Trigger)),
-    ]
+    return holds_first([*ending, *start])

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from typing import Final
 
-from .sources import Clear, Input, Trigger
+from .sources import Clear, Input
 
 SNAPSHOT_KEY: Final = "ended_while_locked"
 """Saved next to the engine's snapshot: a restart comes between edit and unlock too."""
@@ -60,26 +60,21 @@ class EndedWhileLocked:
 def unlock_inputs(
     resyncs: Iterable[tuple[str, Input | None]], ended: set[str]
 ) -> list[tuple[str, Input, bool]]:
-    """``(source, input, config)`` in order: what holds, then ends and the rest.
+    """``(source, input, config)``: what re-reads and ends the location's sources.
 
     ``resyncs`` are the location's bound sources with the input that re-synchronises
     each; ``ended`` what an edit ended during the lock (``config``: told as the
-    edit's). What holds goes in first, as after an edit, so that nothing flips off
-    and on: an indefinite trigger replaces whatever the source held before.
+    edit's). The caller puts what holds first (``sensing.holds_first``).
     """
     ended = set(ended)
-    holds: list[tuple[str, Input, bool]] = []
-    rest: list[tuple[str, Input, bool]] = []
+    inputs: list[tuple[str, Input, bool]] = []
     for entity_id, resync in resyncs:
-        refiled = entity_id in ended
-        ended.discard(entity_id)
-        if isinstance(resync, Trigger):
-            holds.append((entity_id, resync, False))
-            continue
-        if refiled:
-            rest.append((entity_id, Clear(timedelta(0)), True))
+        if entity_id in ended:
+            # Refiled under another kind: it starts afresh.
+            ended.discard(entity_id)
+            inputs.append((entity_id, Clear(timedelta(0)), True))
         if resync is not None:
-            rest.append((entity_id, resync, False))
+            inputs.append((entity_id, resync, False))
     # Sources no longer bound here: their contribution ends now.
-    rest.extend((entity_id, Clear(timedelta(0)), True) for entity_id in sorted(ended))
-    return holds + rest
+    inputs.extend((entity_id, Clear(timedelta(0)), True) for entity_id in sorted(ended))
+    return inputs
