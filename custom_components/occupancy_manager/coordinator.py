@@ -45,7 +45,11 @@ from .modes import OccupancyModes
 from .persistence import SnapshotStore
 from .pipeline import Pipeline
 from .platforms import Platforms
-from .saved_state import async_restore, started_with_unbound_ended
+from .saved_state import (
+    async_restore,
+    started_after_unlocks,
+    started_with_unbound_ended,
+)
 from .sensing import HomeSettings, Sensing
 from .sources import NO_STATE, unavailable
 from .tuning import Tuning
@@ -90,6 +94,7 @@ class OccupancyCoordinator(Pipeline):
         self._last_change: dict[str, tuple[str, datetime]] = {}
         self._departed_while_down: dict[str, frozenset[str]] = {}
         self._unbound_while_down: list[tuple[str, str]] = []
+        self._unlocked_while_down: dict[str, timedelta] = {}
         self.tuning = Tuning(
             hass,
             entry.entry_id,
@@ -119,6 +124,7 @@ class OccupancyCoordinator(Pipeline):
         )
         self._departed_while_down = restored.departed
         self._unbound_while_down = restored.unbound
+        self._unlocked_while_down = restored.unlocked
 
     @callback
     def async_start(self) -> None:
@@ -135,7 +141,13 @@ class OccupancyCoordinator(Pipeline):
             self._departed_while_down = {}
             self.tuning.async_start()
             states = self._source_states(self.sensing.source_entities)
-            start = self.sensing.start(states, now, sleeping=self._sleeping())
+            start = started_after_unlocks(
+                self.sensing.start(states, now, sleeping=self._sleeping()),
+                self._unlocked_while_down,
+                self.sensing,
+                sleeping=self._sleeping(),
+            )
+            self._unlocked_while_down = {}
             ended = self.sensing.ended_while_locked
             unbound, self._unbound_while_down = self._unbound_while_down, []
             steps = started_with_unbound_ended(start, unbound, self.engine, ended)

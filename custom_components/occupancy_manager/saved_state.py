@@ -16,14 +16,14 @@ from typing import Final, NamedTuple
 
 from homeassistant.util import dt as dt_util
 
-from .engine import EARLIEST, LATEST, OccupancyEngine
+from .engine import EARLIEST, LATEST, Lock, OccupancyEngine
 from .insight import saved_occupants
 from .locations import LocationSpec
 from .persistence import SnapshotStore
-from .sensing import Step, holds_first
+from .sensing import Sensing, Step, holds_first
 from .sources import Clear
 from .tuning import SNAPSHOT_KEY, Tuning
-from .unlocking import SNAPSHOT_KEY as ENDED_KEY, EndedWhileLocked
+from .unlocking import SNAPSHOT_KEY as ENDED_KEY, EndedWhileLocked, lateness
 
 BINDINGS_KEY: Final = "bound_sources"
 """Location id → {source entity id: kind} when the snapshot was taken."""
@@ -36,6 +36,8 @@ class Restored(NamedTuple):
     """Who left while Home Assistant was down, where."""
     unbound: list[tuple[str, str]]
     """(location id, entity id): bindings an edit ended or refiled while down."""
+    unlocked: dict[str, timedelta]
+    """Locations whose timed lock ended while down, and how long ago it was due."""
 
 
 def home_snapshot(
@@ -76,10 +78,11 @@ async def async_restore(
     """Load the saved state into the engine and tuning; what the start must tell."""
     snapshot = await store.async_load()
     if snapshot is None:
-        return Restored({}, [])
+        return Restored({}, [], {})
     before = occupants_when_saved(specs, snapshot)
+    locks_before = locks_when_saved(specs, snapshot)
     # No entity exists yet to tell of a change: the transitions would be discarded.
-    engine.restore(snapshot, dt_util.utcnow(), report=False)
+    engine.restore(snapshot, dt_util.utcnow(), report=False)  # locks due end here
     tuning.load(snapshot.get(SNAPSHOT_KEY))
     ended.load(snapshot.get(ENDED_KEY), specs)
     departed = {
@@ -87,7 +90,15 @@ async def async_restore(
         for location_id, names in before.items()
         if location_id in specs
     }
-    return Restored(departed, unbound_while_down(specs, snapshot.get(BINDINGS_KEY)))
+    now = dt_util.utcnow()
+    unlocked = {
+        location_id: lateness(locks, now)
+        for location_id, locks in locks_before.items()
+        if not engine.state(location_id).locked
+    }
+    return Restored(
+        departed, unbound_while_down(specs, snapshot.get(BINDINGS_KEY)), unlocked
+    )
 
 
 def unbound_while_down(
@@ -141,6 +152,57 @@ def occupants_when_saved(
         for location_id in specs
         if (occupants := scratch.state(location_id).occupants)
     }
+
+
+def locks_when_saved(
+    specs: Mapping[str, LocationSpec], snapshot: Mapping[str, object]
+) -> dict[str, tuple[Lock, ...]]:
+    """The locks of each location locked when the snapshot was saved.
+
+    The restore ends a timed lock whose end passed while Home Assistant was down,
+    without a word: the start must then do what an unlock does. Read back by a
+    scratch engine (its own format), only when some location was saved locked.
+    """
+    locations = snapshot.get("locations")
+    if not isinstance(locations, Mapping) or not any(
+        isinstance(saved, Mapping) and (saved.get("k") or saved.get("locks"))
+        for saved in locations.values()
+    ):
+        return {}
+    saved_at = dt_util.parse_datetime(str(snapshot.get("now", "")))
+    if saved_at is None or saved_at.tzinfo is None or not EARLIEST <= saved_at < LATEST:
+        return {}
+    scratch = OccupancyEngine((spec.to_engine() for spec in specs.values()), saved_at)
+    scratch.restore(snapshot, saved_at, report=False)
+    return {
+        location_id: locks
+        for location_id in specs
+        if (locks := scratch.state(location_id).locks)
+    }
+
+
+def started_after_unlocks(
+    start: list[Step],
+    unlocked: Mapping[str, timedelta],
+    sensing: Sensing,
+    *,
+    sleeping: bool,
+) -> list[Step]:
+    """The start's re-sync, as an unlock for locations whose lock ended while down.
+
+    What the lock ignored is read anew counting from when it was due, and what an
+    edit ended under it ends (``Sensing.after_unlock``), as a live unlock does.
+    """
+    if not unlocked:
+        return start
+    return [
+        *(step for step in start if step.location_id not in unlocked),
+        *(
+            step
+            for location_id, late in unlocked.items()
+            for step in sensing.after_unlock(location_id, sleeping=sleeping, late=late)
+        ),
+    ]
 
 
 def started_with_unbound_ended(

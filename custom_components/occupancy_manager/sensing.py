@@ -263,12 +263,19 @@ class Sensing:
             for location_id in self.locations_of(entity_id)
         }
 
-    def after_unlock(self, location_id: str, *, sleeping: bool) -> Iterator[Step]:
+    def after_unlock(
+        self,
+        location_id: str,
+        *,
+        sleeping: bool,
+        late: timedelta = timedelta(0),
+    ) -> Iterator[Step]:
         """Inputs were ignored while locked: bring the held sources and the wasp in line.
 
         A presence sensor that went off during the lock would otherwise hold the
         room for good (no new edge comes), and one that came on would never count.
         A held source whose state did not change gives an input that changes nothing.
+        ``late``: how long after it was due the lock went (``unlocking.lateness``).
         """
         spec = self._specs.get(location_id)
         resyncs = [
@@ -287,7 +294,7 @@ class Sensing:
         ended = self.ended_while_locked.take(location_id)
         yield from holds_first(
             Step(location_id, entity_id, source_input, config=config)
-            for entity_id, source_input, config in unlock_inputs(resyncs, ended)
+            for entity_id, source_input, config in unlock_inputs(resyncs, ended, late)
         )
         if (wasp_input := self.wasp.after_unlock(location_id)) is not None:
             yield Step(location_id, WASP_SOURCE, wasp_input)
