@@ -101,7 +101,12 @@ def plan(view: HomeView, transitions: Iterable[Transition]) -> Effects:
             )
             if current.occupied:
                 effects.occupied.append(location_id)
-        if current.occupants != previous.occupants:  # mostly both empty
+        if (
+            current.occupants != previous.occupants  # mostly both empty
+            # An edit that adds or removes a room tracker moved nobody: arrivals
+            # and departures are a record of people (README), the attribute shows it.
+            and transition.reason != CONFIG_REASON
+        ):
             arrived = current.occupants - previous.occupants
             departed = previous.occupants - current.occupants
             renamed |= _renames(previous, current)
