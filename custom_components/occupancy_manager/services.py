@@ -113,6 +113,7 @@ def resolve_targets(
 ) -> list[tuple[OccupancyCoordinator, str]]:
     """The (home, location id) pairs a call targets; raise if any target is not one."""
     registry = er.async_get(hass)
+    explicit: set[str]
     if call.data.get(ATTR_ENTITY_ID) == ENTITY_MATCH_ALL:
         explicit, indirect = set(), _every_occupancy_sensor(hass, registry)
     else:
