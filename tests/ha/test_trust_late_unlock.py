@@ -179,3 +179,27 @@ async def test_a_sensor_unbound_under_a_lock_that_ended_while_down_lets_go(
     assert state.attributes["locked_by"] == []
     assert state.attributes["contributions"] == []
     assert state.state == "off"
+
+
+async def test_a_lock_overdue_when_the_home_stopped_ends_at_the_start(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    # The loop was blocked past the lock's end and the home stopped before its
+    # timer ran: the saved file holds a lock already due.
+    entry = await _home(hass)
+    await _party(hass, 60)
+    subentry = entry.subentries["room"]
+    hass.config_entries.async_update_subentry(
+        entry, subentry, data={**subentry.data, "presence_sources": []}
+    )
+    await hass.async_block_till_done()
+    freezer.tick(timedelta(seconds=90))  # no timer runs
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    freezer.tick(timedelta(seconds=30))
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    state = hass.states.get(ROOM)
+    assert state.attributes["locked_by"] == []
+    assert state.attributes["contributions"] == []
+    assert state.state == "off"
