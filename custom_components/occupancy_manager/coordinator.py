@@ -235,6 +235,7 @@ class OccupancyCoordinator(Pipeline):
         now: datetime | None = None,
         *,
         window: timedelta | None = None,
+        rebind: bool = False,
     ) -> Edit:
         """Apply an edited configuration to the running home (no reload).
 
@@ -244,6 +245,8 @@ class OccupancyCoordinator(Pipeline):
         engine refuses. ``now`` and ``window`` (the bounce window, a home option):
         the moment the edit was made and its window then (it waited its turn,
         ``live.py``); by default the current time and the entry's window.
+        ``rebind``: bind the sources anew though nothing changed (an area renamed
+        in the registry: room trackers report it by its new name).
         """
         old = self.specs
         edit = Edit(
@@ -256,7 +259,7 @@ class OccupancyCoordinator(Pipeline):
         # The bounce window is a home option only the tuning sees.
         if window is None:
             window = HomeTiming.from_options(self.entry.options).bounce_window
-        if edit or settings != self.sensing.settings:
+        if edit or rebind or settings != self.sensing.settings:
             self._adopt(specs, settings, edit, window, now or dt_util.utcnow())
         elif window != self.tuning.window:
             self.tuning.configure(specs, window)
