@@ -19,7 +19,8 @@ from .engine import ConfigError
 from .home import async_load_locations, async_place_devices
 from .importer import async_apply_import, plan_import
 from .issues import async_remove_home_issues
-from .live import async_apply_edit
+from .live import async_apply_edit, async_track_area_names
+from .persistence import SnapshotStore
 from .services import async_setup_services
 from .websocket_api import async_setup_websocket
 
@@ -73,6 +74,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) ->
         # Locations are subentries and home durations are options: every change is
         # applied to the running home (contract: "Edits are live").
         entry.async_on_unload(entry.add_update_listener(_async_config_changed))
+        entry.async_on_unload(async_track_area_names(hass, entry, coordinator))
         # A location added while the home was being set up (before the listener
         # existed) is picked up now; with nothing new this changes nothing.
         await async_apply_edit(hass, entry, coordinator)
@@ -107,8 +109,13 @@ async def async_unload_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) -
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) -> None:
-    """The home is deleted: its issues go with it (an unload keeps the advice)."""
+    """The home is deleted: its issues and saved state go with it.
+
+    An unload keeps both (the advice, the state a reload restores); a deleted
+    home's file would otherwise stay in .storage for good.
+    """
     async_remove_home_issues(hass, entry.entry_id, entry.subentries)
+    await SnapshotStore(hass, entry.entry_id).async_remove()
 
 
 async def async_migrate_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) -> bool:

@@ -45,7 +45,11 @@ from .modes import OccupancyModes
 from .persistence import SnapshotStore
 from .pipeline import Pipeline
 from .platforms import Platforms
-from .saved_state import async_restore, started_with_unbound_ended
+from .saved_state import (
+    async_restore,
+    started_after_unlocks,
+    started_with_unbound_ended,
+)
 from .sensing import HomeSettings, Sensing
 from .sources import NO_STATE, unavailable
 from .tuning import Tuning
@@ -90,6 +94,7 @@ class OccupancyCoordinator(Pipeline):
         self._last_change: dict[str, tuple[str, datetime]] = {}
         self._departed_while_down: dict[str, frozenset[str]] = {}
         self._unbound_while_down: list[tuple[str, str]] = []
+        self._unlocked_while_down: dict[str, timedelta] = {}
         self.tuning = Tuning(
             hass,
             entry.entry_id,
@@ -119,6 +124,7 @@ class OccupancyCoordinator(Pipeline):
         )
         self._departed_while_down = restored.departed
         self._unbound_while_down = restored.unbound
+        self._unlocked_while_down = restored.unlocked
 
     @callback
     def async_start(self) -> None:
@@ -135,7 +141,13 @@ class OccupancyCoordinator(Pipeline):
             self._departed_while_down = {}
             self.tuning.async_start()
             states = self._source_states(self.sensing.source_entities)
-            start = self.sensing.start(states, now, sleeping=self._sleeping())
+            start = started_after_unlocks(
+                self.sensing.start(states, now, sleeping=self._sleeping()),
+                self._unlocked_while_down,
+                self.sensing,
+                sleeping=self._sleeping(),
+            )
+            self._unlocked_while_down = {}
             ended = self.sensing.ended_while_locked
             unbound, self._unbound_while_down = self._unbound_while_down, []
             steps = started_with_unbound_ended(start, unbound, self.engine, ended)
@@ -223,6 +235,7 @@ class OccupancyCoordinator(Pipeline):
         now: datetime | None = None,
         *,
         window: timedelta | None = None,
+        rebind: bool = False,
     ) -> Edit:
         """Apply an edited configuration to the running home (no reload).
 
@@ -232,6 +245,8 @@ class OccupancyCoordinator(Pipeline):
         engine refuses. ``now`` and ``window`` (the bounce window, a home option):
         the moment the edit was made and its window then (it waited its turn,
         ``live.py``); by default the current time and the entry's window.
+        ``rebind``: bind the sources anew though nothing changed (an area renamed
+        in the registry: room trackers report it by its new name).
         """
         old = self.specs
         edit = Edit(
@@ -244,7 +259,7 @@ class OccupancyCoordinator(Pipeline):
         # The bounce window is a home option only the tuning sees.
         if window is None:
             window = HomeTiming.from_options(self.entry.options).bounce_window
-        if edit or settings != self.sensing.settings:
+        if edit or rebind or settings != self.sensing.settings:
             self._adopt(specs, settings, edit, window, now or dt_util.utcnow())
         elif window != self.tuning.window:
             self.tuning.configure(specs, window)

@@ -62,8 +62,8 @@ class Effects:
     """Bus events to fire: (event type, data), the data built as it is read."""
     modes: list[Transition] = field(default_factory=list)
     """Transitions the occupancy modes decide on."""
-    unlocked: list[str] = field(default_factory=list)
-    """Locations that were just unlocked (the wasp re-checks their doors)."""
+    unlocked: list[Transition] = field(default_factory=list)
+    """Transitions that unlocked a location (its sensors and wasp are read anew)."""
     occupied: list[str] = field(default_factory=list)
     """Locations that just became occupied (their keep sources may hold them now)."""
 
@@ -101,7 +101,12 @@ def plan(view: HomeView, transitions: Iterable[Transition]) -> Effects:
             )
             if current.occupied:
                 effects.occupied.append(location_id)
-        if current.occupants != previous.occupants:  # mostly both empty
+        if (
+            current.occupants != previous.occupants  # mostly both empty
+            # An edit that adds or removes a room tracker moved nobody: arrivals
+            # and departures are a record of people (README), the attribute shows it.
+            and transition.reason != CONFIG_REASON
+        ):
             arrived = current.occupants - previous.occupants
             departed = previous.occupants - current.occupants
             renamed |= _renames(previous, current)
@@ -118,7 +123,7 @@ def plan(view: HomeView, transitions: Iterable[Transition]) -> Effects:
                         partial(occupant_event, view, location_id, occupant, action),
                     )
         if previous.locked and not current.locked:
-            effects.unlocked.append(location_id)
+            effects.unlocked.append(transition)
     return effects
 
 

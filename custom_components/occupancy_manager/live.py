@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 import logging
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant
+from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
 from homeassistant.helpers import (
     area_registry as ar,
     device_registry as dr,
@@ -33,7 +33,11 @@ _LOGGER = logging.getLogger(__name__)
 
 
 async def async_apply_edit(
-    hass: HomeAssistant, entry: ConfigEntry, shell: OccupancyCoordinator
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    shell: OccupancyCoordinator,
+    *,
+    rebind: bool = False,
 ) -> bool:
     """Apply the entry's configuration at the edit's turn; False if only a reload can.
 
@@ -54,10 +58,47 @@ async def async_apply_edit(
 
     def _at_its_turn(now: datetime) -> bool:
         return _apply_edit(
-            hass, entry, shell, specs, settings=settings, window=window, now=now
+            hass,
+            entry,
+            shell,
+            specs,
+            settings=settings,
+            window=window,
+            now=now,
+            rebind=rebind,
         )
 
     return await shell.async_turn(_at_its_turn)
+
+
+@callback
+def async_track_area_names(
+    hass: HomeAssistant, entry: ConfigEntry, shell: OccupancyCoordinator
+) -> CALLBACK_TYPE:
+    """Bind the sources anew when an area a location is in is renamed or deleted.
+
+    A room tracker may report the area by its name, which the bindings read once:
+    after a rename in Home Assistant's settings the new name matched nothing until
+    a reload, and the room emptied with its occupant in it. Live, as after a
+    reload, whatever the area is now called.
+    """
+
+    @callback
+    def _area_changed(event: Event[ar.EventAreaRegistryUpdatedData]) -> None:
+        data = event.data
+        if data["action"] not in ("update", "remove") or not any(
+            spec.area_id == data["area_id"] for spec in shell.specs.values()
+        ):
+            return
+        entry.async_create_background_task(
+            hass, _async_rebind(), "occupancy_manager area renamed"
+        )
+
+    async def _async_rebind() -> None:
+        if not await async_apply_edit(hass, entry, shell, rebind=True):
+            hass.config_entries.async_schedule_reload(entry.entry_id)
+
+    return hass.bus.async_listen(ar.EVENT_AREA_REGISTRY_UPDATED, _area_changed)
 
 
 def _apply_edit(
@@ -69,13 +110,14 @@ def _apply_edit(
     settings: HomeSettings,
     window: timedelta,
     now: datetime,
+    rebind: bool = False,
 ) -> bool:
     if shell.stopped:
         # Its turn came as the home stopped: the next setup reads the entry as is.
         return True
     old_specs = dict(shell.specs)
     try:
-        edit = shell.reconfigure(specs, settings, now, window=window)
+        edit = shell.reconfigure(specs, settings, now, window=window, rebind=rebind)
     except ConfigError as err:
         # The forms and the loader refuse such a forest; stored data still could.
         _LOGGER.warning("Edited locations cannot be applied live (%s): reloading", err)

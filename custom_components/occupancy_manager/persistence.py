@@ -129,6 +129,11 @@ class SnapshotStore:
             self._hass, when - self._hass.loop.time(), self._job
         )
 
+    async def async_remove(self) -> None:
+        """Delete the saved state (the home is deleted; its stop saved it last)."""
+        self._cancel()
+        await self._store.async_remove()
+
     async def async_save(self, data: Snapshot) -> None:
         """Save now (unload and stop); a pending delayed save is superseded."""
         self._cancel()

@@ -39,6 +39,7 @@ from .saved_state import home_snapshot
 from .sensing import Step
 from .sources import Clear, Trigger, Vacate
 from .turns import NEXT_TURN, Waiting, settling
+from .unlocking import lateness
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -326,9 +327,14 @@ class Pipeline(HomeReader):
             self.modes.on_transition(
                 self.specs[transition.location_id], transition, self.context
             )
-        for location_id in effects.unlocked:
+        for unlocked in effects.unlocked:
+            # A lock that ended late (a blocked loop, a restart) counts from its end.
+            late = lateness(unlocked.previous.locks, now)
             self._run(
-                self.sensing.after_unlock(location_id, sleeping=self._sleeping()), now
+                self.sensing.after_unlock(
+                    unlocked.location_id, sleeping=self._sleeping(), late=late
+                ),
+                now,
             )
         for location_id in effects.occupied:
             self._run(self.sensing.on_occupied(location_id), now)

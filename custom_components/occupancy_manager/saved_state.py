@@ -16,14 +16,14 @@ from typing import Final, NamedTuple
 
 from homeassistant.util import dt as dt_util
 
-from .engine import EARLIEST, LATEST, OccupancyEngine
+from .engine import EARLIEST, LATEST, Lock, OccupancyEngine
 from .insight import saved_occupants
 from .locations import LocationSpec
 from .persistence import SnapshotStore
-from .sensing import Step
-from .sources import Clear, Trigger
+from .sensing import Sensing, Step, holds_first
+from .sources import Clear
 from .tuning import SNAPSHOT_KEY, Tuning
-from .unlocking import SNAPSHOT_KEY as ENDED_KEY, EndedWhileLocked
+from .unlocking import SNAPSHOT_KEY as ENDED_KEY, EndedWhileLocked, lateness
 
 BINDINGS_KEY: Final = "bound_sources"
 """Location id → {source entity id: kind} when the snapshot was taken."""
@@ -36,6 +36,8 @@ class Restored(NamedTuple):
     """Who left while Home Assistant was down, where."""
     unbound: list[tuple[str, str]]
     """(location id, entity id): bindings an edit ended or refiled while down."""
+    unlocked: dict[str, timedelta]
+    """Locations whose timed lock ended while down, and how long ago it was due."""
 
 
 def home_snapshot(
@@ -76,10 +78,11 @@ async def async_restore(
     """Load the saved state into the engine and tuning; what the start must tell."""
     snapshot = await store.async_load()
     if snapshot is None:
-        return Restored({}, [])
+        return Restored({}, [], {})
     before = occupants_when_saved(specs, snapshot)
+    locks_before = locks_when_saved(specs, snapshot)
     # No entity exists yet to tell of a change: the transitions would be discarded.
-    engine.restore(snapshot, dt_util.utcnow(), report=False)
+    engine.restore(snapshot, dt_util.utcnow(), report=False)  # locks due end here
     tuning.load(snapshot.get(SNAPSHOT_KEY))
     ended.load(snapshot.get(ENDED_KEY), specs)
     departed = {
@@ -87,7 +90,15 @@ async def async_restore(
         for location_id, names in before.items()
         if location_id in specs
     }
-    return Restored(departed, unbound_while_down(specs, snapshot.get(BINDINGS_KEY)))
+    now = dt_util.utcnow()
+    unlocked = {
+        location_id: lateness(locks, now)
+        for location_id, locks in locks_before.items()
+        if not engine.state(location_id).locked
+    }
+    return Restored(
+        departed, unbound_while_down(specs, snapshot.get(BINDINGS_KEY)), unlocked
+    )
 
 
 def unbound_while_down(
@@ -143,18 +154,77 @@ def occupants_when_saved(
     }
 
 
+def locks_when_saved(
+    specs: Mapping[str, LocationSpec], snapshot: Mapping[str, object]
+) -> dict[str, tuple[Lock, ...]]:
+    """The locks of each location locked when the snapshot was saved.
+
+    The restore ends a timed lock whose end passed while Home Assistant was down,
+    without a word: the start must then do what an unlock does. Read back by a
+    scratch engine (its own format), only when some location was saved locked.
+    """
+    if not _any_locked(snapshot.get("locations")):
+        return {}
+    saved_at = dt_util.parse_datetime(str(snapshot.get("now", "")))
+    if saved_at is None or saved_at.tzinfo is None or not EARLIEST <= saved_at < LATEST:
+        return {}
+    scratch = OccupancyEngine((spec.to_engine() for spec in specs.values()), saved_at)
+    scratch.restore(snapshot, saved_at, report=False)
+    return {
+        location_id: locks
+        for location_id in specs
+        if (locks := scratch.state(location_id).locks)
+    }
+
+
+def _any_locked(locations: object) -> bool:
+    """Whether the file names a lock (a plain loop: every start, 0.1 ms at 1,000).
+
+    The compact formats write ``k`` for a locked location only; version 1 writes
+    ``locks`` always, empty when unlocked.
+    """
+    if type(locations) is not dict:
+        return False
+    for saved in locations.values():
+        if type(saved) is dict and ("k" in saved or saved.get("locks")):
+            return True
+    return False
+
+
+def started_after_unlocks(
+    start: list[Step],
+    unlocked: Mapping[str, timedelta],
+    sensing: Sensing,
+    *,
+    sleeping: bool,
+) -> list[Step]:
+    """The start's re-sync, as an unlock for locations whose lock ended while down.
+
+    What the lock ignored is read anew counting from when it was due, and what an
+    edit ended under it ends (``Sensing.after_unlock``), as a live unlock does.
+    """
+    if not unlocked:
+        return start
+    return [
+        *(step for step in start if step.location_id not in unlocked),
+        *(
+            step
+            for location_id, late in unlocked.items()
+            for step in sensing.after_unlock(location_id, sleeping=sleeping, late=late)
+        ),
+    ]
+
+
 def started_with_unbound_ended(
     start: list[Step],
     unbound: Iterable[tuple[str, str]],
     engine: OccupancyEngine,
     ended: EndedWhileLocked,
 ) -> list[Step]:
-    """The start's re-sync, ending first what an edit made while down unbound.
+    """The start's re-sync, ending also what an edit made while down unbound.
 
-    As in a live edit (``Sensing.reconfigure``), what holds goes in before anything
-    ends: a sensor refiled while down under another kind that holds (a presence
-    turned state door, still on) replaces its old contribution, and a room held by
-    it must not go vacant and occupied again at the start (events, automations).
+    As in a live edit, what holds goes in before anything ends (``holds_first``):
+    a room held by a sensor refiled while down must not flip at the start.
     A locked location ignores the ends: its unlock ends them (``unlocking.py``).
     """
     ending = [
@@ -166,10 +236,4 @@ def started_with_unbound_ended(
     for step in ending:
         if engine.state(step.location_id).locked:
             ended.add(step.location_id, step.source_id)
-    holds = [step for step in start if isinstance(step.input, Trigger)]
-    held = {(step.location_id, step.source_id) for step in holds}
-    return [
-        *holds,
-        *(step for step in ending if (step.location_id, step.source_id) not in held),
-        *(step for step in start if not isinstance(step.input, Trigger)),
-    ]
+    return holds_first([*ending, *start])

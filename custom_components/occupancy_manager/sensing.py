@@ -10,7 +10,7 @@ yields, one at a time, so each step sees the engine as the previous one left it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 import logging
@@ -55,6 +55,35 @@ class Step:
     source_id: str
     input: Input
     config: bool = False
+
+
+def holds_first(steps: Iterable[Step]) -> list[Step]:
+    """Steps that both start and end contributions, every trigger before any end.
+
+    An edit, an unlock or a start after an edit made while down may swap the
+    sensor that holds a room for another that is on, or file it under another
+    kind: were the old contribution ended first, the room would go vacant and
+    occupied again within one change (two changed events, every ``to: "on"``
+    automation run again). An indefinite trigger replaces whatever its source held,
+    so an end of that same source is dropped; a timed one never shortens an
+    indefinite contribution, so its end stays. Otherwise the order is kept.
+    """
+    steps = list(steps)
+    held = {
+        (step.location_id, step.source_id)
+        for step in steps
+        if isinstance(step.input, Trigger) and step.input.timeout is None
+    }
+    return [step for step in steps if isinstance(step.input, Trigger)] + [
+        step
+        for step in steps
+        if not isinstance(step.input, Trigger)
+        and not (
+            isinstance(step.input, Clear)
+            and not step.input.trailing
+            and (step.location_id, step.source_id) in held
+        )
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,12 +263,19 @@ class Sensing:
             for location_id in self.locations_of(entity_id)
         }
 
-    def after_unlock(self, location_id: str, *, sleeping: bool) -> Iterator[Step]:
+    def after_unlock(
+        self,
+        location_id: str,
+        *,
+        sleeping: bool,
+        late: timedelta = timedelta(0),
+    ) -> Iterator[Step]:
         """Inputs were ignored while locked: bring the held sources and the wasp in line.
 
         A presence sensor that went off during the lock would otherwise hold the
         room for good (no new edge comes), and one that came on would never count.
         A held source whose state did not change gives an input that changes nothing.
+        ``late``: how long after it was due the lock went (``unlocking.lateness``).
         """
         spec = self._specs.get(location_id)
         resyncs = [
@@ -256,8 +292,10 @@ class Sensing:
             if (binding := self._pairs.get((location_id, entity_id))) is not None
         ]
         ended = self.ended_while_locked.take(location_id)
-        for entity_id, source_input, config in unlock_inputs(resyncs, ended):
-            yield Step(location_id, entity_id, source_input, config=config)
+        yield from holds_first(
+            Step(location_id, entity_id, source_input, config=config)
+            for entity_id, source_input, config in unlock_inputs(resyncs, ended, late)
+        )
         if (wasp_input := self.wasp.after_unlock(location_id)) is not None:
             yield Step(location_id, WASP_SOURCE, wasp_input)
 
@@ -330,10 +368,6 @@ class Sensing:
             self.health.update(
                 entity_id, unavailable(source.state), now, source.last_changed
             )
-        # What holds goes in before anything ends: a room whose held sensor is
-        # swapped for another that is on, or filed under another kind, must not go
-        # vacant and occupied again within the edit (events, automations, modes).
-        holds: list[Step] = []
         steps = [
             Step(location_id, entity_id, Clear(timedelta(0)), config=True)
             for location_id, entity_id in old_bindings.keys() - new_bindings.keys()
@@ -350,30 +384,21 @@ class Sensing:
             before = old_bindings.get((location_id, entity_id))
             if before == binding:
                 continue
-            if (
-                before is not None
-                and before.kind is not binding.kind
-                and locked(location_id)
-            ):
-                self.ended_while_locked.add(location_id, entity_id)
+            if before is not None and before.kind is not binding.kind:
+                if locked(location_id):
+                    self.ended_while_locked.add(location_id, entity_id)
+                # A new kind starts afresh: a presence turned motion must not hold on.
+                steps.append(
+                    Step(location_id, entity_id, Clear(timedelta(0)), config=True)
+                )
             resync = input_for_resync(
                 binding.kind,
                 current,
                 self._timing(binding, sleeping),
                 self._sources[entity_id].name,
             )
-            if isinstance(resync, Trigger):
-                # Indefinite: it replaces whatever the source held under its old kind.
-                holds.append(Step(location_id, entity_id, resync, config=True))
-                continue
-            if before is not None and before.kind is not binding.kind:
-                # A new kind starts afresh: a presence turned motion must not hold on.
-                steps.append(
-                    Step(location_id, entity_id, Clear(timedelta(0)), config=True)
-                )
             if resync is not None:
                 steps.append(Step(location_id, entity_id, resync, config=True))
-        steps[:0] = holds
         changed = {
             location_id
             for location_id, spec in specs.items()
@@ -386,7 +411,8 @@ class Sensing:
             )
             if wasp_input is not None
         )
-        return steps
+        # A refiled or swapped held sensor must not flip its room off and on.
+        return holds_first(steps)
 
     # -- helpers -------------------------------------------------------------------
 

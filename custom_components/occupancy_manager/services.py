@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import ATTR_ENTITY_ID, ENTITY_MATCH_ALL
 from homeassistant.core import (
     HomeAssistant,
     ServiceCall,
@@ -111,8 +112,12 @@ def resolve_targets(
     hass: HomeAssistant, call: ServiceCall
 ) -> list[tuple[OccupancyCoordinator, str]]:
     """The (home, location id) pairs a call targets; raise if any target is not one."""
-    explicit, indirect = referenced_entity_ids(hass, call)
     registry = er.async_get(hass)
+    explicit: set[str]
+    if call.data.get(ATTR_ENTITY_ID) == ENTITY_MATCH_ALL:
+        explicit, indirect = set(), _every_occupancy_sensor(hass, registry)
+    else:
+        explicit, indirect = referenced_entity_ids(hass, call)
     targets: dict[str, tuple[OccupancyCoordinator, str]] = {}
     for entity_id in sorted(explicit | indirect):
         entry = registry.async_get(entity_id)
@@ -125,6 +130,23 @@ def resolve_targets(
     if not targets:
         raise _invalid("no_location_targeted")
     return list(targets.values())
+
+
+def _every_occupancy_sensor(
+    hass: HomeAssistant, registry: er.EntityRegistry
+) -> set[str]:
+    """Every enabled entity of every loaded home: ``entity_id: all``.
+
+    As Home Assistant's own entity actions read it (``helpers/service.py``): every
+    entity of theirs that is enabled, other targets of the call aside.
+    """
+    return {
+        entry.entity_id
+        for config_entry in hass.config_entries.async_entries(DOMAIN)
+        if config_entry.state is ConfigEntryState.LOADED
+        for entry in er.async_entries_for_config_entry(registry, config_entry.entry_id)
+        if not entry.disabled
+    }
 
 
 def _location_of(

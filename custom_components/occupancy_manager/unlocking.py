@@ -8,11 +8,13 @@ unlock, as after a restart, and what an edit ended meanwhile ends then.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Final
 
-from .sources import Clear, Input, Trigger
+from .engine import Lock
+from .sources import Clear, Input
 
+ZERO: Final = timedelta(0)
 SNAPSHOT_KEY: Final = "ended_while_locked"
 """Saved next to the engine's snapshot: a restart comes between edit and unlock too."""
 
@@ -57,29 +59,45 @@ class EndedWhileLocked:
                     self._ended[location_id] = names
 
 
+def lateness(locks: Iterable[Lock], now: datetime) -> timedelta:
+    """How long after the lock was due its unlock comes (zero when on time).
+
+    A timed lock ends when its last ``until`` passes; a timer that runs late (a
+    blocked loop) or a start after it passed while Home Assistant was down unlocks
+    at ``now``. A lock still without its end due (one taken off by hand) was on time.
+    """
+    until = [lock.until for lock in locks]
+    if not until or None in until:
+        return ZERO
+    due = max(one for one in until if one is not None)
+    return max(now - due, ZERO)
+
+
 def unlock_inputs(
-    resyncs: Iterable[tuple[str, Input | None]], ended: set[str]
+    resyncs: Iterable[tuple[str, Input | None]],
+    ended: set[str],
+    late: timedelta = ZERO,
 ) -> list[tuple[str, Input, bool]]:
-    """``(source, input, config)`` in order: what holds, then ends and the rest.
+    """``(source, input, config)``: what re-reads and ends the location's sources.
 
     ``resyncs`` are the location's bound sources with the input that re-synchronises
     each; ``ended`` what an edit ended during the lock (``config``: told as the
-    edit's). What holds goes in first, as after an edit, so that nothing flips off
-    and on: an indefinite trigger replaces whatever the source held before.
+    edit's). The caller puts what holds first (``sensing.holds_first``). A sensor
+    that went off under the lock lets go from when the lock was due: an unlock
+    ``late`` starts its trailing time that much shorter (the engine's ``now`` never
+    goes back), and one past it ends at once.
     """
     ended = set(ended)
-    holds: list[tuple[str, Input, bool]] = []
-    rest: list[tuple[str, Input, bool]] = []
+    inputs: list[tuple[str, Input, bool]] = []
     for entity_id, resync in resyncs:
-        refiled = entity_id in ended
-        ended.discard(entity_id)
-        if isinstance(resync, Trigger):
-            holds.append((entity_id, resync, False))
-            continue
-        if refiled:
-            rest.append((entity_id, Clear(timedelta(0)), True))
-        if resync is not None:
-            rest.append((entity_id, resync, False))
+        if entity_id in ended:
+            # Refiled under another kind: it starts afresh.
+            ended.discard(entity_id)
+            inputs.append((entity_id, Clear(ZERO), True))
+        if isinstance(resync, Clear) and late:
+            inputs.append((entity_id, Clear(max(resync.trailing - late, ZERO)), False))
+        elif resync is not None:
+            inputs.append((entity_id, resync, False))
     # Sources no longer bound here: their contribution ends now.
-    rest.extend((entity_id, Clear(timedelta(0)), True) for entity_id in sorted(ended))
-    return holds + rest
+    inputs.extend((entity_id, Clear(ZERO), True) for entity_id in sorted(ended))
+    return inputs

@@ -97,7 +97,8 @@ async def test_a_lock_whose_timer_fires_an_hour_late_ends(
     await hass.async_block_till_done()
     attrs = _attrs(hass)
     assert attrs["locked_by"] == []
-    # The presence that went off under the lock lets go (its trailing time, counted
-    # from the late run): the room is not held for good.
+    # The presence that went off under the lock lets go (its trailing time counts
+    # from when the lock was due: tests/ha/test_trust_late_unlock.py): the room is
+    # not held for good.
     await tick(hass, freezer, 121)
     assert _attrs(hass)["state"] == "off"
