@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from .ladder import ladder_at
 from .model import (
     CHILD_SOURCE_PREFIX,
+    OCCUPIED,
     Contribution,
-    Ladder,
     LockState,
     Transition,
     new_contribution,
@@ -96,7 +96,7 @@ class Propagation:
         occupied = node.occupied
         if occupied and node.indefinite:
             # The common case on every ancestor of an occupied room, kept call-free.
-            node.ladder = Ladder.OCCUPIED
+            node.ladder = OCCUPIED
             node.ladder_due = None
             return
         ladder, due = ladder_at(
