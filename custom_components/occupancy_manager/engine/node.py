@@ -85,6 +85,9 @@ class Node:
     """Mirrors its parent (``follow_parent`` with a parent)."""
     feeds: bool = False
     """Its occupancy holds its parent occupied."""
+    reach: tuple[Node, ...] = ()
+    """The ancestors it feeds, nearest first, each feeding the next: where a trigger's
+    activity stamp goes, up to the first locked one. Siblings share one tuple."""
     key: str = ""
     """``location:<id>``: the source id of this node's contribution to its parent."""
     as_source: Contribution = field(init=False)

@@ -113,11 +113,11 @@ def prolong(  # noqa: PLR0917 - positional: the commonest input
             node.ladder = RECENTLY_OCCUPIED
             node.ladder_due = None
     # ``Propagation.stamp``, without its call.
-    child = node
-    while (parent := child.parent) is not None and child.feeds and not parent.locks:
+    for parent in node.reach:
+        if parent.locks:
+            break
         parent.last_activity = at
         parent.cached = None
-        child = parent
     # ``_deadline``'s commonest case without its call: another location's checked
     # top is still live, as only this room changed.
     schedule = runtime.schedule

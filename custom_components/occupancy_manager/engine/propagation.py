@@ -168,13 +168,11 @@ class Propagation:
         Such a stamp alone never changes an ancestor's ladder: the triggered child is
         occupied, so the ancestor holds its indefinite contribution.
         """
-        child = node
-        while (parent := child.parent) is not None and (
-            child.feeds and not parent.locks
-        ):
+        for parent in node.reach:
+            if parent.locks:
+                return
             parent.last_activity = at
             parent.cached = None
-            child = parent
 
     def lift(self, node: Node, at: datetime, *, activity: bool) -> None:
         """Repair each ancestor ``node`` feeds, up to the first one in step (see climb).
