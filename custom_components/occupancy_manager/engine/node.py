@@ -215,9 +215,22 @@ class Node:
         to (turnover.py writes out the vacant ones, which hold nothing).
         """
         view, sources = self.contributions, self.sources
-        index = bisect_left(sources, source_id)
-        self.contributions = (*view[:index], contribution, *view[index:])
-        self.sources = (*sources[:index], source_id, *sources[index:])
+        if len(view) == 1:  # the commonest: a parent another child holds (as in put)
+            (only,), (only_id,) = view, sources
+            if only_id < source_id:
+                self.contributions, self.sources = (
+                    (only, contribution),
+                    (only_id, source_id),
+                )
+            else:
+                self.contributions, self.sources = (
+                    (contribution, only),
+                    (source_id, only_id),
+                )
+        else:
+            index = bisect_left(sources, source_id)
+            self.contributions = (*view[:index], contribution, *view[index:])
+            self.sources = (*sources[:index], source_id, *sources[index:])
         self.indefinite += 1
 
     def hold_all(self, held: list[Contribution]) -> None:
