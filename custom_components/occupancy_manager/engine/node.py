@@ -31,9 +31,9 @@ from .model import (
     LocationConfig,
     LocationState,
     Lock,
+    _StateDraft,
     new_contribution,
     new_lock,
-    new_state,
 )
 from .schedule import EXPIRY, Schedule
 
@@ -429,15 +429,19 @@ class Node:
         """The immutable view of this node, built once per change."""
         cached = self.cached
         if cached is None:
-            cached = self.cached = new_state(
-                self.id,
-                self.occupied,
-                self.ladder,
-                self.contributions,
-                self.lock_view,
-                self.occupants,
-                self.occupied_since,
-                self.vacant_since,
-                self.last_activity,
-            )
+            # ``new_state`` written out: a trigger's stamp clears its ancestors'
+            # states, so a turnover builds one for most levels it climbs, and a call
+            # with nine arguments costs a fifth of the value.
+            draft = _StateDraft()
+            draft.location_id = self.id
+            draft.occupied = self.occupied
+            draft.ladder = self.ladder
+            draft.contributions = self.contributions
+            draft.locks = self.lock_view
+            draft.occupants = self.occupants
+            draft.occupied_since = self.occupied_since
+            draft.vacant_since = self.vacant_since
+            draft.last_activity = self.last_activity
+            draft.__class__ = LocationState
+            cached = self.cached = draft
         return cached
