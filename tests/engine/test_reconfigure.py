@@ -96,9 +96,7 @@ def test_the_activity_stamp_follows_the_new_tree() -> None:
     # The ancestors a trigger stamps are worked out once per configuration
     # (Node.reach): a reparented room stamps its new ancestors only, one that stopped
     # contributing stamps none, one that contributes again stamps them again.
-    eng = engine(
-        loc("home"), loc("up", "home"), loc("down", "home"), loc("room", "up")
-    )
+    eng = engine(loc("home"), loc("up", "home"), loc("down", "home"), loc("room", "up"))
     eng.trigger("room", "presence", at(0), timeout=None)
     eng.reconfigure(
         [loc("home"), loc("up", "home"), loc("down", "home"), loc("room", "down")],

@@ -122,6 +122,7 @@ def prolong(  # noqa: PLR0917 - positional: the commonest input
     # top is still live, as only this room changed.
     schedule = runtime.schedule
     heap = schedule.heap
+    deadline: datetime | None
     if heap and schedule.checked and (top := heap[0])[2] != node.id:
         deadline = top[0]
     else:
