@@ -90,3 +90,37 @@ def test_becoming_a_follower() -> None:
     assert eng.state("hall").contributions == ()
     eng.trigger("room", "m", at(2), timeout=None)
     assert eng.state("hall").occupied
+
+
+def test_the_activity_stamp_follows_the_new_tree() -> None:
+    # The ancestors a trigger stamps are worked out once per configuration
+    # (Node.reach): a reparented room stamps its new ancestors only, one that stopped
+    # contributing stamps none, one that contributes again stamps them again.
+    eng = engine(loc("home"), loc("up", "home"), loc("down", "home"), loc("room", "up"))
+    eng.trigger("room", "presence", at(0), timeout=None)
+    eng.reconfigure(
+        [loc("home"), loc("up", "home"), loc("down", "home"), loc("room", "down")],
+        at(5),
+    )
+    eng.trigger("room", "motion", at(10), timeout=secs(60))
+    assert eng.state("down").last_activity == at(10)
+    assert eng.state("home").last_activity == at(10)
+    assert eng.state("up").last_activity == at(0)
+    off = [
+        loc("home"),
+        loc("up", "home"),
+        loc("down", "home"),
+        loc("room", "down", contributes=False),
+    ]
+    eng.reconfigure(off, at(15))
+    eng.trigger("room", "motion", at(20), timeout=secs(60))
+    assert eng.state("room").last_activity == at(20)
+    assert eng.state("down").last_activity == at(10)
+    assert eng.state("home").last_activity == at(10)
+    eng.reconfigure(
+        [loc("home"), loc("up", "home"), loc("down", "home"), loc("room", "down")],
+        at(25),
+    )
+    eng.trigger("room", "motion", at(30), timeout=secs(60))
+    assert eng.state("down").last_activity == at(30)
+    assert eng.state("home").last_activity == at(30)

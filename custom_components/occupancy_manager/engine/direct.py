@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from .model import new_result
 from .node import NOBODY
-from .reporting import transition
+from .reporting import single, transition
 from .schedule import LADDER
 
 if TYPE_CHECKING:
@@ -80,8 +80,7 @@ def amend(
             runtime.stamp(top, at)
             return climb_result(runtime, transitions, changed, source_id)
         runtime.stamp(node, at)
-    change = transition(node, reason, previous)
-    return new_result((change,), deadline_after(runtime, [node], source_id), None)
+    return single(node, reason, previous, deadline_after(runtime, [node], source_id))
 
 
 def lend(
@@ -142,11 +141,11 @@ def freeze(
     """
     previous = node.cached or node.state()
     runtime.lock(node, source_id, state, until, at)
-    change = transition(node, "lock:" + source_id, previous)
+    reason = "lock:" + source_id
     # ``climb_result``'s common case without its call: only the node changed.
     if runtime.touched:
-        return climb_result(runtime, [change], [node], None)
-    return new_result((change,), deadline_after(runtime, [node], None), None)
+        return climb_result(runtime, [transition(node, reason, previous)], [node], None)
+    return single(node, reason, previous, deadline_after(runtime, [node], None))
 
 
 def thaw(
@@ -159,10 +158,9 @@ def thaw(
     """
     previous = node.cached or node.state()
     runtime.unlock(node, sources, at)
-    change = transition(node, reason, previous)
     if runtime.touched:
-        return climb_result(runtime, [change], [node], None)
-    return new_result((change,), deadline_after(runtime, [node], None), None)
+        return climb_result(runtime, [transition(node, reason, previous)], [node], None)
+    return single(node, reason, previous, deadline_after(runtime, [node], None))
 
 
 def climb_result(

@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .bounds import CENTURY, CENTURY_BEFORE_LATEST, later
-from .model import Ladder, LocationConfig
+from .model import (
+    EXTENDED_VACANT,
+    OCCUPIED,
+    RECENTLY_OCCUPIED,
+    VACANT,
+    Ladder,
+    LocationConfig,
+)
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -30,7 +37,7 @@ def ladder_at(  # noqa: PLR0917 - positional: called on every change
     # ``later`` inlined where its first test settles the sum (every practical one).
     if occupied:
         if held:
-            return Ladder.OCCUPIED, None
+            return OCCUPIED, None
         if last_activity is not None:
             after = config.recently_occupied_after
             if after < CENTURY and last_activity < CENTURY_BEFORE_LATEST:
@@ -38,15 +45,15 @@ def ladder_at(  # noqa: PLR0917 - positional: called on every change
             else:
                 threshold = later(last_activity, after)
             if at < threshold:
-                return Ladder.OCCUPIED, threshold
-        return Ladder.RECENTLY_OCCUPIED, None
+                return OCCUPIED, threshold
+        return RECENTLY_OCCUPIED, None
     if vacant_since is None:
-        return Ladder.VACANT, None
+        return VACANT, None
     after = config.extended_vacancy_after
     if after < CENTURY and vacant_since < CENTURY_BEFORE_LATEST:
         threshold = vacant_since + after
     else:
         threshold = later(vacant_since, after)
     if at < threshold:
-        return Ladder.VACANT, threshold
-    return Ladder.EXTENDED_VACANT, None
+        return VACANT, threshold
+    return EXTENDED_VACANT, None

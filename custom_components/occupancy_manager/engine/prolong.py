@@ -26,8 +26,8 @@ from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from .bounds import CENTURY, CENTURY_BEFORE_LATEST, later
-from .model import Contribution, Ladder, _ContributionDraft, new_result
-from .reporting import transition
+from .model import OCCUPIED, RECENTLY_OCCUPIED, Contribution, _ContributionDraft
+from .reporting import single
 from .schedule import EXPIRY, LADDER
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def prolong(  # noqa: PLR0917 - positional: the commonest input
     node.last_activity = at
     # ``Runtime.set_ladder`` and ``ladder_at`` for an occupied room active at ``at``.
     if node.indefinite:
-        node.ladder = Ladder.OCCUPIED
+        node.ladder = OCCUPIED
         node.ladder_due = None
     else:
         after = node.config.recently_occupied_after
@@ -103,29 +103,31 @@ def prolong(  # noqa: PLR0917 - positional: the commonest input
         else:
             threshold = later(at, after)
         if at < threshold:
-            node.ladder = Ladder.OCCUPIED
+            node.ladder = OCCUPIED
             node.ladder_due = threshold
             queued = node.ladder_heap
             if queued is None or threshold < queued:
                 node.ladder_heap = threshold
                 runtime.schedule.push(threshold, node.id, LADDER, "")
         else:
-            node.ladder = Ladder.RECENTLY_OCCUPIED
+            node.ladder = RECENTLY_OCCUPIED
             node.ladder_due = None
     # ``Propagation.stamp``, without its call.
-    child = node
-    while (parent := child.parent) is not None and child.feeds and not parent.locks:
+    for parent in node.reach:
+        if parent.locks:
+            break
         parent.last_activity = at
         parent.cached = None
-        child = parent
-    change = transition(node, "trigger:" + source_id, previous)
     # ``_deadline``'s commonest case without its call: another location's checked
     # top is still live, as only this room changed.
     schedule = runtime.schedule
     heap = schedule.heap
+    deadline: datetime | None
     if heap and schedule.checked and (top := heap[0])[2] != node.id:
-        return new_result((change,), top[0], None)
-    return new_result((change,), _deadline(runtime, node, source_id, expires_at), None)
+        deadline = top[0]
+    else:
+        deadline = _deadline(runtime, node, source_id, expires_at)
+    return single(node, "trigger:" + source_id, previous, deadline)
 
 
 def _deadline(

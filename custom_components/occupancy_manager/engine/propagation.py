@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from .ladder import ladder_at
 from .model import (
     CHILD_SOURCE_PREFIX,
+    OCCUPIED,
     Contribution,
-    Ladder,
     LockState,
     Transition,
     new_contribution,
@@ -96,7 +96,7 @@ class Propagation:
         occupied = node.occupied
         if occupied and node.indefinite:
             # The common case on every ancestor of an occupied room, kept call-free.
-            node.ladder = Ladder.OCCUPIED
+            node.ladder = OCCUPIED
             node.ladder_due = None
             return
         ladder, due = ladder_at(
@@ -168,13 +168,11 @@ class Propagation:
         Such a stamp alone never changes an ancestor's ladder: the triggered child is
         occupied, so the ancestor holds its indefinite contribution.
         """
-        child = node
-        while (parent := child.parent) is not None and (
-            child.feeds and not parent.locks
-        ):
+        for parent in node.reach:
+            if parent.locks:
+                return
             parent.last_activity = at
             parent.cached = None
-            child = parent
 
     def lift(self, node: Node, at: datetime, *, activity: bool) -> None:
         """Repair each ancestor ``node`` feeds, up to the first one in step (see climb).

@@ -159,6 +159,18 @@ class Runtime(Propagation):
                 and not parent.follower
             )
             node.followers = tuple(child for child in node.children if child.follower)
+        # Parents first, so each parent's own reach is known; one tuple per parent.
+        reaches: dict[str, tuple[Node, ...]] = {}
+        for node_id in topology.order:
+            node = nodes[node_id]
+            parent = node.parent
+            if parent is None or not node.feeds:
+                node.reach = ()
+            elif (reach := reaches.get(parent.id)) is None:
+                reach = reaches[parent.id] = (parent, *parent.reach)
+                node.reach = reach
+            else:
+                node.reach = reach
         self.nodes = nodes
         # Entries of removed locations are stale now, the top's included.
         self.schedule.checked = False

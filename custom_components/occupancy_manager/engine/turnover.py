@@ -24,7 +24,14 @@ from typing import TYPE_CHECKING
 
 from .bounds import CENTURY, CENTURY_BEFORE_LATEST, later
 from .direct import climb_result, lend
-from .model import Contribution, Ladder, _ContributionDraft
+from .model import (
+    EXTENDED_VACANT,
+    OCCUPIED,
+    RECENTLY_OCCUPIED,
+    VACANT,
+    Contribution,
+    _ContributionDraft,
+)
 from .reporting import transition
 from .schedule import EXPIRY, LADDER
 
@@ -68,7 +75,7 @@ def rise(  # noqa: PLR0917 - positional: a room turning occupied
     schedule = runtime.schedule
     if expires_at is None:
         node.indefinite = 1
-        node.ladder = Ladder.OCCUPIED
+        node.ladder = OCCUPIED
         node.ladder_due = None
     else:
         # A node that holds nothing has no pending expiry (``Node.drop`` forgets it).
@@ -83,14 +90,14 @@ def rise(  # noqa: PLR0917 - positional: a room turning occupied
         else:
             threshold = later(at, after)
         if at < threshold:
-            node.ladder = Ladder.OCCUPIED
+            node.ladder = OCCUPIED
             node.ladder_due = threshold
             queued = node.ladder_heap
             if queued is None or threshold < queued:
                 node.ladder_heap = threshold
                 schedule.push(threshold, node.id, LADDER, "")
         else:
-            node.ladder = Ladder.RECENTLY_OCCUPIED
+            node.ladder = RECENTLY_OCCUPIED
             node.ladder_due = None
     reason = "trigger:" + source_id
     transitions = [transition(node, reason, previous)]
@@ -115,7 +122,7 @@ def rise(  # noqa: PLR0917 - positional: a room turning occupied
         parent.last_activity = at
         # ``set_ladder`` for a node holding an indefinite contribution (the child's),
         # without its call.
-        parent.ladder = Ladder.OCCUPIED
+        parent.ladder = OCCUPIED
         parent.ladder_due = None
         changed.append(parent)
         reason = "child:" + child.id
@@ -224,14 +231,14 @@ def _fall(  # noqa: PLR0917 - positional: keywords cost 1 % of a four-level clim
     else:
         threshold = later(at, after)
     if at < threshold:
-        node.ladder = Ladder.VACANT
+        node.ladder = VACANT
         node.ladder_due = threshold
         queued = node.ladder_heap
         if queued is None or threshold < queued:
             node.ladder_heap = threshold
             runtime.schedule.push(threshold, node.id, LADDER, "")
     else:
-        node.ladder = Ladder.EXTENDED_VACANT
+        node.ladder = EXTENDED_VACANT
         node.ladder_due = None
     transitions.append(transition(node, reason, previous))
     followed = False
@@ -274,7 +281,7 @@ def _follow(  # noqa: PLR0917 - positional, as _fall's
     node.occupied = True
     node.occupied_since, node.vacant_since = at, None
     # ``set_ladder``'s first case without its call: the mirror is indefinite.
-    node.ladder = Ladder.OCCUPIED
+    node.ladder = OCCUPIED
     node.ladder_due = None
     transitions.append(transition(node, reason, previous))
     for follower in node.followers:
