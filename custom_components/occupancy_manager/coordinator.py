@@ -334,10 +334,6 @@ class OccupancyCoordinator(Pipeline):
                 self._recheck_problems(self.sensing.locations_of(entity_id))
             # Home Assistant's states go to sensing as they are (issue 14).
             new = NO_STATE if new_state is None else new_state
-            if self.sensing.availability_changed(
-                entity_id, unavailable(new.state), now
-            ):
-                self._recheck_problems(self.sensing.locations_of(entity_id))
             self._run(
                 self.sensing.on_change(
                     entity_id,
@@ -349,6 +345,12 @@ class OccupancyCoordinator(Pipeline):
                 ),
                 now,
             )
+            # After the steps: what they feed the engine does not depend on it, and
+            # the sources-problem entity need not write before the occupancy sensor.
+            if self.sensing.availability_changed(
+                entity_id, unavailable(new.state), now
+            ):
+                self._recheck_problems(self.sensing.locations_of(entity_id))
             # A source's name shows in its locations' contributions, and a new one
             # need not change any engine state (nor does a changed state always).
             # Two lookups per change; the entities and the feed compare what they
