@@ -27,6 +27,7 @@ from homeassistant.core import (
     HomeAssistant,
     callback,
 )
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.event import (
     async_track_entity_registry_updated_event,
     async_track_state_change_event,
@@ -71,6 +72,7 @@ class OccupancyCoordinator(Pipeline):
         self.hass = hass
         self.entry = entry
         self.specs: Mapping[str, LocationSpec] = dict(specs)
+        self._entities = er.async_get(hass)
         now = dt_util.utcnow()
         self.engine = OccupancyEngine(
             (spec.to_engine() for spec in specs.values()), now, batch=LADDER_BATCH

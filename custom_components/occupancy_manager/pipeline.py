@@ -309,7 +309,12 @@ class Pipeline(HomeReader):
             listeners.notify_first(location_id)
             self._last_change[location_id] = (transition.reason, now)
             if transition.occupied_changed:
-                timeout = self._motion_timeout(location_id)
+                # Only a location becoming occupied can have bounced.
+                timeout = (
+                    self._motion_timeout(location_id)
+                    if transition.current.occupied
+                    else None
+                )
                 if self.tuning.record(transition, now, timeout) is not None:
                     bounced.append(location_id)
             self._changed.add(location_id)
