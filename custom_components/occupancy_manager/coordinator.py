@@ -38,7 +38,7 @@ from homeassistant.util import dt as dt_util
 from .applying import Applying
 from .const import EVENT_OCCUPANT
 from .engine import OccupancyEngine
-from .insight import occupant_event
+from .insight import contributions_memo, occupant_event
 from .issues import async_clear_issues, async_update_missing_source_issues
 from .listeners import HomeListener, Listeners, OneTimer
 from .locations import HomeTiming, LocationSpec
@@ -73,6 +73,7 @@ class OccupancyCoordinator(Pipeline):
         self.entry = entry
         self.specs: Mapping[str, LocationSpec] = dict(specs)
         self._entities = er.async_get(hass)
+        self._contributions = contributions_memo(self)
         now = dt_util.utcnow()
         self.engine = OccupancyEngine(
             (spec.to_engine() for spec in specs.values()), now, batch=LADDER_BATCH

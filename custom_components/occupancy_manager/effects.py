@@ -88,10 +88,16 @@ def as_config(transitions: Iterable[Transition]) -> tuple[Transition, ...]:
     )
 
 
-def plan(view: HomeView, transitions: Iterable[Transition]) -> Effects:
-    """The effects of one engine result's transitions (child before parent)."""
+def plan(
+    view: HomeView,
+    transitions: Iterable[Transition],
+    memo: ContributionsMemo | None = None,
+) -> Effects:
+    """The effects of one engine result's transitions (child before parent).
+
+    ``memo``: the home's ``contributions_memo``, when the caller holds it.
+    """
     effects = Effects()
-    memo: ContributionsMemo | None = None
     # Names a room tracker's rename swapped, gathered child before parent so that the
     # parents' transitions of the same result know them too.
     renamed: set[tuple[str, str]] = set()

@@ -31,6 +31,7 @@ from .applying import Applying
 from .const import DOMAIN
 from .effects import as_config, plan
 from .engine import EngineError, Result
+from .insight import ContributionsMemo
 from .listeners import Listeners, OneTimer
 from .modes import OccupancyModes
 from .persistence import SnapshotStore
@@ -56,6 +57,7 @@ class Pipeline(HomeReader):
     listeners: Listeners
     _store: SnapshotStore
     _timer: OneTimer
+    _contributions: ContributionsMemo
     # While one change is applied: its cause, and what it changed.
     context: Context | None
     _changed: set[str]
@@ -295,6 +297,8 @@ class Pipeline(HomeReader):
         if not transitions:
             return
         self._dirty = True
+        # The changed events trust what the occupancy sensors show of this result.
+        self._contributions.begin()
         specs, listeners = self.specs, self.listeners
         bounced: list[str] = []
         # The entities write first, before any other effect is even planned: their
@@ -324,7 +328,7 @@ class Pipeline(HomeReader):
             )
         if bounced:
             self.tuning.refresh(now, bounced)
-        effects = plan(self, transitions)
+        effects = plan(self, transitions, self._contributions)
         for event_type, data in effects.events:
             self.hass.bus.async_fire(event_type, data, context=self.context)
         for transition in effects.modes:
