@@ -119,13 +119,12 @@ _LASTING_KINDS = frozenset(kind.value for kind in SourceKind) | {KIND_CHILD, KIN
 class _Shown:
     """One location's formatted contributions and what they were formatted from."""
 
-    __slots__ = ("applied", "contributions", "data", "items", "kinds", "locks", "state")
+    __slots__ = ("contributions", "data", "items", "kinds", "locks", "state")
 
     def __init__(self, locks: object) -> None:
         self.locks = locks
-        # The state ``data`` was last asked for, and in which result's apply.
+        # The state ``data`` was last asked for.
         self.state: LocationState | None = None
-        self.applied = -1
         self.contributions: tuple[Contribution, ...] | None = None
         self.data: list[dict[str, str | None]] = []
         # source id -> (contribution, its name, its formatted dict)
@@ -156,35 +155,27 @@ class ContributionsMemo:
     location (removed ones too), other locks the location's contributions.
     """
 
-    __slots__ = ("_applied", "_shown", "_specs")
+    __slots__ = ("_shown", "_specs")
 
     def __init__(self) -> None:
         """Nothing formatted yet."""
         self._shown: dict[str, _Shown] = {}
         self._specs: object = None
-        self._applied = 0
-
-    def begin(self) -> None:
-        """The shell starts applying a result: what ``get`` answered before is old."""
-        self._applied += 1
 
     def again(
         self, view: HomeView, location_id: str, state: LocationState
     ) -> list[dict[str, str | None]]:
-        """``get``, trusting its answer for this same state within this result's apply.
+        """``get``, trusting its last answer when it was for this very state.
 
-        The changed event's data, built right after the occupancy sensor wrote the
-        same state in the same callback: looking every source's name up again would
-        only find what the sensor just showed (issue 14). Anything older is checked
-        as ``get`` checks it (a source may have been renamed since).
+        For a transition's changed event, built right after the occupancy sensor
+        wrote the transition's state in the same callback: looking every source's
+        name up again would only find what the sensor just showed (issue 14). The
+        engine builds a new state for every transition, so an answer for the same
+        object was given during this transition's apply, never before it; a later
+        answer (a source renamed since) replaced it with the new names.
         """
         shown = self._shown.get(location_id)
-        if (
-            shown is not None
-            and shown.state is state
-            and shown.applied == self._applied
-            and view.specs is self._specs
-        ):
+        if shown is not None and shown.state is state and view.specs is self._specs:
             return shown.data
         return self.get(view, location_id, state)
 
@@ -215,7 +206,7 @@ class ContributionsMemo:
                 cached = (item, name, _format(item, name, kind))
             fresh[source_id] = cached
             data.append(cached[2])
-        shown.state, shown.applied = state, self._applied
+        shown.state = state
         if same:
             return shown.data
         shown.contributions, shown.data, shown.items = contributions, data, fresh

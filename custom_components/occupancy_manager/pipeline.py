@@ -297,8 +297,6 @@ class Pipeline(HomeReader):
         if not transitions:
             return
         self._dirty = True
-        # The changed events trust what the occupancy sensors show of this result.
-        self._contributions.begin()
         specs, listeners = self.specs, self.listeners
         bounced: list[str] = []
         # The entities write first, before any other effect is even planned: their
