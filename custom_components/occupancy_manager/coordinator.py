@@ -27,6 +27,7 @@ from homeassistant.core import (
     HomeAssistant,
     callback,
 )
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.event import (
     async_track_entity_registry_updated_event,
     async_track_state_change_event,
@@ -37,7 +38,7 @@ from homeassistant.util import dt as dt_util
 from .applying import Applying
 from .const import EVENT_OCCUPANT
 from .engine import OccupancyEngine
-from .insight import occupant_event
+from .insight import contributions_memo, occupant_event
 from .issues import async_clear_issues, async_update_missing_source_issues
 from .listeners import HomeListener, Listeners, OneTimer
 from .locations import HomeTiming, LocationSpec
@@ -75,6 +76,8 @@ class OccupancyCoordinator(Pipeline):
         self.hass = hass
         self.entry = entry
         self.specs: Mapping[str, LocationSpec] = dict(specs)
+        self._entities = er.async_get(hass)
+        self._contributions = contributions_memo(self)
         now = dt_util.utcnow()
         self.engine = OccupancyEngine(
             (spec.to_engine() for spec in specs.values()), now, batch=LADDER_BATCH
@@ -349,10 +352,6 @@ class OccupancyCoordinator(Pipeline):
                 self._recheck_problems(self.sensing.locations_of(entity_id))
             # Home Assistant's states go to sensing as they are (issue 14).
             new = NO_STATE if new_state is None else new_state
-            if self.sensing.availability_changed(
-                entity_id, unavailable(new.state), now
-            ):
-                self._recheck_problems(self.sensing.locations_of(entity_id))
             self._run(
                 self.sensing.on_change(
                     entity_id,
@@ -364,6 +363,12 @@ class OccupancyCoordinator(Pipeline):
                 ),
                 now,
             )
+            # After the steps: what they feed the engine does not depend on it, and
+            # the sources-problem entity need not write before the occupancy sensor.
+            if self.sensing.availability_changed(
+                entity_id, unavailable(new.state), now
+            ):
+                self._recheck_problems(self.sensing.locations_of(entity_id))
             # A source's name shows in its locations' contributions, and a new one
             # need not change any engine state (nor does a changed state always).
             # Two lookups per change; the entities and the feed compare what they

@@ -17,7 +17,13 @@ from typing import Any
 
 from .const import EVENT_OCCUPANCY_CHANGED, EVENT_OCCUPANT
 from .engine import LocationState, Transition
-from .insight import HomeView, changed_event, occupant_event
+from .insight import (
+    ContributionsMemo,
+    HomeView,
+    changed_event,
+    contributions_memo,
+    occupant_event,
+)
 
 CONFIG_REASON = "config"
 LADDER_REASON = "ladder"
@@ -82,8 +88,15 @@ def as_config(transitions: Iterable[Transition]) -> tuple[Transition, ...]:
     )
 
 
-def plan(view: HomeView, transitions: Iterable[Transition]) -> Effects:
-    """The effects of one engine result's transitions (child before parent)."""
+def plan(
+    view: HomeView,
+    transitions: Iterable[Transition],
+    memo: ContributionsMemo | None = None,
+) -> Effects:
+    """The effects of one engine result's transitions (child before parent).
+
+    ``memo``: the home's ``contributions_memo``, when the caller holds it.
+    """
     effects = Effects()
     # Names a room tracker's rename swapped, gathered child before parent so that the
     # parents' transitions of the same result know them too.
@@ -95,9 +108,13 @@ def plan(view: HomeView, transitions: Iterable[Transition]) -> Effects:
         effects.modes.append(transition)
         previous, current = transition.previous, transition.current
         if transition.occupied_changed:
+            if memo is None:  # once per result, not once per event
+                memo = contributions_memo(view)
             effects.events.append(
                 EVENT_OCCUPANCY_CHANGED,
-                partial(changed_event, view, location_id, transition.reason, current),
+                partial(
+                    changed_event, view, location_id, transition.reason, current, memo
+                ),
             )
             if current.occupied:
                 effects.occupied.append(location_id)

@@ -31,6 +31,7 @@ from .applying import Applying
 from .const import DOMAIN
 from .effects import as_config, plan
 from .engine import EngineError, Result
+from .insight import ContributionsMemo
 from .listeners import Listeners, OneTimer
 from .modes import OccupancyModes
 from .persistence import SnapshotStore
@@ -57,6 +58,7 @@ class Pipeline(HomeReader):
     listeners: Listeners
     _store: SnapshotStore
     _timer: OneTimer
+    _contributions: ContributionsMemo
     # While one change is applied: its cause, and what it changed.
     context: Context | None
     _changed: set[str]
@@ -310,7 +312,12 @@ class Pipeline(HomeReader):
             listeners.notify_first(location_id)
             self._last_change[location_id] = (transition.reason, now)
             if transition.occupied_changed:
-                timeout = self._motion_timeout(location_id)
+                # Only a location becoming occupied can have bounced.
+                timeout = (
+                    self._motion_timeout(location_id)
+                    if transition.current.occupied
+                    else None
+                )
                 if self.tuning.record(transition, now, timeout) is not None:
                     bounced.append(location_id)
             self._changed.add(location_id)
@@ -320,7 +327,7 @@ class Pipeline(HomeReader):
             )
         if bounced:
             self.tuning.refresh(now, bounced)
-        effects = plan(self, transitions)
+        effects = plan(self, transitions, self._contributions)
         for event_type, data in effects.events:
             self.hass.bus.async_fire(event_type, data, context=self.context)
         for transition in effects.modes:

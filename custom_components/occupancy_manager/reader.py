@@ -34,6 +34,8 @@ class HomeReader:
     engine: OccupancyEngine
     sensing: Sensing
     tuning: Tuning
+    # Home Assistant's one entity registry, held: every changed event asks it.
+    _entities: er.EntityRegistry
     _last_change: dict[str, tuple[str, datetime]]
 
     @property
@@ -64,9 +66,7 @@ class HomeReader:
 
     def occupancy_entity_id(self, location_id: str) -> str | None:
         """Entity id of a location's occupancy binary_sensor, if registered."""
-        return occupancy_entity_id(
-            er.async_get(self.hass), self.entry.entry_id, location_id
-        )
+        return occupancy_entity_id(self._entities, self.entry.entry_id, location_id)
 
     def last_change(self, location_id: str) -> tuple[str | None, datetime | None]:
         """Reason and time of the location's last change since start-up.

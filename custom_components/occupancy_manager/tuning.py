@@ -157,12 +157,16 @@ class Tuning:
                 by_itself=vacated_by_itself(transition.reason),
             )
             return None
+        # A floor or the home mostly has no sensors of its own: no reason to parse.
+        by_sensor = (
+            occupied_by_sensor(transition.reason, sensors)
+            if (sensors := self._sensors.get(location_id))
+            else False
+        )
         bounce = self.vacancies.became_occupied(
             location_id,
             now,
-            by_sensor=occupied_by_sensor(
-                transition.reason, self._sensors.get(location_id, frozenset())
-            ),
+            by_sensor=by_sensor,
             motion_timeout=motion_timeout or spec.motion_timeout,
         )
         if bounce is not None:

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.core import HomeAssistant
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import Event, HomeAssistant, callback
 import pytest
 
 from custom_components.occupancy_manager.const import DOMAIN
 from custom_components.occupancy_manager.insight import contributions_data
 
-from .common import home_entry, location, set_state, setup_home
+from .common import home_entry, location, set_state, setup_home, tick
 
 ROOM = "binary_sensor.room_occupancy"
 
@@ -132,3 +133,48 @@ async def test_contributions_read_while_an_edit_is_adopted_follow_the_new_kinds(
     assert read  # the edit was adopted live, with a read in the middle
     assert _shown(hass)["binary_sensor.a"]["kind"] == "presence"
     assert contributions_data(coordinator, "room")[0]["kind"] == "presence"
+
+
+async def test_each_changed_event_tells_what_its_occupancy_sensor_shows(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """The event's contributions are the sensor's, for every location that flipped.
+
+    They are built after the writes of the same change, from the memo the sensors
+    just filled (issue 14); a source renamed between two changes shows its new name
+    in both.
+    """
+    await set_state(hass, "binary_sensor.a", "off", friendly_name="Sofa motion")
+    await setup_home(
+        hass,
+        home_entry(
+            location("house", "House"),
+            location("floor", "Floor", parent="house"),
+            location(
+                "room", "Room", parent="floor", motion_sources=["binary_sensor.a"]
+            ),
+        ),
+    )
+    told: list[tuple[str, list[dict[str, Any]], list[dict[str, Any]]]] = []
+
+    @callback
+    def _told(event: Event) -> None:
+        entity_id = event.data["entity_id"]
+        shown = hass.states.get(entity_id).attributes["contributions"]
+        told.append((entity_id, event.data["contributions"], shown))
+
+    hass.bus.async_listen(f"{DOMAIN}_changed", _told)
+    await set_state(hass, "binary_sensor.a", "on", friendly_name="Sofa motion")
+    await set_state(hass, "binary_sensor.a", "off", friendly_name="Couch motion")
+    await tick(hass, freezer, 3600)  # the motion timeout runs out
+    await set_state(hass, "binary_sensor.a", "on", friendly_name="Couch motion")
+    await hass.async_block_till_done()
+    assert [entity_id for entity_id, _, _ in told] == [
+        ROOM,
+        "binary_sensor.floor_occupancy",
+        "binary_sensor.house_occupancy",
+    ] * 3
+    for entity_id, data, shown in told:
+        assert data == shown, entity_id
+    names = [data[0]["source_name"] for _, data, _ in told if data]
+    assert names == ["Sofa motion", "Room", "Floor", "Couch motion", "Room", "Floor"]

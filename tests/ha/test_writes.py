@@ -219,3 +219,40 @@ async def test_the_occupancy_sensor_writes_first_after_a_rename(
     writes.step("motion", None)
     kitchen = [e for e in writes.order[-1] if "kitchen" in e or e.endswith("cooking")]
     assert kitchen[0] == "binary_sensor.cooking", writes.order[-1]
+
+
+async def test_a_flagged_source_back_on_writes_the_occupancy_sensor_first(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """A source back from a sources problem, and on: the flip writes first (issue 14).
+
+    The problem sensor clears after it, in the same change (the source's Context).
+    """
+    freezer.move_to(T0)
+    hass.states.async_set(PRESENCE, "off", {"friendly_name": "Desk presence"})
+    entry = await setup_home(
+        hass, home_entry(location("office", "Office", presence_sources=[PRESENCE]))
+    )
+    writes = Writes(hass, entry.entry_id)
+    hass.states.async_set(PRESENCE, "unavailable")
+    await hass.async_block_till_done()
+    await tick(hass, freezer, 29 * 60)
+    await tick(hass, freezer, 2 * 60)  # past the grace: flagged
+    assert hass.states.get("binary_sensor.office_sources_problem").state == "on"
+    writes.step("flagged", None)
+
+    context = Context()
+    hass.states.async_set(PRESENCE, "on", context=context)
+    await hass.async_block_till_done()
+    writes.step("back on", context)
+    order = writes.order[-1]
+    assert order[0] == "binary_sensor.office_occupancy", order
+    assert "binary_sensor.office_sources_problem" in order
+    assert {
+        write["entity_id"]: (write["state"], write["context"])
+        for write in writes.steps[-1]["writes"]
+        if write["entity_id"].startswith("binary_sensor.")
+    } == {
+        "binary_sensor.office_occupancy": ("on", "cause"),
+        "binary_sensor.office_sources_problem": ("off", "cause"),
+    }
