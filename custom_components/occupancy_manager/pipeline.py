@@ -329,7 +329,11 @@ class Pipeline(HomeReader):
             self.tuning.refresh(now, bounced)
         effects = plan(self, transitions, self._contributions)
         for event_type, data in effects.events:
-            self.hass.bus.async_fire(event_type, data, context=self.context)
+            # Automations know a location by its entity: one without an entity yet
+            # (an edit just added it, occupied at once: a first state, not news) or
+            # any more (a queued edit removed it) is not told.
+            if data["entity_id"] is not None:
+                self.hass.bus.async_fire(event_type, data, context=self.context)
         for transition in effects.modes:
             self.modes.on_transition(
                 self.specs[transition.location_id], transition, self.context
