@@ -60,8 +60,8 @@ class FlipWatch:
     def _changed(self, event: Event) -> None:
         entity_id, occupied = event.data["entity_id"], event.data["occupied"]
         if entity_id is None:
-            # A location without an entity yet or any more: added or deleted by an
-            # edit still waiting for its turn, or within a stop.
+            # Never fired (pipeline._apply): automations know locations by entity.
+            self.unexplained.append((entity_id, occupied, event.data["reason"]))
             return
         if self.flipped.pop(entity_id, None) != ("on" if occupied else "off"):
             self.unexplained.append((entity_id, occupied, event.data["reason"]))
