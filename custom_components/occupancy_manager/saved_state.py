@@ -81,8 +81,9 @@ async def async_restore(
         return Restored({}, [], {})
     before = occupants_when_saved(specs, snapshot)
     locks_before = locks_when_saved(specs, snapshot)
+    now = dt_util.utcnow()
     # No entity exists yet to tell of a change: the transitions would be discarded.
-    engine.restore(snapshot, dt_util.utcnow(), report=False)  # locks due end here
+    engine.restore(snapshot, now, report=False)  # locks due end here
     tuning.load(snapshot.get(SNAPSHOT_KEY))
     ended.load(snapshot.get(ENDED_KEY), specs)
     departed = {
@@ -90,7 +91,6 @@ async def async_restore(
         for location_id, names in before.items()
         if location_id in specs
     }
-    now = dt_util.utcnow()
     unlocked = {
         location_id: lateness(locks, now)
         for location_id, locks in locks_before.items()

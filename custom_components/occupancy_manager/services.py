@@ -115,7 +115,7 @@ def resolve_targets(
     registry = er.async_get(hass)
     explicit: set[str]
     if call.data.get(ATTR_ENTITY_ID) == ENTITY_MATCH_ALL:
-        explicit, indirect = set(), _every_occupancy_sensor(hass, registry)
+        explicit, indirect = set(), _every_entity_of_ours(hass, registry)
     else:
         explicit, indirect = referenced_entity_ids(hass, call)
     targets: dict[str, tuple[OccupancyCoordinator, str]] = {}
@@ -132,13 +132,12 @@ def resolve_targets(
     return list(targets.values())
 
 
-def _every_occupancy_sensor(
-    hass: HomeAssistant, registry: er.EntityRegistry
-) -> set[str]:
+def _every_entity_of_ours(hass: HomeAssistant, registry: er.EntityRegistry) -> set[str]:
     """Every enabled entity of every loaded home: ``entity_id: all``.
 
     As Home Assistant's own entity actions read it (``helpers/service.py``): every
-    entity of theirs that is enabled, other targets of the call aside.
+    entity of theirs that is enabled, other targets of the call aside. The caller
+    keeps the occupancy sensors, as for an area's or a device's entities.
     """
     return {
         entry.entity_id

@@ -66,11 +66,12 @@ def lateness(locks: Iterable[Lock], now: datetime) -> timedelta:
     blocked loop) or a start after it passed while Home Assistant was down unlocks
     at ``now``. A lock still without its end due (one taken off by hand) was on time.
     """
-    until = [lock.until for lock in locks]
-    if not until or None in until:
-        return ZERO
-    due = max(one for one in until if one is not None)
-    return max(now - due, ZERO)
+    due: datetime | None = None
+    for lock in locks:
+        if lock.until is None:
+            return ZERO
+        due = lock.until if due is None else max(due, lock.until)
+    return ZERO if due is None else max(now - due, ZERO)
 
 
 def unlock_inputs(
