@@ -50,6 +50,20 @@ async def _party(hass: HomeAssistant, seconds: float) -> None:
     await hass.async_block_till_done()
 
 
+async def _restart(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    down: timedelta,
+) -> None:
+    """Stop the home, let ``down`` pass, start it again."""
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    freezer.tick(down)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
 def _expiry(hass: HomeAssistant) -> list[str | None]:
     state = hass.states.get(ROOM)
     assert state is not None
@@ -128,11 +142,9 @@ async def test_a_lock_that_ended_while_down_counts_from_when_it_was_due(
     await _party(hass, 60)
     await set_state(hass, P, "off")
     due = dt_util.utcnow() + timedelta(seconds=60)
-    assert await hass.config_entries.async_unload(entry.entry_id)
-    await hass.async_block_till_done()
-    freezer.tick(timedelta(seconds=90))  # down past the lock's end
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await _restart(
+        hass, entry, freezer, timedelta(seconds=90)
+    )  # down past the lock's end
     state = hass.states.get(ROOM)
     assert state.attributes["locked_by"] == []
     assert _expiry(hass) == [(due + timedelta(seconds=TRAILING)).isoformat()]
@@ -146,11 +158,7 @@ async def test_a_lock_that_ended_long_before_a_restart_leaves_the_room_vacant(
     entry = await _home(hass)
     await _party(hass, 60)
     await set_state(hass, P, "off")
-    assert await hass.config_entries.async_unload(entry.entry_id)
-    await hass.async_block_till_done()
-    freezer.tick(timedelta(hours=2))
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await _restart(hass, entry, freezer, timedelta(hours=2))
     state = hass.states.get(ROOM)
     assert state.attributes["locked_by"] == []
     assert state.state == "off"
@@ -170,11 +178,7 @@ async def test_a_sensor_unbound_under_a_lock_that_ended_while_down_lets_go(
         entry, subentry, data={**subentry.data, "presence_sources": []}
     )
     await hass.async_block_till_done()
-    assert await hass.config_entries.async_unload(entry.entry_id)
-    await hass.async_block_till_done()
-    freezer.tick(timedelta(seconds=90))
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await _restart(hass, entry, freezer, timedelta(seconds=90))
     state = hass.states.get(ROOM)
     assert state.attributes["locked_by"] == []
     assert state.attributes["contributions"] == []
@@ -194,11 +198,7 @@ async def test_a_lock_overdue_when_the_home_stopped_ends_at_the_start(
     )
     await hass.async_block_till_done()
     freezer.tick(timedelta(seconds=90))  # no timer runs
-    assert await hass.config_entries.async_unload(entry.entry_id)
-    await hass.async_block_till_done()
-    freezer.tick(timedelta(seconds=30))
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await _restart(hass, entry, freezer, timedelta(seconds=30))
     state = hass.states.get(ROOM)
     assert state.attributes["locked_by"] == []
     assert state.attributes["contributions"] == []
