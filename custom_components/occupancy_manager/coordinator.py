@@ -36,6 +36,7 @@ from homeassistant.helpers.start import async_at_started
 from homeassistant.util import dt as dt_util
 
 from .applying import Applying
+from .clock import WallClock
 from .const import EVENT_OCCUPANT
 from .engine import OccupancyEngine
 from .insight import contributions_memo, occupant_event
@@ -82,6 +83,7 @@ class OccupancyCoordinator(Pipeline):
         self.engine = OccupancyEngine(
             (spec.to_engine() for spec in specs.values()), now, batch=LADDER_BATCH
         )
+        self._clock = WallClock(hass.loop.time, now)
         self.sensing = Sensing(
             specs, HomeSettings.from_options(entry.options), self._area_names
         )

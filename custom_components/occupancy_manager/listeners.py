@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.helpers.event import async_track_point_in_utc_time
+from homeassistant.helpers.event import async_call_later
+from homeassistant.util import dt as dt_util
 
 type HomeListener = Callable[[set[str]], None]
 
@@ -126,7 +127,12 @@ class OneTimer:
             return
         self.cancel()
         self._at = deadline
-        self._unsub = async_track_point_in_utc_time(self._hass, self._fire, deadline)
+        # On the loop's clock, not the wall's: Home Assistant's point-in-time timer
+        # waits for the wall clock to show the deadline, two hours more after the
+        # clock went back two hours; the pipeline tells the engine of the jump.
+        # A past deadline (NEXT_TURN) is a negative delay, run at once, as there.
+        delay = (deadline - dt_util.utcnow()).total_seconds()
+        self._unsub = async_call_later(self._hass, delay, self._fire)
 
     def cancel(self) -> None:
         """Cancel the pending run."""
@@ -136,7 +142,11 @@ class OneTimer:
         self._at = None
 
     @callback
-    def _fire(self, now: datetime) -> None:
+    def _fire(self, _now: datetime) -> None:
+        at = self._at
         self._unsub = None
         self._at = None
-        self._action(now)
+        if at is not None:
+            # The moment it was set for, however late it runs, as Home Assistant's
+            # point-in-time timer passes it.
+            self._action(at)

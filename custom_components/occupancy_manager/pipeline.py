@@ -28,6 +28,7 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
 
 from .applying import Applying
+from .clock import WallClock
 from .const import DOMAIN
 from .effects import as_config, plan
 from .engine import EngineError, Result
@@ -59,6 +60,7 @@ class Pipeline(HomeReader):
     _store: SnapshotStore
     _timer: OneTimer
     _contributions: ContributionsMemo
+    _clock: WallClock
     # While one change is applied: its cause, and what it changed.
     context: Context | None
     _changed: set[str]
@@ -107,7 +109,7 @@ class Pipeline(HomeReader):
         """
         if self._stopped:
             return
-        now = dt_util.utcnow()
+        now = self._read_clock()
         # ``_ready``'s common case inline, nothing waiting and nothing due: every
         # source change passes here before its entities write (issue 14).
         deadline = self.engine.next_deadline
@@ -133,7 +135,7 @@ class Pipeline(HomeReader):
                 )
             )
             return future
-        now = dt_util.utcnow()
+        now = self._read_clock()
         run = settling(future, job)
         if self._ready(now):
             run(now)
@@ -151,6 +153,34 @@ class Pipeline(HomeReader):
         if result.ignored is None:
             self.sensing.start_quiet(location_id, now)
         return result
+
+    # -- the clock -------------------------------------------------------------
+
+    def _read_clock(self) -> datetime:
+        """The wall clock now, the engine told first if it went back (``clock.py``)."""
+        now = dt_util.utcnow()
+        if (should := self._clock.read(now)) is not None:
+            self._set_back(should, now)
+        return now
+
+    def _set_back(self, should: datetime, now: datetime) -> None:
+        """The wall clock shows ``now`` where the loop's says ``should``.
+
+        What fell due by ``should`` is due (that much time passed), as the timer's
+        change; then the same configuration at ``now``, an input that changes
+        nothing, moves the engine's timeline back by exactly the jump. Causes
+        waiting for their turn arrived on the old timeline: they move with it.
+        """
+        _LOGGER.info("The clock went back by %s", should - now)
+        self._advance(should)
+        self.catch_up(should)
+        configs = [spec.to_engine() for spec in self.specs.values()]
+        with Applying(self, Context()):
+            self._apply(self.engine.reconfigure(configs, now), now, config=True)
+        jump = should - now
+        self._waiting = deque(
+            Waiting(waiting.now - jump, waiting.run) for waiting in self._waiting
+        )
 
     # -- turns -----------------------------------------------------------------
 
@@ -372,6 +402,10 @@ class Pipeline(HomeReader):
         self._timer.schedule(earliest)
 
     def _async_deadline_reached(self, scheduled: datetime) -> None:
+        wall = dt_util.utcnow()
+        if (should := self._clock.read(wall)) is not None:
+            self._set_back(should, wall)
+            scheduled = wall  # the timer's moment was on the old timeline
         if self._waiting:
             self._take_turn()
             return
@@ -379,7 +413,7 @@ class Pipeline(HomeReader):
         # it runs. Inputs of a late timer (a wasp verify) sent at that moment, after
         # others ran at the real time, would look like a clock set back to the
         # engine: the work is done at the real time (never before the deadline).
-        now = max(scheduled, dt_util.utcnow())
+        now = max(scheduled, wall)
         with Applying(self, Context()):
             self._apply(self.engine.advance(now), now)
             self.tuning.advance(now)
