@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
+from homeassistant.auth.permissions.const import POLICY_CONTROL
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_ENTITY_ID, ENTITY_MATCH_ALL
 from homeassistant.core import (
@@ -22,7 +23,7 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.exceptions import ServiceValidationError, Unauthorized, UnknownUser
 from homeassistant.helpers import config_validation as cv, entity_registry as er
 from homeassistant.helpers.typing import VolSchemaType
 from homeassistant.util import dt as dt_util
@@ -108,16 +109,51 @@ def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
     )
 
 
-def resolve_targets(
+type EntityPermission = Callable[[str, str], bool]
+
+
+async def _permission(
+    hass: HomeAssistant, call: ServiceCall
+) -> EntityPermission | None:
+    """The caller's entity permission check; None when nothing is checked.
+
+    As Home Assistant's entity actions (``helpers/service.py``): a call with no
+    user (an automation, a script) or an admin's is not checked.
+    """
+    if not call.context.user_id:
+        return None
+    user = await hass.auth.async_get_user(call.context.user_id)
+    if user is None:
+        raise UnknownUser(context=call.context)
+    return None if user.is_admin else user.permissions.check_entity
+
+
+async def async_resolve_targets(
     hass: HomeAssistant, call: ServiceCall
 ) -> list[tuple[OccupancyCoordinator, str]]:
-    """The (home, location id) pairs a call targets; raise if any target is not one."""
+    """The (home, location id) pairs a call targets; raise if any target is not one.
+
+    Permissions as Home Assistant's entity actions check them: every entity the
+    call references (an area's other entities too) needs the control permission,
+    or nothing is done; ``entity_id: all`` is every entity the user may control.
+    """
+    permitted = await _permission(hass, call)
     registry = er.async_get(hass)
     explicit: set[str]
     if call.data.get(ATTR_ENTITY_ID) == ENTITY_MATCH_ALL:
         explicit, indirect = set(), _every_entity_of_ours(hass, registry)
+        if permitted is not None:
+            indirect = {e for e in indirect if permitted(e, POLICY_CONTROL)}
     else:
         explicit, indirect = referenced_entity_ids(hass, call)
+        if permitted is not None:
+            for entity_id in sorted(explicit | indirect):
+                if not permitted(entity_id, POLICY_CONTROL):
+                    raise Unauthorized(
+                        context=call.context,
+                        entity_id=entity_id,
+                        permission=POLICY_CONTROL,
+                    )
     targets: dict[str, tuple[OccupancyCoordinator, str]] = {}
     for entity_id in sorted(explicit | indirect):
         entry = registry.async_get(entity_id)
@@ -339,7 +375,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
     async def _async_get_occupancy(call: ServiceCall) -> ServiceResponse:
         now = dt_util.utcnow()
         report: dict[str, Any] = {}
-        for coordinator, location_id in resolve_targets(hass, call):
+        for coordinator, location_id in await async_resolve_targets(hass, call):
             entity_id = coordinator.occupancy_entity_id(location_id) or location_id
             report[entity_id] = occupancy_report(coordinator, location_id, now)
         return report
@@ -353,7 +389,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
     )
 
     async def _async_handle(call: ServiceCall) -> None:
-        targets = resolve_targets(hass, call)
+        targets = await async_resolve_targets(hass, call)
         data = _validated_data(call)
         homes: dict[OccupancyCoordinator, list[str]] = {}
         for coordinator, location_id in targets:

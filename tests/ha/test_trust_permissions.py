@@ -1,0 +1,136 @@
+"""Our actions check a user's permissions, as Home Assistant's entity actions do.
+
+``helpers/service.py`` (``entity_service_call``, 2025.4 and 2026.10 alike): a call
+by a user who is not an admin needs the control permission on every entity it
+references, or it raises ``Unauthorized`` and does nothing; ``entity_id: all``
+acts on the entities the user may control; an unknown user is ``UnknownUser``; a
+call with no user (an automation) is not checked.
+"""
+
+from __future__ import annotations
+
+from homeassistant.core import Context, HomeAssistant
+from homeassistant.exceptions import Unauthorized, UnknownUser
+import pytest
+from pytest_homeassistant_custom_component.common import MockUser
+
+from custom_components.occupancy_manager.const import DOMAIN
+
+from .common import home_entry, location, setup_home
+
+KITCHEN = "binary_sensor.kitchen_occupancy"
+HALL = "binary_sensor.hall_occupancy"
+FLOOR = "binary_sensor.floor_occupancy"
+
+
+async def _home(hass: HomeAssistant) -> None:
+    await setup_home(
+        hass,
+        home_entry(
+            location("floor", "Floor"),
+            location("kitchen", "Kitchen", parent="floor", contributes_to_parent=False),
+            location("hall", "Hall", parent="floor", contributes_to_parent=False),
+        ),
+    )
+
+
+def _on(hass: HomeAssistant) -> set[str]:
+    return {
+        entity_id
+        for entity_id in (KITCHEN, HALL, FLOOR)
+        if hass.states.get(entity_id).state == "on"
+    }
+
+
+def _kitchen_only(hass: HomeAssistant) -> MockUser:
+    user = MockUser(groups=[]).add_to_hass(hass)
+    user.mock_policy({"entities": {"entity_ids": {KITCHEN: True}}})
+    return user
+
+
+async def _trigger(hass: HomeAssistant, target: object, user_id: str | None) -> None:
+    await hass.services.async_call(
+        DOMAIN,
+        "trigger",
+        {"entity_id": target, "indefinite": True},
+        blocking=True,
+        context=Context(user_id=user_id),
+    )
+
+
+async def test_a_user_without_control_is_refused_and_nothing_changes(
+    hass: HomeAssistant, hass_read_only_user: MockUser
+) -> None:
+    await _home(hass)
+    with pytest.raises(Unauthorized):
+        await _trigger(hass, KITCHEN, hass_read_only_user.id)
+    assert _on(hass) == set()
+
+
+async def test_one_entity_the_user_may_not_control_refuses_the_whole_call(
+    hass: HomeAssistant,
+) -> None:
+    await _home(hass)
+    user = _kitchen_only(hass)
+    with pytest.raises(Unauthorized):
+        await _trigger(hass, [KITCHEN, HALL], user.id)
+    assert _on(hass) == set()
+    await _trigger(hass, KITCHEN, user.id)
+    assert _on(hass) == {KITCHEN}
+
+
+async def test_all_acts_on_what_the_user_may_control(hass: HomeAssistant) -> None:
+    await _home(hass)
+    user = _kitchen_only(hass)
+    await _trigger(hass, "all", user.id)
+    assert _on(hass) == {KITCHEN}
+    await hass.services.async_call(
+        DOMAIN,
+        "vacate",
+        {"entity_id": "all"},
+        blocking=True,
+        context=Context(user_id=user.id),
+    )
+    assert _on(hass) == set()
+
+
+@pytest.mark.parametrize("admin", [True, False])
+async def test_an_admin_or_no_user_is_not_checked(
+    hass: HomeAssistant, hass_admin_user: MockUser, admin: bool
+) -> None:
+    await _home(hass)
+    await _trigger(hass, [KITCHEN, HALL], hass_admin_user.id if admin else None)
+    assert _on(hass) == {KITCHEN, HALL}
+
+
+async def test_an_unknown_user_is_refused(hass: HomeAssistant) -> None:
+    await _home(hass)
+    with pytest.raises(UnknownUser):
+        await _trigger(hass, KITCHEN, "no-such-user")
+    assert _on(hass) == set()
+
+
+async def test_reading_needs_control_too(
+    hass: HomeAssistant, hass_read_only_user: MockUser
+) -> None:
+    """As for ``weather.get_forecasts``: an entity action with a response."""
+    await _home(hass)
+    with pytest.raises(Unauthorized):
+        await hass.services.async_call(
+            DOMAIN,
+            "get_occupancy",
+            {"entity_id": KITCHEN},
+            blocking=True,
+            return_response=True,
+            context=Context(user_id=hass_read_only_user.id),
+        )
+    user = _kitchen_only(hass)
+    report = await hass.services.async_call(
+        DOMAIN,
+        "get_occupancy",
+        {"entity_id": "all"},
+        blocking=True,
+        return_response=True,
+        context=Context(user_id=user.id),
+    )
+    assert set(report) == {KITCHEN}
