@@ -17,30 +17,34 @@ compare: the engine's restore decides alone (ENGINE.md §7).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
+import time
 from typing import Final
 
-JUMP: Final = timedelta(seconds=60)
-"""The engine's own tolerance: a smaller step back is timer jitter to it."""
+JUMP: Final = 60.0
+"""Seconds: the engine's own tolerance, a smaller step back is timer jitter to it."""
 
 
 class WallClock:
-    """The last wall-clock reading given to the engine, with the loop's time then."""
+    """How far the wall clock is ahead of the loop's, as of the last reading.
 
-    __slots__ = ("_loop_time", "_monotonic", "_wall")
+    Read on every change (a source's, an action's, the timer's): two clock calls
+    and a subtraction, no datetime arithmetic.
+    """
 
-    def __init__(self, loop_time: Callable[[], float], now: datetime) -> None:
-        """Start from ``now``, the moment the engine was built at."""
+    __slots__ = ("_loop_time", "_offset")
+
+    def __init__(self, loop_time: Callable[[], float]) -> None:
+        """Take the first reading."""
         self._loop_time = loop_time
-        self._wall = now
-        self._monotonic = loop_time()
+        self._offset = time.time() - loop_time()
 
-    def read(self, now: datetime) -> datetime | None:
-        """Take ``now`` as the latest reading; the moment it should be, if set back.
+    def read(self) -> timedelta | None:
+        """How far the wall clock went back since the last reading, if by over a minute.
 
-        None while the wall clock keeps pace with the loop's (or runs ahead of it).
+        None while it keeps pace with the loop's clock, or runs ahead of it.
         """
-        monotonic = self._loop_time()
-        should = self._wall + timedelta(seconds=monotonic - self._monotonic)
-        self._wall, self._monotonic = now, monotonic
-        return should if should - now > JUMP else None
+        offset = time.time() - self._loop_time()
+        back = self._offset - offset
+        self._offset = offset
+        return timedelta(seconds=back) if back > JUMP else None

@@ -83,7 +83,7 @@ class OccupancyCoordinator(Pipeline):
         self.engine = OccupancyEngine(
             (spec.to_engine() for spec in specs.values()), now, batch=LADDER_BATCH
         )
-        self._clock = WallClock(hass.loop.time, now)
+        self._clock = WallClock(hass.loop.time)
         self.sensing = Sensing(
             specs, HomeSettings.from_options(entry.options), self._area_names
         )

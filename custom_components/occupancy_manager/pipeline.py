@@ -159,8 +159,8 @@ class Pipeline(HomeReader):
     def _read_clock(self) -> datetime:
         """The wall clock now, the engine told first if it went back (``clock.py``)."""
         now = dt_util.utcnow()
-        if (should := self._clock.read(now)) is not None:
-            self._set_back(should, now)
+        if (back := self._clock.read()) is not None:
+            self._set_back(now + back, now)
         return now
 
     def _set_back(self, should: datetime, now: datetime) -> None:
@@ -403,8 +403,8 @@ class Pipeline(HomeReader):
 
     def _async_deadline_reached(self, scheduled: datetime) -> None:
         wall = dt_util.utcnow()
-        if (should := self._clock.read(wall)) is not None:
-            self._set_back(should, wall)
+        if (back := self._clock.read()) is not None:
+            self._set_back(wall + back, wall)
             scheduled = wall  # the timer's moment was on the old timeline
         if self._waiting:
             self._take_turn()
