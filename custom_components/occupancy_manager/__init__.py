@@ -19,7 +19,7 @@ from .engine import ConfigError
 from .home import async_load_locations, async_place_devices
 from .importer import async_apply_import, plan_import
 from .issues import async_remove_home_issues
-from .live import async_apply_edit, async_track_area_names
+from .live import async_apply_edit, async_track_area_names, async_track_renames
 from .persistence import SnapshotStore
 from .services import async_setup_services
 from .websocket_api import async_setup_websocket
@@ -75,6 +75,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) ->
         # applied to the running home (contract: "Edits are live").
         entry.async_on_unload(entry.add_update_listener(_async_config_changed))
         entry.async_on_unload(async_track_area_names(hass, entry, coordinator))
+        entry.async_on_unload(async_track_renames(hass, entry))
         # A location added while the home was being set up (before the listener
         # existed) is picked up now; with nothing new this changes nothing.
         await async_apply_edit(hass, entry, coordinator)

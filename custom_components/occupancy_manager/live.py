@@ -10,8 +10,10 @@ and devices of deleted locations removed, and the missing-sources repairs.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 import logging
+from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
@@ -21,7 +23,13 @@ from homeassistant.helpers import (
     entity_registry as er,
 )
 
-from .const import DOMAIN
+from .const import (
+    CONF_ACTIONS,
+    CONF_SLEEP_ENTITY,
+    DOMAIN,
+    SUBENTRY_LOCATION,
+    SourceKind,
+)
 from .coordinator import OccupancyCoordinator
 from .engine import ConfigError
 from .home import async_load_locations, async_place_devices
@@ -99,6 +107,65 @@ def async_track_area_names(
             hass.config_entries.async_schedule_reload(entry.entry_id)
 
     return hass.bus.async_listen(ar.EVENT_AREA_REGISTRY_UPDATED, _area_changed)
+
+
+@callback
+def async_track_renames(hass: HomeAssistant, entry: ConfigEntry) -> CALLBACK_TYPE:
+    """Follow an entity the home names (a source, a scene, the sleep entity) renamed.
+
+    A source renamed in the registry kept its old id in the configuration: its
+    room, held by it, let go after the missing source's grace with the occupant
+    still in it, and never heard of the sensor again. The locations (and the home's
+    options) are edited to the new id, as the user would, and the edit is applied
+    live like any other.
+    """
+
+    @callback
+    def _renamed(event: Event[er.EventEntityRegistryUpdatedData]) -> None:
+        data: Mapping[str, Any] = event.data
+        old, new = data["old_entity_id"], data["entity_id"]
+        for subentry in list(entry.subentries.values()):
+            if subentry.subentry_type != SUBENTRY_LOCATION:
+                continue
+            if (renamed := _renamed_location(subentry.data, old, new)) is not None:
+                hass.config_entries.async_update_subentry(entry, subentry, data=renamed)
+        if entry.options.get(CONF_SLEEP_ENTITY) == old:
+            options = {**entry.options, CONF_SLEEP_ENTITY: new}
+            hass.config_entries.async_update_entry(entry, options=options)
+
+    @callback
+    def _is_rename(data: er.EventEntityRegistryUpdatedData) -> bool:
+        return data["action"] == "update" and "old_entity_id" in data
+
+    return hass.bus.async_listen(
+        er.EVENT_ENTITY_REGISTRY_UPDATED, _renamed, event_filter=_is_rename
+    )
+
+
+def _renamed_location(
+    data: Mapping[str, Any], old: str, new: str
+) -> dict[str, Any] | None:
+    """A location's data with ``old`` named ``new``; None when it names no ``old``."""
+    renamed = dict(data)
+    for key in (kind.conf_key for kind in SourceKind):
+        if isinstance(ids := data.get(key), list) and old in ids:
+            renamed[key] = _swapped(ids, old, new)
+    if isinstance(actions := data.get(CONF_ACTIONS), Mapping):
+        swapped = {
+            key: _swapped(ids, old, new)
+            if isinstance(ids, list) and old in ids
+            else ids
+            for key, ids in actions.items()
+        }
+        if swapped != actions:
+            renamed[CONF_ACTIONS] = swapped
+    return renamed if renamed != data else None
+
+
+def _swapped(ids: list[Any], old: str, new: str) -> list[Any]:
+    """``ids`` with ``old`` as ``new``, once: the new id may be listed already."""
+    out = [new if one == old else one for one in ids]
+    return [one for i, one in enumerate(out) if one not in out[:i]]
 
 
 def _apply_edit(
