@@ -11,6 +11,7 @@ from homeassistant.config_entries import (
     ConfigSubentryFlow,
     OptionsFlow,
     SubentryFlowResult,
+    UnknownEntry,
     UnknownSubEntry,
 )
 from homeassistant.const import CONF_NAME
@@ -142,6 +143,8 @@ class OccupancyOptionsFlow(OptionsFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Show the durations."""
+        if self._home_removed():
+            return self.async_abort(reason="home_removed")
         schema = options_schema(
             not_offered(
                 own_entity_ids(self.hass, self.config_entry),
@@ -172,6 +175,8 @@ class OccupancyOptionsFlow(OptionsFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Add locations for floors and areas that have none yet."""
+        if self._home_removed():
+            return self.async_abort(reason="home_removed")
         entry = self.config_entry
         plan = plan_import(self.hass, entry, entry.title)
         if not plan.subentries:
@@ -189,6 +194,14 @@ class OccupancyOptionsFlow(OptionsFlow):
             description_placeholders={"locations": ", ".join(plan.names)},
         )
 
+    def _home_removed(self) -> bool:
+        """Deleted in another tab while this form was open (no flow of it aborts)."""
+        try:
+            self.config_entry  # noqa: B018 - raises for a deleted entry
+        except UnknownEntry:
+            return True
+        return False
+
 
 class LocationSubentryFlow(ConfigSubentryFlow):
     """Add or edit one location."""
@@ -197,6 +210,10 @@ class LocationSubentryFlow(ConfigSubentryFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> SubentryFlowResult:
         """Add a location."""
+        try:
+            self._get_entry()
+        except UnknownEntry:
+            return self.async_abort(reason="home_removed")
         return await self._async_form("user", None, user_input)
 
     async def async_step_reconfigure(
@@ -205,6 +222,9 @@ class LocationSubentryFlow(ConfigSubentryFlow):
         """Edit a location."""
         try:
             subentry_id = self._get_reconfigure_subentry().subentry_id
+        except UnknownEntry:
+            # The home was deleted in another tab while this form was open.
+            return self.async_abort(reason="home_removed")
         except UnknownSubEntry:
             # Deleted in another tab while this form was open.
             return self.async_abort(reason="location_removed")

@@ -1,0 +1,71 @@
+"""Forms left open while the home is deleted (another tab): answered in words.
+
+Home Assistant aborts neither the options flow nor a subentry flow when their entry
+is removed; submitting one raised ``UnknownEntry``, which the frontend can only show
+as "Unknown error".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant import config_entries
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+import pytest
+
+from custom_components.occupancy_manager.const import SUBENTRY_LOCATION
+
+from .common import home_entry, location, setup_home
+
+LOCATION = {
+    "name": "Study",
+    "strategy": "independent",
+    "contributes_to_parent": True,
+    "timing": {},
+    "actions": {},
+    "wasp": {},
+}
+
+
+@pytest.mark.parametrize("step", ["durations", "import_areas"])
+async def test_the_options_of_a_deleted_home_abort_in_words(
+    hass: HomeAssistant, step: str
+) -> None:
+    entry = await setup_home(hass, home_entry(location("room", "Room")))
+    hass.config_entries.async_update_entry(
+        entry, options={**entry.options, "import_areas": True}
+    )
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    await hass.config_entries.async_remove(entry.entry_id)
+    await hass.async_block_till_done()
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": step}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "home_removed"
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        {"source": config_entries.SOURCE_USER},
+        {"source": config_entries.SOURCE_RECONFIGURE, "subentry_id": "room"},
+    ],
+)
+async def test_a_location_form_of_a_deleted_home_aborts_in_words(
+    hass: HomeAssistant, context: dict[str, Any]
+) -> None:
+    entry = await setup_home(hass, home_entry(location("room", "Room")))
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, SUBENTRY_LOCATION), context=context
+    )
+    assert result["type"] is FlowResultType.FORM
+    await hass.config_entries.async_remove(entry.entry_id)
+    await hass.async_block_till_done()
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], LOCATION
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "home_removed"
+    assert hass.config_entries.async_entries("occupancy_manager") == []
