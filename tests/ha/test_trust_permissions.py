@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import Unauthorized, UnknownUser
+from homeassistant.helpers import area_registry as ar, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockUser
 
@@ -134,3 +135,34 @@ async def test_reading_needs_control_too(
         context=Context(user_id=user.id),
     )
     assert set(report) == {KITCHEN}
+
+
+async def test_an_area_with_an_entity_the_user_may_not_control_is_refused(
+    hass: HomeAssistant,
+) -> None:
+    """As core: every entity the target references, not only ours."""
+    await _home(hass)
+    area = ar.async_get(hass).async_create("Kitchen area")
+    registry = er.async_get(hass)
+    registry.async_update_entity(KITCHEN, area_id=area.id)
+    light = registry.async_get_or_create("light", "test", "k", suggested_object_id="k")
+    registry.async_update_entity(light.entity_id, area_id=area.id)
+    user = _kitchen_only(hass)
+    with pytest.raises(Unauthorized):
+        await _trigger_area(hass, area.id, user.id)
+    assert _on(hass) == set()
+    user.mock_policy(
+        {"entities": {"entity_ids": {KITCHEN: True, light.entity_id: True}}}
+    )
+    await _trigger_area(hass, area.id, user.id)
+    assert _on(hass) == {KITCHEN}
+
+
+async def _trigger_area(hass: HomeAssistant, area_id: str, user_id: str) -> None:
+    await hass.services.async_call(
+        DOMAIN,
+        "trigger",
+        {"area_id": area_id, "indefinite": True},
+        blocking=True,
+        context=Context(user_id=user_id),
+    )
