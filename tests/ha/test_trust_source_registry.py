@@ -115,3 +115,31 @@ async def test_a_renamed_scene_and_sleep_entity_are_followed(
     assert subentry.data["actions"] == {"occupied": ["scene.dusk"], "vacant": []}
     assert entry.options["sleep_entity"] == "input_boolean.asleep"
     assert entry.state.value == "loaded"
+
+
+async def test_a_renamed_room_tracker_is_no_departure_and_no_arrival(
+    hass: HomeAssistant,
+) -> None:
+    platform = MockEntityPlatform(hass, domain="sensor", platform_name="test")
+    await platform.async_add_entities(
+        [_Sensor(unique_id="alice", name="Alice", state="Room")]
+    )
+    await setup_home(
+        hass,
+        home_entry(location("room", "Room", occupant_sources=["sensor.alice"])),
+    )
+    assert hass.states.get(ROOM).attributes["occupants"] == ["Alice"]
+    occupants = async_capture_events(hass, "occupancy_manager_occupant")
+    changed = async_capture_events(hass, "occupancy_manager_changed")
+    er.async_get(hass).async_update_entity(
+        "sensor.alice", new_entity_id="sensor.alice_phone"
+    )
+    await hass.async_block_till_done()
+    assert occupants == []
+    assert changed == []
+    state = hass.states.get(ROOM)
+    assert state.state == "on"
+    assert state.attributes["occupants"] == ["Alice"]
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    (subentry,) = entry.subentries.values()
+    assert subentry.data["occupant_sources"] == ["sensor.alice_phone"]
