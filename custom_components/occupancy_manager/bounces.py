@@ -44,13 +44,15 @@ JSON_VERSION: Final = 1
 _MINUTE: Final = timedelta(minutes=1)
 
 
-def vacated_by_itself(reason: str) -> bool:
-    """A vacancy that arms the bounce watch: a contribution ran out or let go.
+def vacated_by_itself(reason: str, sensors: Collection[str]) -> bool:
+    """A vacancy that arms the bounce watch: a sensor of the location ran out or let go.
 
-    ``vacate`` and ``lock:`` are someone's decision, ``child:`` is the child's own
-    bounce, ``restore`` / ``config`` are not news.
+    ``vacate``, ``lock:`` and an action's own timeout or clear are someone's
+    decision (a longer motion timeout would not have changed them), ``child:`` is
+    the child's own bounce, ``restore`` / ``config`` are not news.
     """
-    return reason.startswith(("expired:", "clear:"))
+    kind, _, source_id = reason.partition(":")
+    return kind in ("expired", "clear") and source_id in sensors
 
 
 def occupied_by_sensor(reason: str, sensors: Collection[str]) -> bool:

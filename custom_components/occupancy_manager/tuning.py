@@ -154,7 +154,9 @@ class Tuning:
             self.vacancies.went_vacant(
                 location_id,
                 transition.current.vacant_since or now,
-                by_itself=vacated_by_itself(transition.reason),
+                by_itself=vacated_by_itself(
+                    transition.reason, self._sensors.get(location_id, frozenset())
+                ),
             )
             return None
         # A floor or the home mostly has no sensors of its own: no reason to parse.

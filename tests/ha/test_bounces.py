@@ -122,6 +122,10 @@ def test_locations_are_counted_apart() -> None:
     [
         ("expired:binary_sensor.bath_motion", True),
         ("clear:sensor.mike_area", True),
+        ("expired:wasp", True),
+        ("expired:cooking", False),  # an action's timeout
+        ("clear:manual", False),  # an action's clear
+        ("expired:binary_sensor.kitchen_motion", False),  # not this location's
         ("vacate", False),
         ("lock:vacation", False),
         ("child:shower", False),
@@ -130,7 +134,8 @@ def test_locations_are_counted_apart() -> None:
     ],
 )
 def test_vacated_by_itself(reason: str, expected: bool) -> None:
-    assert vacated_by_itself(reason) is expected
+    sensors = {"binary_sensor.bath_motion", "sensor.mike_area", "wasp"}
+    assert vacated_by_itself(reason, sensors) is expected
 
 
 @pytest.mark.parametrize(

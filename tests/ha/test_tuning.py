@@ -159,6 +159,25 @@ async def test_what_does_not_count(
     assert tuning.count("bathroom", at) == 0
 
 
+async def test_a_vacancy_an_action_caused_is_no_false_one(
+    hass: HomeAssistant, tuning: Tuning
+) -> None:
+    # README: a false vacancy is the location's own timings running out; an action's
+    # timeout ("cooking" for 45 minutes) or its clear is someone's decision, and a
+    # longer motion timeout, what the advice proposes, would not have changed it.
+    at = T0
+    for vacated in ("expired:cooking", "clear:cooking", "expired:manual"):
+        tuning.observe(flip(False, vacated, at), at)
+        later = at + timedelta(seconds=10)
+        assert tuning.observe(flip(True, f"trigger:{MOTION}", later), later) is None
+        at += timedelta(hours=1)
+    assert tuning.count("bathroom", at) == 0
+    # The location's own sensor letting go at once still arms the watch.
+    tuning.observe(flip(False, f"clear:{MOTION}", at), at)
+    later = at + timedelta(seconds=10)
+    assert tuning.observe(flip(True, f"trigger:{MOTION}", later), later) is not None
+
+
 async def test_wasp_counts_when_the_box_is_on(hass: HomeAssistant) -> None:
     specs = bathroom(wasp={"enabled": True}, door_sources=["binary_sensor.door"])
     tuning = Tuning(hass, ENTRY, specs, window=timedelta(minutes=2))
