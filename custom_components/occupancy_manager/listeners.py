@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import partial
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.event import async_call_later
@@ -132,7 +133,7 @@ class OneTimer:
         # clock went back two hours; the pipeline tells the engine of the jump.
         # A past deadline (NEXT_TURN) is a negative delay, run at once, as there.
         delay = (deadline - dt_util.utcnow()).total_seconds()
-        self._unsub = async_call_later(self._hass, delay, self._fire)
+        self._unsub = async_call_later(self._hass, delay, partial(self._fire, deadline))
 
     def cancel(self) -> None:
         """Cancel the pending run."""
@@ -142,11 +143,9 @@ class OneTimer:
         self._at = None
 
     @callback
-    def _fire(self, _now: datetime) -> None:
-        at = self._at
+    def _fire(self, at: datetime, _now: datetime) -> None:
         self._unsub = None
         self._at = None
-        if at is not None:
-            # The moment it was set for, however late it runs, as Home Assistant's
-            # point-in-time timer passes it.
-            self._action(at)
+        # The moment it was set for, however late it runs, as Home Assistant's
+        # point-in-time timer passes it.
+        self._action(at)

@@ -23,13 +23,7 @@ from homeassistant.helpers import (
     entity_registry as er,
 )
 
-from .const import (
-    CONF_ACTIONS,
-    CONF_SLEEP_ENTITY,
-    DOMAIN,
-    SUBENTRY_LOCATION,
-    SourceKind,
-)
+from .const import CONF_ACTIONS, CONF_SLEEP_ENTITY, DOMAIN, SourceKind
 from .coordinator import OccupancyCoordinator
 from .engine import ConfigError
 from .home import async_load_locations, async_place_devices
@@ -124,9 +118,8 @@ def async_track_renames(hass: HomeAssistant, entry: ConfigEntry) -> CALLBACK_TYP
     def _renamed(event: Event[er.EventEntityRegistryUpdatedData]) -> None:
         data: Mapping[str, Any] = event.data
         old, new = data["old_entity_id"], data["entity_id"]
+        # Every subentry is a location.
         for subentry in list(entry.subentries.values()):
-            if subentry.subentry_type != SUBENTRY_LOCATION:
-                continue
             if (renamed := _renamed_location(subentry.data, old, new)) is not None:
                 hass.config_entries.async_update_subentry(entry, subentry, data=renamed)
         if entry.options.get(CONF_SLEEP_ENTITY) == old:
