@@ -178,6 +178,11 @@ class FalseVacancies:
 
     def count(self, location_id: str, now: datetime) -> int:
         """How many bounces the location had in the last 7 days."""
+        # Asked on every write of a ladder sensor (issue 14); most rooms never
+        # bounced: no cutoff worked out, no tuple built.
+        room = self._rooms.get(location_id)
+        if room is None or not room.bounces:
+            return 0
         return len(self.recent(location_id, now))
 
     def advice(
