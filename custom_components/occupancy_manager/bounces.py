@@ -178,12 +178,12 @@ class FalseVacancies:
 
     def count(self, location_id: str, now: datetime) -> int:
         """How many bounces the location had in the last 7 days."""
-        # Asked on every write of a ladder sensor (issue 14); most rooms never
-        # bounced: no cutoff worked out, no tuple built.
+        return len(self.recent(location_id, now)) if self.kept(location_id) else 0
+
+    def kept(self, location_id: str) -> bool:
+        """Whether any bounce of the location is kept (aged out or not)."""
         room = self._rooms.get(location_id)
-        if room is None or not room.bounces:
-            return 0
-        return len(self.recent(location_id, now))
+        return room is not None and bool(room.bounces)
 
     def advice(
         self, location_id: str, now: datetime, motion_timeout: timedelta

@@ -214,9 +214,16 @@ class Tuning:
 
     # -- read by entities and get_occupancy ---------------------------------------
 
-    def count(self, location_id: str, now: datetime) -> int:
-        """``false_vacancies_7d``."""
-        return self.vacancies.count(location_id, now)
+    def count(self, location_id: str, now: datetime | None = None) -> int:
+        """``false_vacancies_7d`` (``now``: the clock is read only when needed).
+
+        Asked on every write of a ladder sensor (issue 14): most rooms never bounced,
+        and they answer without a clock read, a cutoff or a tuple.
+        """
+        vacancies = self.vacancies
+        if not vacancies.kept(location_id):
+            return 0
+        return vacancies.count(location_id, now or dt_util.utcnow())
 
     def report(self, location_id: str, now: datetime) -> list[dict[str, Any]]:
         """The recent false vacancies for ``get_occupancy``, newest first."""
