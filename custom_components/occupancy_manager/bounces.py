@@ -226,6 +226,11 @@ class FalseVacancies:
         until = room.silenced_until if room is not None else None
         return until is not None and now < until
 
+    @property
+    def idle(self) -> bool:
+        """True when nothing kept can change by itself: ``next_deadline`` is None."""
+        return self._deadline is None and not self._deadline_stale
+
     def next_deadline(self, now: datetime) -> datetime | None:
         """The next moment a count or an advice can change by itself."""
         if not self._deadline_stale and (

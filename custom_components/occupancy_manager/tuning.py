@@ -186,9 +186,16 @@ class Tuning:
                 silenced=self.vacancies.silenced(location_id, now),
             )
 
-    def next_deadline(self, now: datetime) -> datetime | None:
-        """When a count or an advice changes by itself (for the shell's one timer)."""
-        self._armed = self.vacancies.next_deadline(now)
+    def next_deadline(self, now: datetime | None = None) -> datetime | None:
+        """When a count or an advice changes by itself (for the shell's one timer).
+
+        ``now``: the clock is read only when something kept can change (asked after
+        every change; most homes keep nothing that ages out: issue 14).
+        """
+        vacancies = self.vacancies
+        self._armed = (
+            None if vacancies.idle else vacancies.next_deadline(now or dt_util.utcnow())
+        )
         return self._armed
 
     def advance(self, now: datetime) -> None:
