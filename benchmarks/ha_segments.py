@@ -95,7 +95,7 @@ def _instrument(groups: set[str]) -> None:
         _wrap(pipeline.Pipeline, "catch_up", "catch_up")
         _wrap(sensing.Sensing, "availability_changed", "availability")
         _wrap(reader.HomeReader, "_sleeping", "sleeping")
-        _wrap(pipeline.Pipeline, "_run", "run")
+        _wrap(pipeline.Pipeline, "_step", "step")
         _wrap(sensing.Sensing, "admit", "admit")
     if "--shown" in groups:
         _wrap(EngineCore, "state", "state")

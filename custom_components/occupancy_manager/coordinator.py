@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, Final
 
 from homeassistant.config_entries import ConfigEntry
@@ -334,7 +335,7 @@ class OccupancyCoordinator(Pipeline):
 
     @callback
     def _async_source_changed(self, event: Event[EventStateChangedData]) -> None:
-        self.async_in_turn(self._source_changed, event)
+        self.async_in_turn(partial(self._source_changed, event))
 
     def _source_changed(
         self, event: Event[EventStateChangedData], now: datetime

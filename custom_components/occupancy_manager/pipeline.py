@@ -99,26 +99,23 @@ class Pipeline(HomeReader):
         return results
 
     @callback
-    def async_in_turn[*Ts](
-        self, job: Callable[[*Ts, datetime], None], *args: *Ts
-    ) -> None:
+    def async_in_turn(self, job: Callable[[datetime], None]) -> None:
         """Apply a cause arriving now: at once, or after the causes and steps due.
 
-        ``job`` gets ``args`` and the moment the cause arrived, whenever it runs (the
-        arguments are bound only for a cause that waits: every source change passes
-        here before its entities write, issue 14). A stopped home no longer
-        listens: nothing reaches it.
+        ``job`` gets the moment the cause arrived, whenever it runs. A stopped home
+        no longer listens: nothing reaches it.
         """
         if self._stopped:
             return
         now = dt_util.utcnow()
-        # ``_ready``'s common case inline, nothing waiting and nothing due.
+        # ``_ready``'s common case inline, nothing waiting and nothing due: every
+        # source change passes here before its entities write (issue 14).
         deadline = self.engine.next_deadline
         idle = not self._waiting and (deadline is None or deadline > now)
         if idle or self._ready(now):
-            job(*args, now)
+            job(now)
         else:
-            self._wait(Waiting(now, lambda at: job(*args, at)))
+            self._wait(Waiting(now, job))
 
     @callback
     def async_turn[T](self, job: Callable[[datetime], T]) -> asyncio.Future[T]:
@@ -235,42 +232,38 @@ class Pipeline(HomeReader):
     # -- steps -----------------------------------------------------------------
 
     def _run(self, steps: Iterable[Step], now: datetime) -> None:
-        """Feed sensing's steps to the engine one at a time, applying each result.
-
-        Each admitted step's input is sent and its result applied before the next
-        step is even worked out (one function, not one call per step: issue 14).
-        """
-        engine, admit, occupied = self.engine, self.sensing.admit, self._occupied
+        """Feed sensing's steps to the engine one at a time, applying each result."""
         for step in steps:
-            location_id, source_id = step.location_id, step.source_id
-            try:
-                match admit(step, now, occupied):
-                    case Trigger(timeout=timeout, occupant=occupant):
-                        result = engine.trigger(
-                            location_id,
-                            source_id,
-                            now,
-                            timeout=timeout,
-                            occupant=occupant,
-                        )
-                    case Clear(trailing=trailing):
-                        result = engine.clear(
-                            location_id, source_id, now, trailing=trailing
-                        )
-                    case Vacate():
-                        result = self.vacate(location_id, now)
-                    case _:
-                        continue  # not admitted: nothing to send
-            except (EngineError, ValueError):
-                # One location's input the engine refuses (bad stored data) must not
-                # keep the other locations sharing the source from hearing of it. The
-                # engine refuses before it changes anything; only its refusal is
-                # contained here, a fault in applying an accepted result is not.
-                _LOGGER.exception(
-                    "Input %s of %s for %s failed", step.input, source_id, location_id
-                )
-                continue
-            self._apply(result, now, config=step.config)
+            self._step(step, now)
+
+    def _step(self, step: Step, now: datetime) -> None:
+        """Send one admitted step's input to the engine and apply the result."""
+        source_input = self.sensing.admit(step, now, self._occupied)
+        location_id, source_id = step.location_id, step.source_id
+        try:
+            match source_input:
+                case Trigger(timeout=timeout, occupant=occupant):
+                    result = self.engine.trigger(
+                        location_id, source_id, now, timeout=timeout, occupant=occupant
+                    )
+                case Clear(trailing=trailing):
+                    result = self.engine.clear(
+                        location_id, source_id, now, trailing=trailing
+                    )
+                case Vacate():
+                    result = self.vacate(location_id, now)
+                case _:
+                    return  # not admitted: nothing to send
+        except (EngineError, ValueError):
+            # One location's input the engine refuses (bad stored data) must not
+            # keep the other locations sharing the source from hearing of it. The
+            # engine refuses before it changes anything; only its refusal is
+            # contained here, a fault in applying an accepted result is not.
+            _LOGGER.exception(
+                "Input %s of %s for %s failed", step.input, source_id, location_id
+            )
+            return
+        self._apply(result, now, config=step.config)
 
     # -- results ---------------------------------------------------------------
 
