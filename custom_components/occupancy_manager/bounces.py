@@ -180,7 +180,12 @@ class FalseVacancies:
 
     def count(self, location_id: str, now: datetime) -> int:
         """How many bounces the location had in the last 7 days."""
-        return len(self.recent(location_id, now))
+        return len(self.recent(location_id, now)) if self.kept(location_id) else 0
+
+    def kept(self, location_id: str) -> bool:
+        """Whether any bounce of the location is kept (aged out or not)."""
+        room = self._rooms.get(location_id)
+        return room is not None and bool(room.bounces)
 
     def advice(
         self, location_id: str, now: datetime, motion_timeout: timedelta
@@ -222,6 +227,11 @@ class FalseVacancies:
         room = self._rooms.get(location_id)
         until = room.silenced_until if room is not None else None
         return until is not None and now < until
+
+    @property
+    def idle(self) -> bool:
+        """True when nothing kept can change by itself: ``next_deadline`` is None."""
+        return self._deadline is None and not self._deadline_stale
 
     def next_deadline(self, now: datetime) -> datetime | None:
         """The next moment a count or an advice can change by itself."""

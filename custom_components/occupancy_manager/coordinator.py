@@ -78,6 +78,7 @@ class OccupancyCoordinator(Pipeline):
         self.entry = entry
         self.specs: Mapping[str, LocationSpec] = dict(specs)
         self._entities = er.async_get(hass)
+        self._occupancy_keys = {}
         self._contributions = contributions_memo(self)
         now = dt_util.utcnow()
         self.engine = OccupancyEngine(

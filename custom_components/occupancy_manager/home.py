@@ -20,16 +20,19 @@ from .locations import HomeTiming, LocationSpec, detach_orphans, parse_location
 _LOGGER = logging.getLogger(__name__)
 
 
+def occupancy_key(entry_id: str, location_id: str) -> tuple[str, str, str]:
+    """The entity registry's key of a location's occupancy binary_sensor.
+
+    Its unique id (``OccupancyEntity``'s scheme), which survives a rename.
+    """
+    return ("binary_sensor", DOMAIN, f"{entry_id}_{location_id}_occupancy")
+
+
 def occupancy_entity_id(
     registry: er.EntityRegistry, entry_id: str, location_id: str
 ) -> str | None:
-    """Entity id of a location's occupancy binary_sensor, if registered.
-
-    Found by its unique id (``OccupancyEntity``'s scheme), which survives a rename.
-    """
-    return registry.async_get_entity_id(
-        "binary_sensor", DOMAIN, f"{entry_id}_{location_id}_occupancy"
-    )
+    """Entity id of a location's occupancy binary_sensor, if registered."""
+    return registry.entities.get_entity_id(occupancy_key(entry_id, location_id))
 
 
 def async_load_locations(

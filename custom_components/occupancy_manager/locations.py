@@ -131,15 +131,20 @@ class LocationActions:
     vacant: tuple[str, ...] = ()
     extended_vacant: tuple[str, ...] = ()
     restore_previous: bool = False
+    any: bool = field(init=False, compare=False, repr=False)
+    """True when the location has any action (and so an automation switch)."""
 
-    @property
-    def any(self) -> bool:
-        """True when the location has any action (and so an automation switch)."""
-        return bool(
-            self.occupied
-            or self.vacant
-            or self.extended_vacant
-            or self.restore_previous
+    def __post_init__(self) -> None:
+        """Work ``any`` out once: the modes ask it of every transition (issue 14)."""
+        object.__setattr__(
+            self,
+            "any",
+            bool(
+                self.occupied
+                or self.vacant
+                or self.extended_vacant
+                or self.restore_previous
+            ),
         )
 
     @classmethod

@@ -395,7 +395,7 @@ class Pipeline(HomeReader):
         for deadline in (
             self.engine.next_deadline,
             self.sensing.next_deadline(),
-            self.tuning.next_deadline(dt_util.utcnow()),
+            self.tuning.next_deadline(),
         ):
             if deadline is not None and (earliest is None or deadline < earliest):
                 earliest = deadline

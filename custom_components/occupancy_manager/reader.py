@@ -17,7 +17,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import SourceKind
 from .engine import LocationState, OccupancyEngine
-from .home import occupancy_entity_id
+from .home import occupancy_key
 from .issues import missing_sources
 from .locations import LocationSpec
 from .sensing import Sensing
@@ -36,6 +36,8 @@ class HomeReader:
     tuning: Tuning
     # Home Assistant's one entity registry, held: every changed event asks it.
     _entities: er.EntityRegistry
+    # Each location's key in it (``occupancy_entity_id``), built when first asked.
+    _occupancy_keys: dict[str, tuple[str, str, str]]
     _last_change: dict[str, tuple[str, datetime]]
 
     @property
@@ -66,7 +68,15 @@ class HomeReader:
 
     def occupancy_entity_id(self, location_id: str) -> str | None:
         """Entity id of a location's occupancy binary_sensor, if registered."""
-        return occupancy_entity_id(self._entities, self.entry.entry_id, location_id)
+        # Every changed event asks (issue 14): the key is built once per location,
+        # since it never changes; the answer is the registry's every time, so an
+        # entity renamed a moment ago is never told by its old id.
+        key = self._occupancy_keys.get(location_id)
+        if key is None:
+            key = self._occupancy_keys[location_id] = occupancy_key(
+                self.entry.entry_id, location_id
+            )
+        return self._entities.entities.get_entity_id(key)
 
     def last_change(self, location_id: str) -> tuple[str | None, datetime | None]:
         """Reason and time of the location's last change since start-up.

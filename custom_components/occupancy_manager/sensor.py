@@ -5,7 +5,6 @@ from __future__ import annotations
 from homeassistant.components.sensor import SensorDeviceClass, SensorEntity
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-from homeassistant.util import dt as dt_util
 
 from . import OccupancyConfigEntry
 from .coordinator import OccupancyCoordinator
@@ -52,7 +51,7 @@ class OccupancyStateSensor(OccupancyEntity, SensorEntity):
             # ``str`` of a StrEnum is its value, without ``Enum.value``'s Python-level
             # descriptor (about 2,000 instructions a read on 3.13).
             str(coordinator.engine.state(location_id).ladder),
-            coordinator.tuning.count(location_id, dt_util.utcnow()),
+            coordinator.tuning.count(location_id),
         )
         return self._showing
 

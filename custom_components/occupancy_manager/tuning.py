@@ -188,9 +188,16 @@ class Tuning:
                 silenced=self.vacancies.silenced(location_id, now),
             )
 
-    def next_deadline(self, now: datetime) -> datetime | None:
-        """When a count or an advice changes by itself (for the shell's one timer)."""
-        self._armed = self.vacancies.next_deadline(now)
+    def next_deadline(self, now: datetime | None = None) -> datetime | None:
+        """When a count or an advice changes by itself (for the shell's one timer).
+
+        ``now``: the clock is read only when something kept can change (asked after
+        every change; most homes keep nothing that ages out: issue 14).
+        """
+        vacancies = self.vacancies
+        self._armed = (
+            None if vacancies.idle else vacancies.next_deadline(now or dt_util.utcnow())
+        )
         return self._armed
 
     def advance(self, now: datetime) -> None:
@@ -216,9 +223,16 @@ class Tuning:
 
     # -- read by entities and get_occupancy ---------------------------------------
 
-    def count(self, location_id: str, now: datetime) -> int:
-        """``false_vacancies_7d``."""
-        return self.vacancies.count(location_id, now)
+    def count(self, location_id: str, now: datetime | None = None) -> int:
+        """``false_vacancies_7d`` (``now``: the clock is read only when needed).
+
+        Asked on every write of a ladder sensor (issue 14): most rooms never bounced,
+        and they answer without a clock read, a cutoff or a tuple.
+        """
+        vacancies = self.vacancies
+        if not vacancies.kept(location_id):
+            return 0
+        return vacancies.count(location_id, now or dt_util.utcnow())
 
     def report(self, location_id: str, now: datetime) -> list[dict[str, Any]]:
         """The recent false vacancies for ``get_occupancy``, newest first."""

@@ -17,6 +17,7 @@ from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
+    async_capture_events,
     async_fire_time_changed,
 )
 
@@ -175,3 +176,36 @@ async def test_a_source_renamed_behind_a_backlog_is_named_at_its_turn(
     assert not entry.runtime_data._waiting
     assert _names(hass, KITCHEN) == ["Cooker presence"]
     assert [context.id for context in writes] == [rename.id]
+
+
+async def test_a_changed_event_names_the_entity_as_renamed_a_moment_ago(
+    hass: HomeAssistant,
+) -> None:
+    """The event's entity id is the registry's at the change, never an earlier one.
+
+    Asked before the rename (an answer kept from then would be stale), renamed and
+    changed in the same loop turn (the entity is not re-added yet), renamed back.
+    """
+    await _home(hass)
+    events = async_capture_events(hass, "occupancy_manager_changed")
+    await set_state(hass, MOTION, "on")
+    registry = er.async_get(hass)
+    registry.async_update_entity(KITCHEN, new_entity_id="binary_sensor.cook")
+    await hass.services.async_call(
+        "occupancy_manager",
+        "vacate",
+        {"entity_id": "binary_sensor.cook", "include_children": False},
+        blocking=True,
+    )
+    registry.async_update_entity("binary_sensor.cook", new_entity_id=KITCHEN)
+    await hass.services.async_call(
+        "occupancy_manager", "trigger", {"entity_id": KITCHEN}, blocking=True
+    )
+    assert [(e.data["entity_id"], e.data["occupied"]) for e in events] == [
+        (KITCHEN, True),
+        (FLOOR, True),
+        ("binary_sensor.cook", False),
+        (FLOOR, False),
+        (KITCHEN, True),
+        (FLOOR, True),
+    ]
