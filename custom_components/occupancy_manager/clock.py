@@ -21,7 +21,9 @@ from datetime import timedelta
 import time
 from typing import Final
 
-JUMP: Final = 60.0
+from .engine import CLOCK_TOLERANCE
+
+JUMP: Final = CLOCK_TOLERANCE.total_seconds()
 """Seconds: the engine's own tolerance, a smaller step back is timer jitter to it."""
 
 

@@ -140,9 +140,19 @@ def _renamed_location(
 ) -> dict[str, Any] | None:
     """A location's data with ``old`` named ``new``; None when it names no ``old``."""
     renamed = dict(data)
-    for key in (kind.conf_key for kind in SourceKind):
-        if isinstance(ids := data.get(key), list) and old in ids:
+    kinds = [
+        (key, ids)
+        for key in (kind.conf_key for kind in SourceKind)
+        if isinstance(ids := data.get(key), list)
+    ]
+    renamed_kinds = {key for key, ids in kinds if old in ids}
+    for key, ids in kinds:
+        if key in renamed_kinds:
             renamed[key] = _swapped(ids, old, new)
+        elif renamed_kinds and new in ids:
+            # Listed under another kind while it was missing: the renamed entity
+            # keeps the kind it was set up as (the form refuses one in two kinds).
+            renamed[key] = [one for one in ids if one != new]
     if isinstance(actions := data.get(CONF_ACTIONS), Mapping):
         swapped = {
             key: _swapped(ids, old, new)

@@ -28,7 +28,7 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
 
 from .applying import Applying
-from .clock import WallClock
+from .clock import JUMP, WallClock
 from .const import DOMAIN
 from .effects import as_config, plan
 from .engine import EngineError, Result
@@ -406,6 +406,10 @@ class Pipeline(HomeReader):
         if (back := self._clock.read()) is not None:
             self._set_back(wall + back, wall)
             scheduled = wall  # the timer's moment was on the old timeline
+        elif (scheduled - wall).total_seconds() > JUMP:
+            # Armed before a jump already told (its deadline did not move with the
+            # engine's), it ran on the loop's clock: the wall clock is not there yet.
+            scheduled = wall
         if self._waiting:
             self._take_turn()
             return

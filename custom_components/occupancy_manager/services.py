@@ -112,7 +112,7 @@ def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
 type EntityPermission = Callable[[str, str], bool]
 
 
-async def _permission(
+async def _async_control_check(
     hass: HomeAssistant, call: ServiceCall
 ) -> EntityPermission | None:
     """The caller's entity permission check; None when nothing is checked.
@@ -137,7 +137,7 @@ async def async_resolve_targets(
     call references (an area's other entities too) needs the control permission,
     or nothing is done; ``entity_id: all`` is every entity the user may control.
     """
-    permitted = await _permission(hass, call)
+    permitted = await _async_control_check(hass, call)
     registry = er.async_get(hass)
     explicit: set[str]
     if call.data.get(ATTR_ENTITY_ID) == ENTITY_MATCH_ALL:

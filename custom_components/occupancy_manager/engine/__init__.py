@@ -19,9 +19,11 @@ from .model import (
     Strategy,
     Transition,
 )
+from .timeline import CLOCK_TOLERANCE
 
 __all__ = [
     "CHILD_SOURCE_PREFIX",
+    "CLOCK_TOLERANCE",
     "DEFAULT",
     "EARLIEST",
     "LATEST",
