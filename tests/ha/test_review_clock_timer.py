@@ -27,22 +27,6 @@ OTHER = "binary_sensor.other"
 BACK = timedelta(hours=2)
 
 
-@pytest.fixture
-def set_back(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, monkeypatch: pytest.MonkeyPatch
-):
-    """Move the wall clock back by ``by``; the loop's clock goes on counting."""
-    loop_time = hass.loop.time
-    offset = [0.0]
-    monkeypatch.setattr(hass.loop, "time", lambda: loop_time() + offset[0])
-
-    def _set_back(by: timedelta) -> None:
-        freezer.move_to(dt_util.utcnow() - by)
-        offset[0] += by.total_seconds()
-
-    return _set_back
-
-
 async def test_a_timer_armed_before_a_jump_back_tells_the_wall_clock(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,

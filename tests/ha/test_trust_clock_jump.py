@@ -13,8 +13,6 @@ from datetime import timedelta
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
-from homeassistant.util import dt as dt_util
-import pytest
 from pytest_homeassistant_custom_component.common import async_capture_events
 
 from custom_components.occupancy_manager.const import DOMAIN
@@ -25,22 +23,6 @@ ROOM = "binary_sensor.room_occupancy"
 M = "binary_sensor.m"
 OTHER = "binary_sensor.other"
 BACK = timedelta(hours=2)
-
-
-@pytest.fixture
-def set_back(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, monkeypatch: pytest.MonkeyPatch
-):
-    """Move the wall clock back by ``by``; the loop's clock goes on counting."""
-    loop_time = hass.loop.time
-    offset = [0.0]
-    monkeypatch.setattr(hass.loop, "time", lambda: loop_time() + offset[0])
-
-    def _set_back(by: timedelta) -> None:
-        freezer.move_to(dt_util.utcnow() - by)
-        offset[0] += by.total_seconds()
-
-    return _set_back
 
 
 async def _home(hass: HomeAssistant) -> None:
