@@ -180,7 +180,7 @@ class FalseVacancies:
 
     def count(self, location_id: str, now: datetime) -> int:
         """How many bounces the location had in the last 7 days."""
-        return len(self.recent(location_id, now)) if self.kept(location_id) else 0
+        return len(self.recent(location_id, now))
 
     def kept(self, location_id: str) -> bool:
         """Whether any bounce of the location is kept (aged out or not)."""
