@@ -18,6 +18,7 @@ from .model import (
     _ResultDraft,
     _StateDraft,
     _TransitionDraft,
+    new_state,
 )
 
 if TYPE_CHECKING:
@@ -50,20 +51,9 @@ def report(node: Node) -> Transition | None:
     ):
         return None
     if state is None:
-        # ``new_state`` written out: a restore reports every location, and the call
-        # costs a fifth of the value.
-        draft = _StateDraft()
-        draft.location_id = node.id
-        draft.occupied = occupied
-        draft.ladder = ladder
-        draft.contributions = view
-        draft.locks = locks
-        draft.occupants = occupants
-        draft.occupied_since = since
-        draft.vacant_since = vacant
-        draft.last_activity = activity
-        draft.__class__ = LocationState
-        state = draft
+        state = new_state(
+            node.id, occupied, ladder, view, locks, occupants, since, vacant, activity
+        )
     return transition(node, reason, state)
 
 
