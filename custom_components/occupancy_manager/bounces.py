@@ -26,11 +26,12 @@ Definitions (README: "Tuning"):
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 import math
 from typing import Final
 
+from .clock import moved_back
 from .const import CONF_BOUNCE_WINDOW, HOME_DURATION_DEFAULTS
 
 HISTORY: Final = timedelta(days=7)
@@ -138,7 +139,7 @@ class FalseVacancies:
             return None
         gap = at - vacant_since
         if gap < timedelta(0) or gap > self.window:
-            return None  # a clock that jumped backwards proves nothing
+            return None  # a clock stepped back (under a jump) proves nothing
         bounce = Bounce(at, gap, motion_timeout)
         room.bounces.append(bounce)
         if len(room.bounces) > MAX_KEPT:
@@ -153,6 +154,18 @@ class FalseVacancies:
             if self._deadline is None or ages_out < self._deadline:
                 self._deadline = ages_out
         return bounce
+
+    def shift_back(self, by: timedelta) -> None:
+        """The clock went back ``by``: gaps and the 7 and 30 days count real time."""
+        for room in self._rooms.values():
+            if room.vacant_since is not None:
+                room.vacant_since = moved_back(room.vacant_since, by)
+            room.bounces = [
+                replace(bounce, at=moved_back(bounce.at, by)) for bounce in room.bounces
+            ]
+            if room.silenced_until is not None:
+                room.silenced_until = moved_back(room.silenced_until, by)
+        self._deadline_stale = True
 
     @property
     def location_ids(self) -> frozenset[str]:

@@ -9,6 +9,11 @@ wall clock is paired with it: when the wall clock shows less than the loop says 
 passed, the pipeline first tells the engine the moment the wall clock should show,
 then the real one, and the engine moves back by exactly the jump (``pipeline.py``).
 
+The shell keeps moments of its own (a source's grace, a wasp's verify, the quiet
+time after a vacate, the false-vacancy record, each location's last change): the
+pipeline moves them back with the engine's, in the same step, so each ends at its
+real time too (``shift_back`` of each keeper, ``moved_back`` here).
+
 A clock set forward is time passing to the engine (a lock ``until`` is a wall
 moment, reached when the clock shows it), and a restart has no monotonic clock to
 compare: the engine's restore decides alone (ENGINE.md §7).
@@ -17,14 +22,19 @@ compare: the engine's restore decides alone (ENGINE.md §7).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 import time
 from typing import Final
 
-from .engine import CLOCK_TOLERANCE
+from .engine import CLOCK_TOLERANCE, EARLIEST
 
 JUMP: Final = CLOCK_TOLERANCE.total_seconds()
 """Seconds: the engine's own tolerance, a smaller step back is timer jitter to it."""
+
+
+def moved_back(moment: datetime, by: timedelta) -> datetime:
+    """``moment - by``, never before the engine's earliest (a saved year 1 moves too)."""
+    return EARLIEST if by >= moment - EARLIEST else moment - by
 
 
 class WallClock:

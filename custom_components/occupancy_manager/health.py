@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 import logging
 
+from .clock import moved_back
+
 # Quality scale "log-when-unavailable": once at info when a source becomes a problem,
 # once when it is no longer one (back, a longer grace, or no longer used); never per
 # state change.
@@ -66,6 +68,13 @@ class SourceHealth:
                 grace,
             )
         self.advance(now)
+        self._dirty = True
+
+    def shift_back(self, by: timedelta) -> None:
+        """The clock went back ``by``: each grace keeps what it had left."""
+        self.since = {
+            entity_id: moved_back(since, by) for entity_id, since in self.since.items()
+        }
         self._dirty = True
 
     def forget(self, entity_id: str) -> None:

@@ -28,7 +28,7 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
 
 from .applying import Applying
-from .clock import JUMP, WallClock
+from .clock import JUMP, WallClock, moved_back
 from .const import DOMAIN
 from .effects import as_config, plan
 from .engine import EngineError, Result
@@ -168,16 +168,24 @@ class Pipeline(HomeReader):
 
         What fell due by ``should`` is due (that much time passed), as the timer's
         change; then the same configuration at ``now``, an input that changes
-        nothing, moves the engine's timeline back by exactly the jump. Causes
-        waiting for their turn arrived on the old timeline: they move with it.
+        nothing, moves the engine's timeline back by exactly the jump. What the
+        shell times itself (graces, verifies, quiet times, the false-vacancy record,
+        the last changes) and the causes waiting for their turn arrived on the old
+        timeline: they move with it, before the timer is armed again.
         """
-        _LOGGER.info("The clock went back by %s", should - now)
+        jump = should - now
+        _LOGGER.info("The clock went back by %s", jump)
         self._advance(should)
         self.catch_up(should)
         configs = [spec.to_engine() for spec in self.specs.values()]
         with Applying(self, Context()):
+            self.sensing.shift_back(jump)
+            self.tuning.shift_back(jump)
+            self._last_change = {
+                location_id: (reason, moved_back(changed_at, jump))
+                for location_id, (reason, changed_at) in self._last_change.items()
+            }
             self._apply(self.engine.reconfigure(configs, now), now, config=True)
-        jump = should - now
         self._waiting = deque(
             Waiting(waiting.now - jump, waiting.run) for waiting in self._waiting
         )

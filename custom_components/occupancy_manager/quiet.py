@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 import logging
 
+from .clock import moved_back
+
 _LOGGER = logging.getLogger(__name__)
 
 _NEVER = datetime.min.replace(tzinfo=UTC)
@@ -34,8 +36,8 @@ class QuietTimes:
 
     def is_quiet(self, location_id: str, now: datetime) -> bool:
         """Whether the location's triggers are ignored at ``now``."""
-        # A clock set back before the vacate ends the quiet time: it never lasts
-        # longer than its duration from the moment it started.
+        # A jump back moves the quiet time with it (``shift_back``); a smaller step
+        # back to before the vacate ends it: it never outlasts its duration.
         started, ends = self._quiet.get(location_id, (_NEVER, _NEVER))
         return started <= now < ends
 
@@ -60,6 +62,13 @@ class QuietTimes:
         if self.is_quiet(location_id, now):
             return self._notes.get(location_id)
         return None
+
+    def shift_back(self, by: timedelta) -> None:
+        """The clock went back ``by``: each quiet time keeps what it had left."""
+        self._quiet = {
+            location_id: (moved_back(started, by), moved_back(ends, by))
+            for location_id, (started, ends) in self._quiet.items()
+        }
 
     def forget(self, location_ids: Iterable[str]) -> None:
         """Drop deleted locations."""

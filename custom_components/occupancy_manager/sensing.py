@@ -328,6 +328,12 @@ class Sensing:
         if (spec := self._specs.get(location_id)) is not None:
             self.quiet.start(location_id, now, spec.vacate_quiet)
 
+    def shift_back(self, by: timedelta) -> None:
+        """The clock went back ``by``: graces, verifies and quiet times keep their rest."""
+        self.health.shift_back(by)
+        self.wasp.shift_back(by)
+        self.quiet.shift_back(by)
+
     # -- live edits ----------------------------------------------------------------
 
     def reconfigure(

@@ -17,6 +17,7 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.util import dt as dt_util
 
 from .bounces import Bounce, FalseVacancies, occupied_by_sensor, vacated_by_itself
+from .clock import moved_back
 from .const import WASP_SOURCE, SourceKind
 from .engine import Transition
 from .issues import (
@@ -199,6 +200,12 @@ class Tuning:
             None if vacancies.idle else vacancies.next_deadline(now or dt_util.utcnow())
         )
         return self._armed
+
+    def shift_back(self, by: timedelta) -> None:
+        """The clock went back ``by``: what is kept moves with it."""
+        self.vacancies.shift_back(by)
+        if self._armed is not None:
+            self._armed = moved_back(self._armed, by)
 
     def advance(self, now: datetime) -> None:
         """The shell's timer fired: if it was for us, counts aged out, silences ended."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
 
+from .clock import moved_back
 from .const import SourceKind
 from .locations import LocationSpec
 from .sources import Clear, Input, Signal, Trigger
@@ -65,6 +66,13 @@ class WaspBox:
             self.verify_at = None
             return DoorVerdict.LOST if closed is None else DoorVerdict.OPENED
         return DoorVerdict.NONE
+
+    def shift_back(self, by: timedelta) -> None:
+        """The clock went back ``by``: the verify keeps what it had left."""
+        if self.closed_since is not None:
+            self.closed_since = moved_back(self.closed_since, by)
+        if self.verify_at is not None:
+            self.verify_at = moved_back(self.verify_at, by)
 
     def verify_due(self, now: datetime) -> bool:
         """True once, when the verify time after a close has come."""
@@ -194,6 +202,15 @@ class WaspRooms:
     def next_deadline(self) -> datetime | None:
         """The earliest pending verify."""
         return min(self._verifying.values(), default=None)
+
+    def shift_back(self, by: timedelta) -> None:
+        """The clock went back ``by``: every pending verify keeps what it had left."""
+        for box in self._boxes.values():
+            box.shift_back(by)
+        self._verifying = {
+            location_id: moved_back(verify_at, by)
+            for location_id, verify_at in self._verifying.items()
+        }
 
     def after_unlock(self, location_id: str) -> Input | None:
         """Inputs were ignored while locked: release the wasp if the box is open."""

@@ -327,6 +327,16 @@ def test_dismissal_silences_the_location_for_thirty_days() -> None:
     assert counter.advice("office", at(200), TWO_MIN) is not None
 
 
+def test_a_clock_set_back_keeps_a_silence_to_its_real_thirty_days() -> None:
+    counter = FalseVacancies()
+    counter.silence(BATH, at(0))
+    counter.shift_back(timedelta(minutes=20))
+    # The clock now shows 20 minutes less for the same moment.
+    assert counter.silenced(BATH, at(-20) + SILENCE - secs(1))
+    assert not counter.silenced(BATH, at(-20) + SILENCE)
+    assert counter.next_deadline(at(-20)) == at(-20) + SILENCE
+
+
 def test_unsilence() -> None:
     counter = FalseVacancies()
     counter.silence(BATH, at(0))
