@@ -21,6 +21,7 @@ from .importer import async_apply_import, plan_import
 from .issues import async_remove_home_issues
 from .live import async_apply_edit, async_track_area_names, async_track_renames
 from .persistence import SnapshotStore
+from .renames import SNAPSHOT_KEY as REGISTRY_KEY, async_follow_saved
 from .services import async_setup_services
 from .websocket_api import async_setup_websocket
 
@@ -50,6 +51,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) ->
         hass.config_entries.async_update_entry(
             entry, options={**entry.options, CONF_AREAS_IMPORTED: True}
         )
+    # Read before the locations: what was renamed while the home was not loaded is
+    # followed first (``renames.py``), as the live rename would have.
+    snapshot = await SnapshotStore(hass, entry.entry_id).async_load()
+    renamed = async_follow_saved(
+        hass, entry, snapshot.get(REGISTRY_KEY) if snapshot is not None else None
+    )
     specs = async_load_locations(hass, entry)
     try:
         coordinator = OccupancyCoordinator(hass, entry, specs)
@@ -61,7 +68,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) ->
             translation_key="invalid_locations",
             translation_placeholders={"error": str(err)},
         ) from err
-    await coordinator.async_restore()
+    coordinator.restore(snapshot, renamed)
     entry.runtime_data = coordinator
     # Whatever ends this entry stops the home: an unload, or a setup that fails
     # once it listens (newer Home Assistant runs on_unload then).

@@ -47,11 +47,8 @@ from .modes import OccupancyModes
 from .persistence import SnapshotStore
 from .pipeline import Pipeline
 from .platforms import Platforms
-from .saved_state import (
-    async_restore,
-    started_after_unlocks,
-    started_with_unbound_ended,
-)
+from .renames import carried
+from .saved_state import restore, started_after_unlocks, started_with_unbound_ended
 from .sensing import HomeSettings, Sensing
 from .sources import NO_STATE, unavailable
 from .tuning import Tuning
@@ -101,6 +98,7 @@ class OccupancyCoordinator(Pipeline):
         self._departed_while_down: dict[str, frozenset[str]] = {}
         self._unbound_while_down: list[tuple[str, str]] = []
         self._unlocked_while_down: dict[str, timedelta] = {}
+        self._renamed_while_down: dict[str, str] = {}
         self.tuning = Tuning(
             hass,
             entry.entry_id,
@@ -117,12 +115,21 @@ class OccupancyCoordinator(Pipeline):
 
     # -- lifecycle -------------------------------------------------------------
 
-    async def async_restore(self) -> None:
-        """Restore the saved state (before the entities are created)."""
+    def restore(
+        self,
+        snapshot: Mapping[str, object] | None,
+        renamed: Mapping[str, str] | None = None,
+    ) -> None:
+        """Restore the saved state (before the entities are created).
+
+        ``snapshot``: what the store loaded; ``renamed``: the old id → new id of
+        entities renamed while the home was not loaded, followed since
+        (``renames.py``): their locations keep what the old ids held.
+        """
         # The timer is armed by the start: a setup that fails before it leaves
         # nothing running.
-        restored = await async_restore(
-            self._store,
+        restored = restore(
+            snapshot,
             self.engine,
             self.tuning,
             self.specs,
@@ -131,6 +138,7 @@ class OccupancyCoordinator(Pipeline):
         self._departed_while_down = restored.departed
         self._unbound_while_down = restored.unbound
         self._unlocked_while_down = restored.unlocked
+        self._renamed_while_down = dict(renamed or {})
 
     @callback
     def async_start(self) -> None:
@@ -156,7 +164,11 @@ class OccupancyCoordinator(Pipeline):
             self._unlocked_while_down = {}
             ended = self.sensing.ended_while_locked
             unbound, self._unbound_while_down = self._unbound_while_down, []
-            steps = started_with_unbound_ended(start, unbound, self.engine, ended)
+            renamed, self._renamed_while_down = self._renamed_while_down, {}
+            carry = carried(renamed, unbound, self.state, self._binds, now)
+            steps = started_with_unbound_ended(
+                [*carry, *start], unbound, self.engine, ended
+            )
             self._run(steps, now)
             # Sources unavailable since before a restart may be overdue already.
             self._recheck_problems(self.specs)
@@ -400,6 +412,10 @@ class OccupancyCoordinator(Pipeline):
         )
         with Applying(self, Context()):
             self._recheck_problems(self.specs)
+
+    def _binds(self, location_id: str, entity_id: str) -> bool:
+        """Whether the entity is one of the location's sources now."""
+        return self.sensing.kind(location_id, entity_id) is not None
 
     def _check_sources_of(self, entity_id: str) -> None:
         async_update_missing_source_issues(

@@ -23,12 +23,13 @@ from homeassistant.helpers import (
     entity_registry as er,
 )
 
-from .const import CONF_ACTIONS, CONF_SLEEP_ENTITY, DOMAIN, SourceKind
+from .const import DOMAIN
 from .coordinator import OccupancyCoordinator
 from .engine import ConfigError
 from .home import async_load_locations, async_place_devices
 from .issues import async_clear_issues, async_update_missing_source_issues
 from .locations import HomeTiming, LocationSpec
+from .renames import async_follow
 from .sensing import HomeSettings
 
 _LOGGER = logging.getLogger(__name__)
@@ -111,20 +112,14 @@ def async_track_renames(hass: HomeAssistant, entry: ConfigEntry) -> CALLBACK_TYP
     room, held by it, let go after the missing source's grace with the occupant
     still in it, and never heard of the sensor again. The locations (and the home's
     options) are edited to the new id, as the user would, and the edit is applied
-    live like any other.
+    live like any other (``renames.py``; one made while the home is not loaded is
+    followed at its next setup).
     """
 
     @callback
     def _renamed(event: Event[er.EventEntityRegistryUpdatedData]) -> None:
         data: Mapping[str, Any] = event.data
-        old, new = data["old_entity_id"], data["entity_id"]
-        # Every subentry is a location.
-        for subentry in list(entry.subentries.values()):
-            if (renamed := _renamed_location(subentry.data, old, new)) is not None:
-                hass.config_entries.async_update_subentry(entry, subentry, data=renamed)
-        if entry.options.get(CONF_SLEEP_ENTITY) == old:
-            options = {**entry.options, CONF_SLEEP_ENTITY: new}
-            hass.config_entries.async_update_entry(entry, options=options)
+        async_follow(hass, entry, {data["old_entity_id"]: data["entity_id"]})
 
     @callback
     def _is_rename(data: er.EventEntityRegistryUpdatedData) -> bool:
@@ -133,42 +128,6 @@ def async_track_renames(hass: HomeAssistant, entry: ConfigEntry) -> CALLBACK_TYP
     return hass.bus.async_listen(
         er.EVENT_ENTITY_REGISTRY_UPDATED, _renamed, event_filter=_is_rename
     )
-
-
-def _renamed_location(
-    data: Mapping[str, Any], old: str, new: str
-) -> dict[str, Any] | None:
-    """A location's data with ``old`` named ``new``; None when it names no ``old``."""
-    renamed = dict(data)
-    kinds = [
-        (key, ids)
-        for key in (kind.conf_key for kind in SourceKind)
-        if isinstance(ids := data.get(key), list)
-    ]
-    renamed_kinds = {key for key, ids in kinds if old in ids}
-    for key, ids in kinds:
-        if key in renamed_kinds:
-            renamed[key] = _swapped(ids, old, new)
-        elif renamed_kinds and new in ids:
-            # Listed under another kind while it was missing: the renamed entity
-            # keeps the kind it was set up as (the form refuses one in two kinds).
-            renamed[key] = [one for one in ids if one != new]
-    if isinstance(actions := data.get(CONF_ACTIONS), Mapping):
-        swapped = {
-            key: _swapped(ids, old, new)
-            if isinstance(ids, list) and old in ids
-            else ids
-            for key, ids in actions.items()
-        }
-        if swapped != actions:
-            renamed[CONF_ACTIONS] = swapped
-    return renamed if renamed != data else None
-
-
-def _swapped(ids: list[Any], old: str, new: str) -> list[Any]:
-    """``ids`` with ``old`` as ``new``, once: the new id may be listed already."""
-    out = [new if one == old else one for one in ids]
-    return [one for i, one in enumerate(out) if one not in out[:i]]
 
 
 def _apply_edit(

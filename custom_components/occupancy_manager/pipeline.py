@@ -37,6 +37,7 @@ from .listeners import Listeners, OneTimer
 from .modes import OccupancyModes
 from .persistence import SnapshotStore
 from .reader import HomeReader
+from .renames import named_entities, registry_ids
 from .saved_state import home_snapshot
 from .sensing import Step
 from .sources import Clear, Trigger, Vacate
@@ -389,8 +390,13 @@ class Pipeline(HomeReader):
             self._run(self.sensing.on_occupied(location_id), now)
 
     def _snapshot(self) -> dict[str, object]:
+        named = named_entities(self.specs.values(), self.sensing.settings.sleep_entity)
         return home_snapshot(
-            self.engine, self.tuning, self.sensing.ended_while_locked, self.specs
+            self.engine,
+            self.tuning,
+            self.sensing.ended_while_locked,
+            self.specs,
+            registry_ids(self._entities, named),
         )
 
     # -- the one timer ---------------------------------------------------------

@@ -2,7 +2,8 @@
 
 One file per home holds the engine's snapshot and, next to its keys, the tuning's
 false-vacancy record (``tuning.SNAPSHOT_KEY``) and the sources each location was
-bound to (``BINDINGS_KEY``). A restore is not news: it fires no
+bound to (``BINDINGS_KEY``) and the registry entry ids of the entities it names
+(``renames.SNAPSHOT_KEY``). A restore is not news: it fires no
 change events. But whoever was carried by a contribution that expired while Home
 Assistant was down has left, and that departure is told (no ghosts): the restore
 returns who left where, for the shell to announce once it has started.
@@ -19,7 +20,7 @@ from homeassistant.util import dt as dt_util
 from .engine import EARLIEST, LATEST, Lock, OccupancyEngine
 from .insight import saved_occupants
 from .locations import LocationSpec
-from .persistence import SnapshotStore
+from .renames import SNAPSHOT_KEY as REGISTRY_KEY
 from .sensing import Sensing, Step, holds_first
 from .sources import Clear
 from .tuning import SNAPSHOT_KEY, Tuning
@@ -45,13 +46,16 @@ def home_snapshot(
     tuning: Tuning,
     ended: EndedWhileLocked,
     specs: Mapping[str, LocationSpec],
+    registry_ids: Mapping[str, str],
 ) -> dict[str, object]:
     """What is saved: the engine's snapshot and, next to its keys, the tuning's.
 
     The engine's compact format (version 3, a fifth of version 1's size); it still
     reads the version 1 and 2 files earlier releases wrote. What edits ended under
     a lock, only while there is any (``unlocking.py``); each location's bound
-    sources, for a start to end what an edit made while down unbound.
+    sources, for a start to end what an edit made while down unbound; the registry
+    entry id of each entity the configuration names, for a setup to follow what was
+    renamed while the home was not loaded (``renames.py``).
     """
     snapshot = {
         **engine.snapshot(compact=True),
@@ -63,20 +67,25 @@ def home_snapshot(
             for spec in specs.values()
         },
     }
+    if registry_ids:
+        snapshot[REGISTRY_KEY] = dict(registry_ids)
     if saved := ended.to_json():
         snapshot[ENDED_KEY] = saved
     return snapshot
 
 
-async def async_restore(
-    store: SnapshotStore,
+def restore(
+    snapshot: Mapping[str, object] | None,
     engine: OccupancyEngine,
     tuning: Tuning,
     specs: Mapping[str, LocationSpec],
     ended: EndedWhileLocked,
 ) -> Restored:
-    """Load the saved state into the engine and tuning; what the start must tell."""
-    snapshot = await store.async_load()
+    """Load the saved state into the engine and tuning; what the start must tell.
+
+    ``snapshot``: what the store loaded (``SnapshotStore.async_load``), read before
+    the locations (a rename made while down is followed first: ``renames.py``).
+    """
     if snapshot is None:
         return Restored({}, [], {})
     before = occupants_when_saved(specs, snapshot)
