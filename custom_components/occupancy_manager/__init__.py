@@ -82,7 +82,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: OccupancyConfigEntry) ->
         # applied to the running home (contract: "Edits are live").
         entry.async_on_unload(entry.add_update_listener(_async_config_changed))
         entry.async_on_unload(async_track_area_names(hass, entry, coordinator))
-        entry.async_on_unload(async_track_renames(hass, entry))
+        entry.async_on_unload(async_track_renames(hass, entry, coordinator))
         # A location added while the home was being set up (before the listener
         # existed) is picked up now; with nothing new this changes nothing.
         await async_apply_edit(hass, entry, coordinator)

@@ -49,8 +49,8 @@ from .pipeline import Pipeline
 from .platforms import Platforms
 from .renames import carried
 from .saved_state import restore, started_after_unlocks, started_with_unbound_ended
-from .sensing import HomeSettings, Sensing
-from .sources import NO_STATE, unavailable
+from .sensing import HomeSettings, Sensing, holds_first
+from .sources import NO_STATE, Clear, unavailable
 from .tuning import Tuning
 
 LADDER_BATCH: Final = 32
@@ -98,7 +98,9 @@ class OccupancyCoordinator(Pipeline):
         self._departed_while_down: dict[str, frozenset[str]] = {}
         self._unbound_while_down: list[tuple[str, str]] = []
         self._unlocked_while_down: dict[str, timedelta] = {}
-        self._renamed_while_down: dict[str, str] = {}
+        # Entities renamed (old id → new) since the configuration was last applied:
+        # their locations keep what the old ids held (``renames.carried``).
+        self._renamed: dict[str, str] = {}
         self.tuning = Tuning(
             hass,
             entry.entry_id,
@@ -138,7 +140,7 @@ class OccupancyCoordinator(Pipeline):
         self._departed_while_down = restored.departed
         self._unbound_while_down = restored.unbound
         self._unlocked_while_down = restored.unlocked
-        self._renamed_while_down = dict(renamed or {})
+        self._renamed = dict(renamed or {})
 
     @callback
     def async_start(self) -> None:
@@ -164,7 +166,7 @@ class OccupancyCoordinator(Pipeline):
             self._unlocked_while_down = {}
             ended = self.sensing.ended_while_locked
             unbound, self._unbound_while_down = self._unbound_while_down, []
-            renamed, self._renamed_while_down = self._renamed_while_down, {}
+            renamed, self._renamed = self._renamed, {}
             carry = carried(renamed, unbound, self.state, self._binds, now)
             steps = started_with_unbound_ended(
                 [*carry, *start], unbound, self.engine, ended
@@ -315,6 +317,21 @@ class OccupancyCoordinator(Pipeline):
             sleeping=self._sleeping(),
             locked=lambda location_id: self.state(location_id).locked,
         )
+        if renamed := self._renamed:
+            # A note whose old id is still bound waits for its own edit (one made
+            # before the rename may come first).
+            self._renamed = {
+                old: new
+                for old, new in renamed.items()
+                if old in self.sensing.source_entities
+            }
+            unbound = [
+                (step.location_id, step.source_id)
+                for step in steps
+                if step.config and isinstance(step.input, Clear)
+            ]
+            carry = carried(renamed, unbound, self.state, self._binds, now)
+            steps = holds_first([*carry, *steps])
         self.specs = dict(specs)
         if edit or window != self.tuning.window:
             # Before the edit's transitions: they are counted for the new forest.
@@ -412,6 +429,11 @@ class OccupancyCoordinator(Pipeline):
         )
         with Applying(self, Context()):
             self._recheck_problems(self.specs)
+
+    @callback
+    def note_renamed(self, renamed: Mapping[str, str]) -> None:
+        """Entities renamed in the registry: the edit that follows carries them."""
+        self._renamed.update(renamed)
 
     def _binds(self, location_id: str, entity_id: str) -> bool:
         """Whether the entity is one of the location's sources now."""

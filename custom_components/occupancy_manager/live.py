@@ -105,7 +105,9 @@ def async_track_area_names(
 
 
 @callback
-def async_track_renames(hass: HomeAssistant, entry: ConfigEntry) -> CALLBACK_TYPE:
+def async_track_renames(
+    hass: HomeAssistant, entry: ConfigEntry, shell: OccupancyCoordinator
+) -> CALLBACK_TYPE:
     """Follow an entity the home names (a source, a scene, the sleep entity) renamed.
 
     A source renamed in the registry kept its old id in the configuration: its
@@ -119,7 +121,10 @@ def async_track_renames(hass: HomeAssistant, entry: ConfigEntry) -> CALLBACK_TYP
     @callback
     def _renamed(event: Event[er.EventEntityRegistryUpdatedData]) -> None:
         data: Mapping[str, Any] = event.data
-        async_follow(hass, entry, {data["old_entity_id"]: data["entity_id"]})
+        renamed = {data["old_entity_id"]: data["entity_id"]}
+        # Before the edit: a room a renamed motion sensor holds keeps its time.
+        shell.note_renamed(renamed)
+        async_follow(hass, entry, renamed)
 
     @callback
     def _is_rename(data: er.EventEntityRegistryUpdatedData) -> bool:

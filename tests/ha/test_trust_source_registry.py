@@ -143,3 +143,31 @@ async def test_a_renamed_room_tracker_is_no_departure_and_no_arrival(
     entry = hass.config_entries.async_entries(DOMAIN)[0]
     (subentry,) = entry.subentries.values()
     assert subentry.data["occupant_sources"] == ["sensor.alice_phone"]
+
+
+async def test_a_renamed_motion_sensor_keeps_its_rooms_time(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Its contribution is timed: ended with the old id, the room emptied at once."""
+    platform = MockEntityPlatform(hass, domain="binary_sensor", platform_name="test")
+    sensor = _Sensor(unique_id="m", name="m", state="off")
+    await platform.async_add_entities([sensor])
+    await setup_home(
+        hass,
+        home_entry(location("room", "Room", motion_sources=["binary_sensor.m"])),
+    )
+    sensor._values["state"] = "on"
+    sensor.async_write_ha_state()
+    await hass.async_block_till_done()
+    await tick(hass, freezer, 100)
+    changed = async_capture_events(hass, "occupancy_manager_changed")
+    er.async_get(hass).async_update_entity("binary_sensor.m", new_entity_id=NEW)
+    await hass.async_block_till_done()
+    assert hass.states.get(ROOM).state == "on"
+    assert changed == []
+    contributions = hass.states.get(ROOM).attributes["contributions"]
+    assert [c["source_id"] for c in contributions] == [NEW]
+    await tick(hass, freezer, 195)
+    assert hass.states.get(ROOM).state == "on"
+    await tick(hass, freezer, 10)
+    assert hass.states.get(ROOM).state == "off"
