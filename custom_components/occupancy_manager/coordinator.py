@@ -47,7 +47,13 @@ from .modes import OccupancyModes
 from .persistence import SnapshotStore
 from .pipeline import Pipeline
 from .platforms import Platforms
-from .renames import carried
+from .renames import (
+    SNAPSHOT_KEY as REGISTRY_KEY,
+    carried,
+    named_entities,
+    read_saved,
+    registry_ids,
+)
 from .saved_state import restore, started_after_unlocks, started_with_unbound_ended
 from .sensing import HomeSettings, Sensing, holds_first
 from .sources import NO_STATE, Clear, unavailable
@@ -101,6 +107,7 @@ class OccupancyCoordinator(Pipeline):
         # Entities renamed (old id → new) since the configuration was last applied:
         # their locations keep what the old ids held (``renames.carried``).
         self._renamed: dict[str, str] = {}
+        self._registry_ids = {}
         self.tuning = Tuning(
             hass,
             entry.entry_id,
@@ -141,6 +148,8 @@ class OccupancyCoordinator(Pipeline):
         self._unbound_while_down = restored.unbound
         self._unlocked_while_down = restored.unlocked
         self._renamed = dict(renamed or {})
+        if snapshot is not None:
+            self._registry_ids = read_saved(snapshot.get(REGISTRY_KEY))
 
     @callback
     def async_start(self) -> None:
@@ -174,6 +183,7 @@ class OccupancyCoordinator(Pipeline):
             self._run(steps, now)
             # Sources unavailable since before a restart may be overdue already.
             self._recheck_problems(self.specs)
+        self._refresh_registry_ids()
         self._subscribe()
         # Other integrations' entities appear during start-up: judge "missing" after.
         self._unsubs.append(async_at_started(self.hass, self._async_check_all_sources))
@@ -199,12 +209,14 @@ class OccupancyCoordinator(Pipeline):
         self._timer.cancel()
         self.tuning.async_stop()
         async_clear_issues(self.hass, self.entry.entry_id, self.specs)
+        self._refresh_registry_ids()
         await self._store.async_save(self._snapshot())
 
     async def _async_save_on_stop(self, _event: Event) -> None:
         # The once-listener is gone after it fired; don't remove it again on unload.
         self._unsub_stop = None
         self.settle()
+        self._refresh_registry_ids()
         await self._store.async_save(self._snapshot())
 
     def _subscribe(self) -> None:
@@ -361,6 +373,7 @@ class OccupancyCoordinator(Pipeline):
             self._recheck_problems(specs)
         if self.sensing.source_entities != sources_before:
             self._subscribe()
+        self._refresh_registry_ids()
 
     # -- inputs ----------------------------------------------------------------
 
@@ -418,17 +431,24 @@ class OccupancyCoordinator(Pipeline):
     @callback
     def _async_source_registry_changed(self, event: Event[Any]) -> None:
         entity_id = event.data["entity_id"]
+        self._refresh_registry_ids()
         self._check_sources_of(entity_id)
         with Applying(self, event.context):
             self._recheck_problems(self.sensing.locations_of(entity_id))
 
     @callback
     def _async_check_all_sources(self, _hass: HomeAssistant) -> None:
+        self._refresh_registry_ids()  # entities other integrations registered since
         async_update_missing_source_issues(
             self.hass, self.entry.entry_id, self.specs.values()
         )
         with Applying(self, Context()):
             self._recheck_problems(self.specs)
+
+    def _refresh_registry_ids(self) -> None:
+        """Work out anew what the save names each entity's registry entry by."""
+        named = named_entities(self.specs.values(), self.sensing.settings.sleep_entity)
+        self._registry_ids = registry_ids(self._entities, named, self._registry_ids)
 
     @callback
     def note_renamed(self, renamed: Mapping[str, str]) -> None:

@@ -37,7 +37,6 @@ from .listeners import Listeners, OneTimer
 from .modes import OccupancyModes
 from .persistence import SnapshotStore
 from .reader import HomeReader
-from .renames import named_entities, registry_ids
 from .saved_state import home_snapshot
 from .sensing import Step
 from .sources import Clear, Trigger, Vacate
@@ -62,6 +61,9 @@ class Pipeline(HomeReader):
     _timer: OneTimer
     _contributions: ContributionsMemo
     _clock: WallClock
+    # What the save names each entity's registry entry by (``renames.py``): worked
+    # out when the configuration or the registry changes, not on every save.
+    _registry_ids: dict[str, str]
     # While one change is applied: its cause, and what it changed.
     context: Context | None
     _changed: set[str]
@@ -390,13 +392,12 @@ class Pipeline(HomeReader):
             self._run(self.sensing.on_occupied(location_id), now)
 
     def _snapshot(self) -> dict[str, object]:
-        named = named_entities(self.specs.values(), self.sensing.settings.sleep_entity)
         return home_snapshot(
             self.engine,
             self.tuning,
             self.sensing.ended_while_locked,
             self.specs,
-            registry_ids(self._entities, named),
+            self._registry_ids,
         )
 
     # -- the one timer ---------------------------------------------------------

@@ -42,13 +42,36 @@ def named_entities(specs: Iterable[LocationSpec], sleep_entity: str | None) -> s
 
 
 def registry_ids(
-    registry: er.EntityRegistry, entity_ids: Iterable[str]
+    registry: er.EntityRegistry, entity_ids: Iterable[str], kept: Mapping[str, str]
 ) -> dict[str, str]:
-    """What to save: the registry entry id of each named entity that has one."""
+    """What to save: the registry entry id of each named entity that has one.
+
+    One the registry does not know now keeps the id ``kept`` had for it: removed
+    for now (its integration's device gone a while), it gets its entry id back
+    when it is added again, on both ends.
+    """
+    ids: dict[str, str] = {}
+    for entity_id in entity_ids:
+        if (entry := registry.async_get(entity_id)) is not None:
+            ids[entity_id] = entry.id
+        elif (registry_id := kept.get(entity_id)) is not None:
+            ids[entity_id] = registry_id
+    return ids
+
+
+def read_saved(saved: object) -> dict[str, str]:
+    """What ``registry_ids`` saved, as saved.
+
+    Anything else (an earlier release's file without it, a damaged one) is left out.
+    """
+    if not isinstance(saved, Mapping):
+        return {}
     return {
-        entity_id: entry.id
-        for entity_id in sorted(entity_ids)
-        if (entry := registry.async_get(entity_id)) is not None
+        entity_id: registry_id
+        for entity_id, registry_id in saved.items()
+        if isinstance(entity_id, str)
+        and isinstance(registry_id, str)
+        and not valid_entity_id(registry_id)  # an entity id, not an entry's id
     }
 
 
@@ -58,20 +81,11 @@ def async_follow_saved(
 ) -> dict[str, str]:
     """Follow what was renamed while the home was not loaded: old id → new id.
 
-    ``saved`` is what ``registry_ids`` gave when the home last saved; anything else
-    (an earlier release's file without it, a damaged one) follows nothing.
+    ``saved`` is what ``registry_ids`` gave when the home last saved (``read_saved``).
     """
-    if not isinstance(saved, Mapping):
-        return {}
     registry = er.async_get(hass)
     renamed: dict[str, str] = {}
-    for entity_id, registry_id in saved.items():
-        if (
-            not isinstance(entity_id, str)
-            or not isinstance(registry_id, str)
-            or valid_entity_id(registry_id)  # an entity id, not a registry entry's
-        ):
-            continue
+    for entity_id, registry_id in read_saved(saved).items():
         now_called = er.async_resolve_entity_id(registry, registry_id)
         if now_called is not None and now_called != entity_id:
             renamed[entity_id] = now_called

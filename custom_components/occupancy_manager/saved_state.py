@@ -46,7 +46,7 @@ def home_snapshot(
     tuning: Tuning,
     ended: EndedWhileLocked,
     specs: Mapping[str, LocationSpec],
-    registry_ids: Mapping[str, str],
+    registry_ids: dict[str, str],
 ) -> dict[str, object]:
     """What is saved: the engine's snapshot and, next to its keys, the tuning's.
 
@@ -68,7 +68,7 @@ def home_snapshot(
         },
     }
     if registry_ids:
-        snapshot[REGISTRY_KEY] = dict(registry_ids)
+        snapshot[REGISTRY_KEY] = registry_ids  # replaced when it changes, never edited
     if saved := ended.to_json():
         snapshot[ENDED_KEY] = saved
     return snapshot
