@@ -115,7 +115,8 @@ def async_track_renames(
     still in it, and never heard of the sensor again. The locations (and the home's
     options) are edited to the new id, as the user would, and the edit is applied
     live like any other (``renames.py``; one made while the home is not loaded is
-    followed at its next setup).
+    followed at its next setup). One of the home's own occupancy sensors renamed is
+    told to the card's feed, which names a location by it.
     """
 
     @callback
@@ -125,6 +126,14 @@ def async_track_renames(
         # Before the edit: a room a renamed motion sensor holds keeps its time.
         shell.note_renamed(renamed)
         async_follow(hass, entry, renamed)
+        # The home's own occupancy sensor: the card acts on a location by its id.
+        own = {
+            location_id
+            for location_id in shell.specs
+            if shell.occupancy_entity_id(location_id) == data["entity_id"]
+        }
+        if own:
+            shell.listeners.notify_home(own)
 
     @callback
     def _is_rename(data: er.EventEntityRegistryUpdatedData) -> bool:

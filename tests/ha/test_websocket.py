@@ -390,3 +390,22 @@ async def test_a_problem_change_arrives_through_the_home_feed(
     assert hall["problem_sources"] == ["binary_sensor.hall_m"]
     # One subscription, one listener: the home feed tells problem changes too.
     assert per_location == []
+
+
+async def test_a_renamed_occupancy_entity_is_sent_by_its_new_id(
+    hass: HomeAssistant, hass_ws_client: WebSocketGenerator
+) -> None:
+    """The card acts on a location by its entity (unlock, more-info): the old id,
+    kept until the location changed for another reason, named nothing."""
+    await _home(hass)
+    client = await hass_ws_client(hass)
+    await _subscribe(client)
+    er.async_get(hass).async_update_entity(
+        "binary_sensor.attic_occupancy", new_entity_id="binary_sensor.loft"
+    )
+    await hass.async_block_till_done()
+    await set_state(hass, "binary_sensor.kitchen_m", "on")  # the next real change
+    event = await _next_event(client)
+    assert [(item["id"], item["entity_id"]) for item in event["locations"]] == [
+        ("attic", "binary_sensor.loft")
+    ]
