@@ -242,3 +242,27 @@ async def test_two_sources_that_swapped_ids_while_disabled_swap_kinds_too(
     assert (data["presence_sources"], data["motion_sources"]) == ([M], [P])
     assert hass.states.get(ROOM).state == "on"
     assert _contributions(hass) == [M]
+
+
+@pytest.mark.usefixtures("actions")
+async def test_a_source_out_of_the_registry_for_a_while_keeps_its_saved_id(
+    hass: HomeAssistant,
+) -> None:
+    """Removed, then added again, an entity gets its registry entry id back."""
+    registry = er.async_get(hass)
+    registry.async_get_or_create("binary_sensor", "test", "p", suggested_object_id="p")
+    hass.states.async_set(P, "on")
+    entry = await _home(hass, presence_sources=[P])
+    registry_id = registry.async_get(P).id
+    registry.async_remove(P)
+    await hass.async_block_till_done()
+    await _disabled(hass, entry)  # saved while the registry does not know it
+    again = registry.async_get_or_create(
+        "binary_sensor", "test", "p", suggested_object_id="p"
+    )
+    assert again.id == registry_id
+    registry.async_update_entity(again.entity_id, new_entity_id=NEW)
+    hass.states.async_set(NEW, "on")
+    await hass.async_block_till_done()
+    await _enabled(hass, entry)
+    assert _room_data(entry)["presence_sources"] == [NEW]
