@@ -12,12 +12,12 @@ returns who left where, for the shell to announce once it has started.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Final, NamedTuple
 
 from homeassistant.util import dt as dt_util
 
-from .engine import EARLIEST, LATEST, Lock, OccupancyEngine
+from .engine import CLOCK_TOLERANCE, EARLIEST, LATEST, Lock, OccupancyEngine
 from .insight import saved_occupants
 from .locations import LocationSpec
 from .renames import SNAPSHOT_KEY as REGISTRY_KEY
@@ -93,7 +93,7 @@ def restore(
     now = dt_util.utcnow()
     # No entity exists yet to tell of a change: the transitions would be discarded.
     engine.restore(snapshot, now, report=False)  # locks due end here
-    tuning.load(snapshot.get(SNAPSHOT_KEY))
+    tuning.load(snapshot.get(SNAPSHOT_KEY), _behind(snapshot, now))
     ended.load(snapshot.get(ENDED_KEY), specs)
     departed = {
         location_id: names - engine.state(location_id).occupants
@@ -108,6 +108,18 @@ def restore(
     return Restored(
         departed, unbound_while_down(specs, snapshot.get(BINDINGS_KEY)), unlocked
     )
+
+
+def _behind(snapshot: Mapping[str, object], now: datetime) -> timedelta:
+    """How far the clock is behind the saved moment, if by more than jitter.
+
+    The engine's restore moves its saved timeline back by as much (``restoring.py``).
+    """
+    saved_at = dt_util.parse_datetime(str(snapshot.get("now", "")))
+    if saved_at is None or saved_at.tzinfo is None or not EARLIEST <= saved_at < LATEST:
+        return timedelta(0)
+    behind = saved_at - now
+    return behind if behind > CLOCK_TOLERANCE else timedelta(0)
 
 
 def unbound_while_down(

@@ -75,10 +75,18 @@ class Tuning:
         self._armed: datetime | None = None
         self.configure(specs, window)
 
-    def load(self, saved: object) -> None:
-        """Take the record saved with the snapshot; anything unusable starts clean."""
+    def load(self, saved: object, behind: timedelta = timedelta(0)) -> None:
+        """Take the record saved with the snapshot; anything unusable starts clean.
+
+        ``behind``: how far the clock is behind the saved moment (a clock set back
+        across a restart): the record moves back with the engine's timeline.
+        """
         now = dt_util.utcnow()
-        self.vacancies = FalseVacancies.from_json(saved, now, self.vacancies.window)
+        self.vacancies = FalseVacancies.from_json(
+            saved, now + behind, self.vacancies.window
+        )
+        if behind:
+            self.vacancies.shift_back(behind)
         self.vacancies.forget(self.vacancies.location_ids - self._specs.keys())
         self._last = {
             location_id: self._state(location_id, now) for location_id in self._specs

@@ -191,3 +191,22 @@ async def test_a_clock_set_forward_is_time_passing_for_the_shell_too(
     assert _on(hass)
     await tick(hass, freezer, 29 * 60 + 5)
     assert _on(hass, "binary_sensor.other_sources_problem")
+
+
+async def test_a_clock_behind_the_saved_moment_moves_the_record_back_with_it(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, set_back
+) -> None:
+    """Across a restart, as the engine's timeline: as if no time had passed."""
+    await _home(hass)
+    await _vacant_by_itself(hass, freezer)
+    await set_state(hass, M, "on")
+    await set_state(hass, M, "off")  # a false vacancy, an hour before the save
+    await tick(hass, freezer, 3600)
+    (entry,) = hass.config_entries.async_entries(DOMAIN)
+    set_back(BACK)
+    await hass.config_entries.async_reload(entry.entry_id)  # saved, then behind it
+    await hass.async_block_till_done()
+    await tick(hass, freezer, 7 * 86400 - 3600 - 5)
+    assert (await _report(hass))["false_vacancies_7d"] == 1
+    await tick(hass, freezer, 10)
+    assert (await _report(hass))["false_vacancies_7d"] == 0
