@@ -100,6 +100,7 @@ class OccupancyCoordinator(Pipeline):
         self._unsubs: list[CALLBACK_TYPE] = []
         self._unsub_stop: CALLBACK_TYPE | None = None
         self._stopped = False
+        self._started = False
         self._last_change: dict[str, tuple[str, datetime]] = {}
         self._departed_while_down: dict[str, frozenset[str]] = {}
         self._unbound_while_down: list[tuple[str, str]] = []
@@ -190,6 +191,7 @@ class OccupancyCoordinator(Pipeline):
         self._unsub_stop = self.hass.bus.async_listen_once(
             EVENT_HOMEASSISTANT_STOP, self._async_save_on_stop
         )
+        self._started = True
 
     async def async_stop(self) -> None:
         """Stop listening, cancel the timer and save the final state (once)."""
@@ -209,6 +211,11 @@ class OccupancyCoordinator(Pipeline):
         self._timer.cancel()
         self.tuning.async_stop()
         async_clear_issues(self.hass, self.entry.entry_id, self.specs)
+        if not self._started:
+            # A setup that failed before the start: the file stays as it was loaded,
+            # what the next try must read (the ends of what an edit or a rename
+            # made while down unbound are only worked out from it).
+            return
         self._refresh_registry_ids()
         await self._store.async_save(self._snapshot())
 

@@ -9,10 +9,12 @@ setup follows an id whose entity is now called otherwise, as the live rename doe
 from __future__ import annotations
 
 from typing import Any
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryDisabler, ConfigEntryState
 from homeassistant.core import HomeAssistant, ServiceCall
+from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -266,3 +268,33 @@ async def test_a_source_out_of_the_registry_for_a_while_keeps_its_saved_id(
     await hass.async_block_till_done()
     await _enabled(hass, entry)
     assert _room_data(entry)["presence_sources"] == [NEW]
+
+
+@pytest.mark.usefixtures("actions")
+async def test_a_setup_that_fails_after_following_leaves_nothing_stuck(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Its setup retrying: the first try followed the rename, then failed."""
+    sensor = await _sensor(hass, "p", "on")
+    entry = await _home(hass, presence_sources=[P])
+    await _disabled(hass, entry)
+    er.async_get(hass).async_update_entity(P, new_entity_id=NEW)
+    await hass.async_block_till_done()
+    forward = hass.config_entries.async_forward_entry_setups
+    with patch.object(
+        hass.config_entries,
+        "async_forward_entry_setups",
+        side_effect=ConfigEntryNotReady("not yet"),
+    ):
+        await hass.config_entries.async_set_disabled_by(entry.entry_id, None)
+        await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert hass.config_entries.async_forward_entry_setups == forward
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert hass.states.get(ROOM).state == "on"
+    assert _contributions(hass) == [NEW]
+    await sensor.async_set("off")
+    await tick(hass, freezer, 3600)
+    assert hass.states.get(ROOM).state == "off"
