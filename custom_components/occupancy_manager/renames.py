@@ -1,13 +1,14 @@
 """Entities the home names, followed through a rename in the entity registry.
 
-The sources, a mode's scenes and scripts, the sleep entity. Live, the registry's update event names the old and the new id (``live.py``). While
-the home is not loaded (disabled, or its setup waiting to retry) nobody listens, so
-the saved state keeps each named entity's registry entry id, its UUID, which a rename
-keeps: the next setup resolves it (``entity_registry.async_resolve_entity_id``, on
-both ends) and follows an id whose entity is now called otherwise, before the
-locations are read. Either way the locations and options are edited to the new id
-as the user would, and the room keeps the renamed source's contribution
-(``carried``): no new occupation, no mode actions.
+The sources, a mode's scenes and scripts, the sleep entity. Live, the registry's
+update event names the old and the new id (``live.py``). While the home is not
+loaded (disabled, or its setup waiting to retry) nobody listens, so the saved state
+keeps each named entity's registry entry id, its UUID, which a rename keeps: the
+next setup resolves it (``entity_registry.async_resolve_entity_id``, on both ends)
+and follows an id whose entity is now called otherwise, before the locations are
+read. Either way the locations and options are edited to the new id as the user
+would, and the room keeps the renamed source's contribution (``carried``): no new
+occupation, no mode actions.
 """
 
 from __future__ import annotations
@@ -122,28 +123,36 @@ def renamed_location(
         for key in (kind.conf_key for kind in SourceKind)
         if isinstance(ids := data.get(key), list)
     ]
-    arriving = {renamed[one] for _, ids in kinds for one in ids if one in renamed}
-    for key, ids in kinds:
+    # Stored data is read as it is: an item that is no entity id stays, untouched.
+    named = {one for _, ids in kinds for one in ids if isinstance(one, str)}
+    arriving = {renamed[one] for one in named if one in renamed}
+    for key, ids in kinds if arriving else ():
         # A new id listed already (under another kind, while it was missing): the
         # renamed entity keeps the kind it was set up as (the form refuses one in
         # two kinds), listed once.
         swapped = _once(
-            renamed.get(one, one)
+            _new(renamed, one)
             for one in ids
-            if one in renamed or one not in arriving
+            if not isinstance(one, str) or one in renamed or one not in arriving
         )
         if swapped != ids:
             out[key] = swapped
     if isinstance(actions := data.get(CONF_ACTIONS), Mapping):
         swapped_actions = {
-            key: _once(renamed.get(one, one) for one in ids)
-            if isinstance(ids, list) and any(one in renamed for one in ids)
+            key: _once(_new(renamed, one) for one in ids)
+            if isinstance(ids, list)
+            and any(isinstance(one, str) and one in renamed for one in ids)
             else ids
             for key, ids in actions.items()
         }
         if swapped_actions != actions:
             out[CONF_ACTIONS] = swapped_actions
     return out if out != data else None
+
+
+def _new(renamed: Mapping[str, str], one: Any) -> Any:
+    """What ``one`` is called now (itself unless it is a renamed entity id)."""
+    return renamed.get(one, one) if isinstance(one, str) else one
 
 
 def _once(ids: Iterable[Any]) -> list[Any]:
@@ -165,9 +174,9 @@ def carried(
     """The renamed source takes over what the old id held where it is bound now.
 
     ``unbound``: (location, old id) pairs the edit ends; ``state``: a location's
-    engine state; ``bound``: whether a location has a source now. The new id's trigger comes before the old id's end
-    (``sensing.holds_first``): the room does not flip, and a motion sensor's time
-    runs on as it was. A locked location ignores the trigger: the old id's
+    engine state; ``bound``: whether a location has a source now. The new id's
+    trigger comes before the old id's end (``sensing.holds_first``): the room does
+    not flip, and a motion sensor's time runs on as it was. A locked location ignores the trigger: the old id's
     contribution ends at the unlock, as any end an edit made under a lock does.
     """
     steps: list[Step] = []
