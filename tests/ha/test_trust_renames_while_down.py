@@ -298,3 +298,28 @@ async def test_a_setup_that_fails_after_following_leaves_nothing_stuck(
     await sensor.async_set("off")
     await tick(hass, freezer, 3600)
     assert hass.states.get(ROOM).state == "off"
+
+
+@pytest.mark.usefixtures("actions")
+async def test_a_room_tracker_renamed_while_disabled_is_no_departure_or_arrival(
+    hass: HomeAssistant,
+) -> None:
+    platform = MockEntityPlatform(hass, domain="sensor", platform_name="test")
+    await platform.async_add_entities(
+        [_Sensor(unique_id="alice", name="Alice", state="Room")]
+    )
+    entry = await _home(hass, occupant_sources=["sensor.alice"])
+    assert hass.states.get(ROOM).attributes["occupants"] == ["Alice"]
+    await _disabled(hass, entry)
+    er.async_get(hass).async_update_entity(
+        "sensor.alice", new_entity_id="sensor.alice_phone"
+    )
+    await hass.async_block_till_done()
+    occupants = async_capture_events(hass, "occupancy_manager_occupant")
+    changed = async_capture_events(hass, "occupancy_manager_changed")
+    await _enabled(hass, entry)
+    assert _room_data(entry)["occupant_sources"] == ["sensor.alice_phone"]
+    assert hass.states.get(ROOM).attributes["occupants"] == ["Alice"]
+    assert _contributions(hass) == ["sensor.alice_phone"]
+    assert occupants == []
+    assert changed == []
