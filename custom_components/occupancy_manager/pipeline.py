@@ -174,7 +174,8 @@ class Pipeline(HomeReader):
         nothing, moves the engine's timeline back by exactly the jump. What the
         shell times itself (graces, verifies, quiet times, the false-vacancy record,
         the last changes) and the causes waiting for their turn arrived on the old
-        timeline: they move with it, before the timer is armed again.
+        timeline: they move with it, before the timer is armed again, and every
+        location is shown anew.
         """
         jump = should - now
         _LOGGER.info("The clock went back by %s", jump)
@@ -189,6 +190,11 @@ class Pipeline(HomeReader):
                 for location_id, (reason, changed_at) in self._last_change.items()
             }
             self._apply(self.engine.reconfigure(configs, now), now, config=True)
+            # No transition tells of it, but what the entities and the card show of
+            # those moments (an ``expires_at``, ``since``) moved: each compares and
+            # shows only what differs.
+            self.listeners.notify(self.specs)
+            self._changed.update(self.specs)
         self._waiting = deque(
             Waiting(waiting.now - jump, waiting.run) for waiting in self._waiting
         )

@@ -210,3 +210,20 @@ async def test_a_clock_behind_the_saved_moment_moves_the_record_back_with_it(
     assert (await _report(hass))["false_vacancies_7d"] == 1
     await tick(hass, freezer, 10)
     assert (await _report(hass))["false_vacancies_7d"] == 0
+
+
+async def test_what_the_entities_show_moves_back_with_the_timeline(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, set_back
+) -> None:
+    """A contribution's ``expires_at`` shown 20 minutes beyond its real end, until
+    the room changed for another reason."""
+    await _home(hass)
+    await set_state(hass, M, "on")
+    expires = dt_util.utcnow() + timedelta(seconds=300)
+    (shown,) = hass.states.get(ROOM).attributes["contributions"]
+    assert shown["expires_at"] == expires.isoformat()
+    await tick(hass, freezer, 60)
+    set_back(BACK)
+    await set_state(hass, OTHER, "on")  # the jump is told
+    (shown,) = hass.states.get(ROOM).attributes["contributions"]
+    assert shown["expires_at"] == (expires - BACK).isoformat()

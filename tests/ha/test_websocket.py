@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -409,3 +410,23 @@ async def test_a_renamed_occupancy_entity_is_sent_by_its_new_id(
     assert [(item["id"], item["entity_id"]) for item in event["locations"]] == [
         ("attic", "binary_sensor.loft")
     ]
+
+
+async def test_a_clock_set_back_is_sent_with_the_moments_it_moved(
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    freezer: FrozenDateTimeFactory,
+    set_back: Callable[[timedelta], None],
+) -> None:
+    """The card shows how long ago: a ``since`` 20 minutes ahead of the clock."""
+    await _home(hass)
+    await set_state(hass, "binary_sensor.kitchen_m", "on")
+    client = await hass_ws_client(hass)
+    _, first = await _subscribe(client)
+    since = {item["id"]: item["since"] for item in first}
+    set_back(timedelta(minutes=20))
+    await set_state(hass, "binary_sensor.attic_m", "on")  # the jump is told
+    event = await _next_event(client)
+    sent = {item["id"]: item["since"] for item in event["locations"]}
+    moved = datetime.fromisoformat(since["kitchen"]) - timedelta(minutes=20)
+    assert sent["kitchen"] == moved.isoformat()
