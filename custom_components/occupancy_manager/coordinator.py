@@ -54,7 +54,13 @@ from .renames import (
     read_saved,
     registry_ids,
 )
-from .saved_state import restore, started_after_unlocks, started_with_unbound_ended
+from .saved_state import (
+    NOTHING_RESTORED,
+    Restored,
+    restore,
+    started_after_unlocks,
+    started_with_unbound_ended,
+)
 from .sensing import HomeSettings, Sensing, holds_first
 from .sources import NO_STATE, Clear, unavailable
 from .tuning import Tuning
@@ -100,11 +106,11 @@ class OccupancyCoordinator(Pipeline):
         self._unsubs: list[CALLBACK_TYPE] = []
         self._unsub_stop: CALLBACK_TYPE | None = None
         self._stopped = False
-        self._started = False
         self._last_change: dict[str, tuple[str, datetime]] = {}
-        self._departed_while_down: dict[str, frozenset[str]] = {}
-        self._unbound_while_down: list[tuple[str, str]] = []
-        self._unlocked_while_down: dict[str, timedelta] = {}
+        # What the restore left the start to tell or undo; None once started. (One
+        # attribute: past 30, CPython's attribute reads of a home, on every change,
+        # get slower.)
+        self._restored: Restored | None = NOTHING_RESTORED
         # Entities renamed (old id → new) since the configuration was last applied:
         # their locations keep what the old ids held (``renames.carried``).
         self._renamed: dict[str, str] = {}
@@ -145,9 +151,7 @@ class OccupancyCoordinator(Pipeline):
             self.specs,
             self.sensing.ended_while_locked,
         )
-        self._departed_while_down = restored.departed
-        self._unbound_while_down = restored.unbound
-        self._unlocked_while_down = restored.unlocked
+        self._restored = restored
         self._renamed = dict(renamed or {})
         if snapshot is not None:
             self._registry_ids = read_saved(snapshot.get(REGISTRY_KEY))
@@ -156,26 +160,25 @@ class OccupancyCoordinator(Pipeline):
     def async_start(self) -> None:
         """Re-sync held sources with their live states and start listening."""
         now = dt_util.utcnow()
+        restored = self._restored or NOTHING_RESTORED
         with Applying(self, Context()):
-            for location_id, names in self._departed_while_down.items():
+            for location_id, names in restored.departed.items():
                 for occupant in sorted(names):
                     self.hass.bus.async_fire(
                         EVENT_OCCUPANT,
                         occupant_event(self, location_id, occupant, "departed"),
                         context=self.context,
                     )
-            self._departed_while_down = {}
             self.tuning.async_start()
             states = self._source_states(self.sensing.source_entities)
             start = started_after_unlocks(
                 self.sensing.start(states, now, sleeping=self._sleeping()),
-                self._unlocked_while_down,
+                restored.unlocked,
                 self.sensing,
                 sleeping=self._sleeping(),
             )
-            self._unlocked_while_down = {}
             ended = self.sensing.ended_while_locked
-            unbound, self._unbound_while_down = self._unbound_while_down, []
+            unbound = restored.unbound
             renamed, self._renamed = self._renamed, {}
             carry = carried(renamed, unbound, self.state, self._binds, now)
             steps = started_with_unbound_ended(
@@ -191,7 +194,7 @@ class OccupancyCoordinator(Pipeline):
         self._unsub_stop = self.hass.bus.async_listen_once(
             EVENT_HOMEASSISTANT_STOP, self._async_save_on_stop
         )
-        self._started = True
+        self._restored = None  # started
 
     async def async_stop(self) -> None:
         """Stop listening, cancel the timer and save the final state (once)."""
@@ -211,7 +214,7 @@ class OccupancyCoordinator(Pipeline):
         self._timer.cancel()
         self.tuning.async_stop()
         async_clear_issues(self.hass, self.entry.entry_id, self.specs)
-        if not self._started:
+        if self._restored is not None:
             # A setup that failed before the start: the file stays as it was loaded,
             # what the next try must read (the ends of what an edit or a rename
             # made while down unbound are only worked out from it).

@@ -41,6 +41,10 @@ class Restored(NamedTuple):
     """Locations whose timed lock ended while down, and how long ago it was due."""
 
 
+NOTHING_RESTORED: Final = Restored({}, [], {})
+"""No saved state: nothing to tell or undo (read only)."""
+
+
 def home_snapshot(
     engine: OccupancyEngine,
     tuning: Tuning,
@@ -87,7 +91,7 @@ def restore(
     the locations (a rename made while down is followed first: ``renames.py``).
     """
     if snapshot is None:
-        return Restored({}, [], {})
+        return NOTHING_RESTORED
     before = occupants_when_saved(specs, snapshot)
     locks_before = locks_when_saved(specs, snapshot)
     now = dt_util.utcnow()
