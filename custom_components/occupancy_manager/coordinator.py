@@ -51,6 +51,7 @@ from .saved_state import (
     async_restore,
     started_after_unlocks,
     started_with_unbound_ended,
+    started_without_unchanged,
 )
 from .sensing import HomeSettings, Sensing
 from .sources import NO_STATE, unavailable
@@ -101,6 +102,10 @@ class OccupancyCoordinator(Pipeline):
         self._departed_while_down: dict[str, frozenset[str]] = {}
         self._unbound_while_down: list[tuple[str, str]] = []
         self._unlocked_while_down: dict[str, timedelta] = {}
+        self._kept_while_down: tuple[frozenset[tuple[str, str]], datetime | None] = (
+            frozenset(),
+            None,
+        )
         self.tuning = Tuning(
             hass,
             entry.entry_id,
@@ -131,6 +136,7 @@ class OccupancyCoordinator(Pipeline):
         self._departed_while_down = restored.departed
         self._unbound_while_down = restored.unbound
         self._unlocked_while_down = restored.unlocked
+        self._kept_while_down = restored.kept, restored.saved_at
 
     @callback
     def async_start(self) -> None:
@@ -148,7 +154,11 @@ class OccupancyCoordinator(Pipeline):
             self.tuning.async_start()
             states = self._source_states(self.sensing.source_entities)
             start = started_after_unlocks(
-                self.sensing.start(states, now, sleeping=self._sleeping()),
+                started_without_unchanged(
+                    self.sensing.start(states, now, sleeping=self._sleeping()),
+                    states,
+                    *self._kept_while_down,
+                ),
                 self._unlocked_while_down,
                 self.sensing,
                 sleeping=self._sleeping(),

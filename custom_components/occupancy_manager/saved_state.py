@@ -11,7 +11,7 @@ returns who left where, for the shell to announce once it has started.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Final, NamedTuple
 
 from homeassistant.util import dt as dt_util
@@ -21,7 +21,7 @@ from .insight import saved_occupants
 from .locations import LocationSpec
 from .persistence import SnapshotStore
 from .sensing import Sensing, Step, holds_first
-from .sources import Clear
+from .sources import Clear, Source
 from .tuning import SNAPSHOT_KEY, Tuning
 from .unlocking import SNAPSHOT_KEY as ENDED_KEY, EndedWhileLocked, lateness
 
@@ -38,6 +38,10 @@ class Restored(NamedTuple):
     """(location id, entity id): bindings an edit ended or refiled while down."""
     unlocked: dict[str, timedelta]
     """Locations whose timed lock ended while down, and how long ago it was due."""
+    kept: frozenset[tuple[str, str]] = frozenset()
+    """(location id, entity id): bindings saved that the configuration still has."""
+    saved_at: datetime | None = None
+    """When the snapshot was taken."""
 
 
 def home_snapshot(
@@ -96,9 +100,56 @@ async def async_restore(
         for location_id, locks in locks_before.items()
         if not engine.state(location_id).locked
     }
+    saved = snapshot.get(BINDINGS_KEY)
     return Restored(
-        departed, unbound_while_down(specs, snapshot.get(BINDINGS_KEY)), unlocked
+        departed,
+        unbound_while_down(specs, saved),
+        unlocked,
+        kept_while_down(specs, saved),
+        dt_util.parse_datetime(str(snapshot.get("now", ""))),
     )
+
+
+def kept_while_down(
+    specs: Mapping[str, LocationSpec], saved: object
+) -> frozenset[tuple[str, str]]:
+    """Bindings saved that the configuration still has, as the same kind."""
+    if not isinstance(saved, Mapping):
+        return frozenset()
+    return frozenset(
+        (location_id, entity_id)
+        for location_id, spec in specs.items()
+        if isinstance(bound := saved.get(location_id), Mapping)
+        for entity_id, kind in spec.source_entities()
+        if bound.get(entity_id) == str(kind)
+    )
+
+
+def started_without_unchanged(
+    start: list[Step],
+    states: Mapping[str, Source],
+    kept: frozenset[tuple[str, str]],
+    saved_at: datetime | None,
+) -> list[Step]:
+    """The start's re-sync without the sources unchanged since the snapshot.
+
+    The snapshot already holds what such a source did, and what came after it: read
+    again, a presence sensor still on after a vacate held its room anew at a reload,
+    and its automations ran with nobody moving (README "Known limitations": it counts
+    again when it next turns on). After a restart of Home Assistant every state is
+    new, and every source is read again as before; so is one that changed at the
+    moment of the save (it may not have been heard).
+    """
+    if saved_at is None or not kept:
+        return start
+    return [
+        step
+        for step in start
+        if (step.location_id, step.source_id) not in kept
+        or (source := states.get(step.source_id)) is None
+        or source.last_changed is None
+        or source.last_changed >= saved_at
+    ]
 
 
 def unbound_while_down(
