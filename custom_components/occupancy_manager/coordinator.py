@@ -102,10 +102,9 @@ class OccupancyCoordinator(Pipeline):
         self._departed_while_down: dict[str, frozenset[str]] = {}
         self._unbound_while_down: list[tuple[str, str]] = []
         self._unlocked_while_down: dict[str, timedelta] = {}
-        self._kept_while_down: tuple[frozenset[tuple[str, str]], datetime | None] = (
-            frozenset(),
-            None,
-        )
+        self._kept_while_down: tuple[
+            frozenset[tuple[str, str]], Mapping[str, tuple[str, float]]
+        ] = (frozenset(), {})
         self.tuning = Tuning(
             hass,
             entry.entry_id,
@@ -136,7 +135,7 @@ class OccupancyCoordinator(Pipeline):
         self._departed_while_down = restored.departed
         self._unbound_while_down = restored.unbound
         self._unlocked_while_down = restored.unlocked
-        self._kept_while_down = restored.kept, restored.saved_at
+        self._kept_while_down = restored.kept, restored.heard
 
     @callback
     def async_start(self) -> None:

@@ -382,7 +382,11 @@ class Pipeline(HomeReader):
 
     def _snapshot(self) -> dict[str, object]:
         return home_snapshot(
-            self.engine, self.tuning, self.sensing.ended_while_locked, self.specs
+            self.engine,
+            self.tuning,
+            self.sensing.ended_while_locked,
+            self.specs,
+            self.sensing.heard,
         )
 
     # -- the one timer ---------------------------------------------------------

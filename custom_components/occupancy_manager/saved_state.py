@@ -11,7 +11,7 @@ returns who left where, for the shell to announce once it has started.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Final, NamedTuple
 
 from homeassistant.util import dt as dt_util
@@ -27,6 +27,8 @@ from .unlocking import SNAPSHOT_KEY as ENDED_KEY, EndedWhileLocked, lateness
 
 BINDINGS_KEY: Final = "bound_sources"
 """Location id → {source entity id: kind} when the snapshot was taken."""
+HEARD_KEY: Final = "heard_sources"
+"""Source entity id → [state, last changed (POSIX seconds)] as last heard."""
 
 
 class Restored(NamedTuple):
@@ -40,8 +42,8 @@ class Restored(NamedTuple):
     """Locations whose timed lock ended while down, and how long ago it was due."""
     kept: frozenset[tuple[str, str]] = frozenset()
     """(location id, entity id): bindings saved that the configuration still has."""
-    saved_at: datetime | None = None
-    """When the snapshot was taken."""
+    heard: Mapping[str, tuple[str, float]] = {}
+    """Each source's state and its last change as the home last heard them."""
 
 
 def home_snapshot(
@@ -49,13 +51,16 @@ def home_snapshot(
     tuning: Tuning,
     ended: EndedWhileLocked,
     specs: Mapping[str, LocationSpec],
+    heard: Mapping[str, Source],
 ) -> dict[str, object]:
     """What is saved: the engine's snapshot and, next to its keys, the tuning's.
 
     The engine's compact format (version 3, a fifth of version 1's size); it still
     reads the version 1 and 2 files earlier releases wrote. What edits ended under
     a lock, only while there is any (``unlocking.py``); each location's bound
-    sources, for a start to end what an edit made while down unbound.
+    sources, for a start to end what an edit made while down unbound; and the
+    sources' states as last heard (``heard``), for a start to leave alone those that
+    have not changed since (``started_without_unchanged``).
     """
     snapshot = {
         **engine.snapshot(compact=True),
@@ -65,6 +70,11 @@ def home_snapshot(
                 entity_id: str(kind) for entity_id, kind in spec.source_entities()
             }
             for spec in specs.values()
+        },
+        HEARD_KEY: {
+            entity_id: [source.state, source.last_changed.timestamp()]
+            for entity_id, source in heard.items()
+            if source.state is not None and source.last_changed is not None
         },
     }
     if saved := ended.to_json():
@@ -105,50 +115,79 @@ async def async_restore(
         departed,
         unbound_while_down(specs, saved),
         unlocked,
-        kept_while_down(specs, saved),
-        dt_util.parse_datetime(str(snapshot.get("now", ""))),
+        kept_while_down(specs, saved, snapshot),
+        heard_when_saved(snapshot.get(HEARD_KEY)),
     )
 
 
 def kept_while_down(
-    specs: Mapping[str, LocationSpec], saved: object
+    specs: Mapping[str, LocationSpec], saved: object, snapshot: Mapping[str, object]
 ) -> frozenset[tuple[str, str]]:
-    """Bindings saved that the configuration still has, as the same kind."""
-    if not isinstance(saved, Mapping):
+    """Bindings saved that the configuration still has, as the same kind.
+
+    Only of locations whose saved state could be read: where it could not, the
+    start's re-sync is all the home knows of them.
+    """
+    locations = snapshot.get("locations")
+    saved_at = dt_util.parse_datetime(str(snapshot.get("now", "")))
+    if (
+        not isinstance(saved, Mapping)
+        or not isinstance(locations, Mapping)
+        or saved_at is None
+        or saved_at.tzinfo is None
+        or not EARLIEST <= saved_at < LATEST
+    ):
         return frozenset()
     return frozenset(
         (location_id, entity_id)
         for location_id, spec in specs.items()
-        if isinstance(bound := saved.get(location_id), Mapping)
+        if isinstance(locations.get(location_id), Mapping)
+        and isinstance(bound := saved.get(location_id), Mapping)
         for entity_id, kind in spec.source_entities()
         if bound.get(entity_id) == str(kind)
     )
+
+
+def heard_when_saved(saved: object) -> dict[str, tuple[str, float]]:
+    """The sources' states as saved; nothing from a file without them."""
+    if not isinstance(saved, Mapping):
+        return {}
+    return {
+        entity_id: (value[0], value[1])
+        for entity_id, value in saved.items()
+        if isinstance(value, list)
+        and len(value) == 2
+        and isinstance(value[0], str)
+        and isinstance(value[1], float)
+    }
 
 
 def started_without_unchanged(
     start: list[Step],
     states: Mapping[str, Source],
     kept: frozenset[tuple[str, str]],
-    saved_at: datetime | None,
+    heard: Mapping[str, tuple[str, float]],
 ) -> list[Step]:
     """The start's re-sync without the sources unchanged since the snapshot.
 
     The snapshot already holds what such a source did, and what came after it: read
     again, a presence sensor still on after a vacate held its room anew at a reload,
     and its automations ran with nobody moving (README "Known limitations": it counts
-    again when it next turns on). After a restart of Home Assistant every state is
-    new, and every source is read again as before; so is one that changed at the
-    moment of the save (it may not have been heard).
+    again when it next turns on). A source is unchanged when its state and the
+    moment of its last change are those heard when saved (not compared with the
+    clock, which may have been set back); after a restart of Home Assistant every
+    state is new, and every source is read again as before.
     """
-    if saved_at is None or not kept:
+    if not heard:
         return start
     return [
         step
         for step in start
         if (step.location_id, step.source_id) not in kept
+        or (seen := heard.get(step.source_id)) is None
         or (source := states.get(step.source_id)) is None
         or source.last_changed is None
-        or source.last_changed >= saved_at
+        or (source.state, source.last_changed.timestamp()) != seen
     ]
 
 

@@ -147,6 +147,11 @@ class Sensing:
             return grace
         return verify
 
+    @property
+    def heard(self) -> Mapping[str, Source]:
+        """Each bound source's state as last heard (saved: ``saved_state.py``)."""
+        return self._sources
+
     def quiet_note(self, location_id: str, now: datetime) -> str | None:
         """Why triggers are being ignored right now (quiet time after a vacate)."""
         return self.quiet.note(location_id, now)
