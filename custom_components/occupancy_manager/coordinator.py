@@ -47,6 +47,7 @@ from .modes import OccupancyModes
 from .persistence import SnapshotStore
 from .pipeline import Pipeline
 from .platforms import Platforms
+from .renames import with_carried_over
 from .saved_state import (
     async_restore,
     started_after_unlocks,
@@ -102,6 +103,7 @@ class OccupancyCoordinator(Pipeline):
         self._departed_while_down: dict[str, frozenset[str]] = {}
         self._unbound_while_down: list[tuple[str, str]] = []
         self._unlocked_while_down: dict[str, timedelta] = {}
+        self._renamed: dict[str, str] = {}
         self._kept_while_down: tuple[
             frozenset[tuple[str, str]], Mapping[str, tuple[str, float]]
         ] = (frozenset(), {})
@@ -312,6 +314,11 @@ class OccupancyCoordinator(Pipeline):
             sleeping=self._sleeping(),
             locked=lambda location_id: self.state(location_id).locked,
         )
+        renamed, self._renamed = self._renamed, {}
+        if renamed:
+            steps = with_carried_over(
+                steps, renamed, old=old, specs=specs, state=self.state, now=now
+            )
         self.specs = dict(specs)
         if edit or window != self.tuning.window:
             # Before the edit's transitions: they are counted for the new forest.
@@ -398,6 +405,9 @@ class OccupancyCoordinator(Pipeline):
     @callback
     def _async_source_registry_changed(self, event: Event[Any]) -> None:
         entity_id = event.data["entity_id"]
+        if (old_id := event.data.get("old_entity_id")) is not None:
+            # The edit that follows the rename carries its running time over.
+            self._renamed[old_id] = entity_id
         self._check_sources_of(entity_id)
         with Applying(self, event.context):
             self._recheck_problems(self.sensing.locations_of(entity_id))

@@ -1,0 +1,77 @@
+"""A source renamed while its time runs keeps that time (found by the soak, seed 4).
+
+README "Renamed entities": a room a renamed source holds stays occupied. The rename
+is followed by an edit of the locations, which ended the old id's contribution and,
+for a held source that is on, started the new id's. A motion or door sensor's
+timeout, or a presence sensor's trailing time, has no such re-read: the room went
+vacant at once (reason ``config``), with its event and automations.
+"""
+
+from __future__ import annotations
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockEntity,
+    MockEntityPlatform,
+    async_capture_events,
+)
+
+from custom_components.occupancy_manager.const import EVENT_OCCUPANCY_CHANGED
+
+from .common import home_entry, location, setup_home, tick
+
+ROOM = "binary_sensor.room_occupancy"
+OLD, NEW = "binary_sensor.s", "binary_sensor.renamed"
+
+
+class _Sensor(MockEntity):
+    @property
+    def state(self) -> str:
+        return self._handle("state")
+
+
+async def _write(hass: HomeAssistant, sensor: _Sensor, state: str) -> None:
+    sensor._values["state"] = state
+    sensor.async_write_ha_state()
+    await hass.async_block_till_done()
+
+
+@pytest.mark.parametrize(
+    ("kind", "states", "left"),
+    [
+        ("motion_sources", ["on"], 300),  # the home's 5 min motion timeout
+        ("door_sources", ["on", "off"], 120),  # its 2 min entry door timeout
+        ("presence_sources", ["on", "off"], 120),  # its 2 min trailing time
+    ],
+)
+async def test_a_renamed_source_keeps_its_running_time(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    kind: str,
+    states: list[str],
+    left: int,
+) -> None:
+    platform = MockEntityPlatform(hass, domain="binary_sensor", platform_name="test")
+    sensor = _Sensor(unique_id="s", name="s", state="off")
+    await platform.async_add_entities([sensor])
+    await setup_home(hass, home_entry(location("room", "Room", **{kind: [OLD]})))
+    for state in states:
+        await _write(hass, sensor, state)
+    await tick(hass, freezer, 30)
+    assert hass.states.get(ROOM).state == "on"
+    changed = async_capture_events(hass, EVENT_OCCUPANCY_CHANGED)
+
+    er.async_get(hass).async_update_entity(OLD, new_entity_id=NEW)
+    await hass.async_block_till_done()
+    assert changed == []
+    assert hass.states.get(ROOM).state == "on"
+    contributions = hass.states.get(ROOM).attributes["contributions"]
+    assert [c["source_id"] for c in contributions] == [NEW]
+    # The time it had left, no more.
+    await tick(hass, freezer, left - 30 - 1)
+    assert hass.states.get(ROOM).state == "on"
+    await tick(hass, freezer, 2)
+    assert hass.states.get(ROOM).state == "off"
