@@ -75,3 +75,31 @@ async def test_a_renamed_source_keeps_its_running_time(
     assert hass.states.get(ROOM).state == "on"
     await tick(hass, freezer, 2)
     assert hass.states.get(ROOM).state == "off"
+
+
+async def test_a_renamed_source_still_on_after_a_vacate_does_not_hold_again(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Seed 7: renamed, a state door still open after a vacate was read anew."""
+    platform = MockEntityPlatform(hass, domain="binary_sensor", platform_name="test")
+    sensor = _Sensor(unique_id="s", name="s", state="on")
+    await platform.async_add_entities([sensor])
+    await setup_home(
+        hass, home_entry(location("room", "Room", state_door_sources=[OLD]))
+    )
+    assert hass.states.get(ROOM).state == "on"
+    await hass.services.async_call(
+        "occupancy_manager", "vacate", {"entity_id": ROOM}, blocking=True
+    )
+    assert hass.states.get(ROOM).state == "off"
+    await tick(hass, freezer, 60)  # after the quiet time
+    changed = async_capture_events(hass, EVENT_OCCUPANCY_CHANGED)
+
+    er.async_get(hass).async_update_entity(OLD, new_entity_id=NEW)
+    await hass.async_block_till_done()
+    assert changed == []
+    assert hass.states.get(ROOM).state == "off"
+    # It counts again when it next opens (README "Known limitations").
+    await _write(hass, sensor, "off")
+    await _write(hass, sensor, "on")
+    assert hass.states.get(ROOM).state == "on"
