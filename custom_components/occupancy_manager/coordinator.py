@@ -104,6 +104,7 @@ class OccupancyCoordinator(Pipeline):
         self._unbound_while_down: list[tuple[str, str]] = []
         self._unlocked_while_down: dict[str, timedelta] = {}
         self._renamed: dict[str, str] = {}
+        self._reappearing: set[str] = set()
         self._kept_while_down: tuple[
             frozenset[tuple[str, str]], Mapping[str, tuple[str, float]]
         ] = (frozenset(), {})
@@ -315,6 +316,10 @@ class OccupancyCoordinator(Pipeline):
             locked=lambda location_id: self.state(location_id).locked,
         )
         renamed, self._renamed = self._renamed, {}
+        # Written anew before the edit: nothing more to wait for.
+        self._reappearing -= {
+            new for new in renamed.values() if self.hass.states.get(new) is not None
+        }
         if renamed:
             steps = with_carried_over(
                 steps, renamed, old=old, specs=specs, state=self.state, now=now
@@ -371,10 +376,17 @@ class OccupancyCoordinator(Pipeline):
                 self._recheck_problems(self.sensing.locations_of(entity_id))
             # Home Assistant's states go to sensing as they are (issue 14).
             new = NO_STATE if new_state is None else new_state
+            heard = old_state
+            if old_state is None and entity_id in self._reappearing:
+                # A source renamed in the registry, written anew under its new id
+                # after the edit that follows the rename: the same sensor in the
+                # same state, not news (``renames.py``).
+                self._reappearing.discard(entity_id)
+                heard = new_state
             self._run(
                 self.sensing.on_change(
                     entity_id,
-                    old_state,
+                    heard,
                     new,
                     now,
                     occupied=self._occupied,
@@ -408,6 +420,7 @@ class OccupancyCoordinator(Pipeline):
         if (old_id := event.data.get("old_entity_id")) is not None:
             # The edit that follows the rename carries its running time over.
             self._renamed[old_id] = entity_id
+            self._reappearing.add(entity_id)
         self._check_sources_of(entity_id)
         with Applying(self, event.context):
             self._recheck_problems(self.sensing.locations_of(entity_id))

@@ -103,3 +103,44 @@ async def test_a_renamed_source_still_on_after_a_vacate_does_not_hold_again(
     await _write(hass, sensor, "off")
     await _write(hass, sensor, "on")
     assert hass.states.get(ROOM).state == "on"
+
+
+@pytest.mark.parametrize("state", ["on", "off"])
+async def test_a_renamed_source_written_anew_after_the_edit_is_no_news(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, state: str
+) -> None:
+    """Seed 7 again: the platform writes the new id a few turns after the rename.
+
+    By then the edit that follows the rename may have been applied: the state that
+    appears under the new id read as a sensor coming back, and a state door still
+    open after a vacate held its room again.
+    """
+    old = er.async_get(hass).async_get_or_create(
+        "binary_sensor", "test", "door", suggested_object_id="door"
+    )
+    hass.states.async_set(old.entity_id, "on")
+    await setup_home(
+        hass,
+        home_entry(location("room", "Room", state_door_sources=[old.entity_id])),
+    )
+    await hass.services.async_call(
+        "occupancy_manager", "vacate", {"entity_id": ROOM}, blocking=True
+    )
+    await tick(hass, freezer, 60)  # after the quiet time
+    if state == "off":
+        hass.states.async_set(old.entity_id, "off")
+    await hass.async_block_till_done()
+    changed = async_capture_events(hass, EVENT_OCCUPANCY_CHANGED)
+
+    er.async_get(hass).async_update_entity(old.entity_id, new_entity_id=NEW)
+    hass.states.async_remove(old.entity_id)
+    await hass.async_block_till_done()  # the edit is applied
+    hass.states.async_set(NEW, state)
+    await hass.async_block_till_done()
+    assert changed == []
+    assert hass.states.get(ROOM).state == "off"
+    # The renamed door is heard: opened, it holds the room.
+    hass.states.async_set(NEW, "off")
+    hass.states.async_set(NEW, "on")
+    await hass.async_block_till_done()
+    assert hass.states.get(ROOM).state == "on"
