@@ -315,12 +315,16 @@ class OccupancyCoordinator(Pipeline):
             sleeping=self._sleeping(),
             locked=lambda location_id: self.state(location_id).locked,
         )
-        renamed, self._renamed = self._renamed, {}
-        # Written anew before the edit: nothing more to wait for.
-        self._reappearing -= {
-            new for new in renamed.values() if self.hass.states.get(new) is not None
-        }
+        renamed = self._renamed
         if renamed:
+            # One edit per location naming the old id: kept until the last.
+            self._renamed = {
+                old_id: new_id for old_id, new_id in renamed.items() if old_id in needed
+            }
+            # Written anew before the edit: nothing more to wait for.
+            self._reappearing -= {
+                new for new in renamed.values() if self.hass.states.get(new) is not None
+            }
             steps = with_carried_over(
                 steps, renamed, old=old, specs=specs, state=self.state, now=now
             )

@@ -77,15 +77,27 @@ async def test_a_renamed_source_keeps_its_running_time(
     assert hass.states.get(ROOM).state == "off"
 
 
+@pytest.mark.parametrize("others", [0, 1])
 async def test_a_renamed_source_still_on_after_a_vacate_does_not_hold_again(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, others: int
 ) -> None:
-    """Seed 7: renamed, a state door still open after a vacate was read anew."""
+    """Seed 7: renamed, a state door still open after a vacate was read anew.
+
+    With another location naming it (its edit comes first), the rename was
+    forgotten by the time the room's own edit came.
+    """
     platform = MockEntityPlatform(hass, domain="binary_sensor", platform_name="test")
     sensor = _Sensor(unique_id="s", name="s", state="on")
     await platform.async_add_entities([sensor])
     await setup_home(
-        hass, home_entry(location("room", "Room", state_door_sources=[OLD]))
+        hass,
+        home_entry(
+            *(
+                location(f"hall{i}", f"Hall {i}", presence_sources=[OLD])
+                for i in range(others)
+            ),
+            location("room", "Room", state_door_sources=[OLD]),
+        ),
     )
     assert hass.states.get(ROOM).state == "on"
     await hass.services.async_call(
