@@ -107,3 +107,44 @@ async def test_a_box_turned_off_under_a_lock_holds_no_wasp_at_the_unlock(
     await tick(hass, freezer, 300)
     assert hass.states.get(ROOM).attributes["contributions"] == []
     assert hass.states.get(ROOM).state == "off"
+
+
+@pytest.mark.parametrize("back", ["on", "off"])
+async def test_a_door_seen_open_again_after_unknown_opens_the_box(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, back: str
+) -> None:
+    """Seed 247: the live home kept the wasp its restart then dropped.
+
+    A door that goes unknown keeps the wasp for the grace (noisy input); when it
+    reports again as open, the box is open (README: any door opening clears the
+    wasp), as a restart found; when it reports closed, the wasp stays.
+    """
+    hass.states.async_set(DOOR, "off")
+    hass.states.async_set(P, "off")
+    await setup_home(
+        hass,
+        home_entry(
+            location(
+                "room",
+                "Room",
+                state_door_sources=[DOOR],
+                presence_sources=[P],
+                wasp={"enabled": True, "verify": {"seconds": 0}},
+            )
+        ),
+    )
+    await set_state(hass, DOOR, "on")
+    await set_state(hass, DOOR, "off")
+    await set_state(hass, P, "on")
+    await set_state(hass, P, "off")
+    await tick(hass, freezer, 300)
+    sources = [
+        c["source_id"] for c in hass.states.get(ROOM).attributes["contributions"]
+    ]
+    assert sources == ["wasp"]
+    await set_state(hass, DOOR, "unknown")
+    await set_state(hass, DOOR, back)
+    sources = [
+        c["source_id"] for c in hass.states.get(ROOM).attributes["contributions"]
+    ]
+    assert ("wasp" in sources) is (back == "off")
