@@ -38,7 +38,8 @@ from homeassistant.util import dt as dt_util
 from .applying import Applying
 from .clock import WallClock
 from .const import EVENT_OCCUPANT
-from .engine import OccupancyEngine
+from .effects import as_config
+from .engine import OccupancyEngine, Result
 from .insight import contributions_memo, occupant_event
 from .issues import async_clear_issues, async_update_missing_source_issues
 from .listeners import HomeListener, Listeners, OneTimer
@@ -57,6 +58,7 @@ from .saved_state import (
 from .sensing import HomeSettings, Sensing
 from .sources import NO_STATE, unavailable
 from .tuning import Tuning
+from .unlocking import merged
 
 LADDER_BATCH: Final = 32
 """Ladder steps per engine call. When more fall due at once (an hour after a start,
@@ -338,8 +340,13 @@ class OccupancyCoordinator(Pipeline):
             self._changed.add(location_id)
         self._changed.update(edit.added | edit.changed)
         with Applying(self, Context()):
-            self._apply(result, now, config=True)
-            self._run(steps, now)
+            # Told once, merged: a location whose strategy or sources changed may
+            # lose what held it and be held again by its sensors read anew, which
+            # is no change (contract "Edits are live").
+            told = list(as_config(result.transitions))
+            for step in steps:
+                self._step(step, now, collect=told)
+            self._apply(Result(transitions=merged(told)), now)
             # Entities compare what they show: an edit that changed nothing they
             # show writes nothing.
             self.listeners.notify(edit.changed)
