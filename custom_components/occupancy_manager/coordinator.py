@@ -38,7 +38,8 @@ from homeassistant.util import dt as dt_util
 from .applying import Applying
 from .clock import WallClock
 from .const import EVENT_OCCUPANT
-from .engine import OccupancyEngine
+from .effects import as_config
+from .engine import OccupancyEngine, Result
 from .insight import contributions_memo, occupant_event
 from .issues import async_clear_issues, async_update_missing_source_issues
 from .listeners import HomeListener, Listeners, OneTimer
@@ -60,10 +61,12 @@ from .saved_state import (
     restore,
     started_after_unlocks,
     started_with_unbound_ended,
+    started_without_unchanged,
 )
 from .sensing import HomeSettings, Sensing, holds_first
 from .sources import NO_STATE, Clear, unavailable
 from .tuning import Tuning
+from .unlocking import merged
 
 LADDER_BATCH: Final = 32
 """Ladder steps per engine call. When more fall due at once (an hour after a start,
@@ -114,6 +117,9 @@ class OccupancyCoordinator(Pipeline):
         # Entities renamed (old id → new) since the configuration was last applied:
         # their locations keep what the old ids held (``renames.carried``).
         self._renamed: dict[str, str] = {}
+        # New ids of renamed sources whose state is not written anew yet: their
+        # first write is the same sensor in the same state, not news.
+        self._reappearing: set[str] = set()
         self._registry_ids = {}
         self.tuning = Tuning(
             hass,
@@ -172,7 +178,12 @@ class OccupancyCoordinator(Pipeline):
             self.tuning.async_start()
             states = self._source_states(self.sensing.source_entities)
             start = started_after_unlocks(
-                self.sensing.start(states, now, sleeping=self._sleeping()),
+                started_without_unchanged(
+                    self.sensing.start(states, now, sleeping=self._sleeping()),
+                    states,
+                    restored.kept,
+                    restored.heard,
+                ),
                 restored.unlocked,
                 self.sensing,
                 sleeping=self._sleeping(),
@@ -180,9 +191,11 @@ class OccupancyCoordinator(Pipeline):
             ended = self.sensing.ended_while_locked
             unbound = restored.unbound
             renamed, self._renamed = self._renamed, {}
-            carry = carried(renamed, unbound, self.state, self._binds, now)
             steps = started_with_unbound_ended(
-                [*carry, *start], unbound, self.engine, ended
+                carried(start, renamed, unbound, self.state, self._binds, now),
+                unbound,
+                self.engine,
+                ended,
             )
             self._run(steps, now)
             # Sources unavailable since before a restart may be overdue already.
@@ -340,6 +353,10 @@ class OccupancyCoordinator(Pipeline):
             locked=lambda location_id: self.state(location_id).locked,
         )
         if renamed := self._renamed:
+            # Written anew before the edit: nothing more to wait for.
+            self._reappearing -= {
+                new for new in renamed.values() if self.hass.states.get(new) is not None
+            }
             # A note whose old id is still bound waits for its own edit (one made
             # before the rename may come first).
             self._renamed = {
@@ -352,8 +369,9 @@ class OccupancyCoordinator(Pipeline):
                 for step in steps
                 if step.config and isinstance(step.input, Clear)
             ]
-            carry = carried(renamed, unbound, self.state, self._binds, now)
-            steps = holds_first([*carry, *steps])
+            steps = holds_first(
+                carried(steps, renamed, unbound, self.state, self._binds, now)
+            )
         self.specs = dict(specs)
         if edit or window != self.tuning.window:
             # Before the edit's transitions: they are counted for the new forest.
@@ -364,8 +382,13 @@ class OccupancyCoordinator(Pipeline):
             self._changed.add(location_id)
         self._changed.update(edit.added | edit.changed)
         with Applying(self, Context()):
-            self._apply(result, now, config=True)
-            self._run(steps, now)
+            # Told once, merged: a location whose strategy or sources changed may
+            # lose what held it and be held again by its sensors read anew, which
+            # is no change (contract "Edits are live").
+            told = list(as_config(result.transitions))
+            for step in steps:
+                self._step(step, now, collect=told)
+            self._apply(Result(transitions=merged(told)), now)
             # Entities compare what they show: an edit that changed nothing they
             # show writes nothing.
             self.listeners.notify(edit.changed)
@@ -407,10 +430,17 @@ class OccupancyCoordinator(Pipeline):
                 self._recheck_problems(self.sensing.locations_of(entity_id))
             # Home Assistant's states go to sensing as they are (issue 14).
             new = NO_STATE if new_state is None else new_state
+            heard = old_state
+            if old_state is None and entity_id in self._reappearing:
+                # A source renamed in the registry, written anew under its new id
+                # after the edit that follows the rename: the same sensor in the
+                # same state, not news (``renames.py``).
+                self._reappearing.discard(entity_id)
+                heard = new_state
             self._run(
                 self.sensing.on_change(
                     entity_id,
-                    old_state,
+                    heard,
                     new,
                     now,
                     occupied=self._occupied,
@@ -464,6 +494,7 @@ class OccupancyCoordinator(Pipeline):
     def note_renamed(self, renamed: Mapping[str, str]) -> None:
         """Entities renamed in the registry: the edit that follows carries them."""
         self._renamed.update(renamed)
+        self._reappearing.update(renamed.values())
 
     def _binds(self, location_id: str, entity_id: str) -> bool:
         """Whether the entity is one of the location's sources now."""

@@ -3,9 +3,9 @@
 The third stage of the shell's pipeline (sensing → engine → effects → shell). Given
 the transitions of one engine call, it says which events to fire
 (``occupancy_manager_changed``, ``occupancy_manager_occupant``), which transitions the
-occupancy modes must see, and which locations were just unlocked or occupied (sensing
-has something to re-check there). The shell applies it, after the changed locations'
-entities have written (``Pipeline._apply``).
+occupancy modes must see, and which locations were just occupied (sensing has
+something to re-check there; an unlock is read anew before, ``Pipeline._apply``).
+The shell applies it, after the changed locations' entities have written.
 """
 
 from __future__ import annotations
@@ -68,8 +68,6 @@ class Effects:
     """Bus events to fire: (event type, data), the data built as it is read."""
     modes: list[Transition] = field(default_factory=list)
     """Transitions the occupancy modes decide on."""
-    unlocked: list[Transition] = field(default_factory=list)
-    """Transitions that unlocked a location (its sensors and wasp are read anew)."""
     occupied: list[str] = field(default_factory=list)
     """Locations that just became occupied (their keep sources may hold them now)."""
 
@@ -139,8 +137,6 @@ def plan(
                         EVENT_OCCUPANT,
                         partial(occupant_event, view, location_id, occupant, action),
                     )
-        if previous.locked and not current.locked:
-            effects.unlocked.append(transition)
     return effects
 
 

@@ -31,7 +31,7 @@ from .applying import Applying
 from .clock import JUMP, WallClock, moved_back
 from .const import DOMAIN
 from .effects import as_config, plan
-from .engine import EngineError, Result
+from .engine import EngineError, Result, Transition
 from .insight import ContributionsMemo
 from .listeners import Listeners, OneTimer
 from .modes import OccupancyModes
@@ -41,7 +41,7 @@ from .saved_state import home_snapshot
 from .sensing import Step
 from .sources import Clear, Trigger, Vacate
 from .turns import NEXT_TURN, Waiting, settling
-from .unlocking import lateness
+from .unlocking import lateness, merged
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -283,8 +283,13 @@ class Pipeline(HomeReader):
         for step in steps:
             self._step(step, now)
 
-    def _step(self, step: Step, now: datetime) -> None:
-        """Send one admitted step's input to the engine and apply the result."""
+    def _step(
+        self, step: Step, now: datetime, collect: list[Transition] | None = None
+    ) -> None:
+        """Send one admitted step's input to the engine and apply the result.
+
+        With ``collect``, the result's transitions are added to it instead.
+        """
         source_input = self.sensing.admit(step, now, self._occupied)
         location_id, source_id = step.location_id, step.source_id
         try:
@@ -310,7 +315,12 @@ class Pipeline(HomeReader):
                 "Input %s of %s for %s failed", step.input, source_id, location_id
             )
             return
-        self._apply(result, now, config=step.config)
+        if collect is None:
+            self._apply(result, now, config=step.config)
+        elif step.config:
+            collect.extend(as_config(result.transitions))
+        else:
+            collect.extend(result.transitions)
 
     # -- results ---------------------------------------------------------------
 
@@ -344,6 +354,10 @@ class Pipeline(HomeReader):
         transitions = as_config(result.transitions) if config else result.transitions
         if not transitions:
             return
+        for transition in transitions:
+            if transition.previous.locks and not transition.current.locks:
+                transitions = self._read_after_unlocks(transitions, now)
+                break
         self._dirty = True
         specs, listeners = self.specs, self.listeners
         bounced: list[str] = []
@@ -385,17 +399,30 @@ class Pipeline(HomeReader):
             self.modes.on_transition(
                 self.specs[transition.location_id], transition, self.context
             )
-        for unlocked in effects.unlocked:
-            # A lock that ended late (a blocked loop, a restart) counts from its end.
-            late = lateness(unlocked.previous.locks, now)
-            self._run(
-                self.sensing.after_unlock(
-                    unlocked.location_id, sleeping=self._sleeping(), late=late
-                ),
-                now,
-            )
         for location_id in effects.occupied:
             self._run(self.sensing.on_occupied(location_id), now)
+
+    def _read_after_unlocks(
+        self, transitions: tuple[Transition, ...], now: datetime
+    ) -> tuple[Transition, ...]:
+        """The unlock's transitions with those of reading its sources anew, merged.
+
+        What the lock ignored is read before anything is told: a room held by its
+        lock (sleep mode) whose presence sensor is still on at the unlock stays
+        occupied, instead of turning vacant and occupied again in one change (two
+        events, its vacant and occupied scenes run).
+        """
+        read = list(transitions)
+        for transition in transitions:
+            if not transition.previous.locks or transition.current.locks:
+                continue
+            # A lock that ended late (a blocked loop, a restart) counts from its end.
+            late = lateness(transition.previous.locks, now)
+            for step in self.sensing.after_unlock(
+                transition.location_id, sleeping=self._sleeping(), late=late
+            ):
+                self._step(step, now, collect=read)
+        return merged(read) if len(read) > len(transitions) else transitions
 
     def _snapshot(self) -> dict[str, object]:
         return home_snapshot(
@@ -403,7 +430,8 @@ class Pipeline(HomeReader):
             self.tuning,
             self.sensing.ended_while_locked,
             self.specs,
-            self._registry_ids,
+            registry_ids=self._registry_ids,
+            heard=self.sensing.heard,
         )
 
     # -- the one timer ---------------------------------------------------------

@@ -164,33 +164,46 @@ def _once(ids: Iterable[Any]) -> list[Any]:
     return out
 
 
-def carried(
+def carried(  # noqa: PLR0917 - the edit's steps and what they end, then lookups
+    steps: list[Step],
     renamed: Mapping[str, str],
     unbound: Iterable[tuple[str, str]],
     state: Callable[[str], LocationState],
     bound: Callable[[str, str], bool],
     now: datetime,
 ) -> list[Step]:
-    """The renamed source takes over what the old id held where it is bound now.
+    """``steps`` (an edit's or a start's), the renamed sources going on as they were.
 
-    ``unbound``: (location, old id) pairs the edit ends; ``state``: a location's
-    engine state; ``bound``: whether a location has a source now. The new id's
-    trigger comes before the old id's end (``sensing.holds_first``): the room does
-    not flip, and a motion sensor's time runs on as it was. A locked location ignores the trigger: the old id's
-    contribution ends at the unlock, as any end an edit made under a lock does.
+    ``unbound``: (location, old id) pairs the steps end; ``state``: a location's
+    engine state; ``bound``: whether a location has a source now. Where a location
+    follows a rename, the new id takes over the old id's contribution as it is (its
+    time left), and the steps' own reading of the new id is dropped: it is the same
+    sensor, not a new one. A presence sensor in its trailing time would end it, and
+    a held source still on after a vacate would hold the room again (README "Known
+    limitations"). Only a hold is kept, where the old id contributed: the old id's
+    may have been timed by its grace while the registry moved it. The takeover comes
+    before the old id's end (``sensing.holds_first``): the room does not flip. A
+    locked location ignores it: the old id's contribution ends at the unlock, as any
+    end an edit made under a lock does.
     """
-    steps: list[Step] = []
+    carry: list[Step] = []
+    followed: set[tuple[str, str]] = set()
+    holding: set[tuple[str, str]] = set()
     for location_id, old in unbound:
         if (new := renamed.get(old)) is None or not bound(location_id, new):
             continue
+        followed.add((location_id, new))
         for contribution in state(location_id).contributions:
-            if contribution.source_id != old or contribution.remaining is not None:
+            if contribution.source_id != old:
+                continue
+            holding.add((location_id, new))
+            if contribution.remaining is not None:
                 continue
             expires_at = contribution.expires_at
             if expires_at is not None and expires_at <= now:
                 continue
             timeout = None if expires_at is None else expires_at - now
-            steps.append(
+            carry.append(
                 Step(
                     location_id,
                     new,
@@ -198,4 +211,14 @@ def carried(
                     config=True,
                 )
             )
-    return steps
+    if not followed:
+        return steps
+    return [
+        *carry,
+        *(
+            step
+            for step in steps
+            if (pair := (step.location_id, step.source_id)) not in followed
+            or (pair in holding and isinstance(step.input, Trigger))
+        ),
+    ]

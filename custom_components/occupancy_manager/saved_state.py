@@ -22,12 +22,14 @@ from .insight import saved_occupants
 from .locations import LocationSpec
 from .renames import SNAPSHOT_KEY as REGISTRY_KEY
 from .sensing import Sensing, Step, holds_first
-from .sources import Clear
+from .sources import Clear, Source
 from .tuning import SNAPSHOT_KEY, Tuning
 from .unlocking import SNAPSHOT_KEY as ENDED_KEY, EndedWhileLocked, lateness
 
 BINDINGS_KEY: Final = "bound_sources"
 """Location id → {source entity id: kind} when the snapshot was taken."""
+HEARD_KEY: Final = "heard_sources"
+"""Source entity id → [state, last changed (POSIX seconds)] as last heard."""
 
 
 class Restored(NamedTuple):
@@ -39,6 +41,10 @@ class Restored(NamedTuple):
     """(location id, entity id): bindings an edit ended or refiled while down."""
     unlocked: dict[str, timedelta]
     """Locations whose timed lock ended while down, and how long ago it was due."""
+    kept: frozenset[tuple[str, str]] = frozenset()
+    """(location id, entity id): bindings saved that the configuration still has."""
+    heard: Mapping[str, tuple[str, float]] = {}
+    """Each source's state and its last change as the home last heard them."""
 
 
 NOTHING_RESTORED: Final = Restored({}, [], {})
@@ -50,16 +56,20 @@ def home_snapshot(
     tuning: Tuning,
     ended: EndedWhileLocked,
     specs: Mapping[str, LocationSpec],
+    *,
     registry_ids: dict[str, str],
+    heard: Mapping[str, Source],
 ) -> dict[str, object]:
     """What is saved: the engine's snapshot and, next to its keys, the tuning's.
 
     The engine's compact format (version 3, a fifth of version 1's size); it still
     reads the version 1 and 2 files earlier releases wrote. What edits ended under
     a lock, only while there is any (``unlocking.py``); each location's bound
-    sources, for a start to end what an edit made while down unbound; the registry
-    entry id of each entity the configuration names, for a setup to follow what was
-    renamed while the home was not loaded (``renames.py``).
+    sources, for a start to end what an edit made while down unbound; the sources'
+    states as last heard (``heard``), for a start to leave alone those that have not
+    changed since (``started_without_unchanged``); the registry entry id of each entity
+    the configuration names, for a setup to follow what was renamed while the home was
+    not loaded (``renames.py``).
     """
     snapshot = {
         **engine.snapshot(compact=True),
@@ -69,6 +79,11 @@ def home_snapshot(
                 entity_id: str(kind) for entity_id, kind in spec.source_entities()
             }
             for spec in specs.values()
+        },
+        HEARD_KEY: {
+            entity_id: [source.state, source.last_changed.timestamp()]
+            for entity_id, source in heard.items()
+            if source.state is not None and source.last_changed is not None
         },
     }
     if registry_ids:
@@ -109,8 +124,13 @@ def restore(
         for location_id, locks in locks_before.items()
         if not engine.state(location_id).locked
     }
+    saved = snapshot.get(BINDINGS_KEY)
     return Restored(
-        departed, unbound_while_down(specs, snapshot.get(BINDINGS_KEY)), unlocked
+        departed,
+        unbound_while_down(specs, saved),
+        unlocked,
+        kept_while_down(specs, saved, snapshot),
+        heard_when_saved(snapshot.get(HEARD_KEY)),
     )
 
 
@@ -124,6 +144,77 @@ def _behind(snapshot: Mapping[str, object], now: datetime) -> timedelta:
         return timedelta(0)
     behind = saved_at - now
     return behind if behind > CLOCK_TOLERANCE else timedelta(0)
+
+
+def kept_while_down(
+    specs: Mapping[str, LocationSpec], saved: object, snapshot: Mapping[str, object]
+) -> frozenset[tuple[str, str]]:
+    """Bindings saved that the configuration still has, as the same kind.
+
+    Only of locations whose saved state could be read: where it could not, the
+    start's re-sync is all the home knows of them.
+    """
+    locations = snapshot.get("locations")
+    saved_at = dt_util.parse_datetime(str(snapshot.get("now", "")))
+    if (
+        not isinstance(saved, Mapping)
+        or not isinstance(locations, Mapping)
+        or saved_at is None
+        or saved_at.tzinfo is None
+        or not EARLIEST <= saved_at < LATEST
+    ):
+        return frozenset()
+    return frozenset(
+        (location_id, entity_id)
+        for location_id, spec in specs.items()
+        if isinstance(locations.get(location_id), Mapping)
+        and isinstance(bound := saved.get(location_id), Mapping)
+        for entity_id, kind in spec.source_entities()
+        if bound.get(entity_id) == str(kind)
+    )
+
+
+def heard_when_saved(saved: object) -> dict[str, tuple[str, float]]:
+    """The sources' states as saved; nothing from a file without them."""
+    if not isinstance(saved, Mapping):
+        return {}
+    return {
+        entity_id: (value[0], value[1])
+        for entity_id, value in saved.items()
+        if isinstance(value, list)
+        and len(value) == 2
+        and isinstance(value[0], str)
+        and isinstance(value[1], float)
+    }
+
+
+def started_without_unchanged(
+    start: list[Step],
+    states: Mapping[str, Source],
+    kept: frozenset[tuple[str, str]],
+    heard: Mapping[str, tuple[str, float]],
+) -> list[Step]:
+    """The start's re-sync without the sources unchanged since the snapshot.
+
+    The snapshot already holds what such a source did, and what came after it: read
+    again, a presence sensor still on after a vacate held its room anew at a reload,
+    and its automations ran with nobody moving (README "Known limitations": it counts
+    again when it next turns on). A source is unchanged when its state and the
+    moment of its last change are those heard when saved (not compared with the
+    clock, which may have been set back); after a restart of Home Assistant every
+    state is new, and every source is read again as before.
+    """
+    if not heard:
+        return start
+    return [
+        step
+        for step in start
+        if (step.location_id, step.source_id) not in kept
+        or (seen := heard.get(step.source_id)) is None
+        or (source := states.get(step.source_id)) is None
+        or source.last_changed is None
+        or (source.state, source.last_changed.timestamp()) != seen
+    ]
 
 
 def unbound_while_down(

@@ -147,6 +147,11 @@ class Sensing:
             return grace
         return verify
 
+    @property
+    def heard(self) -> Mapping[str, Source]:
+        """Each bound source's state as last heard (saved: ``saved_state.py``)."""
+        return self._sources
+
     def quiet_note(self, location_id: str, now: datetime) -> str | None:
         """Why triggers are being ignored right now (quiet time after a vacate)."""
         return self.quiet.note(location_id, now)
@@ -410,13 +415,14 @@ class Sensing:
             for location_id, spec in specs.items()
             if old_specs.get(location_id) != spec
         }
-        steps.extend(
-            Step(location_id, WASP_SOURCE, wasp_input, config=True)
-            for location_id, wasp_input in self.wasp.reconfigure(
-                specs.values(), changed, door_signals, now
-            )
-            if wasp_input is not None
-        )
+        for location_id, wasp_input in self.wasp.reconfigure(
+            specs.values(), changed, door_signals, now
+        ):
+            if isinstance(wasp_input, Clear) and locked(location_id):
+                # A box turned off under a lock: its wasp ends at the unlock, as
+                # any source the edit ended (else nothing ever ends it).
+                self.ended_while_locked.add(location_id, WASP_SOURCE)
+            steps.append(Step(location_id, WASP_SOURCE, wasp_input, config=True))
         # A refiled or swapped held sensor must not flip its room off and on.
         return holds_first(steps)
 

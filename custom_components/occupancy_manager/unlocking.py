@@ -7,11 +7,11 @@ unlock, as after a restart, and what an edit ended meanwhile ends then.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Final
 
-from .engine import Lock
+from .engine import Lock, Transition
 from .sources import Clear, Input
 
 ZERO: Final = timedelta(0)
@@ -102,3 +102,34 @@ def unlock_inputs(
     # Sources no longer bound here: their contribution ends now.
     inputs.extend((entity_id, Clear(ZERO), True) for entity_id in sorted(ended))
     return inputs
+
+
+def merged(transitions: Sequence[Transition]) -> tuple[Transition, ...]:
+    """One transition per location: from its first previous to its last current state.
+
+    Told with the reason of its last flip (else of its last change); a location back
+    where it started is not told at all.
+    """
+    first: dict[str, Transition] = {}
+    last: dict[str, Transition] = {}
+    flipped: dict[str, str] = {}
+    for transition in transitions:
+        first.setdefault(transition.location_id, transition)
+        last[transition.location_id] = transition
+        if transition.occupied_changed:
+            flipped[transition.location_id] = transition.reason
+    told: list[Transition] = []
+    for location_id, start in first.items():
+        end = last[location_id]
+        if start is end:
+            told.append(start)
+        elif start.previous != end.current:
+            told.append(
+                Transition(
+                    location_id=location_id,
+                    reason=flipped.get(location_id, end.reason),
+                    previous=start.previous,
+                    current=end.current,
+                )
+            )
+    return tuple(told)

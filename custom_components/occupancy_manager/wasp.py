@@ -56,6 +56,7 @@ class WaspBox:
     ) -> DoorVerdict:
         """Record a door's new state; say what it means for the box."""
         was_closed = self.closed
+        was_unknown = self.doors.get(door_id, False) is None
         self.doors[door_id] = closed
         if self.closed and not was_closed:
             self.closed_since = now
@@ -65,6 +66,10 @@ class WaspBox:
             self.closed_since = None
             self.verify_at = None
             return DoorVerdict.LOST if closed is None else DoorVerdict.OPENED
+        if was_unknown and closed is False:
+            # Back from unknown, open: the box that kept its wasp for the door's
+            # grace is open (as a restart finds it).
+            return DoorVerdict.OPENED
         return DoorVerdict.NONE
 
     def shift_back(self, by: timedelta) -> None:

@@ -23,7 +23,7 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.occupancy_manager.const import DOMAIN
 from custom_components.occupancy_manager.engine import OccupancyEngine
-from custom_components.occupancy_manager.saved_state import BINDINGS_KEY
+from custom_components.occupancy_manager.saved_state import BINDINGS_KEY, HEARD_KEY
 from custom_components.occupancy_manager.tuning import SNAPSHOT_KEY
 
 from .common import home_entry, location, saved_records, setup_home, tick
@@ -176,6 +176,11 @@ async def test_the_real_store_writes_a_snapshot_taken_in_the_event_loop(
     assert on_disk.pop(BINDINGS_KEY) == {
         "den": {"binary_sensor.d": "motion"},
         "room": {"binary_sensor.m": "motion"},
+    }
+    # And their states as last heard.
+    assert {key: state for key, (state, _) in on_disk.pop(HEARD_KEY).items()} == {
+        "binary_sensor.d": "off",
+        "binary_sensor.m": "on",
     }
     assert on_disk == taken[0][1]
     assert saved_records(on_disk)["room"].occupied
