@@ -363,6 +363,28 @@ test("a location added while the card is open appears in it, with its problem ba
   await row("Kitchen").waitFor({ timeout: 1000 }); // the rest of the home stays
 });
 
+test("a card of one location says so when the location is deleted while it is open", async () => {
+  // As it does when opened after the deletion, not "No locations to show".
+  const attic = (await homeLocations()).find((loc) => loc.name === "Attic");
+  await page.evaluate(
+    ([card, id]) => {
+      const el = document.createElement(card);
+      el.id = "om-one";
+      el.setConfig({ type: `custom:${card}`, location_id: id });
+      el.hass = document.querySelector("home-assistant").hass;
+      document.body.append(el);
+    },
+    [CARD, attic.id],
+  );
+  const one = page.locator(`#om-one`);
+  await one.locator(".row .name", { hasText: /^Attic$/ }).waitFor();
+  const [entry] = await ws({ type: "config_entries/get", domain: "occupancy_manager" });
+  await ws({ type: "config_entries/subentries/delete", entry_id: entry.entry_id, subentry_id: attic.id });
+  await one.locator(".row").waitFor({ state: "detached", timeout: 5000 });
+  assert.match(await one.locator(".status").innerText(), /This location no longer exists/);
+  await page.evaluate(() => document.getElementById("om-one").remove());
+});
+
 test("200 locations: first frame under 100 ms, a change redraws one row", async () => {
   // Five runs on a shared machine: the median is the figure (all are kept).
   const runs = [];

@@ -199,7 +199,14 @@ export class OccupancyManagerCard extends LitElement {
     }
     this._failures = 0;
     this._home = applyMessage(this._home, message);
-    this._status = "ready";
+    // A card of one location whose location was deleted says what a new subscription
+    // would, not "no locations", until the location is back (a permission restored).
+    const root = this._config?.location_id;
+    const gone =
+      root !== undefined &&
+      !this._home.has(root) &&
+      (this._status === "not_found" || (message.removed ?? []).includes(root));
+    this._status = gone ? "not_found" : "ready";
   }
 
   private _resubscribe(delay: number): void {

@@ -1217,9 +1217,15 @@ var Q, dt = "occupancy-manager-card", ft = 1e3, pt = 2e3, mt = 5, ht = 24, gt = 
 		});
 	}
 	_onMessage(e) {
-		e.full && this.firstMessageAt === void 0 && (this.firstMessageAt = performance.now()), e.full && e.locations.length > ht && (this._limit = ht, requestAnimationFrame(() => setTimeout(() => {
+		if (e.full && this.firstMessageAt === void 0 && (this.firstMessageAt = performance.now()), e.full && e.locations.length > ht && (this._limit = ht, requestAnimationFrame(() => setTimeout(() => {
 			this._limit = Infinity, this.requestUpdate();
-		}))), e.ended ? this._resubscribe(ft) : (this._failures = 0, this._home = ct(this._home, e), this._status = "ready");
+		}))), e.ended) {
+			this._resubscribe(ft);
+			return;
+		}
+		this._failures = 0, this._home = ct(this._home, e);
+		let t = this._config?.location_id, n = t !== void 0 && !this._home.has(t) && (this._status === "not_found" || (e.removed ?? []).includes(t));
+		this._status = n ? "not_found" : "ready";
 	}
 	_resubscribe(e) {
 		this._unsubscribeNow(), this._retry = setTimeout(() => {
