@@ -385,6 +385,29 @@ test("a card of one location says so when the location is deleted while it is op
   await page.evaluate(() => document.getElementById("om-one").remove());
 });
 
+test("the card's editor keeps its list of locations across a reload of the home", async () => {
+  await page.evaluate((card) => {
+    const el = document.createElement(`${card}-editor`);
+    el.id = "om-editor";
+    el.setConfig({ type: `custom:${card}` });
+    el.hass = document.querySelector("home-assistant").hass;
+    document.body.append(el);
+  }, CARD);
+  const editor = page.locator("#om-editor");
+  await editor.locator("option", { hasText: "Kitchen" }).waitFor({ state: "attached" });
+  const [entry] = await ws({ type: "config_entries/get", domain: "occupancy_manager" });
+  await api("POST", `config/config_entries/entry/${entry.entry_id}/reload`);
+  await waitForSubscribe();
+  // The list follows the new home (it was left empty, and deaf): a location added
+  // after the reload appears in it, beside the others.
+  await addLocation(entry.entry_id, { name: "Cellar", timing: {} });
+  await editor.locator("option", { hasText: "Cellar" }).waitFor({ state: "attached", timeout: 10_000 });
+  await editor.locator("option", { hasText: "Kitchen" }).waitFor({ state: "attached", timeout: 1000 });
+  await page.evaluate(() => document.getElementById("om-editor").remove());
+  const cellar = (await homeLocations()).find((loc) => loc.name === "Cellar");
+  await ws({ type: "config_entries/subentries/delete", entry_id: entry.entry_id, subentry_id: cellar.id });
+});
+
 test("200 locations: first frame under 100 ms, a change redraws one row", async () => {
   // Five runs on a shared machine: the median is the figure (all are kept).
   const runs = [];

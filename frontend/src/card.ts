@@ -15,9 +15,9 @@ export const CARD_TYPE = "occupancy-manager-card";
 type Status = "loading" | "ready" | "no_home" | "not_found";
 
 /** Subscribe again this soon after the home was unloaded (a reload)... */
-const RELOAD_MS = 1000;
+export const RELOAD_MS = 1000;
 /** ...and this often while it is not loaded. */
-const RETRY_MS = 2000;
+export const RETRY_MS = 2000;
 /** Failed retries after which the last picture is no longer shown as current. */
 const STALE_AFTER = 5;
 /**

@@ -2,6 +2,7 @@
 
 import { LitElement, css, html, type TemplateResult } from "lit";
 
+import { RELOAD_MS, RETRY_MS } from "./card";
 import { translator } from "./i18n";
 import { applyMessage, buildRows, type Home } from "./tree";
 import type { CardConfig, FeedMessage, HomeAssistant, Unsubscribe } from "./types";
@@ -17,6 +18,7 @@ export class OccupancyManagerCardEditor extends LitElement {
   declare _config: CardConfig | undefined;
   declare _home: Home;
   private _unsubscribe: Promise<Unsubscribe | undefined> | undefined;
+  private _retry: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();
@@ -29,21 +31,42 @@ export class OccupancyManagerCardEditor extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    const pending = this._unsubscribe;
-    this._unsubscribe = undefined;
-    void pending?.then((unsubscribe) => unsubscribe?.()).catch(() => undefined);
+    this._unsubscribeNow();
   }
 
   protected override willUpdate(): void {
     // The same feed as the card: the locations the user may read, kept current.
-    if (this.hass && !this._unsubscribe && this.isConnected) {
+    if (this.hass && !this._unsubscribe && this._retry === undefined && this.isConnected) {
       this._unsubscribe = this.hass.connection
         .subscribeMessage<FeedMessage>(
-          (message) => (this._home = applyMessage(this._home, message)),
+          (message) => {
+            // The home reloads: keep the list until the new home's arrives.
+            if (message.ended) this._subscribeAgain(RELOAD_MS);
+            else this._home = applyMessage(this._home, message);
+          },
           { type: "occupancy_manager/subscribe" },
         )
-        .catch(() => undefined);
+        .catch(() => {
+          this._subscribeAgain(RETRY_MS);
+          return undefined;
+        });
     }
+  }
+
+  private _subscribeAgain(delay: number): void {
+    this._unsubscribeNow();
+    this._retry = setTimeout(() => {
+      this._retry = undefined;
+      this.requestUpdate(); // willUpdate subscribes
+    }, delay);
+  }
+
+  private _unsubscribeNow(): void {
+    if (this._retry !== undefined) clearTimeout(this._retry);
+    this._retry = undefined;
+    const pending = this._unsubscribe;
+    this._unsubscribe = undefined;
+    void pending?.then((unsubscribe) => unsubscribe?.()).catch(() => undefined);
   }
 
   private _changed(patch: Partial<CardConfig>): void {

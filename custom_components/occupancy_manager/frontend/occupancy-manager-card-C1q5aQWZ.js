@@ -1297,12 +1297,24 @@ var $, _t = class extends W {
 		this._config = e;
 	}
 	disconnectedCallback() {
-		super.disconnectedCallback();
-		let e = this._unsubscribe;
-		this._unsubscribe = void 0, e?.then((e) => e?.()).catch(() => void 0);
+		super.disconnectedCallback(), this._unsubscribeNow();
 	}
 	willUpdate() {
-		this.hass && !this._unsubscribe && this.isConnected && (this._unsubscribe = this.hass.connection.subscribeMessage((e) => this._home = ct(this._home, e), { type: "occupancy_manager/subscribe" }).catch(() => void 0));
+		this.hass && !this._unsubscribe && this._retry === void 0 && this.isConnected && (this._unsubscribe = this.hass.connection.subscribeMessage((e) => {
+			e.ended ? this._subscribeAgain(ft) : this._home = ct(this._home, e);
+		}, { type: "occupancy_manager/subscribe" }).catch(() => {
+			this._subscribeAgain(pt);
+		}));
+	}
+	_subscribeAgain(e) {
+		this._unsubscribeNow(), this._retry = setTimeout(() => {
+			this._retry = void 0, this.requestUpdate();
+		}, e);
+	}
+	_unsubscribeNow() {
+		this._retry !== void 0 && clearTimeout(this._retry), this._retry = void 0;
+		let e = this._unsubscribe;
+		this._unsubscribe = void 0, e?.then((e) => e?.()).catch(() => void 0);
 	}
 	_changed(e) {
 		let t = {
