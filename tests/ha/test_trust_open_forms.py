@@ -12,9 +12,11 @@ from typing import Any
 from homeassistant import config_entries
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.setup import async_setup_component
 import pytest
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.occupancy_manager.const import SUBENTRY_LOCATION
+from custom_components.occupancy_manager.const import DOMAIN, SUBENTRY_LOCATION
 
 from .common import home_entry, location, setup_home
 
@@ -117,3 +119,36 @@ async def test_a_location_form_open_while_the_home_durations_change_keeps_follow
         if subentry_id is None or sub.subentry_id == subentry_id
     ][-1]
     assert stored["timing"] == {}
+
+
+async def test_a_repair_removes_only_the_sources_its_confirmation_named(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator
+) -> None:
+    """The confirmation names the missing sources; another goes missing before the
+    user confirms (deleted in another tab): that one was never shown, so it stays
+    (its own issue names it)."""
+    hass.states.async_set("binary_sensor.here", "off")
+    entry = await setup_home(
+        hass,
+        home_entry(
+            location(
+                "room",
+                "Room",
+                motion_sources=["binary_sensor.here", "binary_sensor.gone"],
+            )
+        ),
+    )
+    assert await async_setup_component(hass, "repairs", {})
+    client = await hass_client()
+    resp = await client.post(
+        "/api/repairs/issues/fix",
+        json={"handler": DOMAIN, "issue_id": f"missing_sources_{entry.entry_id}_room"},
+    )
+    flow = await resp.json()
+    assert flow["description_placeholders"]["entities"] == "binary_sensor.gone"
+    hass.states.async_remove("binary_sensor.here")
+    await hass.async_block_till_done()
+    resp = await client.post(f"/api/repairs/issues/fix/{flow['flow_id']}", json={})
+    assert (await resp.json())["type"] == "create_entry"
+    await hass.async_block_till_done()
+    assert entry.subentries["room"].data["motion_sources"] == ["binary_sensor.here"]
