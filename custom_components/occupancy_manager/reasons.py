@@ -35,5 +35,7 @@ def describe_reason(reason: str, source_name: Namer, location_name: Namer) -> st
             return "restored after a restart"
         case "config":
             return "configuration changed"
+        case "ladder":
+            return "no recent activity"
         case _:
             return reason

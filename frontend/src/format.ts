@@ -88,6 +88,8 @@ function oneReason(reason: string, t: Translate, sourceName: Namer, locationName
       return t("reason_restore");
     case "config":
       return t("reason_config");
+    case "ladder":
+      return t("reason_ladder");
     default:
       return reason;
   }

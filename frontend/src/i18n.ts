@@ -26,6 +26,7 @@ export const ENGLISH: Record<string, string> = {
   reason_unlock: "lock {holder} released",
   reason_restore: "restored after a restart",
   reason_config: "configuration changed",
+  reason_ladder: "no recent activity",
   reason_quiet: "{source} ignored (quiet after vacate)",
   contributions: "Why",
   held: "while on",

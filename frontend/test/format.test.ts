@@ -59,6 +59,7 @@ describe("reason words", () => {
     expect(words("unlock:Mike")).toBe("lock Mike released");
     expect(words("restore")).toBe("restored after a restart");
     expect(words("config")).toBe("configuration changed");
+    expect(words("ladder")).toBe("no recent activity");
     expect(words("something:new")).toBe("something:new");
     expect(words(null)).toBe("");
   });

@@ -44,6 +44,7 @@ def test_reasons_in_words() -> None:
         "unlock:party": "lock party released",
         "restore": "restored after a restart",
         "config": "configuration changed",
+        "ladder": "no recent activity",
         "something_new": "something_new",
     }
     for reason, words in cases.items():

@@ -670,6 +670,7 @@ function Be(e, t, n, r) {
 		case "unlock": return t("reason_unlock", { holder: s });
 		case "restore": return t("reason_restore");
 		case "config": return t("reason_config");
+		case "ladder": return t("reason_ladder");
 		default: return e;
 	}
 }
@@ -735,6 +736,7 @@ var Ke = "occupancy_manager", qe = {
 	reason_unlock: "lock {holder} released",
 	reason_restore: "restored after a restart",
 	reason_config: "configuration changed",
+	reason_ladder: "no recent activity",
 	reason_quiet: "{source} ignored (quiet after vacate)",
 	contributions: "Why",
 	held: "while on",
