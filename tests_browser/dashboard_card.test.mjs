@@ -385,6 +385,28 @@ test("a card of one location says so when the location is deleted while it is op
   await page.evaluate(() => document.getElementById("om-one").remove());
 });
 
+test("a long name without spaces wraps inside the card on a phone", async () => {
+  const [entry] = await ws({ type: "config_entries/get", domain: "occupancy_manager" });
+  const name = "Supercalifragilisticexpialidocious_Room_Without_Any_Spaces_In_Its_Name";
+  const home = (await homeLocations()).find((loc) => loc.name === "Home");
+  await addLocation(entry.entry_id, { name, parent: home.id, timing: {} });
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await row(name).waitFor();
+    const sticking = await page.locator(CARD).first().evaluate((card) => {
+      const edge = card.shadowRoot.querySelector("ha-card").getBoundingClientRect().right;
+      return [...card.shadowRoot.querySelectorAll(".row *")]
+        .filter((el) => el.getBoundingClientRect().right > edge + 1)
+        .map((el) => `${el.className}: ${el.textContent.trim().slice(0, 40)}`);
+    });
+    assert.deepEqual(sticking, [], "text reaches past the card's edge");
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const added = (await homeLocations()).find((loc) => loc.name === name);
+    if (added) await ws({ type: "config_entries/subentries/delete", entry_id: entry.entry_id, subentry_id: added.id });
+  }
+});
+
 test("the card's editor keeps its list of locations across a reload of the home", async () => {
   await page.evaluate((card) => {
     const el = document.createElement(`${card}-editor`);

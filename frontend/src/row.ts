@@ -214,9 +214,16 @@ export const rowStyles = css`
   .name {
     font-weight: 500;
   }
+  /* A name without spaces breaks inside the card, not past its edge. */
+  .name,
+  .source,
+  .chip {
+    overflow-wrap: anywhere;
+  }
   button.name {
     all: unset;
     font-weight: 500;
+    overflow-wrap: anywhere;
     cursor: pointer;
     border-radius: 4px;
   }
