@@ -430,6 +430,27 @@ test("the card's editor keeps its list of locations across a reload of the home"
   await ws({ type: "config_entries/subentries/delete", entry_id: entry.entry_id, subentry_id: cellar.id });
 });
 
+test("the card's editor shows a deleted location as such; Whole home can then be chosen", async () => {
+  // The card says "choose another one in the card's settings": the editor showed
+  // Whole home as chosen, which then could not be chosen (no change).
+  await page.evaluate((card) => {
+    const el = document.createElement(`${card}-editor`);
+    el.id = "om-editor";
+    el.setConfig({ type: `custom:${card}`, location_id: "01DELETEDLOCATION0000000000" });
+    el.hass = document.querySelector("home-assistant").hass;
+    el.addEventListener("config-changed", (ev) => (window.omChosen = ev.detail.config));
+    document.body.append(el);
+  }, CARD);
+  const select = page.locator("#om-editor select#location");
+  await select.locator("option", { hasText: "Kitchen" }).waitFor({ state: "attached" });
+  const shown = await select.evaluate((el) => el.selectedOptions[0].textContent.trim());
+  assert.equal(shown, "Deleted location");
+  await select.selectOption({ label: "Whole home" });
+  const chosen = await page.evaluate(() => window.omChosen);
+  assert.ok(chosen && !("location_id" in chosen), JSON.stringify(chosen));
+  await page.evaluate(() => document.getElementById("om-editor").remove());
+});
+
 test("200 locations: first frame under 100 ms, a change redraws one row", async () => {
   // Five runs on a shared machine: the median is the figure (all are kept).
   const runs = [];

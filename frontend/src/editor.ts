@@ -1,6 +1,6 @@
 // The card's visual editor: which location (or the whole home), what to show.
 
-import { LitElement, css, html, type TemplateResult } from "lit";
+import { LitElement, css, html, nothing, type TemplateResult } from "lit";
 
 import { RELOAD_MS, RETRY_MS } from "./card";
 import { translator } from "./i18n";
@@ -82,6 +82,10 @@ export class OccupancyManagerCardEditor extends LitElement {
     const t = translator(this.hass);
     const config = this._config ?? { type: "" };
     const rows = buildRows(this._home);
+    // A chosen location the home no longer has (deleted): shown as such, so that
+    // "Whole home" is a change the select reports.
+    const missing =
+      config.location_id !== undefined && this._home.size > 0 && !this._home.has(config.location_id);
     return html`<div class="editor">
       <label>
         <span>${t("editor_location")}</span>
@@ -90,6 +94,9 @@ export class OccupancyManagerCardEditor extends LitElement {
           @change=${(ev: Event) =>
             this._changed({ location_id: (ev.target as HTMLSelectElement).value || undefined })}
         >
+          ${missing
+            ? html`<option value=${config.location_id!} selected disabled>${t("editor_missing")}</option>`
+            : nothing}
           <option value="" ?selected=${!config.location_id}>${t("editor_whole_home")}</option>
           ${rows.map(
             ({ location, depth }) =>

@@ -51,6 +51,7 @@ export const ENGLISH: Record<string, string> = {
   row_label: "{name}: {state}",
   editor_location: "Location",
   editor_whole_home: "Whole home",
+  editor_missing: "Deleted location",
   editor_show_contributions: "Show why (contributions)",
   editor_show_occupants: "Show who is there",
 };

@@ -761,6 +761,7 @@ var Ke = "occupancy_manager", qe = {
 	row_label: "{name}: {state}",
 	editor_location: "Location",
 	editor_whole_home: "Whole home",
+	editor_missing: "Deleted location",
 	editor_show_contributions: "Show why (contributions)",
 	editor_show_occupants: "Show who is there"
 }, Je = {
@@ -1337,7 +1338,7 @@ var $, _t = class extends W {
 		}));
 	}
 	render() {
-		let e = J(this.hass), t = this._config ?? { type: "" }, n = lt(this._home);
+		let e = J(this.hass), t = this._config ?? { type: "" }, n = lt(this._home), r = t.location_id !== void 0 && this._home.size > 0 && !this._home.has(t.location_id);
 		return N`<div class="editor">
       <label>
         <span>${e("editor_location")}</span>
@@ -1345,6 +1346,7 @@ var $, _t = class extends W {
           id="location"
           @change=${(e) => this._changed({ location_id: e.target.value || void 0 })}
         >
+          ${r ? N`<option value=${t.location_id} selected disabled>${e("editor_missing")}</option>` : F}
           <option value="" ?selected=${!t.location_id}>${e("editor_whole_home")}</option>
           ${n.map(({ location: e, depth: n }) => N`<option value=${e.id} ?selected=${t.location_id === e.id}>
                 ${" ".repeat(n)}${e.name}
