@@ -23,7 +23,8 @@ from homeassistant.components.websocket_api.const import ERR_NOT_FOUND
 from homeassistant.components.websocket_api.decorators import websocket_command
 from homeassistant.components.websocket_api.messages import event_message
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
+from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
@@ -147,6 +148,11 @@ class _Subscription:
         self._unsubs = [
             self._coordinator.async_add_home_listener(self._on_change),
             self._coordinator.entry.async_on_state_change(self._on_entry_state),
+            self._hass.bus.async_listen(
+                er.EVENT_ENTITY_REGISTRY_UPDATED,
+                self._on_entity_renamed,
+                event_filter=_is_rename,
+            ),
         ]
         members = subtree(self._coordinator, self._root)
         self._send({"full": True, "locations": self._collect(members)})
@@ -174,6 +180,20 @@ class _Subscription:
         self._pending |= location_ids
         if self._handle is None:
             self._handle = self._hass.loop.call_soon(self._flush)
+
+    @callback
+    def _on_entity_renamed(
+        self, event: Event[er.EventEntityRegistryUpdatedData]
+    ) -> None:
+        # One of our sensors renamed in its settings: no state changes, but the card
+        # acts on the entity id it was sent. Rare: every location is looked at again
+        # (only what changed is sent).
+        entity = er.async_get(self._hass).async_get(event.data["entity_id"])
+        if (
+            entity is not None
+            and entity.config_entry_id == self._coordinator.entry.entry_id
+        ):
+            self._on_change(set(self._coordinator.specs))
 
     def _collect(self, location_ids: list[str]) -> list[dict[str, Any]]:
         """Views of the readable ones among ``location_ids`` that differ from sent."""
@@ -225,6 +245,11 @@ class _Subscription:
 
     def _send(self, payload: dict[str, Any]) -> None:
         self._connection.send_message(event_message(self._msg_id, payload))
+
+
+@callback
+def _is_rename(data: er.EventEntityRegistryUpdatedData) -> bool:
+    return data["action"] == "update" and "old_entity_id" in data
 
 
 @callback

@@ -390,3 +390,24 @@ async def test_a_problem_change_arrives_through_the_home_feed(
     assert hall["problem_sources"] == ["binary_sensor.hall_m"]
     # One subscription, one listener: the home feed tells problem changes too.
     assert per_location == []
+
+
+async def test_an_occupancy_sensor_renamed_in_the_registry_is_sent(
+    hass: HomeAssistant, hass_ws_client: WebSocketGenerator
+) -> None:
+    """The user changes the sensor's entity id in its settings while a card is open:
+    the card's Lock and Vacate act on the entity id it was sent, which then named no
+    entity (refused) until the location changed for some other reason."""
+    await _home(hass)
+    client = await hass_ws_client(hass)
+    await _subscribe(client)
+    er.async_get(hass).async_update_entity(
+        "binary_sensor.kitchen_occupancy", new_entity_id="binary_sensor.cuisine"
+    )
+    await hass.async_block_till_done()
+    # A later change elsewhere: the rename must have been sent before it.
+    await set_state(hass, "binary_sensor.attic_m", "on")
+    event = await _next_event(client)
+    assert [(item["id"], item["entity_id"]) for item in event["locations"]] == [
+        ("kitchen", "binary_sensor.cuisine")
+    ]
