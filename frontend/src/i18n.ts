@@ -27,6 +27,7 @@ export const ENGLISH: Record<string, string> = {
   reason_restore: "restored after a restart",
   reason_config: "configuration changed",
   reason_ladder: "no recent activity",
+  source_wasp: "Wasp in a box",
   reason_quiet: "{source} ignored (quiet after vacate)",
   contributions: "Why",
   held: "while on",

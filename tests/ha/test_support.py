@@ -45,6 +45,8 @@ def test_reasons_in_words() -> None:
         "restore": "restored after a restart",
         "config": "configuration changed",
         "ladder": "no recent activity",
+        "trigger:wasp": "wasp in a box",
+        "expired:wasp": "wasp in a box expired",
         "something_new": "something_new",
     }
     for reason, words in cases.items():
