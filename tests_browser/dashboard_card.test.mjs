@@ -363,6 +363,94 @@ test("a location added while the card is open appears in it, with its problem ba
   await row("Kitchen").waitFor({ timeout: 1000 }); // the rest of the home stays
 });
 
+test("a card of one location says so when the location is deleted while it is open", async () => {
+  // As it does when opened after the deletion, not "No locations to show".
+  const attic = (await homeLocations()).find((loc) => loc.name === "Attic");
+  await page.evaluate(
+    ([card, id]) => {
+      const el = document.createElement(card);
+      el.id = "om-one";
+      el.setConfig({ type: `custom:${card}`, location_id: id });
+      el.hass = document.querySelector("home-assistant").hass;
+      document.body.append(el);
+    },
+    [CARD, attic.id],
+  );
+  const one = page.locator(`#om-one`);
+  await one.locator(".row .name", { hasText: /^Attic$/ }).waitFor();
+  const [entry] = await ws({ type: "config_entries/get", domain: "occupancy_manager" });
+  await ws({ type: "config_entries/subentries/delete", entry_id: entry.entry_id, subentry_id: attic.id });
+  await one.locator(".row").waitFor({ state: "detached", timeout: 5000 });
+  assert.match(await one.locator(".status").innerText(), /This location no longer exists/);
+  await page.evaluate(() => document.getElementById("om-one").remove());
+});
+
+test("a long name without spaces wraps inside the card on a phone", async () => {
+  const [entry] = await ws({ type: "config_entries/get", domain: "occupancy_manager" });
+  const name = "Supercalifragilisticexpialidocious_Room_Without_Any_Spaces_In_Its_Name";
+  const home = (await homeLocations()).find((loc) => loc.name === "Home");
+  await addLocation(entry.entry_id, { name, parent: home.id, timing: {} });
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await row(name).waitFor();
+    const sticking = await page.locator(CARD).first().evaluate((card) => {
+      const edge = card.shadowRoot.querySelector("ha-card").getBoundingClientRect().right;
+      return [...card.shadowRoot.querySelectorAll(".row *")]
+        .filter((el) => el.getBoundingClientRect().right > edge + 1)
+        .map((el) => `${el.className}: ${el.textContent.trim().slice(0, 40)}`);
+    });
+    assert.deepEqual(sticking, [], "text reaches past the card's edge");
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const added = (await homeLocations()).find((loc) => loc.name === name);
+    if (added) await ws({ type: "config_entries/subentries/delete", entry_id: entry.entry_id, subentry_id: added.id });
+  }
+});
+
+test("the card's editor keeps its list of locations across a reload of the home", async () => {
+  await page.evaluate((card) => {
+    const el = document.createElement(`${card}-editor`);
+    el.id = "om-editor";
+    el.setConfig({ type: `custom:${card}` });
+    el.hass = document.querySelector("home-assistant").hass;
+    document.body.append(el);
+  }, CARD);
+  const editor = page.locator("#om-editor");
+  await editor.locator("option", { hasText: "Kitchen" }).waitFor({ state: "attached" });
+  const [entry] = await ws({ type: "config_entries/get", domain: "occupancy_manager" });
+  await api("POST", `config/config_entries/entry/${entry.entry_id}/reload`);
+  await waitForSubscribe();
+  // The list follows the new home (it was left empty, and deaf): a location added
+  // after the reload appears in it, beside the others.
+  await addLocation(entry.entry_id, { name: "Cellar", timing: {} });
+  await editor.locator("option", { hasText: "Cellar" }).waitFor({ state: "attached", timeout: 10_000 });
+  await editor.locator("option", { hasText: "Kitchen" }).waitFor({ state: "attached", timeout: 1000 });
+  await page.evaluate(() => document.getElementById("om-editor").remove());
+  const cellar = (await homeLocations()).find((loc) => loc.name === "Cellar");
+  await ws({ type: "config_entries/subentries/delete", entry_id: entry.entry_id, subentry_id: cellar.id });
+});
+
+test("the card's editor shows a deleted location as such; Whole home can then be chosen", async () => {
+  // The card says "choose another one in the card's settings": the editor showed
+  // Whole home as chosen, which then could not be chosen (no change).
+  await page.evaluate((card) => {
+    const el = document.createElement(`${card}-editor`);
+    el.id = "om-editor";
+    el.setConfig({ type: `custom:${card}`, location_id: "01DELETEDLOCATION0000000000" });
+    el.hass = document.querySelector("home-assistant").hass;
+    el.addEventListener("config-changed", (ev) => (window.omChosen = ev.detail.config));
+    document.body.append(el);
+  }, CARD);
+  const select = page.locator("#om-editor select#location");
+  await select.locator("option", { hasText: "Kitchen" }).waitFor({ state: "attached" });
+  const shown = await select.evaluate((el) => el.selectedOptions[0].textContent.trim());
+  assert.equal(shown, "Deleted location");
+  await select.selectOption({ label: "Whole home" });
+  const chosen = await page.evaluate(() => window.omChosen);
+  assert.ok(chosen && !("location_id" in chosen), JSON.stringify(chosen));
+  await page.evaluate(() => document.getElementById("om-editor").remove());
+});
+
 test("200 locations: first frame under 100 ms, a change redraws one row", async () => {
   // Five runs on a shared machine: the median is the figure (all are kept).
   const runs = [];

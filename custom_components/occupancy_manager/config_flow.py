@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from homeassistant.config_entries import (
@@ -37,6 +38,7 @@ from .form_fields import (
 from .importer import async_apply_import, plan_import
 from .location_form import (
     form_placeholders,
+    inherited_timing,
     location_schema,
     suggested_values,
     validate_location,
@@ -206,6 +208,10 @@ class OccupancyOptionsFlow(OptionsFlow):
 class LocationSubentryFlow(ConfigSubentryFlow):
     """Add or edit one location."""
 
+    # The inherited durations the form first showed: a value left as shown is no
+    # override, even when the home's durations changed while the form was open.
+    _shown_timing: dict[str, timedelta] | None = None
+
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
     ) -> SubentryFlowResult:
@@ -239,7 +245,9 @@ class LocationSubentryFlow(ConfigSubentryFlow):
         entry = self._get_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
-            errors = validate_location(entry, subentry_id, user_input)
+            errors = validate_location(
+                entry, subentry_id, user_input, self._shown_timing
+            )
             if not errors:
                 title = user_input[CONF_NAME]
                 if subentry_id is None:
@@ -254,6 +262,8 @@ class LocationSubentryFlow(ConfigSubentryFlow):
                     data=user_input,
                 )
                 return self.async_abort(reason="location_updated")
+        if self._shown_timing is None:
+            self._shown_timing = inherited_timing(entry, subentry_id)
         return self.async_show_form(
             step_id=step_id,
             data_schema=self.add_suggested_values_to_schema(

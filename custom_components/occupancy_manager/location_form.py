@@ -282,13 +282,17 @@ def _shared_entity_field(user_input: Mapping[str, Any]) -> str | None:
 
 
 def validate_location(
-    entry: ConfigEntry, subentry_id: str | None, user_input: dict[str, Any]
+    entry: ConfigEntry,
+    subentry_id: str | None,
+    user_input: dict[str, Any],
+    shown: Mapping[str, timedelta] | None = None,
 ) -> dict[str, str]:
     """Form errors by field; empty when the location can be saved.
 
     Also tidies ``user_input`` into what is stored: the name and tracker aliases
-    stripped, and timing values that only repeat what the location inherits dropped
-    (so it keeps following its home).
+    stripped, and timing values that only repeat what the location inherited when the
+    form showed them (``shown``, else as it is now) dropped, so it keeps following its
+    home even when the home's durations changed while the form was open.
     """
     errors: dict[str, str] = {}
     base: list[str] = []
@@ -330,7 +334,7 @@ def validate_location(
         errors["base"] = base[0]
     if errors:
         return errors
-    inherited = inherited_timing(entry, subentry_id)
+    inherited = shown if shown is not None else inherited_timing(entry, subentry_id)
     user_input[CONF_TIMING] = {
         key: value
         for key, value in timing.items()

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .const import WASP_SOURCE
+
 type Namer = Callable[[str], str]
+
+
+def _wasp_name(_source_id: str) -> str:
+    return "wasp in a box"
 
 
 def describe_reason(reason: str, source_name: Namer, location_name: Namer) -> str:
@@ -14,6 +20,9 @@ def describe_reason(reason: str, source_name: Namer, location_name: Namer) -> st
     location id into the location's name.
     """
     code, _, subject = reason.partition(":")
+    if subject == WASP_SOURCE:
+        # The wasp-in-a-box contribution: named as the form names it.
+        source_name = _wasp_name
     match code:
         case "trigger":
             return source_name(subject)
@@ -35,5 +44,7 @@ def describe_reason(reason: str, source_name: Namer, location_name: Namer) -> st
             return "restored after a restart"
         case "config":
             return "configuration changed"
+        case "ladder":
+            return "no recent activity"
         case _:
             return reason

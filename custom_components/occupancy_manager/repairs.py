@@ -74,14 +74,17 @@ class LocationRepairFlow(RepairsFlow):
 class RemoveMissingSourcesFlow(LocationRepairFlow):
     """Confirm, then drop the dead entities from the location's sources."""
 
+    # What the confirmation named: a source gone missing after it was shown (deleted
+    # in another tab) is not removed unasked; its own issue names it.
+    _shown: frozenset[str] = frozenset()
+
     def _placeholders(self, spec: LocationSpec) -> dict[str, str]:
-        return {
-            "location": spec.name,
-            "entities": ", ".join(missing_sources(self.hass, spec)) or "-",
-        }
+        missing = missing_sources(self.hass, spec)
+        self._shown = frozenset(missing)
+        return {"location": spec.name, "entities": ", ".join(missing) or "-"}
 
     def _fixed(self, data: dict[str, Any], spec: LocationSpec) -> dict[str, Any]:
-        missing = set(missing_sources(self.hass, spec))
+        missing = self._shown & set(missing_sources(self.hass, spec))
         for kind in SourceKind:
             if isinstance(current := data.get(kind.conf_key), list):
                 data[kind.conf_key] = [e for e in current if e not in missing]

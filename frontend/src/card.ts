@@ -15,9 +15,9 @@ export const CARD_TYPE = "occupancy-manager-card";
 type Status = "loading" | "ready" | "no_home" | "not_found";
 
 /** Subscribe again this soon after the home was unloaded (a reload)... */
-const RELOAD_MS = 1000;
+export const RELOAD_MS = 1000;
 /** ...and this often while it is not loaded. */
-const RETRY_MS = 2000;
+export const RETRY_MS = 2000;
 /** Failed retries after which the last picture is no longer shown as current. */
 const STALE_AFTER = 5;
 /**
@@ -199,7 +199,14 @@ export class OccupancyManagerCard extends LitElement {
     }
     this._failures = 0;
     this._home = applyMessage(this._home, message);
-    this._status = "ready";
+    // A card of one location whose location was deleted says what a new subscription
+    // would, not "no locations", until the location is back (a permission restored).
+    const root = this._config?.location_id;
+    const gone =
+      root !== undefined &&
+      !this._home.has(root) &&
+      (this._status === "not_found" || (message.removed ?? []).includes(root));
+    this._status = gone ? "not_found" : "ready";
   }
 
   private _resubscribe(delay: number): void {

@@ -1,7 +1,8 @@
 // The card's visual editor: which location (or the whole home), what to show.
 
-import { LitElement, css, html, type TemplateResult } from "lit";
+import { LitElement, css, html, nothing, type TemplateResult } from "lit";
 
+import { RELOAD_MS, RETRY_MS } from "./card";
 import { translator } from "./i18n";
 import { applyMessage, buildRows, type Home } from "./tree";
 import type { CardConfig, FeedMessage, HomeAssistant, Unsubscribe } from "./types";
@@ -17,6 +18,7 @@ export class OccupancyManagerCardEditor extends LitElement {
   declare _config: CardConfig | undefined;
   declare _home: Home;
   private _unsubscribe: Promise<Unsubscribe | undefined> | undefined;
+  private _retry: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();
@@ -29,21 +31,42 @@ export class OccupancyManagerCardEditor extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    const pending = this._unsubscribe;
-    this._unsubscribe = undefined;
-    void pending?.then((unsubscribe) => unsubscribe?.()).catch(() => undefined);
+    this._unsubscribeNow();
   }
 
   protected override willUpdate(): void {
     // The same feed as the card: the locations the user may read, kept current.
-    if (this.hass && !this._unsubscribe && this.isConnected) {
+    if (this.hass && !this._unsubscribe && this._retry === undefined && this.isConnected) {
       this._unsubscribe = this.hass.connection
         .subscribeMessage<FeedMessage>(
-          (message) => (this._home = applyMessage(this._home, message)),
+          (message) => {
+            // The home reloads: keep the list until the new home's arrives.
+            if (message.ended) this._subscribeAgain(RELOAD_MS);
+            else this._home = applyMessage(this._home, message);
+          },
           { type: "occupancy_manager/subscribe" },
         )
-        .catch(() => undefined);
+        .catch(() => {
+          this._subscribeAgain(RETRY_MS);
+          return undefined;
+        });
     }
+  }
+
+  private _subscribeAgain(delay: number): void {
+    this._unsubscribeNow();
+    this._retry = setTimeout(() => {
+      this._retry = undefined;
+      this.requestUpdate(); // willUpdate subscribes
+    }, delay);
+  }
+
+  private _unsubscribeNow(): void {
+    if (this._retry !== undefined) clearTimeout(this._retry);
+    this._retry = undefined;
+    const pending = this._unsubscribe;
+    this._unsubscribe = undefined;
+    void pending?.then((unsubscribe) => unsubscribe?.()).catch(() => undefined);
   }
 
   private _changed(patch: Partial<CardConfig>): void {
@@ -59,6 +82,10 @@ export class OccupancyManagerCardEditor extends LitElement {
     const t = translator(this.hass);
     const config = this._config ?? { type: "" };
     const rows = buildRows(this._home);
+    // A chosen location the home no longer has (deleted): shown as such, so that
+    // "Whole home" is a change the select reports.
+    const missing =
+      config.location_id !== undefined && this._home.size > 0 && !this._home.has(config.location_id);
     return html`<div class="editor">
       <label>
         <span>${t("editor_location")}</span>
@@ -67,6 +94,9 @@ export class OccupancyManagerCardEditor extends LitElement {
           @change=${(ev: Event) =>
             this._changed({ location_id: (ev.target as HTMLSelectElement).value || undefined })}
         >
+          ${missing
+            ? html`<option value=${config.location_id!} selected disabled>${t("editor_missing")}</option>`
+            : nothing}
           <option value="" ?selected=${!config.location_id}>${t("editor_whole_home")}</option>
           ${rows.map(
             ({ location, depth }) =>

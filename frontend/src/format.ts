@@ -61,7 +61,16 @@ export function reasonWords(
 
 const QUIET = /^ignored trigger:(.+) \(quiet after vacate\)$/;
 
-function oneReason(reason: string, t: Translate, sourceName: Namer, locationName: Namer): string {
+/** The source id of the wasp-in-a-box contribution (no entity has an id without a dot). */
+const WASP = "wasp";
+
+/** A contribution's source in words: the wasp as the form names it, else its name. */
+export function contributionName(item: Contribution, t: Translate): string {
+  return item.source_id === WASP ? t("source_wasp") : item.source_name;
+}
+
+function oneReason(reason: string, t: Translate, namer: Namer, locationName: Namer): string {
+  const sourceName = (id: string): string => (id === WASP ? t("source_wasp") : namer(id));
   const quiet = QUIET.exec(reason);
   if (quiet) return t("reason_quiet", { source: sourceName(quiet[1]!) });
   const colon = reason.indexOf(":");
@@ -88,6 +97,8 @@ function oneReason(reason: string, t: Translate, sourceName: Namer, locationName
       return t("reason_restore");
     case "config":
       return t("reason_config");
+    case "ladder":
+      return t("reason_ladder");
     default:
       return reason;
   }

@@ -26,6 +26,8 @@ export const ENGLISH: Record<string, string> = {
   reason_unlock: "lock {holder} released",
   reason_restore: "restored after a restart",
   reason_config: "configuration changed",
+  reason_ladder: "no recent activity",
+  source_wasp: "Wasp in a box",
   reason_quiet: "{source} ignored (quiet after vacate)",
   contributions: "Why",
   held: "while on",
@@ -50,6 +52,7 @@ export const ENGLISH: Record<string, string> = {
   row_label: "{name}: {state}",
   editor_location: "Location",
   editor_whole_home: "Whole home",
+  editor_missing: "Deleted location",
   editor_show_contributions: "Show why (contributions)",
   editor_show_occupants: "Show who is there",
 };

@@ -7,7 +7,15 @@
 import { css, html, nothing, type TemplateResult } from "lit";
 
 import "./countdown";
-import { formatCountdown, kindIcon, reasonWords, remainingOf, type Namer, type Translate } from "./format";
+import {
+  contributionName,
+  formatCountdown,
+  kindIcon,
+  reasonWords,
+  remainingOf,
+  type Namer,
+  type Translate,
+} from "./format";
 import { icon } from "./icons";
 import type { Contribution, Ladder, Location } from "./types";
 
@@ -98,7 +106,7 @@ function contribution(item: Contribution, t: Translate): TemplateResult {
   const remaining = remainingOf(item);
   return html`<li class="contribution">
     ${icon(kindIcon(item.kind))}
-    <span class="source">${item.source_name}</span>
+    <span class="source">${contributionName(item, t)}</span>
     ${item.occupant ? html`<span class="chip">${item.occupant}</span>` : nothing}
     <span class="remaining">
       ${remaining.kind === "countdown"
@@ -214,9 +222,16 @@ export const rowStyles = css`
   .name {
     font-weight: 500;
   }
+  /* A name without spaces breaks inside the card, not past its edge. */
+  .name,
+  .source,
+  .chip {
+    overflow-wrap: anywhere;
+  }
   button.name {
     all: unset;
     font-weight: 500;
+    overflow-wrap: anywhere;
     cursor: pointer;
     border-radius: 4px;
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import {
+  contributionName,
   formatCountdown,
   formatMoment,
   kindIcon,
@@ -59,8 +60,20 @@ describe("reason words", () => {
     expect(words("unlock:Mike")).toBe("lock Mike released");
     expect(words("restore")).toBe("restored after a restart");
     expect(words("config")).toBe("configuration changed");
+    expect(words("ladder")).toBe("no recent activity");
+    // The wasp-in-a-box contribution's source id is "wasp": named as the form names it.
+    expect(words("trigger:wasp")).toBe("Wasp in a box");
+    expect(words("expired:wasp")).toBe("Wasp in a box expired");
     expect(words("something:new")).toBe("something:new");
     expect(words(null)).toBe("");
+  });
+
+  it("names the wasp-in-a-box contribution as the form does", () => {
+    const item = { source_id: "wasp", source_name: "wasp", kind: "wasp", occupant: null, expires_at: null, remaining: null };
+    expect(contributionName(item, t)).toBe("Wasp in a box");
+    expect(contributionName({ ...item, source_id: "binary_sensor.kitchen_m", source_name: "Kitchen motion", kind: "motion" }, t)).toBe(
+      "Kitchen motion",
+    );
   });
 
   it("reads the quiet time after a vacate", () => {

@@ -44,6 +44,9 @@ def test_reasons_in_words() -> None:
         "unlock:party": "lock party released",
         "restore": "restored after a restart",
         "config": "configuration changed",
+        "ladder": "no recent activity",
+        "trigger:wasp": "wasp in a box",
+        "expired:wasp": "wasp in a box expired",
         "something_new": "something_new",
     }
     for reason, words in cases.items():

@@ -393,25 +393,6 @@ async def test_a_problem_change_arrives_through_the_home_feed(
     assert per_location == []
 
 
-async def test_a_renamed_occupancy_entity_is_sent_by_its_new_id(
-    hass: HomeAssistant, hass_ws_client: WebSocketGenerator
-) -> None:
-    """The card acts on a location by its entity (unlock, more-info): the old id,
-    kept until the location changed for another reason, named nothing."""
-    await _home(hass)
-    client = await hass_ws_client(hass)
-    await _subscribe(client)
-    er.async_get(hass).async_update_entity(
-        "binary_sensor.attic_occupancy", new_entity_id="binary_sensor.loft"
-    )
-    await hass.async_block_till_done()
-    await set_state(hass, "binary_sensor.kitchen_m", "on")  # the next real change
-    event = await _next_event(client)
-    assert [(item["id"], item["entity_id"]) for item in event["locations"]] == [
-        ("attic", "binary_sensor.loft")
-    ]
-
-
 async def test_a_clock_set_back_is_sent_with_the_moments_it_moved(
     hass: HomeAssistant,
     hass_ws_client: WebSocketGenerator,
@@ -430,3 +411,24 @@ async def test_a_clock_set_back_is_sent_with_the_moments_it_moved(
     sent = {item["id"]: item["since"] for item in event["locations"]}
     moved = datetime.fromisoformat(since["kitchen"]) - timedelta(minutes=20)
     assert sent["kitchen"] == moved.isoformat()
+
+
+async def test_an_occupancy_sensor_renamed_in_the_registry_is_sent(
+    hass: HomeAssistant, hass_ws_client: WebSocketGenerator
+) -> None:
+    """The user changes the sensor's entity id in its settings while a card is open:
+    the card's Lock and Vacate act on the entity id it was sent, which then named no
+    entity (refused) until the location changed for some other reason."""
+    await _home(hass)
+    client = await hass_ws_client(hass)
+    await _subscribe(client)
+    er.async_get(hass).async_update_entity(
+        "binary_sensor.kitchen_occupancy", new_entity_id="binary_sensor.cuisine"
+    )
+    await hass.async_block_till_done()
+    # A later change elsewhere: the rename must have been sent before it.
+    await set_state(hass, "binary_sensor.attic_m", "on")
+    event = await _next_event(client)
+    assert [(item["id"], item["entity_id"]) for item in event["locations"]] == [
+        ("kitchen", "binary_sensor.cuisine")
+    ]

@@ -58,23 +58,23 @@ var e = globalThis, t = e.ShadowRoot && (e.ShadyCSS === void 0 || e.ShadyCSS.nat
 		}
 		return n;
 	}
-}, re = (e, t) => !l(e, t), ie = {
+}, v = (e, t) => !l(e, t), re = {
 	attribute: !0,
 	type: String,
 	converter: _,
 	reflect: !1,
 	useDefault: !1,
-	hasChanged: re
+	hasChanged: v
 };
 Symbol.metadata ??= Symbol("metadata"), h.litPropertyMetadata ??= /* @__PURE__ */ new WeakMap();
-var v = class extends HTMLElement {
+var y = class extends HTMLElement {
 	static addInitializer(e) {
 		this._$Ei(), (this.l ??= []).push(e);
 	}
 	static get observedAttributes() {
 		return this.finalize(), this._$Eh && [...this._$Eh.keys()];
 	}
-	static createProperty(e, t = ie) {
+	static createProperty(e, t = re) {
 		if (t.state && (t.attribute = !1), this._$Ei(), this.prototype.hasOwnProperty(e) && ((t = Object.create(t)).wrapped = !0), this.elementProperties.set(e, t), !t.noAccessor) {
 			let n = Symbol(), r = this.getPropertyDescriptor(e, n, t);
 			r !== void 0 && u(this.prototype, e, r);
@@ -100,7 +100,7 @@ var v = class extends HTMLElement {
 		};
 	}
 	static getPropertyOptions(e) {
-		return this.elementProperties.get(e) ?? ie;
+		return this.elementProperties.get(e) ?? re;
 	}
 	static _$Ei() {
 		if (this.hasOwnProperty(g("elementProperties"))) return;
@@ -187,7 +187,7 @@ var v = class extends HTMLElement {
 	requestUpdate(e, t, n, r = !1, i) {
 		if (e !== void 0) {
 			let a = this.constructor;
-			if (!1 === r && (i = this[e]), n ??= a.getPropertyOptions(e), !((n.hasChanged ?? re)(i, t) || n.useDefault && n.reflect && i === this._$Ej?.get(e) && !this.hasAttribute(a._$Eu(e, n)))) return;
+			if (!1 === r && (i = this[e]), n ??= a.getPropertyOptions(e), !((n.hasChanged ?? v)(i, t) || n.useDefault && n.reflect && i === this._$Ej?.get(e) && !this.hasAttribute(a._$Eu(e, n)))) return;
 			this.C(e, t, n);
 		}
 		!1 === this.isUpdatePending && (this._$ES = this._$EP());
@@ -251,16 +251,16 @@ var v = class extends HTMLElement {
 	updated(e) {}
 	firstUpdated(e) {}
 };
-v.elementStyles = [], v.shadowRootOptions = { mode: "open" }, v[g("elementProperties")] = /* @__PURE__ */ new Map(), v[g("finalized")] = /* @__PURE__ */ new Map(), ne?.({ ReactiveElement: v }), (h.reactiveElementVersions ??= []).push("2.1.2");
+y.elementStyles = [], y.shadowRootOptions = { mode: "open" }, y[g("elementProperties")] = /* @__PURE__ */ new Map(), y[g("finalized")] = /* @__PURE__ */ new Map(), ne?.({ ReactiveElement: y }), (h.reactiveElementVersions ??= []).push("2.1.2");
 // node_modules/lit-html/lit-html.js
-var y = globalThis, ae = (e) => e, b = y.trustedTypes, x = b ? b.createPolicy("lit-html", { createHTML: (e) => e }) : void 0, S = "$lit$", C = `lit$${Math.random().toFixed(9).slice(2)}$`, w = "?" + C, oe = `<${w}>`, T = document, E = () => T.createComment(""), D = (e) => e === null || typeof e != "object" && typeof e != "function", O = Array.isArray, k = (e) => O(e) || typeof e?.[Symbol.iterator] == "function", A = "[ 	\n\f\r]", j = /<(?:(!--|\/[^a-zA-Z])|(\/?[a-zA-Z][^>\s]*)|(\/?$))/g, se = /-->/g, ce = />/g, M = RegExp(`>|${A}(?:([^\\s"'>=/]+)(${A}*=${A}*(?:[^ \t\n\f\r"'\`<>=]|("|')|))|$)`, "g"), le = /'/g, ue = /"/g, de = /^(?:script|style|textarea|title)$/i, N = ((e) => (t, ...n) => ({
+var b = globalThis, ie = (e) => e, x = b.trustedTypes, ae = x ? x.createPolicy("lit-html", { createHTML: (e) => e }) : void 0, S = "$lit$", C = `lit$${Math.random().toFixed(9).slice(2)}$`, w = "?" + C, oe = `<${w}>`, T = document, E = () => T.createComment(""), D = (e) => e === null || typeof e != "object" && typeof e != "function", O = Array.isArray, k = (e) => O(e) || typeof e?.[Symbol.iterator] == "function", A = "[ 	\n\f\r]", j = /<(?:(!--|\/[^a-zA-Z])|(\/?[a-zA-Z][^>\s]*)|(\/?$))/g, se = /-->/g, ce = />/g, M = RegExp(`>|${A}(?:([^\\s"'>=/]+)(${A}*=${A}*(?:[^ \t\n\f\r"'\`<>=]|("|')|))|$)`, "g"), le = /'/g, ue = /"/g, de = /^(?:script|style|textarea|title)$/i, N = ((e) => (t, ...n) => ({
 	_$litType$: e,
 	strings: t,
 	values: n
 }))(1), P = Symbol.for("lit-noChange"), F = Symbol.for("lit-nothing"), fe = /* @__PURE__ */ new WeakMap(), I = T.createTreeWalker(T, 129);
 function pe(e, t) {
 	if (!O(e) || !e.hasOwnProperty("raw")) throw Error("invalid template strings array");
-	return x === void 0 ? t : x.createHTML(t);
+	return ae === void 0 ? t : ae.createHTML(t);
 }
 var me = (e, t) => {
 	let n = e.length - 1, r = [], i, a = t === 2 ? "<svg>" : t === 3 ? "<math>" : "", o = j;
@@ -298,7 +298,7 @@ var me = (e, t) => {
 				if (de.test(i.tagName)) {
 					let e = i.textContent.split(C), t = e.length - 1;
 					if (t > 0) {
-						i.textContent = b ? b.emptyScript : "";
+						i.textContent = x ? x.emptyScript : "";
 						for (let n = 0; n < t; n++) i.append(e[n], E()), I.nextNode(), c.push({
 							type: 2,
 							index: ++a
@@ -349,7 +349,7 @@ var z = class {
 		for (; s !== void 0;) {
 			if (a === s.index) {
 				let t;
-				s.type === 2 ? t = new B(i, i.nextSibling, this, e) : s.type === 1 ? t = new s.ctor(i, s.name, s.strings, this, e) : s.type === 6 && (t = new H(i, this, e)), this._$AV.push(t), s = n[++o];
+				s.type === 2 ? t = new B(i, i.nextSibling, this, e) : s.type === 1 ? t = new s.ctor(i, s.name, s.strings, this, e) : s.type === 6 && (t = new ve(i, this, e)), this._$AV.push(t), s = n[++o];
 			}
 			a !== s?.index && (i = I.nextNode(), a++);
 		}
@@ -408,8 +408,8 @@ var z = class {
 	}
 	_$AR(e = this._$AA.nextSibling, t) {
 		for (this._$AP?.(!1, !0, t); e !== this._$AB;) {
-			let t = ae(e).nextSibling;
-			ae(e).remove(), e = t;
+			let t = ie(e).nextSibling;
+			ie(e).remove(), e = t;
 		}
 	}
 	setConnected(e) {
@@ -463,7 +463,7 @@ var z = class {
 	handleEvent(e) {
 		typeof this._$AH == "function" ? this._$AH.call(this.options?.host ?? this.element, e) : this._$AH.handleEvent(e);
 	}
-}, H = class {
+}, ve = class {
 	constructor(e, t, n) {
 		this.element = e, this.type = 6, this._$AN = void 0, this._$AM = t, this.options = n;
 	}
@@ -473,7 +473,7 @@ var z = class {
 	_$AI(e) {
 		R(this, e);
 	}
-}, ve = {
+}, ye = {
 	M: S,
 	P: C,
 	A: w,
@@ -487,17 +487,17 @@ var z = class {
 	N: ge,
 	U: _e,
 	B: he,
-	F: H
-}, ye = y.litHtmlPolyfillSupport;
-ye?.(L, B), (y.litHtmlVersions ??= []).push("3.3.3");
-var be = (e, t, n) => {
+	F: ve
+}, be = b.litHtmlPolyfillSupport;
+be?.(L, B), (b.litHtmlVersions ??= []).push("3.3.3");
+var xe = (e, t, n) => {
 	let r = n?.renderBefore ?? t, i = r._$litPart$;
 	if (i === void 0) {
 		let e = n?.renderBefore ?? null;
 		r._$litPart$ = i = new B(t.insertBefore(E(), e), e, void 0, n ?? {});
 	}
 	return i._$AI(e), i;
-}, U = globalThis, W = class extends v {
+}, H = globalThis, U = class extends y {
 	constructor() {
 		super(...arguments), this.renderOptions = { host: this }, this._$Do = void 0;
 	}
@@ -507,7 +507,7 @@ var be = (e, t, n) => {
 	}
 	update(e) {
 		let t = this.render();
-		this.hasUpdated || (this.renderOptions.isConnected = this.isConnected), super.update(e), this._$Do = be(t, this.renderRoot, this.renderOptions);
+		this.hasUpdated || (this.renderOptions.isConnected = this.isConnected), super.update(e), this._$Do = xe(t, this.renderRoot, this.renderOptions);
 	}
 	connectedCallback() {
 		super.connectedCallback(), this._$Do?.setConnected(!0);
@@ -519,21 +519,21 @@ var be = (e, t, n) => {
 		return P;
 	}
 };
-W._$litElement$ = !0, W.finalized = !0, U.litElementHydrateSupport?.({ LitElement: W });
-var xe = U.litElementPolyfillSupport;
-xe?.({ LitElement: W }), (U.litElementVersions ??= []).push("4.2.2");
+U._$litElement$ = !0, U.finalized = !0, H.litElementHydrateSupport?.({ LitElement: U });
+var Se = H.litElementPolyfillSupport;
+Se?.({ LitElement: U }), (H.litElementVersions ??= []).push("4.2.2");
 // node_modules/lit-html/directive.js
-var Se = {
+var Ce = {
 	ATTRIBUTE: 1,
 	CHILD: 2,
 	PROPERTY: 3,
 	BOOLEAN_ATTRIBUTE: 4,
 	EVENT: 5,
 	ELEMENT: 6
-}, Ce = (e) => (...t) => ({
+}, we = (e) => (...t) => ({
 	_$litDirective$: e,
 	values: t
-}), we = class {
+}), Te = class {
 	constructor(e) {}
 	get _$AU() {
 		return this._$AM._$AU;
@@ -547,9 +547,9 @@ var Se = {
 	update(e, t) {
 		return this.render(...t);
 	}
-}, Te = {}, Ee = Ce(class extends we {
+}, Ee = {}, De = we(class extends Te {
 	constructor() {
-		super(...arguments), this.ot = Te;
+		super(...arguments), this.ot = Ee;
 	}
 	render(e, t) {
 		return t();
@@ -560,9 +560,9 @@ var Se = {
 		} else if (this.ot === t) return P;
 		return this.ot = Array.isArray(t) ? Array.from(t) : t, this.render(t, n);
 	}
-}), { I: De } = ve, Oe = (e) => e, ke = () => document.createComment(""), G = (e, t, n) => {
+}), { I: Oe } = ye, ke = (e) => e, Ae = () => document.createComment(""), W = (e, t, n) => {
 	let r = e._$AA.parentNode, i = t === void 0 ? e._$AB : t._$AA;
-	if (n === void 0) n = new De(r.insertBefore(ke(), i), r.insertBefore(ke(), i), e, e.options);
+	if (n === void 0) n = new Oe(r.insertBefore(Ae(), i), r.insertBefore(Ae(), i), e, e.options);
 	else {
 		let t = n._$AB.nextSibling, a = n._$AM, o = a !== e;
 		if (o) {
@@ -572,21 +572,21 @@ var Se = {
 		if (t !== i || o) {
 			let e = n._$AA;
 			for (; e !== t;) {
-				let t = Oe(e).nextSibling;
-				Oe(r).insertBefore(e, i), e = t;
+				let t = ke(e).nextSibling;
+				ke(r).insertBefore(e, i), e = t;
 			}
 		}
 	}
 	return n;
-}, K = (e, t, n = e) => (e._$AI(t, n), e), Ae = {}, je = (e, t = Ae) => e._$AH = t, Me = (e) => e._$AH, q = (e) => {
+}, G = (e, t, n = e) => (e._$AI(t, n), e), je = {}, Me = (e, t = je) => e._$AH = t, Ne = (e) => e._$AH, K = (e) => {
 	e._$AR(), e._$AA.remove();
-}, Ne = (e, t, n) => {
+}, Pe = (e, t, n) => {
 	let r = /* @__PURE__ */ new Map();
 	for (let i = t; i <= n; i++) r.set(e[i], i);
 	return r;
-}, Pe = Ce(class extends we {
+}, Fe = we(class extends Te {
 	constructor(e) {
-		if (super(e), e.type !== Se.CHILD) throw Error("repeat() can only be used in text expressions");
+		if (super(e), e.type !== Ce.CHILD) throw Error("repeat() can only be used in text expressions");
 	}
 	dt(e, t, n) {
 		let r;
@@ -602,47 +602,47 @@ var Se = {
 		return this.dt(e, t, n).values;
 	}
 	update(e, [t, n, r]) {
-		let i = Me(e), { values: a, keys: o } = this.dt(t, n, r);
+		let i = Ne(e), { values: a, keys: o } = this.dt(t, n, r);
 		if (!Array.isArray(i)) return this.ut = o, a;
 		let s = this.ut ??= [], c = [], l, u, d = 0, f = i.length - 1, p = 0, m = a.length - 1;
 		for (; d <= f && p <= m;) if (i[d] === null) d++;
 		else if (i[f] === null) f--;
-		else if (s[d] === o[p]) c[p] = K(i[d], a[p]), d++, p++;
-		else if (s[f] === o[m]) c[m] = K(i[f], a[m]), f--, m--;
-		else if (s[d] === o[m]) c[m] = K(i[d], a[m]), G(e, c[m + 1], i[d]), d++, m--;
-		else if (s[f] === o[p]) c[p] = K(i[f], a[p]), G(e, i[d], i[f]), f--, p++;
-		else if (l === void 0 && (l = Ne(o, p, m), u = Ne(s, d, f)), l.has(s[d])) {
+		else if (s[d] === o[p]) c[p] = G(i[d], a[p]), d++, p++;
+		else if (s[f] === o[m]) c[m] = G(i[f], a[m]), f--, m--;
+		else if (s[d] === o[m]) c[m] = G(i[d], a[m]), W(e, c[m + 1], i[d]), d++, m--;
+		else if (s[f] === o[p]) c[p] = G(i[f], a[p]), W(e, i[d], i[f]), f--, p++;
+		else if (l === void 0 && (l = Pe(o, p, m), u = Pe(s, d, f)), l.has(s[d])) {
 			if (l.has(s[f])) {
 				let t = u.get(o[p]), n = t === void 0 ? null : i[t];
 				if (n === null) {
-					let t = G(e, i[d]);
-					K(t, a[p]), c[p] = t;
-				} else c[p] = K(n, a[p]), G(e, i[d], n), i[t] = null;
+					let t = W(e, i[d]);
+					G(t, a[p]), c[p] = t;
+				} else c[p] = G(n, a[p]), W(e, i[d], n), i[t] = null;
 				p++;
-			} else q(i[f]), f--;
-		} else q(i[d]), d++;
+			} else K(i[f]), f--;
+		} else K(i[d]), d++;
 		for (; p <= m;) {
-			let t = G(e, c[m + 1]);
-			K(t, a[p]), c[p++] = t;
+			let t = W(e, c[m + 1]);
+			G(t, a[p]), c[p++] = t;
 		}
 		for (; d <= f;) {
 			let e = i[d++];
-			e !== null && q(e);
+			e !== null && K(e);
 		}
-		return this.ut = o, je(e, c), P;
+		return this.ut = o, Me(e, c), P;
 	}
 });
 // src/format.ts
-function Fe(e, t) {
+function Ie(e, t) {
 	if (e === null) return null;
 	let n = Date.parse(e);
 	return Number.isNaN(n) ? null : Math.max(0, Math.ceil((n - t) / 1e3));
 }
-function Ie(e) {
+function Le(e) {
 	let t = Math.max(0, Math.floor(e)), n = Math.floor(t / 86400), r = Math.floor(t % 86400 / 3600), i = Math.floor(t % 3600 / 60), a = t % 60, o = (e) => String(e).padStart(2, "0"), s = r > 0 || n > 0 ? `${r}:${o(i)}:${o(a)}` : `${i}:${o(a)}`;
 	return n > 0 ? `${n}d ${s}` : s;
 }
-function Le(e) {
+function Re(e) {
 	return e.expires_at === null ? e.remaining === null ? { kind: "held" } : {
 		kind: "paused",
 		seconds: e.remaining
@@ -651,32 +651,36 @@ function Le(e) {
 		expiresAt: e.expires_at
 	};
 }
-function Re(e, t, n, r) {
-	return e ? e.split("; ").map((e) => Be(e, t, n, r)).join("; ") : "";
+function ze(e, t, n, r) {
+	return e ? e.split("; ").map((e) => Ue(e, t, n, r)).join("; ") : "";
 }
-var ze = /^ignored trigger:(.+) \(quiet after vacate\)$/;
-function Be(e, t, n, r) {
-	let i = ze.exec(e);
-	if (i) return t("reason_quiet", { source: n(i[1]) });
-	let a = e.indexOf(":"), o = a < 0 ? e : e.slice(0, a), s = a < 0 ? "" : e.slice(a + 1);
-	switch (o) {
-		case "trigger": return n(s);
-		case "clear": return t("reason_clear", { source: n(s) });
-		case "expired": return t("reason_expired", { source: n(s) });
+var Be = /^ignored trigger:(.+) \(quiet after vacate\)$/, Ve = "wasp";
+function He(e, t) {
+	return e.source_id === Ve ? t("source_wasp") : e.source_name;
+}
+function Ue(e, t, n, r) {
+	let i = (e) => e === Ve ? t("source_wasp") : n(e), a = Be.exec(e);
+	if (a) return t("reason_quiet", { source: i(a[1]) });
+	let o = e.indexOf(":"), s = o < 0 ? e : e.slice(0, o), c = o < 0 ? "" : e.slice(o + 1);
+	switch (s) {
+		case "trigger": return i(c);
+		case "clear": return t("reason_clear", { source: i(c) });
+		case "expired": return t("reason_expired", { source: i(c) });
 		case "vacate": return t("reason_vacate");
-		case "child": return t("reason_child", { location: r(s) });
-		case "parent": return t("reason_parent", { location: r(s) });
-		case "lock": return t("reason_lock", { holder: s });
-		case "unlock": return t("reason_unlock", { holder: s });
+		case "child": return t("reason_child", { location: r(c) });
+		case "parent": return t("reason_parent", { location: r(c) });
+		case "lock": return t("reason_lock", { holder: c });
+		case "unlock": return t("reason_unlock", { holder: c });
 		case "restore": return t("reason_restore");
 		case "config": return t("reason_config");
+		case "ladder": return t("reason_ladder");
 		default: return e;
 	}
 }
-function Ve(e) {
-	return He[e] ?? "mdi:help-circle-outline";
+function We(e) {
+	return Ge[e] ?? "mdi:help-circle-outline";
 }
-var He = {
+var Ge = {
 	motion: "mdi:motion-sensor",
 	presence: "mdi:radar",
 	keep: "mdi:timer-sand",
@@ -689,14 +693,14 @@ var He = {
 	lock: "mdi:lock",
 	child: "mdi:file-tree"
 };
-function Ue(e, t, n) {
+function Ke(e, t, n) {
 	if (e === null) return "";
 	let r = new Date(e);
-	return Number.isNaN(r.getTime()) ? "" : Ge(n, new Date(t).toDateString() === r.toDateString()).format(r);
+	return Number.isNaN(r.getTime()) ? "" : Je(n, new Date(t).toDateString() === r.toDateString()).format(r);
 }
-var We = /* @__PURE__ */ new Map();
-function Ge(e, t) {
-	let n = `${e}|${t}`, r = We.get(n);
+var qe = /* @__PURE__ */ new Map();
+function Je(e, t) {
+	let n = `${e}|${t}`, r = qe.get(n);
 	if (!r) {
 		let i = t ? {
 			hour: "numeric",
@@ -713,12 +717,12 @@ function Ge(e, t) {
 		} catch {
 			r = new Intl.DateTimeFormat("en", i);
 		}
-		We.set(n, r);
+		qe.set(n, r);
 	}
 	return r;
 }
 // src/i18n.ts
-var Ke = "occupancy_manager", qe = {
+var Ye = "occupancy_manager", Xe = {
 	card_name: "Occupancy Manager",
 	card_description: "A live picture of your home: who is where, why, and until when.",
 	loading: "Loading…",
@@ -735,6 +739,8 @@ var Ke = "occupancy_manager", qe = {
 	reason_unlock: "lock {holder} released",
 	reason_restore: "restored after a restart",
 	reason_config: "configuration changed",
+	reason_ladder: "no recent activity",
+	source_wasp: "Wasp in a box",
 	reason_quiet: "{source} ignored (quiet after vacate)",
 	contributions: "Why",
 	held: "while on",
@@ -759,33 +765,34 @@ var Ke = "occupancy_manager", qe = {
 	row_label: "{name}: {state}",
 	editor_location: "Location",
 	editor_whole_home: "Whole home",
+	editor_missing: "Deleted location",
 	editor_show_contributions: "Show why (contributions)",
 	editor_show_occupants: "Show who is there"
-}, Je = {
+}, Ze = {
 	occupied: "Occupied",
 	recently_occupied: "Recently occupied",
 	vacant: "Vacant",
 	extended_vacant: "Extended vacancy"
 };
-function Ye(e, t) {
+function Qe(e, t) {
 	return e.replace(/\{(\w+)\}/g, (e, n) => t?.[n] ?? e);
 }
-function J(e) {
-	return (t, n) => e?.localize?.(`component.occupancy_manager.selector.card.options.${t}`, n) || Ye(qe[t] ?? t, n);
+function q(e) {
+	return (t, n) => e?.localize?.(`component.occupancy_manager.selector.card.options.${t}`, n) || Qe(Xe[t] ?? t, n);
 }
-function Xe(e, t) {
-	return e?.localize?.(`component.occupancy_manager.entity.sensor.occupancy_state.state.${t}`) || Je[t] || t;
+function $e(e, t) {
+	return e?.localize?.(`component.occupancy_manager.entity.sensor.occupancy_state.state.${t}`) || Ze[t] || t;
 }
-async function Ze(e) {
-	e.loadBackendTranslation && await Promise.all([e.loadBackendTranslation("selector", Ke), e.loadBackendTranslation("entity", Ke)]);
+async function et(e) {
+	e.loadBackendTranslation && await Promise.all([e.loadBackendTranslation("selector", Ye), e.loadBackendTranslation("entity", Ye)]);
 }
 // src/countdown.ts
-var Y = /* @__PURE__ */ new Set(), X;
-function Qe() {
+var J = /* @__PURE__ */ new Set(), Y;
+function tt() {
 	let e = Date.now();
-	for (let t of Y) t.tick(e);
+	for (let t of J) t.tick(e);
 }
-var $e = class extends HTMLElement {
+var nt = class extends HTMLElement {
 	constructor(...e) {
 		super(...e), this._until = null;
 	}
@@ -796,19 +803,19 @@ var $e = class extends HTMLElement {
 		this._until = e, this.tick(Date.now());
 	}
 	connectedCallback() {
-		this.setAttribute("role", "timer"), Y.add(this), X ??= setInterval(Qe, 1e3), this.tick(Date.now());
+		this.setAttribute("role", "timer"), J.add(this), Y ??= setInterval(tt, 1e3), this.tick(Date.now());
 	}
 	disconnectedCallback() {
-		Y.delete(this), Y.size === 0 && X !== void 0 && (clearInterval(X), X = void 0);
+		J.delete(this), J.size === 0 && Y !== void 0 && (clearInterval(Y), Y = void 0);
 	}
 	tick(e) {
-		let t = Fe(this._until, e), n = t === null ? "" : Ie(t);
+		let t = Ie(this._until, e), n = t === null ? "" : Le(t);
 		this.textContent !== n && (this.textContent = n);
 	}
 };
-customElements.get("occupancy-manager-countdown") || customElements.define("occupancy-manager-countdown", $e);
+customElements.get("occupancy-manager-countdown") || customElements.define("occupancy-manager-countdown", nt);
 // src/icons.ts
-var et = {
+var rt = {
 	"mdi:account": "M12,4A4,4 0 0,1 16,8A4,4 0 0,1 12,12A4,4 0 0,1 8,8A4,4 0 0,1 12,4M12,14C16.42,14 20,15.79 20,18V20H4V18C4,15.79 7.58,14 12,14Z",
 	"mdi:account-multiple": "M16 17V19H2V17S2 13 9 13 16 17 16 17M12.5 7.5A3.5 3.5 0 1 0 9 11A3.5 3.5 0 0 0 12.5 7.5M15.94 13A5.32 5.32 0 0 1 18 17V19H22V17S22 13.37 15.94 13M15 4A3.39 3.39 0 0 0 13.07 4.59A5 5 0 0 1 13.07 10.41A3.39 3.39 0 0 0 15 11A3.5 3.5 0 0 0 15 4Z",
 	"mdi:alert-circle": "M13,13H11V7H13M13,17H11V15H13M12,2A10,10 0 0,0 2,12A10,10 0 0,0 12,22A10,10 0 0,0 22,12A10,10 0 0,0 12,2Z",
@@ -826,18 +833,18 @@ var et = {
 	"mdi:television-play": "M21,3H3C1.89,3 1,3.89 1,5V17A2,2 0 0,0 3,19H8V21H16V19H21A2,2 0 0,0 23,17V5C23,3.89 22.1,3 21,3M21,17H3V5H21M16,11L9,15V7",
 	"mdi:timer-sand": "M6,2H18V8H18V8L14,12L18,16V16H18V22H6V16H6V16L10,12L6,8V8H6V2M16,16.5L12,12.5L8,16.5V20H16V16.5M12,11.5L16,7.5V4H8V7.5L12,11.5M10,6H14V6.75L12,8.75L10,6.75V6Z"
 };
-function Z(e) {
-	return N`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${et[e] ?? "M11,18H13V16H11V18M12,2A10,10 0 0,0 2,12A10,10 0 0,0 12,22A10,10 0 0,0 22,12A10,10 0 0,0 12,2M12,20C7.59,20 4,16.41 4,12C4,7.59 7.59,4 12,4C16.41,4 20,7.59 20,12C20,16.41 16.41,20 12,20M12,6A4,4 0 0,0 8,10H10A2,2 0 0,1 12,8A2,2 0 0,1 14,10C14,12 11,11.75 11,15H13C13,12.75 16,12.5 16,10A4,4 0 0,0 12,6Z"}></path></svg>`;
+function X(e) {
+	return N`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${rt[e] ?? "M11,18H13V16H11V18M12,2A10,10 0 0,0 2,12A10,10 0 0,0 12,22A10,10 0 0,0 22,12A10,10 0 0,0 12,2M12,20C7.59,20 4,16.41 4,12C4,7.59 7.59,4 12,4C16.41,4 20,7.59 20,12C20,16.41 16.41,20 12,20M12,6A4,4 0 0,0 8,10H10A2,2 0 0,1 12,8A2,2 0 0,1 14,10C14,12 11,11.75 11,15H13C13,12.75 16,12.5 16,10A4,4 0 0,0 12,6Z"}></path></svg>`;
 }
 // src/row.ts
-var tt = [
+var it = [
 	["duration_15m", 900],
 	["duration_1h", 3600],
 	["duration_4h", 14400],
 	["duration_none", 0]
 ];
-function nt(e, t, n, r) {
-	let i = n.t, a = n.stateName(e.state), o = e.since ? i("since", { time: n.moment(e.since) }) : "", s = Re(e.reason, i, (t) => e.contributions.find((e) => e.source_id === t)?.source_name ?? n.sourceName(t), n.locationName), c = e.entity_id, l = e.problem_sources.length ? i("problem", { sources: e.problem_sources.map(n.sourceName).join(", ") }) : "";
+function at(e, t, n, r) {
+	let i = n.t, a = n.stateName(e.state), o = e.since ? i("since", { time: n.moment(e.since) }) : "", s = ze(e.reason, i, (t) => e.contributions.find((e) => e.source_id === t)?.source_name ?? n.sourceName(t), n.locationName), c = e.entity_id, l = e.problem_sources.length ? i("problem", { sources: e.problem_sources.map(n.sourceName).join(", ") }) : "";
 	return N`<div
     class="row ${e.state}"
     style="--depth: ${t}"
@@ -855,37 +862,37 @@ function nt(e, t, n, r) {
       <span class="state">${a}</span>
       <span class="since">${o}</span>
       ${l ? N`<span class="problem" role="img" title=${l} aria-label=${l}
-            >${Z("mdi:alert-circle")}</span
+            >${X("mdi:alert-circle")}</span
           >` : F}
-      ${c ? at(e, c, n, r) : F}
+      ${c ? ct(e, c, n, r) : F}
     </div>
     ${s ? N`<div class="reason">${s}</div>` : F}
     ${n.showContributions && e.contributions.length ? N`<ul class="contributions" aria-label=${i("contributions")}>
-          ${e.contributions.map((e) => rt(e, i))}
+          ${e.contributions.map((e) => ot(e, i))}
         </ul>` : F}
     ${n.showOccupants && e.occupants.length ? N`<div class="occupants" aria-label=${i("occupants")}>
-          ${Z("mdi:account-multiple")}
+          ${X("mdi:account-multiple")}
           ${e.occupants.map((e) => N`<span class="chip">${e}</span>`)}
         </div>` : F}
-    ${c && r ? ot(e, c, n) : F}
-    ${e.locked_by.length ? it(e, n) : F}
+    ${c && r ? lt(e, c, n) : F}
+    ${e.locked_by.length ? st(e, n) : F}
   </div>`;
 }
-function rt(e, t) {
-	let n = Le(e);
+function ot(e, t) {
+	let n = Re(e);
 	return N`<li class="contribution">
-    ${Z(Ve(e.kind))}
-    <span class="source">${e.source_name}</span>
+    ${X(We(e.kind))}
+    <span class="source">${He(e, t)}</span>
     ${e.occupant ? N`<span class="chip">${e.occupant}</span>` : F}
     <span class="remaining">
-      ${n.kind === "countdown" ? N`<occupancy-manager-countdown .until=${n.expiresAt}></occupancy-manager-countdown>` : n.kind === "paused" ? t("paused", { time: Ie(n.seconds) }) : t(e.kind === "child" ? "held_child" : "held")}
+      ${n.kind === "countdown" ? N`<occupancy-manager-countdown .until=${n.expiresAt}></occupancy-manager-countdown>` : n.kind === "paused" ? t("paused", { time: Le(n.seconds) }) : t(e.kind === "child" ? "held_child" : "held")}
     </span>
   </li>`;
 }
-function it(e, t) {
+function st(e, t) {
 	let n = t.t, r = e.lock_until ? n("lock_until", { time: t.moment(e.lock_until) }) : n("lock_no_end");
 	return N`<div class="locks">
-    ${Z("mdi:lock")}
+    ${X("mdi:lock")}
     <span>${n("locked_by", { holders: e.locked_by.join(", ") })}</span>
     <span class="lock-end">${r}</span>
     ${e.locked_by.map((r) => N`<button
@@ -896,11 +903,11 @@ function it(e, t) {
 	})}
         @click=${() => t.call("unlock", e.entity_id, { source_id: r })}
       >
-        ${Z("mdi:lock-open-variant")}${n("unlock")} ${r}
+        ${X("mdi:lock-open-variant")}${n("unlock")} ${r}
       </button>`)}
   </div>`;
 }
-function at(e, t, n, r) {
+function ct(e, t, n, r) {
 	let i = n.t;
 	return N`<span class="actions">
     <button
@@ -909,18 +916,18 @@ function at(e, t, n, r) {
       aria-expanded=${r ? "true" : "false"}
       @click=${() => n.choose(r ? null : e.id)}
     >
-      ${Z("mdi:lock")}${i("lock")}
+      ${X("mdi:lock")}${i("lock")}
     </button>
     <button
       class="vacate"
       aria-label=${i("vacate_label", { name: e.name })}
       @click=${() => n.call("vacate", t)}
     >
-      ${Z("mdi:exit-run")}${i("vacate")}
+      ${X("mdi:exit-run")}${i("vacate")}
     </button>
   </span>`;
 }
-function ot(e, t, n) {
+function lt(e, t, n) {
 	let r = n.t, i = (e) => {
 		n.choose(null), n.call("lock", t, {
 			source_id: n.holder,
@@ -929,10 +936,10 @@ function ot(e, t, n) {
 	};
 	return N`<div class="choices" role="group" aria-label=${r("lock_label", { name: e.name })}>
     <span>${r("lock_for")}</span>
-    ${tt.map(([e, t]) => N`<button class="duration" @click=${() => i(t)}>${r(e)}</button>`)}
+    ${it.map(([e, t]) => N`<button class="duration" @click=${() => i(t)}>${r(e)}</button>`)}
   </div>`;
 }
-var st = o`
+var ut = o`
   .row {
     /* Rows out of view skip layout and paint: 200 locations still draw at once. */
     content-visibility: auto;
@@ -976,9 +983,16 @@ var st = o`
   .name {
     font-weight: 500;
   }
+  /* A name without spaces breaks inside the card, not past its edge. */
+  .name,
+  .source,
+  .chip {
+    overflow-wrap: anywhere;
+  }
   button.name {
     all: unset;
     font-weight: 500;
+    overflow-wrap: anywhere;
     cursor: pointer;
     border-radius: 4px;
   }
@@ -1104,19 +1118,19 @@ var st = o`
   }
 `;
 // src/tree.ts
-function ct(e, t) {
+function dt(e, t) {
 	let n = new Map(t.full || t.ended ? [] : e);
 	for (let e of t.removed ?? []) n.delete(e);
 	for (let e of t.locations) n.set(e.id, e);
 	return n;
 }
-function lt(e, t) {
+function ft(e, t) {
 	let n = /* @__PURE__ */ new Map();
 	for (let t of e.values()) {
 		let r = t.parent !== null && e.has(t.parent) ? t.parent : null, i = n.get(r);
 		i ? i.push(t) : n.set(r, [t]);
 	}
-	for (let e of n.values()) e.sort(ut);
+	for (let e of n.values()) e.sort(pt);
 	let r = [], i = /* @__PURE__ */ new Set(), a = (e, t) => {
 		if (!i.has(e.id)) {
 			i.add(e.id), r.push({
@@ -1130,11 +1144,11 @@ function lt(e, t) {
 	for (let e of n.get(null) ?? []) a(e, 0);
 	return r;
 }
-function ut(e, t) {
+function pt(e, t) {
 	return e.name.localeCompare(t.name) || e.id.localeCompare(t.id);
 }
 // src/card.ts
-var Q, dt = "occupancy-manager-card", ft = 1e3, pt = 2e3, mt = 5, ht = 24, gt = class extends W {
+var Z, Q = "occupancy-manager-card", mt = 1e3, ht = 2e3, gt = 5, _t = 24, vt = class extends U {
 	constructor() {
 		super(), this.rowRenders = /* @__PURE__ */ new Map(), this._rows = [], this._limit = Infinity, this._failures = 0, this._home = /* @__PURE__ */ new Map(), this._status = "loading", this._choosing = null;
 	}
@@ -1143,7 +1157,7 @@ var Q, dt = "occupancy-manager-card", ft = 1e3, pt = 2e3, mt = 5, ht = 24, gt = 
 	}
 	static getStubConfig() {
 		return {
-			type: `custom:${dt}`,
+			type: `custom:${Q}`,
 			show_contributions: !0,
 			show_occupants: !0
 		};
@@ -1175,17 +1189,17 @@ var Q, dt = "occupancy-manager-card", ft = 1e3, pt = 2e3, mt = 5, ht = 24, gt = 
 		super.disconnectedCallback(), this._unsubscribeNow();
 	}
 	willUpdate(e) {
-		e.has("hass") && this.hass && (this.hass.language !== this._language && (this._language = this.hass.language, Ze(this.hass).then(() => this._ctx = void 0), this._ctx = void 0), !this._unsubscribe && this._config && this.isConnected && this._subscribe()), !this._ctx && this.hass && this._config && (this._ctx = this._context()), (e.has("_home") || e.has("_config")) && (this._rows = lt(this._home, this._config?.location_id));
+		e.has("hass") && this.hass && (this.hass.language !== this._language && (this._language = this.hass.language, et(this.hass).then(() => this._ctx = void 0), this._ctx = void 0), !this._unsubscribe && this._config && this.isConnected && this._subscribe()), !this._ctx && this.hass && this._config && (this._ctx = this._context()), (e.has("_home") || e.has("_config")) && (this._rows = ft(this._home, this._config?.location_id));
 	}
 	updated(e) {
 		this.firstMessageAt !== void 0 && this.firstRenderedAt === void 0 && (this.firstRenderedAt = performance.now()), e.has("_choosing") && this._choosing && this.renderRoot.querySelector("button.duration")?.focus();
 	}
 	_context() {
-		let e = this.hass, t = this._config, n = J(e), r = e.locale?.language ?? e.language ?? "en";
+		let e = this.hass, t = this._config, n = q(e), r = e.locale?.language ?? e.language ?? "en";
 		return {
 			t: n,
-			stateName: (e) => Xe(this.hass, e),
-			moment: (e) => Ue(e, Date.now(), r),
+			stateName: (e) => $e(this.hass, e),
+			moment: (e) => Ke(e, Date.now(), r),
 			sourceName: (e) => {
 				let t = this.hass?.states[e]?.attributes.friendly_name;
 				return typeof t == "string" ? t : e;
@@ -1209,17 +1223,23 @@ var Q, dt = "occupancy-manager-card", ft = 1e3, pt = 2e3, mt = 5, ht = 24, gt = 
 		if (this._unsubscribe || !this.hass) return;
 		let e = this._config?.location_id, t = { type: "occupancy_manager/subscribe" };
 		e && (t.location_id = e), this._unsubscribe = this.hass.connection.subscribeMessage((e) => this._onMessage(e), t).catch((t) => {
-			if (this._unsubscribe = void 0, this._failures += 1, this._status !== "ready" || this._failures >= mt) {
+			if (this._unsubscribe = void 0, this._failures += 1, this._status !== "ready" || this._failures >= gt) {
 				let n = !!e && /Unknown location/.test(t?.message ?? "");
 				this._status = n ? "not_found" : "no_home", this._home = /* @__PURE__ */ new Map();
 			}
-			this._resubscribe(pt);
+			this._resubscribe(ht);
 		});
 	}
 	_onMessage(e) {
-		e.full && this.firstMessageAt === void 0 && (this.firstMessageAt = performance.now()), e.full && e.locations.length > ht && (this._limit = ht, requestAnimationFrame(() => setTimeout(() => {
+		if (e.full && this.firstMessageAt === void 0 && (this.firstMessageAt = performance.now()), e.full && e.locations.length > _t && (this._limit = _t, requestAnimationFrame(() => setTimeout(() => {
 			this._limit = Infinity, this.requestUpdate();
-		}))), e.ended ? this._resubscribe(ft) : (this._failures = 0, this._home = ct(this._home, e), this._status = "ready");
+		}))), e.ended) {
+			this._resubscribe(mt);
+			return;
+		}
+		this._failures = 0, this._home = dt(this._home, e);
+		let t = this._config?.location_id, n = t !== void 0 && !this._home.has(t) && (this._status === "not_found" || (e.removed ?? []).includes(t));
+		this._status = n ? "not_found" : "ready";
 	}
 	_resubscribe(e) {
 		this._unsubscribeNow(), this._retry = setTimeout(() => {
@@ -1232,7 +1252,7 @@ var Q, dt = "occupancy-manager-card", ft = 1e3, pt = 2e3, mt = 5, ht = 24, gt = 
 		this._unsubscribe = void 0, e?.then((e) => e?.()).catch(() => void 0);
 	}
 	render() {
-		let e = J(this.hass);
+		let e = q(this.hass);
 		return N`<ha-card>
       <h1 class="card-header" id="title">${this._config?.location_id ? this._home.get(this._config.location_id)?.name ?? e("card_name") : e("card_name")}</h1>
       <div class="tree" role="list" aria-labelledby="title">${this._body(e)}</div>
@@ -1242,22 +1262,22 @@ var Q, dt = "occupancy-manager-card", ft = 1e3, pt = 2e3, mt = 5, ht = 24, gt = 
 		if (this._status !== "ready") return N`<p class="status">${e(this._status === "loading" ? "loading" : this._status)}</p>`;
 		if (!this._rows.length || !this._ctx) return N`<p class="status">${e("empty")}</p>`;
 		let t = this._ctx, n = this._choosing;
-		return N`${Pe(this._limit < this._rows.length ? this._rows.slice(0, this._limit) : this._rows, (e) => e.location.id, ({ location: e, depth: r }) => Ee([
+		return N`${Fe(this._limit < this._rows.length ? this._rows.slice(0, this._limit) : this._rows, (e) => e.location.id, ({ location: e, depth: r }) => De([
 			e,
 			r,
 			t,
 			n === e.id
-		], () => (this.rowRenders.set(e.id, (this.rowRenders.get(e.id) ?? 0) + 1), nt(e, r, t, n === e.id))))}`;
+		], () => (this.rowRenders.set(e.id, (this.rowRenders.get(e.id) ?? 0) + 1), at(e, r, t, n === e.id))))}`;
 	}
 };
-Q = gt, Q.properties = {
+Z = vt, Z.properties = {
 	hass: { attribute: !1 },
 	_config: { state: !0 },
 	_home: { state: !0 },
 	_status: { state: !0 },
 	_ctx: { state: !0 },
 	_choosing: { state: !0 }
-}, Q.styles = [st, o`
+}, Z.styles = [ut, o`
     :host {
       display: block;
     }
@@ -1281,9 +1301,9 @@ Q = gt, Q.properties = {
       padding: 8px 16px 12px;
       color: var(--secondary-text-color);
     }
-  `], customElements.get("occupancy-manager-card") || customElements.define(dt, gt);
+  `], customElements.get("occupancy-manager-card") || customElements.define(Q, vt);
 // src/editor.ts
-var $, _t = class extends W {
+var $, yt = class extends U {
 	constructor() {
 		super(), this._home = /* @__PURE__ */ new Map();
 	}
@@ -1291,12 +1311,24 @@ var $, _t = class extends W {
 		this._config = e;
 	}
 	disconnectedCallback() {
-		super.disconnectedCallback();
-		let e = this._unsubscribe;
-		this._unsubscribe = void 0, e?.then((e) => e?.()).catch(() => void 0);
+		super.disconnectedCallback(), this._unsubscribeNow();
 	}
 	willUpdate() {
-		this.hass && !this._unsubscribe && this.isConnected && (this._unsubscribe = this.hass.connection.subscribeMessage((e) => this._home = ct(this._home, e), { type: "occupancy_manager/subscribe" }).catch(() => void 0));
+		this.hass && !this._unsubscribe && this._retry === void 0 && this.isConnected && (this._unsubscribe = this.hass.connection.subscribeMessage((e) => {
+			e.ended ? this._subscribeAgain(mt) : this._home = dt(this._home, e);
+		}, { type: "occupancy_manager/subscribe" }).catch(() => {
+			this._subscribeAgain(ht);
+		}));
+	}
+	_subscribeAgain(e) {
+		this._unsubscribeNow(), this._retry = setTimeout(() => {
+			this._retry = void 0, this.requestUpdate();
+		}, e);
+	}
+	_unsubscribeNow() {
+		this._retry !== void 0 && clearTimeout(this._retry), this._retry = void 0;
+		let e = this._unsubscribe;
+		this._unsubscribe = void 0, e?.then((e) => e?.()).catch(() => void 0);
 	}
 	_changed(e) {
 		let t = {
@@ -1310,7 +1342,7 @@ var $, _t = class extends W {
 		}));
 	}
 	render() {
-		let e = J(this.hass), t = this._config ?? { type: "" }, n = lt(this._home);
+		let e = q(this.hass), t = this._config ?? { type: "" }, n = ft(this._home), r = t.location_id !== void 0 && this._home.size > 0 && !this._home.has(t.location_id);
 		return N`<div class="editor">
       <label>
         <span>${e("editor_location")}</span>
@@ -1318,6 +1350,7 @@ var $, _t = class extends W {
           id="location"
           @change=${(e) => this._changed({ location_id: e.target.value || void 0 })}
         >
+          ${r ? N`<option value=${t.location_id} selected disabled>${e("editor_missing")}</option>` : F}
           <option value="" ?selected=${!t.location_id}>${e("editor_whole_home")}</option>
           ${n.map(({ location: e, depth: n }) => N`<option value=${e.id} ?selected=${t.location_id === e.id}>
                 ${" ".repeat(n)}${e.name}
@@ -1345,7 +1378,7 @@ var $, _t = class extends W {
     </div>`;
 	}
 };
-$ = _t, $.properties = {
+$ = yt, $.properties = {
 	hass: { attribute: !1 },
 	_config: { state: !0 },
 	_home: { state: !0 }
@@ -1379,4 +1412,4 @@ $ = _t, $.properties = {
       outline: 2px solid var(--primary-color, #03a9f4);
       outline-offset: 2px;
     }
-  `, customElements.get("occupancy-manager-card-editor") || customElements.define("occupancy-manager-card-editor", _t);
+  `, customElements.get("occupancy-manager-card-editor") || customElements.define("occupancy-manager-card-editor", yt);
