@@ -179,10 +179,10 @@ class Node:
             index = bisect_left(sources, source_id)
             if index < len(sources) and sources[index] == source_id:
                 old = view[index]
-                self.contributions = view[:index] + (contribution,) + view[index + 1 :]
+                self.contributions = (*view[:index], contribution, *view[index + 1 :])
             else:
-                self.contributions = view[:index] + (contribution,) + view[index:]
-                self.sources = sources[:index] + (source_id,) + sources[index:]
+                self.contributions = (*view[:index], contribution, *view[index:])
+                self.sources = (*sources[:index], source_id, *sources[index:])
         occupant = contribution.occupant
         if old is not None:
             if old.expires_at is None and old.remaining is None:
@@ -229,8 +229,8 @@ class Node:
                 )
         else:
             index = bisect_left(sources, source_id)
-            self.contributions = view[:index] + (contribution,) + view[index:]
-            self.sources = sources[:index] + (source_id,) + sources[index:]
+            self.contributions = (*view[:index], contribution, *view[index:])
+            self.sources = (*sources[:index], source_id, *sources[index:])
         self.indefinite += 1
 
     def hold_all(self, held: list[Contribution]) -> None:
@@ -257,8 +257,8 @@ class Node:
         else:
             index = sources.index(source_id)
             old = view[index]
-            self.contributions = view[:index] + view[index + 1 :]
-            self.sources = sources[:index] + sources[index + 1 :]
+            self.contributions = (*view[:index], *view[index + 1 :])
+            self.sources = (*sources[:index], *sources[index + 1 :])
         if old.expires_at is None and old.remaining is None:
             self.indefinite -= 1
         if old.occupant is not None:

@@ -72,13 +72,13 @@ def prolong(  # noqa: PLR0917 - positional: the commonest input
                 node.contributions, node.sources = (draft, only), (source_id, only_id)
         else:
             index = bisect_left(sources, source_id)
-            node.contributions = view[:index] + (draft,) + view[index:]
-            node.sources = sources[:index] + (source_id,) + sources[index:]
+            node.contributions = (*view[:index], draft, *view[index:])
+            node.sources = (*sources[:index], source_id, *sources[index:])
     elif len(view) == 1:
         node.contributions = (draft,)
     else:
         index = node.sources.index(source_id)
-        node.contributions = view[:index] + (draft,) + view[index + 1 :]
+        node.contributions = (*view[:index], draft, *view[index + 1 :])
     # ``Node.put``'s expiry. A source's pending entry is at or before its old expiry,
     # so it is reused, and postponed when it surfaces; a new source has none.
     if expires_at is None:
