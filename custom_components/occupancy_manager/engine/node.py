@@ -257,8 +257,8 @@ class Node:
         else:
             index = sources.index(source_id)
             old = view[index]
-            self.contributions = (*view[:index], *view[index + 1 :])
-            self.sources = (*sources[:index], *sources[index + 1 :])
+            self.contributions = view[:index] + view[index + 1 :]
+            self.sources = sources[:index] + sources[index + 1 :]
         if old.expires_at is None and old.remaining is None:
             self.indefinite -= 1
         if old.occupant is not None:
