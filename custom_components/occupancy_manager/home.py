@@ -14,6 +14,7 @@ from homeassistant.helpers import (
 )
 
 from .const import CONF_PARENT, DOMAIN, SUBENTRY_LOCATION
+from .feedback import looping, upward
 from .issues import async_update_orphan_notices
 from .locations import HomeTiming, LocationSpec, detach_orphans, parse_location
 
@@ -65,30 +66,29 @@ def async_load_locations(
 def _without_feedback(
     hass: HomeAssistant, entry: ConfigEntry, specs: dict[str, LocationSpec]
 ) -> dict[str, LocationSpec]:
-    """Drop a source that is the location's own occupancy sensor or an ancestor's.
+    """Drop a source that is (or groups) the location's or an ancestor's occupancy.
 
-    Older releases offered a home's own entities as sources (today's forms refuse
-    them, but keep a stored one so the user can see and remove it). Such a source
+    Older releases offered a home's own entities as sources, and a group of them is
+    still offered (the form refuses it, and a stored one stays shown so the user
+    can see and remove it). Such a source
     follows the location it feeds: once occupied, the location would hold itself
     for good. The entity ids come from the registry, where a home set up before
     has them.
     """
     registry = er.async_get(hass)
+    parents = {location_id: spec.parent_id for location_id, spec in specs.items()}
     for location_id, spec in list(specs.items()):
-        own: set[str] = set()
-        climbed: set[str] = set()  # a guard: the engine refuses a cyclic tree later
-        node: LocationSpec | None = spec
-        while node is not None and node.id not in climbed:
-            climbed.add(node.id)
-            if entity_id := occupancy_entity_id(registry, entry.entry_id, node.id):
-                own.add(entity_id)
-            node = specs.get(node.parent_id) if node.parent_id else None
-        looped = own.intersection(e for e, _ in spec.source_entities())
+        own = {
+            entity_id
+            for node in upward(location_id, parents)
+            if (entity_id := occupancy_entity_id(registry, entry.entry_id, node))
+        }
+        looped = looping(hass, own, (e for e, _ in spec.source_entities()))
         if not looped:
             continue
         _LOGGER.warning(
-            "Location %s ignores %s: its own occupancy (or a parent's) cannot be its "
-            "source; remove it in the location's settings",
+            "Location %s ignores %s: its own occupancy (or a parent's, or a group of "
+            "them) cannot be its source; remove it in the location's settings",
             spec.name,
             ", ".join(sorted(looped)),
         )
