@@ -203,7 +203,7 @@ def gone_when_saved(saved: object) -> dict[str, datetime]:
         return {}
     gone: dict[str, datetime] = {}
     for entity_id, value in saved.items():
-        if not isinstance(entity_id, str) or not isinstance(value, float | int):
+        if not isinstance(value, float | int) or isinstance(value, bool):
             continue
         try:
             gone[entity_id] = dt_util.utc_from_timestamp(value)
