@@ -13,7 +13,8 @@ from homeassistant.helpers import (
     entity_registry as er,
 )
 
-from .const import CONF_PARENT, DOMAIN, SUBENTRY_LOCATION
+from .const import CONF_PARENT, CONF_STRATEGY, DOMAIN, SUBENTRY_LOCATION
+from .engine import Strategy
 from .feedback import looping, upward
 from .issues import async_update_orphan_notices
 from .locations import HomeTiming, LocationSpec, detach_orphans, parse_location
@@ -43,6 +44,8 @@ def async_load_locations(
 
     Nothing is re-parented silently: the orphan's stored parent is removed (so the
     form shows the truth) and a repair issue tells the user which locations moved.
+    A root that was set to follow its parent is stored as independent, which is how
+    the engine runs it: its form, submitted as shown, would be refused otherwise.
     """
     home = HomeTiming.from_options(entry.options)
     specs = {
@@ -52,13 +55,20 @@ def async_load_locations(
     }
     specs, orphans = detach_orphans(specs)
     for location_id in orphans:
-        subentry = entry.subentries[location_id]
-        data = {k: v for k, v in subentry.data.items() if k != CONF_PARENT}
-        hass.config_entries.async_update_subentry(entry, subentry, data=data)
         _LOGGER.warning(
             "Location %s lost its parent and is now a top-level location",
             specs[location_id].name,
         )
+    for location_id, spec in specs.items():
+        subentry = entry.subentries[location_id]
+        following = spec.parent_id is None and spec.strategy is Strategy.FOLLOW_PARENT
+        if location_id not in orphans and not following:
+            continue
+        data = {k: v for k, v in subentry.data.items() if k != CONF_PARENT}
+        if following:
+            data[CONF_STRATEGY] = Strategy.INDEPENDENT.value
+            specs[location_id] = replace(spec, strategy=Strategy.INDEPENDENT)
+        hass.config_entries.async_update_subentry(entry, subentry, data=data)
     async_update_orphan_notices(hass, entry.entry_id, specs, orphans)
     return _without_feedback(hass, entry, specs)
 
