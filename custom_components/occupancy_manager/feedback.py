@@ -4,7 +4,8 @@ A location's own occupancy sensor, or an ancestor's, as its source holds it once
 occupied for good. So does a group of them: Home Assistant's group helpers (and any
 entity that lists members in its ``entity_id`` attribute, as ``group.expand_entity_ids``
 reads them) follow their members, through nested groups too. Other locations'
-sensors flow one way (a hallway following the bedrooms) and are left alone.
+sensors flow one way (a hallway following the bedrooms) and are left alone, but
+for those set to follow one of these (``mirrored``).
 """
 
 from __future__ import annotations
@@ -41,6 +42,28 @@ def upward(location_id: str | None, parents: Mapping[str, str | None]) -> list[s
         chain.append(node)
         node = parents.get(node)
     return chain
+
+
+def mirrored(
+    chain: Iterable[str], parents: Mapping[str, str | None], followers: Iterable[str]
+) -> set[str]:
+    """``chain`` and every location that follows one of them, through followers too.
+
+    A location set to follow its parent mirrors it: its occupancy sensor is the
+    parent's in effect, and as a source of the parent (or of a location under it)
+    it loops the same way.
+    """
+    found = set(chain)
+    todo = set(followers)
+    grew = True
+    while grew:
+        grew = False
+        for follower in list(todo):
+            if parents.get(follower) in found:
+                found.add(follower)
+                todo.discard(follower)
+                grew = True
+    return found
 
 
 def looping(hass: HomeAssistant, own: set[str], sources: Iterable[str]) -> set[str]:

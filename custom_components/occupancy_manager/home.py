@@ -15,7 +15,7 @@ from homeassistant.helpers import (
 
 from .const import CONF_PARENT, CONF_STRATEGY, DOMAIN, SUBENTRY_LOCATION
 from .engine import Strategy
-from .feedback import looping, upward
+from .feedback import looping, mirrored, upward
 from .issues import async_update_orphan_notices
 from .locations import HomeTiming, LocationSpec, detach_orphans, parse_location
 
@@ -78,6 +78,8 @@ def _without_feedback(
 ) -> dict[str, LocationSpec]:
     """Drop a source that is (or groups) the location's or an ancestor's occupancy.
 
+    Or that of a location following one of them, which mirrors it (``mirrored``).
+
     Older releases offered a home's own entities as sources, and a group of them is
     still offered (the form refuses it, and a stored one stays shown so the user
     can see and remove it). Such a source
@@ -87,10 +89,15 @@ def _without_feedback(
     """
     registry = er.async_get(hass)
     parents = {location_id: spec.parent_id for location_id, spec in specs.items()}
+    followers = [
+        location_id
+        for location_id, spec in specs.items()
+        if spec.strategy is Strategy.FOLLOW_PARENT
+    ]
     for location_id, spec in list(specs.items()):
         own = {
             entity_id
-            for node in upward(location_id, parents)
+            for node in mirrored(upward(location_id, parents), parents, followers)
             if (entity_id := occupancy_entity_id(registry, entry.entry_id, node))
         }
         looped = looping(hass, own, (e for e, _ in spec.source_entities()))

@@ -55,7 +55,7 @@ from .const import (
     SourceKind,
 )
 from .engine import Strategy
-from .feedback import looping, upward
+from .feedback import looping, mirrored, upward
 from .form_fields import (
     domains,
     duration_errors,
@@ -292,7 +292,8 @@ def looping_fields(
 ) -> dict[str, str]:
     """The source fields listing the location's or a new ancestor's occupancy.
 
-    Directly or through a group: such a source would hold the location for good.
+    Directly or through a group, or a location's following one of them: such a
+    source would hold the location for good.
     The ancestors are those of the parent chosen in the form, not the stored one.
     """
     registry = er.async_get(hass)
@@ -300,9 +301,14 @@ def looping_fields(
     chain = upward(user_input.get(CONF_PARENT) or None, parents)
     if subentry_id is not None:
         chain.insert(0, subentry_id)
+    followers = [
+        location_id
+        for location_id, data in _locations(entry).items()
+        if data.get(CONF_STRATEGY) == Strategy.FOLLOW_PARENT
+    ]
     own = {
         entity_id
-        for location_id in chain
+        for location_id in mirrored(chain, parents, followers)
         if (entity_id := occupancy_entity_id(registry, entry.entry_id, location_id))
     }
     errors: dict[str, str] = {}

@@ -177,3 +177,27 @@ async def test_a_stored_group_helper_of_the_parents_sensor_is_left_out(
     await tick(hass, freezer, 3600)
     assert hass.states.get(ROOM).state == "off"
     assert hass.states.get(HOUSE).state == "off"
+
+
+async def test_a_group_of_a_location_that_follows_it_is_refused(
+    hass: HomeAssistant,
+) -> None:
+    """A child set to follow House mirrors House: its sensor is House's in effect."""
+    entry = await setup_home(
+        hass,
+        home_entry(
+            location("house", "House"),
+            location("room", "Room", parent="house"),
+            location("mirror", "Mirror", parent="house", strategy="follow_parent"),
+        ),
+    )
+    _group(hass, "binary_sensor.mirrored", "binary_sensor.mirror_occupancy")
+    result = await _submit(
+        hass,
+        entry,
+        "room",
+        name="Room",
+        parent="house",
+        presence_sources=["binary_sensor.mirrored"],
+    )
+    assert result["errors"] == {"presence_sources": "source_loops_occupancy"}
