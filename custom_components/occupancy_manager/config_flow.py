@@ -40,6 +40,7 @@ from .location_form import (
     form_placeholders,
     inherited_timing,
     location_schema,
+    looping_fields,
     suggested_values,
     validate_location,
 )
@@ -245,8 +246,9 @@ class LocationSubentryFlow(ConfigSubentryFlow):
         entry = self._get_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
+            looped = looping_fields(self.hass, entry, subentry_id, user_input)
             errors = validate_location(
-                entry, subentry_id, user_input, self._shown_timing
+                entry, subentry_id, user_input, self._shown_timing, looped
             )
             if not errors:
                 title = user_input[CONF_NAME]

@@ -179,10 +179,13 @@ class OccupancyCoordinator(Pipeline):
             states = self._source_states(self.sensing.source_entities)
             start = started_after_unlocks(
                 started_without_unchanged(
-                    self.sensing.start(states, now, sleeping=self._sleeping()),
+                    self.sensing.start(
+                        states, now, sleeping=self._sleeping(), gone=restored.gone
+                    ),
                     states,
                     restored.kept,
                     restored.heard,
+                    restored.gone,
                 ),
                 restored.unlocked,
                 self.sensing,

@@ -13,7 +13,9 @@ from homeassistant.helpers import (
     entity_registry as er,
 )
 
-from .const import CONF_PARENT, DOMAIN, SUBENTRY_LOCATION
+from .const import CONF_PARENT, CONF_STRATEGY, DOMAIN, SUBENTRY_LOCATION
+from .engine import Strategy
+from .feedback import looping, mirrored, upward
 from .issues import async_update_orphan_notices
 from .locations import HomeTiming, LocationSpec, detach_orphans, parse_location
 
@@ -42,6 +44,8 @@ def async_load_locations(
 
     Nothing is re-parented silently: the orphan's stored parent is removed (so the
     form shows the truth) and a repair issue tells the user which locations moved.
+    A root that was set to follow its parent is stored as independent, which is how
+    the engine runs it: its form, submitted as shown, would be refused otherwise.
     """
     home = HomeTiming.from_options(entry.options)
     specs = {
@@ -51,13 +55,20 @@ def async_load_locations(
     }
     specs, orphans = detach_orphans(specs)
     for location_id in orphans:
-        subentry = entry.subentries[location_id]
-        data = {k: v for k, v in subentry.data.items() if k != CONF_PARENT}
-        hass.config_entries.async_update_subentry(entry, subentry, data=data)
         _LOGGER.warning(
             "Location %s lost its parent and is now a top-level location",
             specs[location_id].name,
         )
+    for location_id, spec in specs.items():
+        subentry = entry.subentries[location_id]
+        following = spec.parent_id is None and spec.strategy is Strategy.FOLLOW_PARENT
+        if location_id not in orphans and not following:
+            continue
+        data = {k: v for k, v in subentry.data.items() if k != CONF_PARENT}
+        if following:
+            data[CONF_STRATEGY] = Strategy.INDEPENDENT.value
+            specs[location_id] = replace(spec, strategy=Strategy.INDEPENDENT)
+        hass.config_entries.async_update_subentry(entry, subentry, data=data)
     async_update_orphan_notices(hass, entry.entry_id, specs, orphans)
     return _without_feedback(hass, entry, specs)
 
@@ -65,30 +76,36 @@ def async_load_locations(
 def _without_feedback(
     hass: HomeAssistant, entry: ConfigEntry, specs: dict[str, LocationSpec]
 ) -> dict[str, LocationSpec]:
-    """Drop a source that is the location's own occupancy sensor or an ancestor's.
+    """Drop a source that is (or groups) the location's or an ancestor's occupancy.
 
-    Older releases offered a home's own entities as sources (today's forms refuse
-    them, but keep a stored one so the user can see and remove it). Such a source
+    Or that of a location following one of them, which mirrors it (``mirrored``).
+
+    Older releases offered a home's own entities as sources, and a group of them is
+    still offered (the form refuses it, and a stored one stays shown so the user
+    can see and remove it). Such a source
     follows the location it feeds: once occupied, the location would hold itself
     for good. The entity ids come from the registry, where a home set up before
     has them.
     """
     registry = er.async_get(hass)
+    parents = {location_id: spec.parent_id for location_id, spec in specs.items()}
+    followers = [
+        location_id
+        for location_id, spec in specs.items()
+        if spec.strategy is Strategy.FOLLOW_PARENT
+    ]
     for location_id, spec in list(specs.items()):
-        own: set[str] = set()
-        climbed: set[str] = set()  # a guard: the engine refuses a cyclic tree later
-        node: LocationSpec | None = spec
-        while node is not None and node.id not in climbed:
-            climbed.add(node.id)
-            if entity_id := occupancy_entity_id(registry, entry.entry_id, node.id):
-                own.add(entity_id)
-            node = specs.get(node.parent_id) if node.parent_id else None
-        looped = own.intersection(e for e, _ in spec.source_entities())
+        own = {
+            entity_id
+            for node in mirrored(upward(location_id, parents), parents, followers)
+            if (entity_id := occupancy_entity_id(registry, entry.entry_id, node))
+        }
+        looped = looping(hass, own, (e for e, _ in spec.source_entities()))
         if not looped:
             continue
         _LOGGER.warning(
-            "Location %s ignores %s: its own occupancy (or a parent's) cannot be its "
-            "source; remove it in the location's settings",
+            "Location %s ignores %s: its own occupancy (or a parent's, or a group of "
+            "them) cannot be its source; remove it in the location's settings",
             spec.name,
             ", ".join(sorted(looped)),
         )

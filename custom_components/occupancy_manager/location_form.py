@@ -10,6 +10,7 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import section
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.selector import (
     AreaSelector,
     BooleanSelector,
@@ -54,6 +55,7 @@ from .const import (
     SourceKind,
 )
 from .engine import Strategy
+from .feedback import looping, mirrored, upward
 from .form_fields import (
     domains,
     duration_errors,
@@ -63,6 +65,7 @@ from .form_fields import (
     not_offered,
     own_entity_ids,
 )
+from .home import occupancy_entity_id
 from .locations import (
     HomeTiming,
     clean_aliases,
@@ -281,20 +284,59 @@ def _shared_entity_field(user_input: Mapping[str, Any]) -> str | None:
     return None
 
 
+def looping_fields(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    subentry_id: str | None,
+    user_input: Mapping[str, Any],
+) -> dict[str, str]:
+    """The source fields listing the location's or a new ancestor's occupancy.
+
+    Directly or through a group, or a location's following one of them: such a
+    source would hold the location for good.
+    The ancestors are those of the parent chosen in the form, not the stored one.
+    """
+    registry = er.async_get(hass)
+    parents = _parents(entry)
+    chain = upward(user_input.get(CONF_PARENT) or None, parents)
+    if subentry_id is not None:
+        chain.insert(0, subentry_id)
+    followers = [
+        location_id
+        for location_id, data in _locations(entry).items()
+        if data.get(CONF_STRATEGY) == Strategy.FOLLOW_PARENT
+    ]
+    own = {
+        entity_id
+        for location_id in mirrored(chain, parents, followers)
+        if (entity_id := occupancy_entity_id(registry, entry.entry_id, location_id))
+    }
+    errors: dict[str, str] = {}
+    for kind in SourceKind:
+        chosen = user_input.get(kind.conf_key) or []
+        if isinstance(chosen, str):
+            chosen = [chosen]
+        if own and looping(hass, own, (e for e in chosen if isinstance(e, str))):
+            errors[kind.conf_key] = "source_loops_occupancy"
+    return errors
+
+
 def validate_location(
     entry: ConfigEntry,
     subentry_id: str | None,
     user_input: dict[str, Any],
     shown: Mapping[str, timedelta] | None = None,
+    looped: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """Form errors by field; empty when the location can be saved.
 
     Also tidies ``user_input`` into what is stored: the name and tracker aliases
     stripped, and timing values that only repeat what the location inherited when the
     form showed them (``shown``, else as it is now) dropped, so it keeps following its
-    home even when the home's durations changed while the form was open.
+    home even when the home's durations changed while the form was open. ``looped``
+    are ``looping_fields``' errors, which need Home Assistant's states.
     """
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = dict(looped or {})
     base: list[str] = []
     name = str(user_input.get(CONF_NAME, "")).strip()
     if not name:
@@ -311,7 +353,7 @@ def validate_location(
         if find_cycle(parents, own_id):
             errors[CONF_PARENT] = "parent_cycle"
     if shared := _shared_entity_field(user_input):
-        errors[shared] = "entity_in_two_kinds"
+        errors.setdefault(shared, "entity_in_two_kinds")
     if user_input.get(CONF_STRATEGY) == Strategy.FOLLOW_PARENT and parent is None:
         base.append("follow_parent_needs_parent")
     wasp = _section(user_input, CONF_WASP)

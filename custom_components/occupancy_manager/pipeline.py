@@ -432,6 +432,7 @@ class Pipeline(HomeReader):
             self.specs,
             registry_ids=self._registry_ids,
             heard=self.sensing.heard,
+            gone=self.sensing.gone,
         )
 
     # -- the one timer ---------------------------------------------------------

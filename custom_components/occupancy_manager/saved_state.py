@@ -30,6 +30,8 @@ BINDINGS_KEY: Final = "bound_sources"
 """Location id → {source entity id: kind} when the snapshot was taken."""
 HEARD_KEY: Final = "heard_sources"
 """Source entity id → [state, last changed (POSIX seconds)] as last heard."""
+GONE_KEY: Final = "gone_sources"
+"""Source entity id → since when it has had no state at all (POSIX seconds)."""
 
 
 class Restored(NamedTuple):
@@ -45,6 +47,8 @@ class Restored(NamedTuple):
     """(location id, entity id): bindings saved that the configuration still has."""
     heard: Mapping[str, tuple[str, float]] = {}
     """Each source's state and its last change as the home last heard them."""
+    gone: Mapping[str, datetime] = {}
+    """Since when each source without a state when saved had none."""
 
 
 NOTHING_RESTORED: Final = Restored({}, [], {})
@@ -59,6 +63,7 @@ def home_snapshot(
     *,
     registry_ids: dict[str, str],
     heard: Mapping[str, Source],
+    gone: Mapping[str, datetime],
 ) -> dict[str, object]:
     """What is saved: the engine's snapshot and, next to its keys, the tuning's.
 
@@ -67,7 +72,9 @@ def home_snapshot(
     a lock, only while there is any (``unlocking.py``); each location's bound
     sources, for a start to end what an edit made while down unbound; the sources'
     states as last heard (``heard``), for a start to leave alone those that have not
-    changed since (``started_without_unchanged``); the registry entry id of each entity
+    changed since (``started_without_unchanged``), and since when those without a
+    state have had none (``gone``: a start has no ``last_changed`` to count their
+    grace from); the registry entry id of each entity
     the configuration names, for a setup to follow what was renamed while the home was
     not loaded (``renames.py``).
     """
@@ -85,6 +92,7 @@ def home_snapshot(
             for entity_id, source in heard.items()
             if source.state is not None and source.last_changed is not None
         },
+        GONE_KEY: {entity_id: since.timestamp() for entity_id, since in gone.items()},
     }
     if registry_ids:
         snapshot[REGISTRY_KEY] = registry_ids  # replaced when it changes, never edited
@@ -131,6 +139,7 @@ def restore(
         unlocked,
         kept_while_down(specs, saved, snapshot),
         heard_when_saved(snapshot.get(HEARD_KEY)),
+        gone_when_saved(snapshot.get(GONE_KEY)),
     )
 
 
@@ -188,11 +197,27 @@ def heard_when_saved(saved: object) -> dict[str, tuple[str, float]]:
     }
 
 
+def gone_when_saved(saved: object) -> dict[str, datetime]:
+    """Since when the sources without a state had none; nothing from an older file."""
+    if not isinstance(saved, Mapping):
+        return {}
+    gone: dict[str, datetime] = {}
+    for entity_id, value in saved.items():
+        if not isinstance(value, float | int) or isinstance(value, bool):
+            continue
+        try:
+            gone[entity_id] = dt_util.utc_from_timestamp(value)
+        except (OverflowError, OSError, ValueError):
+            continue  # a damaged file: the source's grace counts from the start
+    return gone
+
+
 def started_without_unchanged(
     start: list[Step],
     states: Mapping[str, Source],
     kept: frozenset[tuple[str, str]],
     heard: Mapping[str, tuple[str, float]],
+    gone: Mapping[str, datetime],
 ) -> list[Step]:
     """The start's re-sync without the sources unchanged since the snapshot.
 
@@ -202,19 +227,42 @@ def started_without_unchanged(
     again when it next turns on). A source is unchanged when its state and the
     moment of its last change are those heard when saved (not compared with the
     clock, which may have been set back); after a restart of Home Assistant every
-    state is new, and every source is read again as before.
+    state is new, and every source is read again as before. A source without a state
+    when saved and still without one is unchanged too, across a restart as well: it
+    was gone before and is still gone, and read again its contribution's hold would
+    restart (``gone``).
     """
-    if not heard:
+    if not heard and not gone:
         return start
     return [
         step
         for step in start
         if (step.location_id, step.source_id) not in kept
-        or (seen := heard.get(step.source_id)) is None
-        or (source := states.get(step.source_id)) is None
+        or (
+            not _still_gone(step.source_id, states, gone)
+            and _changed(step.source_id, states, heard)
+        )
+    ]
+
+
+def _still_gone(
+    entity_id: str, states: Mapping[str, Source], gone: Mapping[str, datetime]
+) -> bool:
+    source = states.get(entity_id)
+    return entity_id in gone and (source is None or source.state is None)
+
+
+def _changed(
+    entity_id: str,
+    states: Mapping[str, Source],
+    heard: Mapping[str, tuple[str, float]],
+) -> bool:
+    return (
+        (seen := heard.get(entity_id)) is None
+        or (source := states.get(entity_id)) is None
         or source.last_changed is None
         or (source.state, source.last_changed.timestamp()) != seen
-    ]
+    )
 
 
 def unbound_while_down(

@@ -152,6 +152,15 @@ class Sensing:
         """Each bound source's state as last heard (saved: ``saved_state.py``)."""
         return self._sources
 
+    @property
+    def gone(self) -> dict[str, datetime]:
+        """Since when each source without a state has had none (saved with ``heard``)."""
+        return {
+            entity_id: since
+            for entity_id, source in self._sources.items()
+            if source.state is None and (since := self.health.since.get(entity_id))
+        }
+
     def quiet_note(self, location_id: str, now: datetime) -> str | None:
         """Why triggers are being ignored right now (quiet time after a vacate)."""
         return self.quiet.note(location_id, now)
@@ -159,21 +168,28 @@ class Sensing:
     # -- inputs --------------------------------------------------------------------
 
     def start(
-        self, states: Mapping[str, Source], now: datetime, *, sleeping: bool
+        self,
+        states: Mapping[str, Source],
+        now: datetime,
+        *,
+        sleeping: bool,
+        gone: Mapping[str, datetime] | None = None,
     ) -> list[Step]:
         """Re-synchronise held sources with their live states (after a restore).
 
         A source already unavailable counts from when its state last changed, so a
-        reload or restart does not restart its grace.
+        reload or restart does not restart its grace; one without a state, from
+        since when it had none when saved (``gone``).
         """
         steps: list[Step] = []
         door_signals: dict[str, Signal] = {}
         for entity_id, bindings in self._bindings.items():
             source = states.get(entity_id, NO_STATE)
             self._sources[entity_id] = source
-            self.health.update(
-                entity_id, unavailable(source.state), now, source.last_changed
-            )
+            since = source.last_changed
+            if source.state is None and gone is not None:
+                since = gone.get(entity_id)
+            self.health.update(entity_id, unavailable(source.state), now, since)
             for binding in bindings:
                 current = binding.signal(entity_id, source.state, source.attributes)
                 door_signals[entity_id] = current

@@ -252,10 +252,10 @@ class SoakSteps:
         location_id = rng.choice(list(entry.subentries))
         stored = dict(entry.subentries[location_id].data)
         if roll < 0.35:
-            saved = await soak.reconfigure(
+            assert await soak.reconfigure(
                 hass, entry, location_id, soak.form_input(stored)
             )
-            return set(), f"edit {location_id}: submitted as shown ({saved=})"
+            return set(), f"edit {location_id}: submitted as shown"
         if roll < 0.65:
             others = set(entry.subentries) - {location_id}
             others -= soak.descendants(entry, location_id)

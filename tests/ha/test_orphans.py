@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from homeassistant import config_entries
 from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import issue_registry as ir
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.occupancy_manager.const import CONF_PARENT, DOMAIN
+from custom_components.occupancy_manager.const import (
+    CONF_PARENT,
+    CONF_STRATEGY,
+    DOMAIN,
+    SUBENTRY_LOCATION,
+)
 
 from .common import home_entry, location, setup_home
 
@@ -74,3 +81,42 @@ async def test_the_notice_goes_with_the_home(hass: HomeAssistant) -> None:
     assert await hass.config_entries.async_remove(entry.entry_id)
     await hass.async_block_till_done()
     assert _notice(hass, entry) is None
+
+
+async def test_an_orphan_that_followed_its_parent_can_be_saved_as_shown(
+    hass: HomeAssistant,
+) -> None:
+    """Its parent deleted in the UI: the repair makes it independent, as it runs.
+
+    Left at *Follow parent* (which means nothing without a parent), its form,
+    submitted as shown, was refused with ``follow_parent_needs_parent``.
+    """
+    entry = await setup_home(
+        hass,
+        home_entry(
+            location("floor", "Floor"),
+            location("kitchen", "Kitchen", parent="floor", strategy="follow_parent"),
+        ),
+    )
+    hass.config_entries.async_remove_subentry(entry, "floor")
+    await hass.async_block_till_done()
+    assert entry.subentries["kitchen"].data[CONF_STRATEGY] == "independent"
+    assert _notice(hass, entry) is not None
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, SUBENTRY_LOCATION),
+        context={
+            "source": config_entries.SOURCE_RECONFIGURE,
+            "subentry_id": "kitchen",
+        },
+    )
+    shown = {
+        str(key): key.description["suggested_value"]
+        for key in result["data_schema"].schema
+        if key.description and "suggested_value" in key.description
+    }
+    assert shown[CONF_STRATEGY] == "independent"
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"actions": {}, "wasp": {}, "timing": {}, **shown}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "location_updated"

@@ -23,7 +23,11 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.occupancy_manager.const import DOMAIN
 from custom_components.occupancy_manager.engine import OccupancyEngine
-from custom_components.occupancy_manager.saved_state import BINDINGS_KEY, HEARD_KEY
+from custom_components.occupancy_manager.saved_state import (
+    BINDINGS_KEY,
+    GONE_KEY,
+    HEARD_KEY,
+)
 from custom_components.occupancy_manager.tuning import SNAPSHOT_KEY
 
 from .common import home_entry, location, saved_records, setup_home, tick
@@ -182,6 +186,8 @@ async def test_the_real_store_writes_a_snapshot_taken_in_the_event_loop(
         "binary_sensor.d": "off",
         "binary_sensor.m": "on",
     }
+    # And since when each source without a state has had none (none here).
+    assert on_disk.pop(GONE_KEY) == {}
     assert on_disk == taken[0][1]
     assert saved_records(on_disk)["room"].occupied
     assert not saved_records(on_disk)["den"].occupied

@@ -22,8 +22,7 @@ hours pass: every location must be extended vacant, with nothing holding it.
 
 Where an invariant is weaker than it could be, the comparison says why: a source
 renamed carries its time over as a trigger (the ladder may go back to occupied); the
-expiries shown after a clock set back stay in the old frame until the next input;
-a source gone from the state machine restarts its grace at a reload.
+expiries shown after a clock set back stay in the old frame until the next input.
 
 40 seeds of 80 steps (the defects' seeds among them): about 32 s on the minimum end,
 55 s on the newest (this machine); seeds 0-499 passed when it was written. A failure
@@ -135,25 +134,8 @@ class Soak(SoakSteps):
                 # the home next hears of something; a reload reads them anew. The
                 # time left is right either way (test_trust_clock_jump.py).
                 old, new = _ids(old), _ids(new)
-            elif self.log[-1] in ("reload", "restart"):
-                # A source gone from the state machine has no "unavailable since"
-                # that survives: its grace starts again at a reload (not fixed).
-                old, new = self._known(old), self._known(new)
             if old != new:
                 self.fail(f"{location_id} changed: {old} -> {new}")
-
-    def _known(self, shown: tuple[Any, ...]) -> tuple[Any, ...]:
-        """A picture without the expiry of contributions whose source has no state."""
-        return (
-            *shown[:4],
-            tuple(
-                (source, None if self._gone(source) else expiry)
-                for source, expiry in shown[4]
-            ),
-        )
-
-    def _gone(self, source: str) -> bool:
-        return "." in source and self.hass.states.get(source) is None
 
     def _check_scenes(self, before: Picture, after: Picture) -> None:
         """Every scene ran for a flip of its location in this step, to that state."""
