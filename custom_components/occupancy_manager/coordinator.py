@@ -54,6 +54,7 @@ from .renames import (
     named_entities,
     read_saved,
     registry_ids,
+    unchanged_while_down,
 )
 from .saved_state import (
     NOTHING_RESTORED,
@@ -190,7 +191,8 @@ class OccupancyCoordinator(Pipeline):
             )
             ended = self.sensing.ended_while_locked
             unbound = restored.unbound
-            renamed, self._renamed = self._renamed, {}
+            renamed = unchanged_while_down(self._renamed, restored.heard, states)
+            self._renamed = {}
             steps = started_with_unbound_ended(
                 carried(start, renamed, unbound, self.state, self._binds, now),
                 unbound,

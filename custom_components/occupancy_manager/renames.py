@@ -25,7 +25,7 @@ from .const import CONF_ACTIONS, CONF_SLEEP_ENTITY, SourceKind
 from .engine import LocationState
 from .locations import LocationSpec
 from .sensing import Step
-from .sources import Trigger
+from .sources import Source, Trigger, unavailable
 
 SNAPSHOT_KEY: Final = "registry_ids"
 """Saved next to the engine's snapshot: entity id → its registry entry id."""
@@ -162,6 +162,30 @@ def _once(ids: Iterable[Any]) -> list[Any]:
         if one not in out:
             out.append(one)
     return out
+
+
+def unchanged_while_down(
+    renamed: Mapping[str, str],
+    heard: Mapping[str, tuple[str, float]],
+    states: Mapping[str, Source],
+) -> dict[str, str]:
+    """The renames a start carries: those whose entity reads as the old id was heard.
+
+    A sensor that also changed while the home was not loaded is read as it is now,
+    as one that only changed is: carried, a presence sensor turned off meanwhile
+    held its room for good, and one turned on was dropped (the room left empty).
+    Its last change is not compared: the rename writes the entity anew. Without a
+    saved state of it (an earlier release's file), or while the new id says nothing
+    (not written yet, its integration not back), the rename is carried.
+    """
+    return {
+        old: new
+        for old, new in renamed.items()
+        if (seen := heard.get(old)) is None
+        or (now := states.get(new)) is None
+        or unavailable(now.state)
+        or now.state == seen[0]
+    }
 
 
 def carried(  # noqa: PLR0917 - the edit's steps and what they end, then lookups
