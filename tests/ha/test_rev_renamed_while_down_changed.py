@@ -15,8 +15,8 @@ from homeassistant.helpers import entity_registry as er
 from .common import tick
 from .test_trust_renames_while_down import (
     NEW,
-    P,
     ROOM,
+    P,
     _disabled,
     _enabled,
     _home,
