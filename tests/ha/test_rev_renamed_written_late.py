@@ -1,0 +1,43 @@
+"""A held source renamed, its new id written only after the edit that follows it.
+
+The old id's removal times its hold by the missing source's grace; the edit carries
+that time over to the new id. When the platform then writes the new id, still on,
+the room must be held by it again, not let go when the grace runs out.
+"""
+
+from __future__ import annotations
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.common import async_capture_events
+
+from custom_components.occupancy_manager.const import EVENT_OCCUPANCY_CHANGED
+
+from .common import home_entry, location, setup_home, tick
+
+ROOM = "binary_sensor.room_occupancy"
+NEW = "binary_sensor.renamed"
+
+
+async def test_a_presence_sensor_written_anew_after_the_edit_holds_its_room(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    old = er.async_get(hass).async_get_or_create(
+        "binary_sensor", "test", "p", suggested_object_id="p"
+    )
+    hass.states.async_set(old.entity_id, "on")
+    await setup_home(
+        hass, home_entry(location("room", "Room", presence_sources=[old.entity_id]))
+    )
+    assert hass.states.get(ROOM).state == "on"
+    changed = async_capture_events(hass, EVENT_OCCUPANCY_CHANGED)
+
+    er.async_get(hass).async_update_entity(old.entity_id, new_entity_id=NEW)
+    hass.states.async_remove(old.entity_id)
+    await hass.async_block_till_done()  # the edit is applied
+    hass.states.async_set(NEW, "on")
+    await hass.async_block_till_done()
+    await tick(hass, freezer, 3600)
+    assert hass.states.get(ROOM).state == "on"
+    assert changed == []
