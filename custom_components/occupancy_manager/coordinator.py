@@ -194,7 +194,15 @@ class OccupancyCoordinator(Pipeline):
             renamed = unchanged_while_down(self._renamed, restored.heard, states)
             self._renamed = {}
             steps = started_with_unbound_ended(
-                carried(start, renamed, unbound, self.state, self._binds, now),
+                carried(
+                    start,
+                    renamed,
+                    unbound,
+                    self.state,
+                    self._binds,
+                    now,
+                    self.sensing.heard,
+                ),
                 unbound,
                 self.engine,
                 ended,
@@ -372,7 +380,15 @@ class OccupancyCoordinator(Pipeline):
                 if step.config and isinstance(step.input, Clear)
             ]
             steps = holds_first(
-                carried(steps, renamed, unbound, self.state, self._binds, now)
+                carried(
+                    steps,
+                    renamed,
+                    unbound,
+                    self.state,
+                    self._binds,
+                    now,
+                    self.sensing.heard,
+                )
             )
         self.specs = dict(specs)
         if edit or window != self.tuning.window:

@@ -195,6 +195,7 @@ def carried(  # noqa: PLR0917 - the edit's steps and what they end, then lookups
     state: Callable[[str], LocationState],
     bound: Callable[[str, str], bool],
     now: datetime,
+    heard: Mapping[str, Source],
 ) -> list[Step]:
     """``steps`` (an edit's or a start's), the renamed sources going on as they were.
 
@@ -205,7 +206,10 @@ def carried(  # noqa: PLR0917 - the edit's steps and what they end, then lookups
     sensor, not a new one. A presence sensor in its trailing time would end it, and
     a held source still on after a vacate would hold the room again (README "Known
     limitations"). Only a hold is kept, where the old id contributed: the old id's
-    may have been timed by its grace while the registry moved it. The takeover comes
+    may have been timed by its grace while the registry moved it; and, where the old
+    id held for good, whatever the new id reads (``heard``, sensing's) if it reads a
+    state: turned off in the moments the rename took, it held its room for good. The
+    takeover comes
     before the old id's end (``sensing.holds_first``): the room does not flip. A
     locked location ignores it: the old id's contribution ends at the unlock, as any
     end an edit made under a lock does.
@@ -213,6 +217,7 @@ def carried(  # noqa: PLR0917 - the edit's steps and what they end, then lookups
     carry: list[Step] = []
     followed: set[tuple[str, str]] = set()
     holding: set[tuple[str, str]] = set()
+    reading: set[tuple[str, str]] = set()
     for location_id, old in unbound:
         if (new := renamed.get(old)) is None or not bound(location_id, new):
             continue
@@ -224,6 +229,10 @@ def carried(  # noqa: PLR0917 - the edit's steps and what they end, then lookups
             if contribution.remaining is not None:
                 continue
             expires_at = contribution.expires_at
+            if expires_at is None and not unavailable(
+                None if (read := heard.get(new)) is None else read.state
+            ):
+                reading.add((location_id, new))
             if expires_at is not None and expires_at <= now:
                 continue
             timeout = None if expires_at is None else expires_at - now
@@ -244,5 +253,6 @@ def carried(  # noqa: PLR0917 - the edit's steps and what they end, then lookups
             for step in steps
             if (pair := (step.location_id, step.source_id)) not in followed
             or (pair in holding and isinstance(step.input, Trigger))
+            or pair in reading
         ),
     ]

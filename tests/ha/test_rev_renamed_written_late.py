@@ -41,3 +41,26 @@ async def test_a_presence_sensor_written_anew_after_the_edit_holds_its_room(
     await tick(hass, freezer, 3600)
     assert hass.states.get(ROOM).state == "on"
     assert changed == []
+
+
+async def test_a_presence_sensor_renamed_and_off_before_the_edit_lets_the_room_go(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    old = er.async_get(hass).async_get_or_create(
+        "binary_sensor", "test", "p", suggested_object_id="p"
+    )
+    hass.states.async_set(old.entity_id, "on")
+    await setup_home(
+        hass, home_entry(location("room", "Room", presence_sources=[old.entity_id]))
+    )
+    assert hass.states.get(ROOM).state == "on"
+
+    er.async_get(hass).async_update_entity(old.entity_id, new_entity_id=NEW)
+    hass.states.async_remove(old.entity_id)
+    hass.states.async_set(NEW, "on")
+    hass.states.async_set(NEW, "off")  # before the edit that follows the rename
+    await hass.async_block_till_done()
+    assert hass.states.get(ROOM).state == "on"  # its trailing time
+    await tick(hass, freezer, 3600)
+    assert hass.states.get(NEW).state == "off"
+    assert hass.states.get(ROOM).state == "off"
