@@ -12,7 +12,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import async_capture_events
 
-from custom_components.occupancy_manager.const import EVENT_OCCUPANCY_CHANGED
+from custom_components.occupancy_manager.const import DOMAIN, EVENT_OCCUPANCY_CHANGED
 
 from .common import home_entry, location, setup_home, tick
 
@@ -64,3 +64,37 @@ async def test_a_presence_sensor_renamed_and_off_before_the_edit_lets_the_room_g
     await tick(hass, freezer, 3600)
     assert hass.states.get(NEW).state == "off"
     assert hass.states.get(ROOM).state == "off"
+
+
+async def test_a_presence_sensor_renamed_under_a_lock_still_holds_at_the_unlock(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    # Turned off under the lock instead, the room is let go at the unlock, without
+    # the trailing time it has when not renamed (left: reported).
+    old = er.async_get(hass).async_get_or_create(
+        "binary_sensor", "test", "p", suggested_object_id="p"
+    )
+    hass.states.async_set(old.entity_id, "on")
+    await setup_home(
+        hass, home_entry(location("room", "Room", presence_sources=[old.entity_id]))
+    )
+    await hass.services.async_call(
+        DOMAIN,
+        "lock",
+        {"entity_id": ROOM, "source_id": "sleep", "state": "occupied"},
+        blocking=True,
+    )
+    er.async_get(hass).async_update_entity(old.entity_id, new_entity_id=NEW)
+    hass.states.async_remove(old.entity_id)
+    await hass.async_block_till_done()
+    hass.states.async_set(NEW, "on")
+    await hass.async_block_till_done()
+    await tick(hass, freezer, 600)
+    changed = async_capture_events(hass, EVENT_OCCUPANCY_CHANGED)
+    await hass.services.async_call(
+        DOMAIN, "unlock", {"entity_id": ROOM, "source_id": "sleep"}, blocking=True
+    )
+    assert hass.states.get(ROOM).state == "on"
+    assert changed == []
+    await tick(hass, freezer, 3600)
+    assert hass.states.get(ROOM).state == "on"
