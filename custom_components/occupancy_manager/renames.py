@@ -208,11 +208,10 @@ def carried(  # noqa: PLR0917 - the edit's steps and what they end, then lookups
     limitations"). Only a hold is kept, where the old id contributed: the old id's
     may have been timed by its grace while the registry moved it; and, where the old
     id held for good, whatever the new id reads (``heard``, sensing's) if it reads a
-    state: turned off in the moments the rename took, it held its room for good. The
-    takeover comes
-    before the old id's end (``sensing.holds_first``): the room does not flip. A
-    locked location ignores it: the old id's contribution ends at the unlock, as any
-    end an edit made under a lock does.
+    state: turned off in the moments the rename took, it held its room for good.
+    The takeover comes before the old id's end (``sensing.holds_first``): the room
+    does not flip. A locked location ignores it: the old id's contribution ends at
+    the unlock, as any end an edit made under a lock does.
     """
     carry: list[Step] = []
     followed: set[tuple[str, str]] = set()
