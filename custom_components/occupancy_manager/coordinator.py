@@ -51,6 +51,7 @@ from .platforms import Platforms
 from .renames import (
     SNAPSHOT_KEY as REGISTRY_KEY,
     carried,
+    held_before,
     named_entities,
     read_saved,
     registry_ids,
@@ -379,6 +380,7 @@ class OccupancyCoordinator(Pipeline):
                 for step in steps
                 if step.config and isinstance(step.input, Clear)
             ]
+            self._reappearing -= held_before(renamed, unbound, self.state, self._binds)
             steps = holds_first(
                 carried(
                     steps,

@@ -255,3 +255,27 @@ def carried(  # noqa: PLR0917 - the edit's steps and what they end, then lookups
             or pair in reading
         ),
     ]
+
+
+def held_before(
+    renamed: Mapping[str, str],
+    unbound: Iterable[tuple[str, str]],
+    state: Callable[[str], LocationState],
+    bound: Callable[[str, str], bool],
+) -> set[str]:
+    """New ids whose old id contributed in every location that follows the rename.
+
+    Their first write under the new id is read as news: the hold it carried may be
+    timed by the grace the old id's removal started, and a sensor still on must hold
+    again. Only where the old id held nothing (a door still open after a vacate) is
+    that write the same sensor in the same state (``coordinator._reappearing``).
+    """
+    followed: dict[str, bool] = {}
+    for location_id, old in unbound:
+        if (new := renamed.get(old)) is None or not bound(location_id, new):
+            continue
+        contributed = any(
+            held.source_id == old for held in state(location_id).contributions
+        )
+        followed[new] = followed.get(new, True) and contributed
+    return {new for new, everywhere in followed.items() if everywhere}
