@@ -51,9 +51,11 @@ from .platforms import Platforms
 from .renames import (
     SNAPSHOT_KEY as REGISTRY_KEY,
     carried,
+    held_before,
     named_entities,
     read_saved,
     registry_ids,
+    unchanged_while_down,
 )
 from .saved_state import (
     NOTHING_RESTORED,
@@ -193,9 +195,18 @@ class OccupancyCoordinator(Pipeline):
             )
             ended = self.sensing.ended_while_locked
             unbound = restored.unbound
-            renamed, self._renamed = self._renamed, {}
+            renamed = unchanged_while_down(self._renamed, restored.heard, states)
+            self._renamed = {}
             steps = started_with_unbound_ended(
-                carried(start, renamed, unbound, self.state, self._binds, now),
+                carried(
+                    start,
+                    renamed,
+                    unbound,
+                    self.state,
+                    self._binds,
+                    now,
+                    self.sensing.heard,
+                ),
                 unbound,
                 self.engine,
                 ended,
@@ -372,8 +383,17 @@ class OccupancyCoordinator(Pipeline):
                 for step in steps
                 if step.config and isinstance(step.input, Clear)
             ]
+            self._reappearing -= held_before(renamed, unbound, self.state, self._binds)
             steps = holds_first(
-                carried(steps, renamed, unbound, self.state, self._binds, now)
+                carried(
+                    steps,
+                    renamed,
+                    unbound,
+                    self.state,
+                    self._binds,
+                    now,
+                    self.sensing.heard,
+                )
             )
         self.specs = dict(specs)
         if edit or window != self.tuning.window:

@@ -137,7 +137,7 @@ def restore(
         departed,
         unbound_while_down(specs, saved),
         unlocked,
-        kept_while_down(specs, saved, snapshot),
+        held_as_saved(kept_while_down(specs, saved, snapshot), engine, snapshot),
         heard_when_saved(snapshot.get(HEARD_KEY)),
         gone_when_saved(snapshot.get(GONE_KEY)),
     )
@@ -181,6 +181,52 @@ def kept_while_down(
         for entity_id, kind in spec.source_entities()
         if bound.get(entity_id) == str(kind)
     )
+
+
+def held_as_saved(
+    kept: frozenset[tuple[str, str]],
+    engine: OccupancyEngine,
+    snapshot: Mapping[str, object],
+) -> frozenset[tuple[str, str]]:
+    """Of ``kept``, the bindings whose saved contributions the engine restored.
+
+    A damaged file's location or contribution that could not be read is skipped
+    (with a warning): left alone as unchanged, a presence sensor still on held
+    nothing, its room empty. Such a source is read again; so is one whose
+    contribution ran out while the home was down.
+    """
+    locations = snapshot.get("locations")
+    if not isinstance(locations, Mapping):
+        return frozenset()
+    restored: set[tuple[str, str]] = set()
+    for location_id, entity_id in kept:
+        saved = _saved_sources(locations.get(location_id))
+        if saved is None:
+            continue
+        if entity_id in saved and all(
+            held.source_id != entity_id
+            for held in engine.state(location_id).contributions
+        ):
+            continue
+        restored.add((location_id, entity_id))
+    return frozenset(restored)
+
+
+def _saved_sources(entry: object) -> set[str] | None:
+    """The sources a saved location's contributions name; None if one names none.
+
+    The compact format's items: a source id alone, or a list that begins with it.
+    """
+    items = entry.get("c", []) if isinstance(entry, Mapping) else None
+    if not isinstance(items, list):
+        return None
+    sources: set[str] = set()
+    for item in items:
+        source = item[0] if isinstance(item, list) and item else item
+        if not isinstance(source, str):
+            return None
+        sources.add(source)
+    return sources
 
 
 def heard_when_saved(saved: object) -> dict[str, tuple[str, float]]:
