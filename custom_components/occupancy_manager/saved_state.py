@@ -148,11 +148,18 @@ def _behind(snapshot: Mapping[str, object], now: datetime) -> timedelta:
 
     The engine's restore moves its saved timeline back by as much (``restoring.py``).
     """
-    saved_at = dt_util.parse_datetime(str(snapshot.get("now", "")))
-    if saved_at is None or saved_at.tzinfo is None or not EARLIEST <= saved_at < LATEST:
+    if (saved_at := _saved_at(snapshot)) is None:
         return timedelta(0)
     behind = saved_at - now
     return behind if behind > CLOCK_TOLERANCE else timedelta(0)
+
+
+def _saved_at(snapshot: Mapping[str, object]) -> datetime | None:
+    """The moment the snapshot was saved, if the engine can stand at it."""
+    saved_at = dt_util.parse_datetime(str(snapshot.get("now", "")))
+    if saved_at is None or saved_at.tzinfo is None or not EARLIEST <= saved_at < LATEST:
+        return None
+    return saved_at
 
 
 def kept_while_down(
@@ -164,13 +171,10 @@ def kept_while_down(
     start's re-sync is all the home knows of them.
     """
     locations = snapshot.get("locations")
-    saved_at = dt_util.parse_datetime(str(snapshot.get("now", "")))
     if (
         not isinstance(saved, Mapping)
         or not isinstance(locations, Mapping)
-        or saved_at is None
-        or saved_at.tzinfo is None
-        or not EARLIEST <= saved_at < LATEST
+        or _saved_at(snapshot) is None
     ):
         return frozenset()
     return frozenset(
@@ -350,8 +354,7 @@ def occupants_when_saved(
         # Nobody is named anywhere in the file (a home without people tracking): the
         # engine can find nobody either, and a scratch engine costs a whole restore.
         return {}
-    saved_at = dt_util.parse_datetime(str(snapshot.get("now", "")))
-    if saved_at is None or saved_at.tzinfo is None or not EARLIEST <= saved_at < LATEST:
+    if (saved_at := _saved_at(snapshot)) is None:
         # A moment the engine cannot stand at (a damaged or hand-edited file):
         # read the names as stored instead; setup must go on (contract "Faults").
         return stored
@@ -375,8 +378,7 @@ def locks_when_saved(
     """
     if not _any_locked(snapshot.get("locations")):
         return {}
-    saved_at = dt_util.parse_datetime(str(snapshot.get("now", "")))
-    if saved_at is None or saved_at.tzinfo is None or not EARLIEST <= saved_at < LATEST:
+    if (saved_at := _saved_at(snapshot)) is None:
         return {}
     scratch = OccupancyEngine((spec.to_engine() for spec in specs.values()), saved_at)
     scratch.restore(snapshot, saved_at, report=False)
