@@ -31,8 +31,8 @@ from datetime import UTC, datetime, timedelta
 import math
 from typing import Final
 
-from .clock import moved_back
 from .const import CONF_BOUNCE_WINDOW, HOME_DURATION_DEFAULTS
+from .engine import earlier
 
 HISTORY: Final = timedelta(days=7)
 SILENCE: Final = timedelta(days=30)
@@ -159,12 +159,12 @@ class FalseVacancies:
         """The clock went back ``by``: gaps and the 7 and 30 days count real time."""
         for room in self._rooms.values():
             if room.vacant_since is not None:
-                room.vacant_since = moved_back(room.vacant_since, by)
+                room.vacant_since = earlier(room.vacant_since, by)
             room.bounces = [
-                replace(bounce, at=moved_back(bounce.at, by)) for bounce in room.bounces
+                replace(bounce, at=earlier(bounce.at, by)) for bounce in room.bounces
             ]
             if room.silenced_until is not None:
-                room.silenced_until = moved_back(room.silenced_until, by)
+                room.silenced_until = earlier(room.silenced_until, by)
         self._deadline_stale = True
 
     @property

@@ -12,7 +12,7 @@ then the real one, and the engine moves back by exactly the jump (``pipeline.py`
 The shell keeps moments of its own (a source's grace, a wasp's verify, the quiet
 time after a vacate, the false-vacancy record, each location's last change): the
 pipeline moves them back with the engine's, in the same step, so each ends at its
-real time too (``shift_back`` of each keeper, ``moved_back`` here).
+real time too (``shift_back`` of each keeper, with the engine's ``earlier``).
 
 A clock set forward is time passing to the engine (a lock ``until`` is a wall
 moment, reached when the clock shows it), and a restart has no monotonic clock to
@@ -22,19 +22,14 @@ compare: the engine's restore decides alone (ENGINE.md §7).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 import time
 from typing import Final
 
-from .engine import CLOCK_TOLERANCE, EARLIEST
+from .engine import CLOCK_TOLERANCE
 
 JUMP: Final = CLOCK_TOLERANCE.total_seconds()
 """Seconds: the engine's own tolerance, a smaller step back is timer jitter to it."""
-
-
-def moved_back(moment: datetime, by: timedelta) -> datetime:
-    """``moment - by``, never before the engine's earliest (a saved year 1 moves too)."""
-    return EARLIEST if by >= moment - EARLIEST else moment - by
 
 
 class WallClock:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 import logging
 
-from .clock import moved_back
+from .engine import earlier
 
 # Quality scale "log-when-unavailable": once at info when a source becomes a problem,
 # once when it is no longer one (back, a longer grace, or no longer used); never per
@@ -73,7 +73,7 @@ class SourceHealth:
     def shift_back(self, by: timedelta) -> None:
         """The clock went back ``by``: each grace keeps what it had left."""
         self.since = {
-            entity_id: moved_back(since, by) for entity_id, since in self.since.items()
+            entity_id: earlier(since, by) for entity_id, since in self.since.items()
         }
         self._dirty = True
 

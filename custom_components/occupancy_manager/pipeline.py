@@ -28,10 +28,10 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
 
 from .applying import Applying
-from .clock import JUMP, WallClock, moved_back
+from .clock import JUMP, WallClock
 from .const import DOMAIN
 from .effects import as_config, plan
-from .engine import EngineError, Result, Transition
+from .engine import EngineError, Result, Transition, earlier
 from .insight import ContributionsMemo
 from .listeners import Listeners, OneTimer
 from .modes import OccupancyModes
@@ -186,7 +186,7 @@ class Pipeline(HomeReader):
             self.sensing.shift_back(jump)
             self.tuning.shift_back(jump)
             self._last_change = {
-                location_id: (reason, moved_back(changed_at, jump))
+                location_id: (reason, earlier(changed_at, jump))
                 for location_id, (reason, changed_at) in self._last_change.items()
             }
             self._apply(self.engine.reconfigure(configs, now), now, config=True)

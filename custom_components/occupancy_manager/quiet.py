@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 import logging
 
-from .clock import moved_back
+from .engine import earlier
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ class QuietTimes:
     def shift_back(self, by: timedelta) -> None:
         """The clock went back ``by``: each quiet time keeps what it had left."""
         self._quiet = {
-            location_id: (moved_back(started, by), moved_back(ends, by))
+            location_id: (earlier(started, by), earlier(ends, by))
             for location_id, (started, ends) in self._quiet.items()
         }
 

@@ -17,9 +17,8 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.util import dt as dt_util
 
 from .bounces import Bounce, FalseVacancies, occupied_by_sensor, vacated_by_itself
-from .clock import moved_back
 from .const import WASP_SOURCE, SourceKind
-from .engine import Transition
+from .engine import Transition, earlier
 from .issues import (
     async_clear_advice,
     async_track_advice_dismissal,
@@ -213,7 +212,7 @@ class Tuning:
         """The clock went back ``by``: what is kept moves with it."""
         self.vacancies.shift_back(by)
         if self._armed is not None:
-            self._armed = moved_back(self._armed, by)
+            self._armed = earlier(self._armed, by)
 
     def advance(self, now: datetime) -> None:
         """The shell's timer fired: if it was for us, counts aged out, silences ended."""

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
 
-from .clock import moved_back
 from .const import SourceKind
+from .engine import earlier
 from .locations import LocationSpec
 from .sources import Clear, Input, Signal, Trigger
 
@@ -75,9 +75,9 @@ class WaspBox:
     def shift_back(self, by: timedelta) -> None:
         """The clock went back ``by``: the verify keeps what it had left."""
         if self.closed_since is not None:
-            self.closed_since = moved_back(self.closed_since, by)
+            self.closed_since = earlier(self.closed_since, by)
         if self.verify_at is not None:
-            self.verify_at = moved_back(self.verify_at, by)
+            self.verify_at = earlier(self.verify_at, by)
 
     def verify_due(self, now: datetime) -> bool:
         """True once, when the verify time after a close has come."""
@@ -213,7 +213,7 @@ class WaspRooms:
         for box in self._boxes.values():
             box.shift_back(by)
         self._verifying = {
-            location_id: moved_back(verify_at, by)
+            location_id: earlier(verify_at, by)
             for location_id, verify_at in self._verifying.items()
         }
 

@@ -3,7 +3,7 @@
 Standard library only; no Home Assistant, no clock, no I/O. See ENGINE.md.
 """
 
-from .bounds import EARLIEST, LATEST
+from .bounds import EARLIEST, LATEST, earlier
 from .engine import OccupancyEngine
 from .errors import ConfigError, EngineError, UnknownLocationError
 from .model import (
@@ -40,4 +40,5 @@ __all__ = [
     "Strategy",
     "Transition",
     "UnknownLocationError",
+    "earlier",
 ]
