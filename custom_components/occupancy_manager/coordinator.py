@@ -36,6 +36,7 @@ from homeassistant.helpers.start import async_at_started
 from homeassistant.util import dt as dt_util
 
 from .applying import Applying
+from .carrying import RenameNotes
 from .clock import WallClock
 from .const import EVENT_OCCUPANT
 from .effects import as_config
@@ -50,12 +51,9 @@ from .pipeline import Pipeline
 from .platforms import Platforms
 from .renames import (
     SNAPSHOT_KEY as REGISTRY_KEY,
-    carried,
-    held_before,
     named_entities,
     read_saved,
     registry_ids,
-    unchanged_while_down,
 )
 from .saved_state import (
     NOTHING_RESTORED,
@@ -65,8 +63,8 @@ from .saved_state import (
     started_with_unbound_ended,
     started_without_unchanged,
 )
-from .sensing import HomeSettings, Sensing, holds_first
-from .sources import NO_STATE, Clear, unavailable
+from .sensing import HomeSettings, Sensing
+from .sources import NO_STATE, unavailable
 from .tuning import Tuning
 from .unlocking import merged
 
@@ -116,12 +114,7 @@ class OccupancyCoordinator(Pipeline):
         # attribute: past 30, CPython's attribute reads of a home, on every change,
         # get slower.)
         self._restored: Restored | None = NOTHING_RESTORED
-        # Entities renamed (old id → new) since the configuration was last applied:
-        # their locations keep what the old ids held (``renames.carried``).
-        self._renamed: dict[str, str] = {}
-        # New ids of renamed sources whose state is not written anew yet: their
-        # first write is the same sensor in the same state, not news.
-        self._reappearing: set[str] = set()
+        self._renames = RenameNotes(self.state, self.sensing)
         self._registry_ids = {}
         self.tuning = Tuning(
             hass,
@@ -148,7 +141,7 @@ class OccupancyCoordinator(Pipeline):
 
         ``snapshot``: what the store loaded; ``renamed``: the old id → new id of
         entities renamed while the home was not loaded, followed since
-        (``renames.py``): their locations keep what the old ids held.
+        (``renames.py``): their locations keep what the old ids held (``carrying.py``).
         """
         # The timer is armed by the start: a setup that fails before it leaves
         # nothing running.
@@ -160,7 +153,7 @@ class OccupancyCoordinator(Pipeline):
             self.sensing.ended_while_locked,
         )
         self._restored = restored
-        self._renamed = dict(renamed or {})
+        self._renames.note_while_down(renamed or {})
         if snapshot is not None:
             self._registry_ids = read_saved(snapshot.get(REGISTRY_KEY))
 
@@ -193,23 +186,12 @@ class OccupancyCoordinator(Pipeline):
                 self.sensing,
                 sleeping=self._sleeping(),
             )
-            ended = self.sensing.ended_while_locked
             unbound = restored.unbound
-            renamed = unchanged_while_down(self._renamed, restored.heard, states)
-            self._renamed = {}
             steps = started_with_unbound_ended(
-                carried(
-                    start,
-                    renamed,
-                    unbound,
-                    self.state,
-                    self._binds,
-                    now,
-                    self.sensing.heard,
-                ),
+                self._renames.at_start(start, unbound, restored.heard, states, now),
                 unbound,
                 self.engine,
-                ended,
+                self.sensing.ended_while_locked,
             )
             self._run(steps, now)
             # Sources unavailable since before a restart may be overdue already.
@@ -366,35 +348,7 @@ class OccupancyCoordinator(Pipeline):
             sleeping=self._sleeping(),
             locked=lambda location_id: self.state(location_id).locked,
         )
-        if renamed := self._renamed:
-            # Written anew before the edit: nothing more to wait for.
-            self._reappearing -= {
-                new for new in renamed.values() if self.hass.states.get(new) is not None
-            }
-            # A note whose old id is still bound waits for its own edit (one made
-            # before the rename may come first).
-            self._renamed = {
-                old: new
-                for old, new in renamed.items()
-                if old in self.sensing.source_entities
-            }
-            unbound = [
-                (step.location_id, step.source_id)
-                for step in steps
-                if step.config and isinstance(step.input, Clear)
-            ]
-            self._reappearing -= held_before(renamed, unbound, self.state, self._binds)
-            steps = holds_first(
-                carried(
-                    steps,
-                    renamed,
-                    unbound,
-                    self.state,
-                    self._binds,
-                    now,
-                    self.sensing.heard,
-                )
-            )
+        steps = self._renames.at_edit(steps, self._written, now)
         self.specs = dict(specs)
         if edit or window != self.tuning.window:
             # Before the edit's transitions: they are counted for the new forest.
@@ -454,12 +408,8 @@ class OccupancyCoordinator(Pipeline):
             # Home Assistant's states go to sensing as they are (issue 14).
             new = NO_STATE if new_state is None else new_state
             heard = old_state
-            if old_state is None and entity_id in self._reappearing:
-                # A source renamed in the registry, written anew under its new id
-                # after the edit that follows the rename: the same sensor in the
-                # same state, not news (``renames.py``).
-                self._reappearing.discard(entity_id)
-                heard = new_state
+            if old_state is None and self._renames.reappears(entity_id):
+                heard = new_state  # the same sensor in the same state, renamed
             self._run(
                 self.sensing.on_change(
                     entity_id,
@@ -516,12 +466,10 @@ class OccupancyCoordinator(Pipeline):
     @callback
     def note_renamed(self, renamed: Mapping[str, str]) -> None:
         """Entities renamed in the registry: the edit that follows carries them."""
-        self._renamed.update(renamed)
-        self._reappearing.update(renamed.values())
+        self._renames.note(renamed)
 
-    def _binds(self, location_id: str, entity_id: str) -> bool:
-        """Whether the entity is one of the location's sources now."""
-        return self.sensing.kind(location_id, entity_id) is not None
+    def _written(self, entity_id: str) -> bool:
+        return self.hass.states.get(entity_id) is not None
 
     def _check_sources_of(self, entity_id: str) -> None:
         async_update_missing_source_issues(

@@ -7,14 +7,13 @@ keeps each named entity's registry entry id, its UUID, which a rename keeps: the
 next setup resolves it (``entity_registry.async_resolve_entity_id``, on both ends)
 and follows an id whose entity is now called otherwise, before the locations are
 read. Either way the locations and options are edited to the new id as the user
-would, and the room keeps the renamed source's contribution (``carried``): no new
-occupation, no mode actions.
+would, and the room keeps the renamed source's contribution (``carrying.py``): no
+new occupation, no mode actions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 from homeassistant.config_entries import ConfigEntry
@@ -22,10 +21,7 @@ from homeassistant.core import HomeAssistant, callback, valid_entity_id
 from homeassistant.helpers import entity_registry as er
 
 from .const import CONF_ACTIONS, CONF_SLEEP_ENTITY, SourceKind
-from .engine import LocationState
 from .locations import LocationSpec
-from .sensing import Step
-from .sources import Source, Trigger, unavailable
 
 SNAPSHOT_KEY: Final = "registry_ids"
 """Saved next to the engine's snapshot: entity id → its registry entry id."""
@@ -162,120 +158,3 @@ def _once(ids: Iterable[Any]) -> list[Any]:
         if one not in out:
             out.append(one)
     return out
-
-
-def unchanged_while_down(
-    renamed: Mapping[str, str],
-    heard: Mapping[str, tuple[str, float]],
-    states: Mapping[str, Source],
-) -> dict[str, str]:
-    """The renames a start carries: those whose entity reads as the old id was heard.
-
-    A sensor that also changed while the home was not loaded is read as it is now,
-    as one that only changed is: carried, a presence sensor turned off meanwhile
-    held its room for good, and one turned on was dropped (the room left empty).
-    Its last change is not compared: the rename writes the entity anew. Without a
-    saved state of it (an earlier release's file), or while the new id says nothing
-    (not written yet, its integration not back), the rename is carried.
-    """
-    return {
-        old: new
-        for old, new in renamed.items()
-        if (seen := heard.get(old)) is None
-        or (now := states.get(new)) is None
-        or unavailable(now.state)
-        or now.state == seen[0]
-    }
-
-
-def carried(  # noqa: PLR0917 - the edit's steps and what they end, then lookups
-    steps: list[Step],
-    renamed: Mapping[str, str],
-    unbound: Iterable[tuple[str, str]],
-    state: Callable[[str], LocationState],
-    bound: Callable[[str, str], bool],
-    now: datetime,
-    heard: Mapping[str, Source],
-) -> list[Step]:
-    """``steps`` (an edit's or a start's), the renamed sources going on as they were.
-
-    ``unbound``: (location, old id) pairs the steps end; ``state``: a location's
-    engine state; ``bound``: whether a location has a source now. Where a location
-    follows a rename, the new id takes over the old id's contribution as it is (its
-    time left), and the steps' own reading of the new id is dropped: it is the same
-    sensor, not a new one. A presence sensor in its trailing time would end it, and
-    a held source still on after a vacate would hold the room again (README "Known
-    limitations"). Only a hold is kept, where the old id contributed: the old id's
-    may have been timed by its grace while the registry moved it; and, where the old
-    id held for good, whatever the new id reads (``heard``, sensing's) if it reads a
-    state: turned off in the moments the rename took, it held its room for good.
-    The takeover comes before the old id's end (``sensing.holds_first``): the room
-    does not flip. A locked location ignores it: the old id's contribution ends at
-    the unlock, as any end an edit made under a lock does.
-    """
-    carry: list[Step] = []
-    followed: set[tuple[str, str]] = set()
-    holding: set[tuple[str, str]] = set()
-    reading: set[tuple[str, str]] = set()
-    for location_id, old in unbound:
-        if (new := renamed.get(old)) is None or not bound(location_id, new):
-            continue
-        followed.add((location_id, new))
-        for contribution in state(location_id).contributions:
-            if contribution.source_id != old:
-                continue
-            holding.add((location_id, new))
-            if contribution.remaining is not None:
-                continue
-            expires_at = contribution.expires_at
-            if expires_at is None and not unavailable(
-                None if (read := heard.get(new)) is None else read.state
-            ):
-                reading.add((location_id, new))
-            if expires_at is not None and expires_at <= now:
-                continue
-            timeout = None if expires_at is None else expires_at - now
-            carry.append(
-                Step(
-                    location_id,
-                    new,
-                    Trigger(timeout, occupant=contribution.occupant),
-                    config=True,
-                )
-            )
-    if not followed:
-        return steps
-    return [
-        *carry,
-        *(
-            step
-            for step in steps
-            if (pair := (step.location_id, step.source_id)) not in followed
-            or (pair in holding and isinstance(step.input, Trigger))
-            or pair in reading
-        ),
-    ]
-
-
-def held_before(
-    renamed: Mapping[str, str],
-    unbound: Iterable[tuple[str, str]],
-    state: Callable[[str], LocationState],
-    bound: Callable[[str, str], bool],
-) -> set[str]:
-    """New ids whose old id contributed in every location that follows the rename.
-
-    Their first write under the new id is read as news: the hold it carried may be
-    timed by the grace the old id's removal started, and a sensor still on must hold
-    again. Only where the old id held nothing (a door still open after a vacate) is
-    that write the same sensor in the same state (``coordinator._reappearing``).
-    """
-    followed: dict[str, bool] = {}
-    for location_id, old in unbound:
-        if (new := renamed.get(old)) is None or not bound(location_id, new):
-            continue
-        contributed = any(
-            held.source_id == old for held in state(location_id).contributions
-        )
-        followed[new] = followed.get(new, True) and contributed
-    return {new for new, everywhere in followed.items() if everywhere}

@@ -1,6 +1,6 @@
 """A source renamed while the home was down that also changed state meanwhile.
 
-The rename carries the old id's contribution over (``renames.carried``): the same
+The rename carries the old id's contribution over (``carrying.carried``): the same
 sensor, not a new one. But while the home was down the sensor may have changed too,
 and its state now is what the room must follow, as it does when only the state
 changed while down.
