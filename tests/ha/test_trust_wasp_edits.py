@@ -10,6 +10,7 @@ unlocked case, which already worked (coverage).
 from __future__ import annotations
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 import pytest
 
@@ -19,35 +20,48 @@ ROOM = "binary_sensor.room_occupancy"
 DOOR, P = "binary_sensor.door", "binary_sensor.p"
 
 
-@pytest.mark.parametrize("edit", ["wasp off", "doors removed"])
-async def test_a_wasp_ends_with_the_box_that_held_it(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, edit: str
-) -> None:
+async def _home(hass: HomeAssistant, door_key: str = "door_sources") -> ConfigEntry:
+    """A room with a box: its door (of ``door_key``'s kind) and a presence sensor."""
     hass.states.async_set(DOOR, "off")
     hass.states.async_set(P, "off")
-    entry = await setup_home(
+    return await setup_home(
         hass,
         home_entry(
             location(
                 "room",
                 "Room",
-                door_sources=[DOOR],
                 presence_sources=[P],
                 wasp={"enabled": True, "verify": {"seconds": 0}},
+                **{door_key: [DOOR]},
             )
         ),
     )
+
+
+async def _wasp_alone(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> ConfigEntry:
+    """The room held by its wasp alone: the door closed, then someone seen."""
+    entry = await _home(hass)
     await set_state(hass, DOOR, "on")
     await set_state(hass, DOOR, "off")
     await tick(hass, freezer, 300)  # the door's own time runs out
     await set_state(hass, P, "on")
     await set_state(hass, P, "off")
     await tick(hass, freezer, 300)
-    sources = [
-        c["source_id"] for c in hass.states.get(ROOM).attributes["contributions"]
-    ]
-    assert sources == ["wasp"]
+    assert _sources(hass) == ["wasp"]
+    return entry
 
+
+def _sources(hass: HomeAssistant) -> list[str]:
+    return [c["source_id"] for c in hass.states.get(ROOM).attributes["contributions"]]
+
+
+@pytest.mark.parametrize("edit", ["wasp off", "doors removed"])
+async def test_a_wasp_ends_with_the_box_that_held_it(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, edit: str
+) -> None:
+    entry = await _wasp_alone(hass, freezer)
     subentry = entry.subentries["room"]
     data = dict(subentry.data)
     if edit == "wasp off":
@@ -66,30 +80,7 @@ async def test_a_wasp_ends_with_the_box_that_held_it(
 async def test_a_box_turned_off_under_a_lock_holds_no_wasp_at_the_unlock(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
-    hass.states.async_set(DOOR, "off")
-    hass.states.async_set(P, "off")
-    entry = await setup_home(
-        hass,
-        home_entry(
-            location(
-                "room",
-                "Room",
-                door_sources=[DOOR],
-                presence_sources=[P],
-                wasp={"enabled": True, "verify": {"seconds": 0}},
-            )
-        ),
-    )
-    await set_state(hass, DOOR, "on")
-    await set_state(hass, DOOR, "off")
-    await tick(hass, freezer, 300)
-    await set_state(hass, P, "on")
-    await set_state(hass, P, "off")
-    await tick(hass, freezer, 300)
-    sources = [
-        c["source_id"] for c in hass.states.get(ROOM).attributes["contributions"]
-    ]
-    assert sources == ["wasp"]
+    entry = await _wasp_alone(hass, freezer)
     await hass.services.async_call(
         "occupancy_manager",
         "lock",
@@ -119,32 +110,13 @@ async def test_a_door_seen_open_again_after_unknown_opens_the_box(
     reports again as open, the box is open (README: any door opening clears the
     wasp), as a restart found; when it reports closed, the wasp stays.
     """
-    hass.states.async_set(DOOR, "off")
-    hass.states.async_set(P, "off")
-    await setup_home(
-        hass,
-        home_entry(
-            location(
-                "room",
-                "Room",
-                state_door_sources=[DOOR],
-                presence_sources=[P],
-                wasp={"enabled": True, "verify": {"seconds": 0}},
-            )
-        ),
-    )
+    await _home(hass, "state_door_sources")
     await set_state(hass, DOOR, "on")
     await set_state(hass, DOOR, "off")
     await set_state(hass, P, "on")
     await set_state(hass, P, "off")
     await tick(hass, freezer, 300)
-    sources = [
-        c["source_id"] for c in hass.states.get(ROOM).attributes["contributions"]
-    ]
-    assert sources == ["wasp"]
+    assert _sources(hass) == ["wasp"]
     await set_state(hass, DOOR, "unknown")
     await set_state(hass, DOOR, back)
-    sources = [
-        c["source_id"] for c in hass.states.get(ROOM).attributes["contributions"]
-    ]
-    assert ("wasp" in sources) is (back == "off")
+    assert ("wasp" in _sources(hass)) is (back == "off")
