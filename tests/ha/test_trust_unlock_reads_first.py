@@ -9,7 +9,7 @@ moved (``test_trust_soak.py`` seed 19).
 
 from __future__ import annotations
 
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, ServiceCall
 import pytest
 from pytest_homeassistant_custom_component.common import (
     async_capture_events,
@@ -24,10 +24,8 @@ ROOM = "binary_sensor.room_occupancy"
 TV = "media_player.tv"
 
 
-@pytest.mark.parametrize("unlock", ["unlock", "unlock_all", "switch"])
-async def test_an_unlock_with_the_tv_on_keeps_the_room_occupied_quietly(
-    hass: HomeAssistant, unlock: str
-) -> None:
+async def _locked_for_the_night(hass: HomeAssistant) -> list[ServiceCall]:
+    """The room, its TV idle, locked occupied by sleep mode; its scenes' calls."""
     hass.states.async_set(TV, "idle")
     await setup_home(
         hass,
@@ -47,6 +45,14 @@ async def test_an_unlock_with_the_tv_on_keeps_the_room_occupied_quietly(
         {"entity_id": ROOM, "source_id": "sleep", "state": "occupied"},
         blocking=True,
     )
+    return scenes
+
+
+@pytest.mark.parametrize("unlock", ["unlock", "unlock_all", "switch"])
+async def test_an_unlock_with_the_tv_on_keeps_the_room_occupied_quietly(
+    hass: HomeAssistant, unlock: str
+) -> None:
+    scenes = await _locked_for_the_night(hass)
     await set_state(hass, TV, "playing")  # ignored while locked
     assert hass.states.get(ROOM).state == "on"
     changed = async_capture_events(hass, EVENT_OCCUPANCY_CHANGED)
@@ -74,25 +80,7 @@ async def test_an_unlock_with_the_tv_on_keeps_the_room_occupied_quietly(
 async def test_an_unlock_with_nothing_on_empties_the_room_once(
     hass: HomeAssistant,
 ) -> None:
-    hass.states.async_set(TV, "idle")
-    await setup_home(
-        hass,
-        home_entry(
-            location(
-                "room",
-                "Room",
-                media_sources=[TV],
-                actions={"occupied": ["scene.on"], "vacant": ["scene.off"]},
-            )
-        ),
-    )
-    scenes = async_mock_service(hass, "scene", "turn_on")
-    await hass.services.async_call(
-        DOMAIN,
-        "lock",
-        {"entity_id": ROOM, "source_id": "sleep", "state": "occupied"},
-        blocking=True,
-    )
+    scenes = await _locked_for_the_night(hass)
     changed = async_capture_events(hass, EVENT_OCCUPANCY_CHANGED)
     await hass.services.async_call(
         DOMAIN, "unlock", {"entity_id": ROOM, "source_id": "sleep"}, blocking=True
