@@ -7,16 +7,23 @@ reads the new id as a source newly bound; read so, a presence sensor in its trai
 time would end it, and a source still on after a vacate would hold the room again.
 The shell notes the renames it is told of (``RenameNotes``) until the edit or start
 that follows them, which carries each renamed source over (``carried``).
+
+A locked location ignores the carry as it ignores the old id's end: both wait for
+its unlock, which carries the source over then (``RenameNotes.at_unlock``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import datetime
+from typing import Final
 
 from .engine import LocationState
 from .sensing import Sensing, Step, holds_first
 from .sources import Clear, Source, Trigger, unavailable
+
+SNAPSHOT_KEY: Final = "renamed_while_locked"
+"""Saved next to the engine's snapshot: a restart comes between rename and unlock too."""
 
 
 class RenameNotes:
@@ -32,15 +39,40 @@ class RenameNotes:
         # New ids of renamed sources whose state is not written anew yet: their
         # first write is the same sensor in the same state, not news.
         self._reappearing: set[str] = set()
+        # Per locked location, the renames (old id → new) whose carry its lock
+        # ignored: its unlock carries them.
+        self._locked: dict[str, dict[str, str]] = {}
 
     def note(self, renamed: Mapping[str, str]) -> None:
         """Entities renamed in the registry: the edit that follows carries them."""
         self._renamed.update(renamed)
         self._reappearing.update(renamed.values())
 
-    def note_while_down(self, renamed: Mapping[str, str]) -> None:
-        """Entities renamed while the home was not loaded: its start carries them."""
+    def restore(self, saved: object, renamed: Mapping[str, str]) -> None:
+        """What ``to_json`` saved, and the entities renamed while the home was down.
+
+        The start carries the renames. A source renamed under a lock and again while
+        down is carried to what it is called now.
+        """
         self._renamed = dict(renamed)
+        self._locked = {}
+        if not isinstance(saved, Mapping):
+            return
+        for location_id, pairs in saved.items():
+            if isinstance(location_id, str) and isinstance(pairs, Mapping):
+                if kept := {
+                    old: renamed.get(new, new)
+                    for old, new in pairs.items()
+                    if isinstance(old, str) and isinstance(new, str)
+                }:
+                    self._locked[location_id] = kept
+
+    def to_json(self) -> dict[str, dict[str, str]]:
+        """The renames locked locations wait to carry (saved with the snapshot)."""
+        return {
+            location_id: dict(sorted(pairs.items()))
+            for location_id, pairs in sorted(self._locked.items())
+        }
 
     def reappears(self, entity_id: str) -> bool:
         """Whether a renamed source's write with no old state is no news (asked once).
@@ -53,32 +85,58 @@ class RenameNotes:
         self._reappearing.discard(entity_id)
         return True
 
-    def at_start(
+    def at_start(  # noqa: PLR0917 - the start's steps and what it read
         self,
         steps: list[Step],
         unbound: Iterable[tuple[str, str]],
         saved: Mapping[str, tuple[str, float]],
         states: Mapping[str, Source],
+        unlocked: Iterable[str],
         now: datetime,
     ) -> list[Step]:
         """The start's ``steps``, the sources renamed while down carried over.
 
         ``unbound``: the (location, old id) pairs the start ends; ``saved``: each
-        source's state as heard when the home saved; ``states``: the live ones.
+        source's state as heard when the home saved; ``states``: the live ones;
+        ``unlocked``: the locations whose lock ended while down (the start is their
+        unlock).
         """
         renamed = unchanged_while_down(self._renamed, saved, states)
+        for location_id in unlocked:
+            renamed.update(self._locked.pop(location_id, {}))
         self._renamed = {}
+        # Those the unlocks among the steps end too, each once.
+        unbound = list(
+            dict.fromkeys(
+                [
+                    *unbound,
+                    *(
+                        (step.location_id, step.source_id)
+                        for step in steps
+                        if step.config and isinstance(step.input, Clear)
+                    ),
+                ]
+            )
+        )
+        self._note_locked(renamed, unbound)
         return carried(
             steps, renamed, unbound, self._state, self._bound, now, self._sensing.heard
         )
 
     def at_edit(
-        self, steps: list[Step], written: Callable[[str], bool], now: datetime
+        self,
+        steps: list[Step],
+        written: Callable[[str], bool],
+        locations: Collection[str],
+        now: datetime,
     ) -> list[Step]:
         """An edit's ``steps``, the renamed sources it follows carried over.
 
-        ``written``: whether an entity has a state now.
+        ``written``: whether an entity has a state now; ``locations``: the home's
+        locations after the edit.
         """
+        for location_id in self._locked.keys() - locations:
+            del self._locked[location_id]
         if not (renamed := self._renamed):
             return steps
         # Written anew before the edit: nothing more to wait for.
@@ -93,6 +151,7 @@ class RenameNotes:
             if step.config and isinstance(step.input, Clear)
         ]
         self._reappearing -= held_before(renamed, unbound, self._state, self._bound)
+        self._note_locked(renamed, unbound)
         return holds_first(
             carried(
                 steps,
@@ -104,6 +163,53 @@ class RenameNotes:
                 self._sensing.heard,
             )
         )
+
+    def at_unlock(
+        self, location_id: str, steps: Iterable[Step], now: datetime
+    ) -> Iterable[Step]:
+        """An unlock's ``steps`` (``Sensing.after_unlock``), what its lock ignored carried.
+
+        The old id's end waited for the unlock too: without the carry it ended the
+        old id's hold at once, and a sensor off under the lock lost its trailing time.
+        """
+        if (renamed := self._locked.pop(location_id, None)) is None:
+            return steps
+        steps = list(steps)
+        unbound = [
+            (step.location_id, step.source_id)
+            for step in steps
+            if step.config and isinstance(step.input, Clear)
+        ]
+        return holds_first(
+            carried(
+                steps,
+                renamed,
+                unbound,
+                self._state,
+                self._bound,
+                now,
+                self._sensing.heard,
+            )
+        )
+
+    def _note_locked(
+        self, renamed: Mapping[str, str], unbound: Iterable[tuple[str, str]]
+    ) -> None:
+        """Keep for their unlock the renames locked locations ignore."""
+        for location_id, old in unbound:
+            new = renamed.get(old)
+            if (
+                new is None
+                or not self._bound(location_id, new)
+                or not self._state(location_id).locked
+            ):
+                continue
+            pairs = self._locked.setdefault(location_id, {})
+            # Renamed again under the same lock: what it held goes to its last id.
+            for first, then in pairs.items():
+                if then == old:
+                    pairs[first] = new
+            pairs[old] = new
 
     def _bound(self, location_id: str, entity_id: str) -> bool:
         """Whether the entity is one of the location's sources now."""

@@ -36,7 +36,7 @@ from homeassistant.helpers.start import async_at_started
 from homeassistant.util import dt as dt_util
 
 from .applying import Applying
-from .carrying import RenameNotes
+from .carrying import SNAPSHOT_KEY as RENAMED_KEY, RenameNotes
 from .clock import WallClock
 from .const import EVENT_OCCUPANT
 from .effects import as_config
@@ -153,9 +153,11 @@ class OccupancyCoordinator(Pipeline):
             self.sensing.ended_while_locked,
         )
         self._restored = restored
-        self._renames.note_while_down(renamed or {})
         if snapshot is not None:
             self._registry_ids = read_saved(snapshot.get(REGISTRY_KEY))
+        self._renames.restore(
+            None if snapshot is None else snapshot.get(RENAMED_KEY), renamed or {}
+        )
 
     @callback
     def async_start(self) -> None:
@@ -188,7 +190,9 @@ class OccupancyCoordinator(Pipeline):
             )
             unbound = restored.unbound
             steps = started_with_unbound_ended(
-                self._renames.at_start(start, unbound, restored.heard, states, now),
+                self._renames.at_start(
+                    start, unbound, restored.heard, states, restored.unlocked, now
+                ),
                 unbound,
                 self.engine,
                 self.sensing.ended_while_locked,
@@ -348,7 +352,7 @@ class OccupancyCoordinator(Pipeline):
             sleeping=self._sleeping(),
             locked=lambda location_id: self.state(location_id).locked,
         )
-        steps = self._renames.at_edit(steps, self._written, now)
+        steps = self._renames.at_edit(steps, self._written, specs, now)
         self.specs = dict(specs)
         if edit or window != self.tuning.window:
             # Before the edit's transitions: they are counted for the new forest.

@@ -28,6 +28,7 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
 
 from .applying import Applying
+from .carrying import RenameNotes
 from .clock import JUMP, WallClock
 from .const import DOMAIN
 from .effects import as_config, plan
@@ -64,6 +65,8 @@ class Pipeline(HomeReader):
     # What the save names each entity's registry entry by (``renames.py``): worked
     # out when the configuration or the registry changes, not on every save.
     _registry_ids: dict[str, str]
+    # Renames a lock made wait for its unlock (``carrying.py``).
+    _renames: RenameNotes
     # While one change is applied: its cause, and what it changed.
     context: Context | None
     _changed: set[str]
@@ -418,8 +421,12 @@ class Pipeline(HomeReader):
                 continue
             # A lock that ended late (a blocked loop, a restart) counts from its end.
             late = lateness(transition.previous.locks, now)
-            for step in self.sensing.after_unlock(
-                transition.location_id, sleeping=self._sleeping(), late=late
+            for step in self._renames.at_unlock(
+                transition.location_id,
+                self.sensing.after_unlock(
+                    transition.location_id, sleeping=self._sleeping(), late=late
+                ),
+                now,
             ):
                 self._step(step, now, collect=read)
         return merged(read) if len(read) > len(transitions) else transitions
@@ -431,6 +438,7 @@ class Pipeline(HomeReader):
             self.sensing.ended_while_locked,
             self.specs,
             registry_ids=self._registry_ids,
+            renamed_while_locked=self._renames.to_json(),
             heard=self.sensing.heard,
             gone=self.sensing.gone,
         )

@@ -17,6 +17,7 @@ from typing import Final, NamedTuple
 
 from homeassistant.util import dt as dt_util
 
+from .carrying import SNAPSHOT_KEY as RENAMED_KEY
 from .engine import CLOCK_TOLERANCE, EARLIEST, LATEST, Lock, OccupancyEngine
 from .insight import saved_occupants
 from .locations import LocationSpec
@@ -62,6 +63,7 @@ def home_snapshot(
     specs: Mapping[str, LocationSpec],
     *,
     registry_ids: dict[str, str],
+    renamed_while_locked: dict[str, dict[str, str]],
     heard: Mapping[str, Source],
     gone: Mapping[str, datetime],
 ) -> dict[str, object]:
@@ -76,7 +78,8 @@ def home_snapshot(
     state have had none (``gone``: a start has no ``last_changed`` to count their
     grace from); the registry entry id of each entity
     the configuration names, for a setup to follow what was renamed while the home was
-    not loaded (``renames.py``).
+    not loaded (``renames.py``); the renames a lock made wait, only while there is
+    any (``carrying.py``).
     """
     snapshot = {
         **engine.snapshot(compact=True),
@@ -98,6 +101,8 @@ def home_snapshot(
         snapshot[REGISTRY_KEY] = registry_ids  # replaced when it changes, never edited
     if saved := ended.to_json():
         snapshot[ENDED_KEY] = saved
+    if renamed_while_locked:
+        snapshot[RENAMED_KEY] = renamed_while_locked
     return snapshot
 
 
