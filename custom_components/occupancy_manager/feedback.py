@@ -1,11 +1,17 @@
 """Sources that would feed a location its own occupancy: a feedback loop.
 
-A location's own occupancy sensor, or an ancestor's, as its source holds it once
-occupied for good. So does a group of them: Home Assistant's group helpers (and any
-entity that lists members in its ``entity_id`` attribute, as ``group.expand_entity_ids``
-reads them) follow their members, through nested groups too. Other locations'
-sensors flow one way (a hallway following the bedrooms) and are left alone, but
-for those set to follow one of these (``mirrored``).
+A location's occupancy flows into its parent's (its children feed it), into the
+locations set to follow it, and into every location one of whose sources is, or
+lists, its occupancy sensor: Home Assistant's group helpers (and any entity that
+lists members in its ``entity_id`` attribute, as ``group.expand_entity_ids`` reads
+them) follow their members, through nested groups too. A source through which a
+location's occupancy flows back into itself holds it once occupied for good: its
+own sensor, an ancestor's, a group of them, or a group of a sibling whose own
+source is a group of this one. Occupancy that flows one way (a hallway following
+the bedrooms) is left alone.
+
+Checked where the configuration is read (the form, the load), never per change:
+the groups' members are read from the states then.
 """
 
 from __future__ import annotations
@@ -34,38 +40,47 @@ def _members(hass: HomeAssistant, entity_id: str) -> set[str]:
     return found
 
 
-def upward(location_id: str | None, parents: Mapping[str, str | None]) -> list[str]:
-    """The location and its ancestors, stopping at a cycle (refused elsewhere)."""
-    chain: list[str] = []
-    node = location_id
-    while node is not None and node not in chain:
-        chain.append(node)
-        node = parents.get(node)
-    return chain
+def watched(hass: HomeAssistant, sensors: Mapping[str, str], source: str) -> set[str]:
+    """The locations whose occupancy sensor ``source`` is or lists.
 
-
-def mirrored(
-    chain: Iterable[str], parents: Mapping[str, str | None], followers: Iterable[str]
-) -> set[str]:
-    """``chain`` and every location that follows one of them, through followers too.
-
-    A location set to follow its parent mirrors it: its occupancy sensor is the
-    parent's in effect, and as a source of the parent (or of a location under it)
-    it loops the same way.
+    ``sensors``: each location's occupancy sensor (entity id → location id).
     """
-    found = set(chain)
-    todo = set(followers)
-    grew = True
-    while grew:
-        grew = False
-        for follower in list(todo):
-            if parents.get(follower) in found:
-                found.add(follower)
-                todo.discard(follower)
-                grew = True
-    return found
+    return {sensors[member] for member in _members(hass, source) if member in sensors}
 
 
-def looping(hass: HomeAssistant, own: set[str], sources: Iterable[str]) -> set[str]:
-    """The ``sources`` that are, or list, one of the ``own`` occupancy sensors."""
-    return {source for source in sources if own & _members(hass, source)}
+class Flow:
+    """Which locations' occupancy flows into which."""
+
+    def __init__(
+        self, parents: Mapping[str, str | None], followers: Iterable[str]
+    ) -> None:
+        """The flow of the tree alone: child into parent, parent into follower.
+
+        A location set to follow its parent mirrors it: its occupancy sensor is the
+        parent's in effect.
+        """
+        self._into: dict[str, set[str]] = {}
+        for child, parent in parents.items():
+            if parent is not None:
+                self.add(child, parent)
+        for follower in followers:
+            if (parent := parents.get(follower)) is not None:
+                self.add(parent, follower)
+
+    def add(self, watched_id: str, location_id: str) -> None:
+        """``location_id`` has a source that is or lists ``watched_id``'s sensor."""
+        self._into.setdefault(watched_id, set()).add(location_id)
+
+    def reached(self, location_id: str) -> set[str]:
+        """The location and every one its occupancy flows into, however far.
+
+        Stops at a cycle of parents (refused elsewhere) as at any other.
+        """
+        found = {location_id}
+        todo = [location_id]
+        while todo:
+            for into in self._into.get(todo.pop(), ()):
+                if into not in found:
+                    found.add(into)
+                    todo.append(into)
+        return found

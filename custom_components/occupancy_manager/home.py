@@ -15,7 +15,7 @@ from homeassistant.helpers import (
 
 from .const import CONF_PARENT, CONF_STRATEGY, DOMAIN, SUBENTRY_LOCATION
 from .engine import Strategy
-from .feedback import looping, mirrored, upward
+from .feedback import Flow, watched
 from .issues import async_update_orphan_notices
 from .locations import HomeTiming, LocationSpec, detach_orphans, parse_location
 
@@ -76,36 +76,50 @@ def async_load_locations(
 def _without_feedback(
     hass: HomeAssistant, entry: ConfigEntry, specs: dict[str, LocationSpec]
 ) -> dict[str, LocationSpec]:
-    """Drop a source that is (or groups) the location's or an ancestor's occupancy.
+    """Drop a source through which a location's occupancy flows back into itself.
 
-    Or that of a location following one of them, which mirrors it (``mirrored``).
-
-    Older releases offered a home's own entities as sources, and a group of them is
-    still offered (the form refuses it, and a stored one stays shown so the user
-    can see and remove it). Such a source
-    follows the location it feeds: once occupied, the location would hold itself
-    for good. The entity ids come from the registry, where a home set up before
-    has them.
+    Its own occupancy sensor or an ancestor's (or a group of them), that of a
+    location following one of them, or a group of a location whose own sources
+    follow this one (``feedback.py``). Older releases offered a home's own entities
+    as sources, a group of them is still offered (the form refuses a loop, and a
+    stored one stays shown so the user can see and remove it), and a group's members
+    may change after the form. Such a source follows the location it feeds: once
+    occupied, the location would hold itself for good. The sources are taken in the
+    order of the locations and of their sources, each kept unless it closes a loop
+    with those kept before it: the same one is left out at every load. The entity
+    ids come from the registry, where a home set up before has them.
     """
     registry = er.async_get(hass)
     parents = {location_id: spec.parent_id for location_id, spec in specs.items()}
-    followers = [
-        location_id
-        for location_id, spec in specs.items()
-        if spec.strategy is Strategy.FOLLOW_PARENT
-    ]
+    flow = Flow(
+        parents,
+        (
+            location_id
+            for location_id, spec in specs.items()
+            if spec.strategy is Strategy.FOLLOW_PARENT
+        ),
+    )
+    sensors = {
+        entity_id: location_id
+        for location_id in specs
+        if (entity_id := occupancy_entity_id(registry, entry.entry_id, location_id))
+    }
     for location_id, spec in list(specs.items()):
-        own = {
-            entity_id
-            for node in mirrored(upward(location_id, parents), parents, followers)
-            if (entity_id := occupancy_entity_id(registry, entry.entry_id, node))
-        }
-        looped = looping(hass, own, (e for e, _ in spec.source_entities()))
+        looped: list[str] = []
+        for entity_id, _kind in spec.source_entities():
+            if not (into := watched(hass, sensors, entity_id)):
+                continue
+            if into & flow.reached(location_id):
+                looped.append(entity_id)
+                continue
+            for watched_id in into:
+                flow.add(watched_id, location_id)
         if not looped:
             continue
         _LOGGER.warning(
-            "Location %s ignores %s: its own occupancy (or a parent's, or a group of "
-            "them) cannot be its source; remove it in the location's settings",
+            "Location %s ignores %s: its own occupancy (or a parent's, or that of a "
+            "location whose sources follow it, or a group of them) cannot be its "
+            "source; remove it in the location's settings",
             spec.name,
             ", ".join(sorted(looped)),
         )

@@ -55,7 +55,7 @@ from .const import (
     SourceKind,
 )
 from .engine import Strategy
-from .feedback import looping, mirrored, upward
+from .feedback import Flow, watched
 from .form_fields import (
     domains,
     duration_errors,
@@ -87,6 +87,9 @@ _DOORS = (
 _ON_OFF = domains("light", "switch", "input_boolean", "fan")
 
 # What each kind can use (CONTRACT, "Configuration forms").
+_NEW = "__new__"
+"""The id a location being added goes by in the checks of the tree."""
+
 SOURCE_FILTERS: dict[SourceKind, tuple[EntityFilterSelectorConfig, ...]] = {
     SourceKind.MOTION: (_BINARY_OCCUPANCY,),
     SourceKind.PRESENCE: (_BINARY_OCCUPANCY, *_ON_OFF),
@@ -290,35 +293,61 @@ def looping_fields(
     subentry_id: str | None,
     user_input: Mapping[str, Any],
 ) -> dict[str, str]:
-    """The source fields listing the location's or a new ancestor's occupancy.
+    """The source fields through which the location's occupancy flows back into it.
 
-    Directly or through a group, or a location's following one of them: such a
-    source would hold the location for good.
-    The ancestors are those of the parent chosen in the form, not the stored one.
+    Its own occupancy sensor, an ancestor's or a group of them, that of a location
+    following one of them (``source_loops_occupancy``), or a group of a location
+    whose own sources follow this one (``source_loops_through_location``): such a
+    source would hold the location for good. The ancestors are those of the parent
+    chosen in the form, not the stored one; the other locations as stored.
     """
     registry = er.async_get(hass)
-    parents = _parents(entry)
-    chain = upward(user_input.get(CONF_PARENT) or None, parents)
-    if subentry_id is not None:
-        chain.insert(0, subentry_id)
+    locations = _locations(entry)
+    own_id = subentry_id or _NEW
+    parents = {**_parents(entry), own_id: user_input.get(CONF_PARENT) or None}
     followers = [
         location_id
-        for location_id, data in _locations(entry).items()
-        if data.get(CONF_STRATEGY) == Strategy.FOLLOW_PARENT
+        for location_id, data in locations.items()
+        if location_id != own_id and data.get(CONF_STRATEGY) == Strategy.FOLLOW_PARENT
     ]
-    own = {
-        entity_id
-        for location_id in mirrored(chain, parents, followers)
+    sensors = {
+        entity_id: location_id
+        for location_id in locations
         if (entity_id := occupancy_entity_id(registry, entry.entry_id, location_id))
     }
+    near = Flow(parents, followers).reached(own_id)
+    flow = Flow(parents, followers)
+    for location_id, data in locations.items():
+        if location_id == own_id:
+            continue
+        for source in _sources(data):
+            for watched_id in watched(hass, sensors, source):
+                flow.add(watched_id, location_id)
+    far: set[str] | None = None
     errors: dict[str, str] = {}
     for kind in SourceKind:
-        chosen = user_input.get(kind.conf_key) or []
+        for source in _sources({kind.conf_key: user_input.get(kind.conf_key)}):
+            if not (into := watched(hass, sensors, source)):
+                continue
+            if into & near:
+                errors[kind.conf_key] = "source_loops_occupancy"
+                break
+            far = flow.reached(own_id) if far is None else far
+            if into & far:
+                errors.setdefault(kind.conf_key, "source_loops_through_location")
+    return errors
+
+
+def _sources(data: Mapping[str, Any]) -> list[str]:
+    """The source entity ids stored (or chosen) in a location's data, of every kind."""
+    found: list[str] = []
+    for kind in SourceKind:
+        chosen = data.get(kind.conf_key) or []
         if isinstance(chosen, str):
             chosen = [chosen]
-        if own and looping(hass, own, (e for e in chosen if isinstance(e, str))):
-            errors[kind.conf_key] = "source_loops_occupancy"
-    return errors
+        if isinstance(chosen, list | tuple):
+            found.extend(one for one in chosen if isinstance(one, str))
+    return found
 
 
 def validate_location(
@@ -348,7 +377,7 @@ def validate_location(
         errors[CONF_PARENT] = "unknown_parent"
     elif parent is not None:
         parents = _parents(entry)
-        own_id = subentry_id or "__new__"
+        own_id = subentry_id or _NEW
         parents[own_id] = parent
         if find_cycle(parents, own_id):
             errors[CONF_PARENT] = "parent_cycle"

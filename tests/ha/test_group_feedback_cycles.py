@@ -1,0 +1,165 @@
+"""Groups of each other's occupancy sensors: a loop through other locations.
+
+Room's presence source a group holding Other's occupancy sensor, and Other's a group
+holding Room's: once either is occupied, each holds the other for good. The form
+refused only a source that loops back through the location's own ancestors
+(``test_group_feedback.py``); a cycle through the whole source graph is refused at
+the field that closes it, and a stored one is left out at load. A hallway following
+the bedrooms (no cycle) stays allowed.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+import pytest
+
+from .common import home_entry, location, set_state, setup_home, tick
+from .test_group_feedback import HOUSE, OTHER, ROOM, _group, _reloaded, _submit
+
+THIRD = "binary_sensor.third_occupancy"
+MOTION = "binary_sensor.room_motion"
+
+
+async def _home(hass: HomeAssistant, **other: list[str]) -> object:
+    hass.states.async_set(MOTION, "off")
+    entry = await setup_home(
+        hass,
+        home_entry(
+            location("house", "House"),
+            location("room", "Room", parent="house", motion_sources=[MOTION]),
+            location("other", "Other", parent="house", **other),
+            location("third", "Third", parent="house"),
+        ),
+    )
+    assert hass.states.get(ROOM) and hass.states.get(OTHER) and hass.states.get(THIRD)
+    return entry
+
+
+async def test_a_group_of_a_sibling_that_follows_this_location_is_refused(
+    hass: HomeAssistant,
+) -> None:
+    _group(hass, "binary_sensor.room_group", ROOM)
+    entry = await _home(hass, presence_sources=["binary_sensor.room_group"])
+    _group(hass, "binary_sensor.other_group", OTHER)
+    before = dict(entry.subentries["room"].data)
+    result = await _submit(
+        hass,
+        entry,
+        "room",
+        name="Room",
+        parent="house",
+        motion_sources=[MOTION],
+        presence_sources=["binary_sensor.other_group"],
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"presence_sources": "source_loops_through_location"}
+    assert dict(entry.subentries["room"].data) == before
+
+
+async def test_a_cycle_through_three_locations_is_refused(
+    hass: HomeAssistant,
+) -> None:
+    """Other follows Room, Third follows Other: Room may not follow Third."""
+    _group(hass, "binary_sensor.room_group", ROOM)
+    entry = await _home(hass, keep_sources=["binary_sensor.room_group"])
+    _group(hass, "binary_sensor.other_group", OTHER)
+    result = await _submit(
+        hass,
+        entry,
+        "third",
+        name="Third",
+        parent="house",
+        presence_sources=["binary_sensor.other_group"],
+    )
+    assert result["type"] is FlowResultType.ABORT  # reconfigured: no cycle yet
+    _group(hass, "binary_sensor.third_group", THIRD)
+    result = await _submit(
+        hass,
+        entry,
+        "room",
+        name="Room",
+        parent="house",
+        motion_sources=[MOTION],
+        keep_sources=["binary_sensor.third_group"],
+    )
+    assert result["errors"] == {"keep_sources": "source_loops_through_location"}
+
+
+async def test_following_siblings_one_way_is_accepted(
+    hass: HomeAssistant,
+) -> None:
+    """The hallway follows the bedrooms, the bedrooms follow nothing of it."""
+    _group(hass, "binary_sensor.room_group", ROOM)
+    entry = await _home(hass, presence_sources=["binary_sensor.room_group"])
+    _group(hass, "binary_sensor.both", ROOM, OTHER)
+    result = await _submit(
+        hass,
+        entry,
+        "third",
+        name="Third",
+        parent="house",
+        presence_sources=["binary_sensor.both"],
+    )
+    assert result["type"] is FlowResultType.ABORT  # reconfigured
+    assert entry.subentries["third"].data["presence_sources"] == ["binary_sensor.both"]
+
+
+@pytest.mark.parametrize("order", ["room first", "other first"])
+async def test_a_stored_cycle_is_left_out_at_load(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+    order: str,
+) -> None:
+    """Stored before the form refused it: the source that closes it is left out."""
+    _group(hass, "binary_sensor.room_group", ROOM)
+    _group(hass, "binary_sensor.other_group", OTHER)
+    hass.states.async_set(MOTION, "off")
+    room = location(
+        "room",
+        "Room",
+        parent="house",
+        motion_sources=[MOTION],
+        presence_sources=["binary_sensor.other_group"],
+    )
+    other = location(
+        "other", "Other", parent="house", presence_sources=["binary_sensor.room_group"]
+    )
+    rooms = (room, other) if order == "room first" else (other, room)
+    entry = await setup_home(hass, home_entry(location("house", "House"), *rooms))
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        await _reloaded(hass, entry)
+    # The later location's: its source closes the loop the earlier one's opened.
+    left_out = "room_group" if order == "room first" else "other_group"
+    warnings = [r.getMessage() for r in caplog.records if "ignores" in r.getMessage()]
+    assert warnings
+    assert all(f"ignores binary_sensor.{left_out}:" in w for w in warnings)
+    # The groups follow their members, as Home Assistant's group helper would.
+    await set_state(hass, MOTION, "on")
+    assert hass.states.get(ROOM).state == "on"
+    for group, member in (("room_group", ROOM), ("other_group", OTHER)):
+        state = hass.states.get(member).state
+        hass.states.async_set(
+            f"binary_sensor.{group}",
+            state,
+            {"entity_id": [member], "device_class": "occupancy"},
+        )
+    await hass.async_block_till_done()
+    await set_state(hass, MOTION, "off")
+    for _ in range(3):
+        await tick(hass, freezer, 1200)
+        for group, member in (("room_group", ROOM), ("other_group", OTHER)):
+            hass.states.async_set(
+                f"binary_sensor.{group}",
+                hass.states.get(member).state,
+                {"entity_id": [member], "device_class": "occupancy"},
+            )
+        await hass.async_block_till_done()
+    assert hass.states.get(ROOM).state == "off"
+    assert hass.states.get(OTHER).state == "off"
+    assert hass.states.get(HOUSE).state == "off"
