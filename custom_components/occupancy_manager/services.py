@@ -135,12 +135,14 @@ async def async_resolve_targets(
 
     Permissions as Home Assistant's entity actions check them: every entity the
     call references (an area's other entities too) needs the control permission,
-    or nothing is done; ``entity_id: all`` is every entity the user may control.
+    or nothing is done; ``entity_id: all`` is every entity the user may control,
+    and none (no location, or none the user may control) is nothing to do, as for
+    Home Assistant's (``entity_service_call``), but for an action that must answer.
     """
     permitted = await _async_control_check(hass, call)
     registry = er.async_get(hass)
     explicit: set[str]
-    if call.data.get(ATTR_ENTITY_ID) == ENTITY_MATCH_ALL:
+    if everything := call.data.get(ATTR_ENTITY_ID) == ENTITY_MATCH_ALL:
         explicit, indirect = set(), _every_entity_of_ours(hass, registry)
         if permitted is not None:
             indirect = {e for e in indirect if permitted(e, POLICY_CONTROL)}
@@ -163,7 +165,7 @@ async def async_resolve_targets(
                 raise _invalid("not_a_location", entity_id=entity_id)
             continue  # an area or device may hold other entities too
         targets[entity_id] = location
-    if not targets:
+    if not targets and (not everything or call.return_response):
         raise _invalid("no_location_targeted")
     return list(targets.values())
 

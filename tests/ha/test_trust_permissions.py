@@ -10,7 +10,7 @@ call with no user (an automation) is not checked.
 from __future__ import annotations
 
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.exceptions import Unauthorized, UnknownUser
+from homeassistant.exceptions import ServiceValidationError, Unauthorized, UnknownUser
 from homeassistant.helpers import area_registry as ar, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockUser
@@ -166,3 +166,56 @@ async def _trigger_area(hass: HomeAssistant, area_id: str, user_id: str) -> None
         blocking=True,
         context=Context(user_id=user_id),
     )
+
+
+@pytest.mark.parametrize("action", ["trigger", "vacate", "lock", "unlock_all"])
+async def test_all_by_a_user_allowed_no_location_does_nothing(
+    hass: HomeAssistant, hass_read_only_user: MockUser, action: str
+) -> None:
+    """As ``light.turn_on`` with ``entity_id: all`` for that user: no error, no change.
+
+    ``entity_service_call`` (2025.4 and 2026.10): ``all`` is the entities the user
+    may control; none is nothing to do, except for an action that must answer.
+    """
+    await _home(hass)
+    data = {"source_id": "away"} if action == "lock" else {}
+    await hass.services.async_call(
+        DOMAIN,
+        action,
+        {"entity_id": "all", **data},
+        blocking=True,
+        context=Context(user_id=hass_read_only_user.id),
+    )
+    assert _on(hass) == set()
+    assert hass.states.get(KITCHEN).attributes["locked_by"] == []
+
+
+async def test_all_read_by_a_user_allowed_no_location_is_refused_in_words(
+    hass: HomeAssistant, hass_read_only_user: MockUser
+) -> None:
+    await _home(hass)
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            "get_occupancy",
+            {"entity_id": "all"},
+            blocking=True,
+            return_response=True,
+            context=Context(user_id=hass_read_only_user.id),
+        )
+    assert err.value.translation_key == "no_location_targeted"
+
+
+async def test_all_by_a_user_allowed_no_location_still_checks_what_it_was_given(
+    hass: HomeAssistant, hass_read_only_user: MockUser
+) -> None:
+    await _home(hass)
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            "trigger",
+            {"entity_id": "all", "indefinite": True, "timeout": 60},
+            blocking=True,
+            context=Context(user_id=hass_read_only_user.id),
+        )
+    assert err.value.translation_key == "timeout_and_indefinite"

@@ -94,10 +94,24 @@ async def test_all_leaves_out_a_disabled_occupancy_sensor(hass: HomeAssistant) -
     assert _on(hass) == {KITCHEN, FLOOR}
 
 
-async def test_all_with_no_location_is_refused_in_words(hass: HomeAssistant) -> None:
+async def test_all_with_no_location_does_nothing_but_a_read_is_refused_in_words(
+    hass: HomeAssistant,
+) -> None:
+    """As Home Assistant's entity actions: ``all`` matching nothing is nothing to do.
+
+    ``entity_service_call`` (2025.4 and 2026.10) returns without an error, but for
+    an action that must answer, which it refuses.
+    """
     await setup_home(hass, home_entry())
+    await hass.services.async_call(
+        DOMAIN, "trigger", {"entity_id": "all"}, blocking=True
+    )
     with pytest.raises(ServiceValidationError) as err:
         await hass.services.async_call(
-            DOMAIN, "trigger", {"entity_id": "all"}, blocking=True
+            DOMAIN,
+            "get_occupancy",
+            {"entity_id": "all"},
+            blocking=True,
+            return_response=True,
         )
     assert err.value.translation_key == "no_location_targeted"
