@@ -73,6 +73,7 @@ from .locations import (
     parse_location,
     to_duration_dict,
 )
+from .modes import snapshot_scenes
 
 _BINARY_OCCUPANCY = EntityFilterSelectorConfig(
     domain="binary_sensor", device_class=["motion", "moving", "occupancy", "presence"]
@@ -253,14 +254,23 @@ def location_schema(
         ),
         {"collapsed": True},
     )
+    # The home's own snapshot scenes (restore previous state) are no actions.
+    snapshots = snapshot_scenes(hass)
+    actions = stored.get(CONF_ACTIONS)
+    actions = actions if isinstance(actions, Mapping) else {}
     schema[vol.Required(CONF_ACTIONS)] = section(
         vol.Schema(
             {
-                vol.Optional(CONF_ACTION_OCCUPIED): entity_picker([], *_SCENES_SCRIPTS),
-                vol.Optional(CONF_ACTION_VACANT): entity_picker([], *_SCENES_SCRIPTS),
-                vol.Optional(CONF_ACTION_EXTENDED_VACANT): entity_picker(
-                    [], *_SCENES_SCRIPTS
-                ),
+                vol.Optional(key): entity_picker(
+                    not_offered(snapshots, actions.get(key)), *_SCENES_SCRIPTS
+                )
+                for key in (
+                    CONF_ACTION_OCCUPIED,
+                    CONF_ACTION_VACANT,
+                    CONF_ACTION_EXTENDED_VACANT,
+                )
+            }
+            | {
                 vol.Optional(CONF_RESTORE_PREVIOUS, default=False): BooleanSelector(),
             }
         ),

@@ -31,6 +31,19 @@ def snapshot_scene_id(location_id: str) -> str:
     return f"{DOMAIN}_{location_id.lower()}_previous"
 
 
+def snapshot_scenes(hass: HomeAssistant) -> set[str]:
+    """The entity ids every home's locations' snapshot scenes have or will have.
+
+    Created by ``scene.create``, they have no unique id: the registry cannot hide
+    them, so the action pickers leave them out themselves.
+    """
+    return {
+        f"scene.{snapshot_scene_id(location_id)}"
+        for entry in hass.config_entries.async_entries(DOMAIN)
+        for location_id in entry.subentries
+    }
+
+
 def area_entities(hass: HomeAssistant, area_id: str) -> list[str]:
     """Lights, switches, fans, climate and media players of an area (not ours)."""
     devices = dr.async_get(hass)
