@@ -84,3 +84,28 @@ class Flow:
                     found.add(into)
                     todo.append(into)
         return found
+
+
+def left_out(
+    hass: HomeAssistant,
+    sensors: Mapping[str, str],
+    locations: Iterable[tuple[str, Iterable[str]]],
+    flow: Flow,
+) -> list[tuple[str, str]]:
+    """The (location, source) pairs through which a location's occupancy loops.
+
+    Taken in the order given, each source kept unless it closes a loop with the
+    tree and the sources kept before it; ``flow`` (the tree's) gains the kept ones.
+    The same order leaves out the same sources at every load.
+    """
+    looped: list[tuple[str, str]] = []
+    for location_id, sources in locations:
+        for source in sources:
+            if not (into := watched(hass, sensors, source)):
+                continue
+            if into & flow.reached(location_id):
+                looped.append((location_id, source))
+                continue
+            for watched_id in into:
+                flow.add(watched_id, location_id)
+    return looped

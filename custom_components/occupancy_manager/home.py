@@ -15,7 +15,7 @@ from homeassistant.helpers import (
 
 from .const import CONF_PARENT, CONF_STRATEGY, DOMAIN, SUBENTRY_LOCATION
 from .engine import Strategy
-from .feedback import Flow, watched
+from .feedback import Flow, left_out
 from .issues import async_update_orphan_notices
 from .locations import HomeTiming, LocationSpec, detach_orphans, parse_location
 
@@ -104,16 +104,17 @@ def _without_feedback(
         for location_id in specs
         if (entity_id := occupancy_entity_id(registry, entry.entry_id, location_id))
     }
+    left = left_out(
+        hass,
+        sensors,
+        (
+            (location_id, [e for e, _ in spec.source_entities()])
+            for location_id, spec in specs.items()
+        ),
+        flow,
+    )
     for location_id, spec in list(specs.items()):
-        looped: list[str] = []
-        for entity_id, _kind in spec.source_entities():
-            if not (into := watched(hass, sensors, entity_id)):
-                continue
-            if into & flow.reached(location_id):
-                looped.append(entity_id)
-                continue
-            for watched_id in into:
-                flow.add(watched_id, location_id)
+        looped = {source for where, source in left if where == location_id}
         if not looped:
             continue
         _LOGGER.warning(

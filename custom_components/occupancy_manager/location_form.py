@@ -55,7 +55,7 @@ from .const import (
     SourceKind,
 )
 from .engine import Strategy
-from .feedback import Flow, watched
+from .feedback import Flow, left_out, watched
 from .form_fields import (
     domains,
     duration_errors,
@@ -303,38 +303,49 @@ def looping_fields(
     subentry_id: str | None,
     user_input: Mapping[str, Any],
 ) -> dict[str, str]:
-    """The source fields through which the location's occupancy flows back into it.
+    """The fields through which the location's occupancy would flow back into it.
 
-    Its own occupancy sensor, an ancestor's or a group of them, that of a location
-    following one of them (``source_loops_occupancy``), or a group of a location
-    whose own sources follow this one (``source_loops_through_location``): such a
-    source would hold the location for good. The ancestors are those of the parent
-    chosen in the form, not the stored one; the other locations as stored.
+    A source that is its own occupancy sensor, an ancestor's or a group of them,
+    or that of a location following one of them (``source_loops_occupancy``), or a
+    group of a location whose own sources follow this one
+    (``source_loops_through_location``); or a parent or a strategy that closes such
+    a loop through other locations' sources (``tree_loops_occupancy``): it would
+    hold the locations for good. The tree is the one the form makes; the other
+    locations as stored, their sources taken as the load takes them.
     """
     registry = er.async_get(hass)
     locations = _locations(entry)
     own_id = subentry_id or _NEW
-    parents = {**_parents(entry), own_id: user_input.get(CONF_PARENT) or None}
-    followers = [
+    stored = _parents(entry)
+    parents = {**stored, own_id: user_input.get(CONF_PARENT) or None}
+    following = {
         location_id
         for location_id, data in locations.items()
-        if location_id != own_id and data.get(CONF_STRATEGY) == Strategy.FOLLOW_PARENT
-    ]
+        if data.get(CONF_STRATEGY) == Strategy.FOLLOW_PARENT
+    }
+    followers = following - {own_id}
+    if user_input.get(CONF_STRATEGY) == Strategy.FOLLOW_PARENT:
+        followers.add(own_id)
     sensors = {
         entity_id: location_id
         for location_id in locations
         if (entity_id := occupancy_entity_id(registry, entry.entry_id, location_id))
     }
-    near = Flow(parents, followers).reached(own_id)
-    flow = Flow(parents, followers)
-    for location_id, data in locations.items():
-        if location_id == own_id:
-            continue
-        for source in _sources(data):
-            for watched_id in watched(hass, sensors, source):
-                flow.add(watched_id, location_id)
-    far: set[str] | None = None
+    others = [
+        (location_id, _sources(data))
+        for location_id, data in locations.items()
+        if location_id != own_id
+    ]
     errors: dict[str, str] = {}
+    flow = Flow(parents, followers)
+    closed = set(left_out(hass, sensors, others, flow)) - set(
+        left_out(hass, sensors, others, Flow(stored, following))
+    )
+    if closed:
+        changed = parents[own_id] != stored.get(own_id)
+        errors[CONF_PARENT if changed else CONF_STRATEGY] = "tree_loops_occupancy"
+    near = Flow(parents, followers).reached(own_id)
+    far = flow.reached(own_id)
     for kind in SourceKind:
         for source in _sources({kind.conf_key: user_input.get(kind.conf_key)}):
             if not (into := watched(hass, sensors, source)):
@@ -342,7 +353,6 @@ def looping_fields(
             if into & near:
                 errors[kind.conf_key] = "source_loops_occupancy"
                 break
-            far = flow.reached(own_id) if far is None else far
             if into & far:
                 errors.setdefault(kind.conf_key, "source_loops_through_location")
     return errors

@@ -163,3 +163,55 @@ async def test_a_stored_cycle_is_left_out_at_load(
     assert hass.states.get(ROOM).state == "off"
     assert hass.states.get(OTHER).state == "off"
     assert hass.states.get(HOUSE).state == "off"
+
+
+async def test_a_parent_that_closes_a_loop_through_a_childs_source_is_refused(
+    hass: HomeAssistant,
+) -> None:
+    """Room's child Closet follows Other (a group of Other's sensor): Room may not
+    move under Other, whose occupancy would then flow through Closet into Room and
+    up into Other again. Room's own sources are not part of it: the parent field is.
+    """
+    _group(hass, "binary_sensor.other_group", OTHER)
+    hass.states.async_set(MOTION, "off")
+    entry = await setup_home(
+        hass,
+        home_entry(
+            location("house", "House"),
+            location("room", "Room", parent="house", motion_sources=[MOTION]),
+            location("other", "Other", parent="house"),
+            location(
+                "closet",
+                "Closet",
+                parent="room",
+                presence_sources=["binary_sensor.other_group"],
+            ),
+        ),
+    )
+    before = dict(entry.subentries["room"].data)
+    result = await _submit(
+        hass, entry, "room", name="Room", parent="other", motion_sources=[MOTION]
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"parent": "tree_loops_occupancy"}
+    assert dict(entry.subentries["room"].data) == before
+
+
+async def test_following_a_parent_that_closes_a_loop_is_refused(
+    hass: HomeAssistant,
+) -> None:
+    """Other follows Room (a group of Room's sensor); Room may not mirror House,
+    which Other's occupancy feeds."""
+    _group(hass, "binary_sensor.room_group", ROOM)
+    entry = await _home(hass, presence_sources=["binary_sensor.room_group"])
+    result = await _submit(
+        hass,
+        entry,
+        "room",
+        name="Room",
+        parent="house",
+        strategy="follow_parent",
+        motion_sources=[MOTION],
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"strategy": "tree_loops_occupancy"}
