@@ -106,22 +106,9 @@ class RenameNotes:
             renamed.update(self._locked.pop(location_id, {}))
         self._renamed = {}
         # Those the unlocks among the steps end too, each once.
-        unbound = list(
-            dict.fromkeys(
-                [
-                    *unbound,
-                    *(
-                        (step.location_id, step.source_id)
-                        for step in steps
-                        if step.config and isinstance(step.input, Clear)
-                    ),
-                ]
-            )
-        )
+        unbound = list(dict.fromkeys([*unbound, *_ended(steps)]))
         self._note_locked(renamed, unbound)
-        return carried(
-            steps, renamed, unbound, self._state, self._bound, now, self._sensing.heard
-        )
+        return self._carried(steps, renamed, unbound, now)
 
     def at_edit(
         self,
@@ -145,24 +132,10 @@ class RenameNotes:
         # before the rename may come first).
         bound_now = self._sensing.source_entities
         self._renamed = {old: new for old, new in renamed.items() if old in bound_now}
-        unbound = [
-            (step.location_id, step.source_id)
-            for step in steps
-            if step.config and isinstance(step.input, Clear)
-        ]
+        unbound = _ended(steps)
         self._reappearing -= held_before(renamed, unbound, self._state, self._bound)
         self._note_locked(renamed, unbound)
-        return holds_first(
-            carried(
-                steps,
-                renamed,
-                unbound,
-                self._state,
-                self._bound,
-                now,
-                self._sensing.heard,
-            )
-        )
+        return holds_first(self._carried(steps, renamed, unbound, now))
 
     def at_unlock(
         self, location_id: str, steps: Iterable[Step], now: datetime
@@ -175,21 +148,17 @@ class RenameNotes:
         if (renamed := self._locked.pop(location_id, None)) is None:
             return steps
         steps = list(steps)
-        unbound = [
-            (step.location_id, step.source_id)
-            for step in steps
-            if step.config and isinstance(step.input, Clear)
-        ]
-        return holds_first(
-            carried(
-                steps,
-                renamed,
-                unbound,
-                self._state,
-                self._bound,
-                now,
-                self._sensing.heard,
-            )
+        return holds_first(self._carried(steps, renamed, _ended(steps), now))
+
+    def _carried(
+        self,
+        steps: list[Step],
+        renamed: Mapping[str, str],
+        unbound: Iterable[tuple[str, str]],
+        now: datetime,
+    ) -> list[Step]:
+        return carried(
+            steps, renamed, unbound, self._state, self._bound, now, self._sensing.heard
         )
 
     def _note_locked(
@@ -214,6 +183,15 @@ class RenameNotes:
     def _bound(self, location_id: str, entity_id: str) -> bool:
         """Whether the entity is one of the location's sources now."""
         return self._sensing.kind(location_id, entity_id) is not None
+
+
+def _ended(steps: Iterable[Step]) -> list[tuple[str, str]]:
+    """The (location, source) pairs whose contribution the steps end as an edit's."""
+    return [
+        (step.location_id, step.source_id)
+        for step in steps
+        if step.config and isinstance(step.input, Clear)
+    ]
 
 
 def unchanged_while_down(

@@ -11,8 +11,10 @@ the bedrooms (no cycle) stays allowed.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 import pytest
@@ -22,9 +24,17 @@ from .test_group_feedback import HOUSE, OTHER, ROOM, _group, _reloaded, _submit
 
 THIRD = "binary_sensor.third_occupancy"
 MOTION = "binary_sensor.room_motion"
+ROOM_FORM: dict[str, Any] = {
+    "name": "Room",
+    "parent": "house",
+    "motion_sources": [MOTION],
+}
 
 
-async def _home(hass: HomeAssistant, **other: list[str]) -> object:
+async def _home(
+    hass: HomeAssistant, *more: ConfigSubentryData, **other: list[str]
+) -> Any:
+    """House with Room, Other (its sources ``other``), Third and ``more``."""
     hass.states.async_set(MOTION, "off")
     entry = await setup_home(
         hass,
@@ -33,79 +43,78 @@ async def _home(hass: HomeAssistant, **other: list[str]) -> object:
             location("room", "Room", parent="house", motion_sources=[MOTION]),
             location("other", "Other", parent="house", **other),
             location("third", "Third", parent="house"),
+            *more,
         ),
     )
     assert hass.states.get(ROOM) and hass.states.get(OTHER) and hass.states.get(THIRD)
     return entry
 
 
+async def _other_follows_room(
+    hass: HomeAssistant, kind: str = "presence_sources"
+) -> Any:
+    """Other's source (of ``kind``) a group of Room's occupancy sensor."""
+    _group(hass, "binary_sensor.room_group", ROOM)
+    return await _home(hass, **{kind: ["binary_sensor.room_group"]})
+
+
+async def _refused(
+    hass: HomeAssistant, entry: Any, field: str, error: str, **data: Any
+) -> None:
+    """Room's form, with ``data``, is refused at ``field``; nothing is stored."""
+    before = dict(entry.subentries["room"].data)
+    result = await _submit(hass, entry, "room", **{**ROOM_FORM, **data})
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {field: error}
+    assert dict(entry.subentries["room"].data) == before
+
+
+async def _third_accepts(hass: HomeAssistant, entry: Any, source: str) -> None:
+    result = await _submit(
+        hass, entry, "third", name="Third", parent="house", presence_sources=[source]
+    )
+    assert result["type"] is FlowResultType.ABORT  # reconfigured
+    assert entry.subentries["third"].data["presence_sources"] == [source]
+
+
 async def test_a_group_of_a_sibling_that_follows_this_location_is_refused(
     hass: HomeAssistant,
 ) -> None:
-    _group(hass, "binary_sensor.room_group", ROOM)
-    entry = await _home(hass, presence_sources=["binary_sensor.room_group"])
+    entry = await _other_follows_room(hass)
     _group(hass, "binary_sensor.other_group", OTHER)
-    before = dict(entry.subentries["room"].data)
-    result = await _submit(
+    await _refused(
         hass,
         entry,
-        "room",
-        name="Room",
-        parent="house",
-        motion_sources=[MOTION],
+        "presence_sources",
+        "source_loops_through_location",
         presence_sources=["binary_sensor.other_group"],
     )
-    assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {"presence_sources": "source_loops_through_location"}
-    assert dict(entry.subentries["room"].data) == before
 
 
 async def test_a_cycle_through_three_locations_is_refused(
     hass: HomeAssistant,
 ) -> None:
     """Other follows Room, Third follows Other: Room may not follow Third."""
-    _group(hass, "binary_sensor.room_group", ROOM)
-    entry = await _home(hass, keep_sources=["binary_sensor.room_group"])
+    entry = await _other_follows_room(hass, "keep_sources")
     _group(hass, "binary_sensor.other_group", OTHER)
-    result = await _submit(
-        hass,
-        entry,
-        "third",
-        name="Third",
-        parent="house",
-        presence_sources=["binary_sensor.other_group"],
-    )
-    assert result["type"] is FlowResultType.ABORT  # reconfigured: no cycle yet
+    await _third_accepts(hass, entry, "binary_sensor.other_group")  # no loop yet
     _group(hass, "binary_sensor.third_group", THIRD)
-    result = await _submit(
+    await _refused(
         hass,
         entry,
-        "room",
-        name="Room",
-        parent="house",
-        motion_sources=[MOTION],
+        "keep_sources",
+        "source_loops_through_location",
         keep_sources=["binary_sensor.third_group"],
     )
-    assert result["errors"] == {"keep_sources": "source_loops_through_location"}
 
 
 async def test_following_siblings_one_way_is_accepted(
     hass: HomeAssistant,
 ) -> None:
     """The hallway follows the bedrooms, the bedrooms follow nothing of it."""
-    _group(hass, "binary_sensor.room_group", ROOM)
-    entry = await _home(hass, presence_sources=["binary_sensor.room_group"])
+    entry = await _other_follows_room(hass)
     _group(hass, "binary_sensor.both", ROOM, OTHER)
-    result = await _submit(
-        hass,
-        entry,
-        "third",
-        name="Third",
-        parent="house",
-        presence_sources=["binary_sensor.both"],
-    )
-    assert result["type"] is FlowResultType.ABORT  # reconfigured
-    assert entry.subentries["third"].data["presence_sources"] == ["binary_sensor.both"]
+    await _third_accepts(hass, entry, "binary_sensor.both")
 
 
 @pytest.mark.parametrize("order", ["room first", "other first"])
@@ -173,28 +182,14 @@ async def test_a_parent_that_closes_a_loop_through_a_childs_source_is_refused(
     up into Other again. Room's own sources are not part of it: the parent field is.
     """
     _group(hass, "binary_sensor.other_group", OTHER)
-    hass.states.async_set(MOTION, "off")
-    entry = await setup_home(
-        hass,
-        home_entry(
-            location("house", "House"),
-            location("room", "Room", parent="house", motion_sources=[MOTION]),
-            location("other", "Other", parent="house"),
-            location(
-                "closet",
-                "Closet",
-                parent="room",
-                presence_sources=["binary_sensor.other_group"],
-            ),
-        ),
+    closet = location(
+        "closet",
+        "Closet",
+        parent="room",
+        presence_sources=["binary_sensor.other_group"],
     )
-    before = dict(entry.subentries["room"].data)
-    result = await _submit(
-        hass, entry, "room", name="Room", parent="other", motion_sources=[MOTION]
-    )
-    assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {"parent": "tree_loops_occupancy"}
-    assert dict(entry.subentries["room"].data) == before
+    entry = await _home(hass, closet)
+    await _refused(hass, entry, "parent", "tree_loops_occupancy", parent="other")
 
 
 async def test_following_a_parent_that_closes_a_loop_is_refused(
@@ -202,16 +197,7 @@ async def test_following_a_parent_that_closes_a_loop_is_refused(
 ) -> None:
     """Other follows Room (a group of Room's sensor); Room may not mirror House,
     which Other's occupancy feeds."""
-    _group(hass, "binary_sensor.room_group", ROOM)
-    entry = await _home(hass, presence_sources=["binary_sensor.room_group"])
-    result = await _submit(
-        hass,
-        entry,
-        "room",
-        name="Room",
-        parent="house",
-        strategy="follow_parent",
-        motion_sources=[MOTION],
+    entry = await _other_follows_room(hass)
+    await _refused(
+        hass, entry, "strategy", "tree_loops_occupancy", strategy="follow_parent"
     )
-    assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {"strategy": "tree_loops_occupancy"}

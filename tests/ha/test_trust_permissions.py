@@ -168,6 +168,19 @@ async def _trigger_area(hass: HomeAssistant, area_id: str, user_id: str) -> None
     )
 
 
+async def _all_by(
+    hass: HomeAssistant, user: MockUser, action: str, **data: object
+) -> None:
+    await hass.services.async_call(
+        DOMAIN,
+        action,
+        {"entity_id": "all", **data},
+        blocking=True,
+        return_response=action == "get_occupancy",
+        context=Context(user_id=user.id),
+    )
+
+
 @pytest.mark.parametrize("action", ["trigger", "vacate", "lock", "unlock_all"])
 async def test_all_by_a_user_allowed_no_location_does_nothing(
     hass: HomeAssistant, hass_read_only_user: MockUser, action: str
@@ -179,43 +192,28 @@ async def test_all_by_a_user_allowed_no_location_does_nothing(
     """
     await _home(hass)
     data = {"source_id": "away"} if action == "lock" else {}
-    await hass.services.async_call(
-        DOMAIN,
-        action,
-        {"entity_id": "all", **data},
-        blocking=True,
-        context=Context(user_id=hass_read_only_user.id),
-    )
+    await _all_by(hass, hass_read_only_user, action, **data)
     assert _on(hass) == set()
     assert hass.states.get(KITCHEN).attributes["locked_by"] == []
 
 
-async def test_all_read_by_a_user_allowed_no_location_is_refused_in_words(
-    hass: HomeAssistant, hass_read_only_user: MockUser
+@pytest.mark.parametrize(
+    ("action", "data", "error"),
+    [
+        # It must answer: as core refuses a response that matched no entity.
+        ("get_occupancy", {}, "no_location_targeted"),
+        # What it was given is checked all the same.
+        ("trigger", {"indefinite": True, "timeout": 60}, "timeout_and_indefinite"),
+    ],
+)
+async def test_all_by_a_user_allowed_no_location_is_refused_in_words(
+    hass: HomeAssistant,
+    hass_read_only_user: MockUser,
+    action: str,
+    data: dict[str, object],
+    error: str,
 ) -> None:
     await _home(hass)
     with pytest.raises(ServiceValidationError) as err:
-        await hass.services.async_call(
-            DOMAIN,
-            "get_occupancy",
-            {"entity_id": "all"},
-            blocking=True,
-            return_response=True,
-            context=Context(user_id=hass_read_only_user.id),
-        )
-    assert err.value.translation_key == "no_location_targeted"
-
-
-async def test_all_by_a_user_allowed_no_location_still_checks_what_it_was_given(
-    hass: HomeAssistant, hass_read_only_user: MockUser
-) -> None:
-    await _home(hass)
-    with pytest.raises(ServiceValidationError) as err:
-        await hass.services.async_call(
-            DOMAIN,
-            "trigger",
-            {"entity_id": "all", "indefinite": True, "timeout": 60},
-            blocking=True,
-            context=Context(user_id=hass_read_only_user.id),
-        )
-    assert err.value.translation_key == "timeout_and_indefinite"
+        await _all_by(hass, hass_read_only_user, action, **data)
+    assert err.value.translation_key == error
