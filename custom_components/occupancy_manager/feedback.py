@@ -17,9 +17,13 @@ the groups' members are read from the states then.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant
+
+from .const import CONF_PARENT, CONF_STRATEGY, SourceKind
+from .engine import Strategy
 
 
 def _members(hass: HomeAssistant, entity_id: str) -> set[str]:
@@ -109,3 +113,74 @@ def left_out(
             for watched_id in into:
                 flow.add(watched_id, location_id)
     return looped
+
+
+def form_loops(
+    hass: HomeAssistant,
+    locations: Mapping[str, Mapping[str, Any]],
+    sensors: Mapping[str, str],
+    own_id: str,
+    user_input: Mapping[str, Any],
+) -> dict[str, str]:
+    """A location form's fields through which its occupancy would flow back into it.
+
+    A source that is its own occupancy sensor, an ancestor's or a group of them,
+    or that of a location following one of them (``source_loops_occupancy``), or a
+    group of a location whose own sources follow this one
+    (``source_loops_through_location``); or a parent or a strategy that closes such
+    a loop through other locations' sources (``tree_loops_occupancy``): it would
+    hold the locations for good. ``locations``: every location's stored data;
+    ``own_id``: the one edited (or the id a new one goes by). The tree is the one
+    the form makes; the other locations as stored, their sources as the load keeps
+    them.
+    """
+    stored = {
+        location_id: data.get(CONF_PARENT) or None
+        for location_id, data in locations.items()
+    }
+    parents = {**stored, own_id: user_input.get(CONF_PARENT) or None}
+    following = {
+        location_id
+        for location_id, data in locations.items()
+        if data.get(CONF_STRATEGY) == Strategy.FOLLOW_PARENT
+    }
+    followers = following - {own_id}
+    if user_input.get(CONF_STRATEGY) == Strategy.FOLLOW_PARENT:
+        followers.add(own_id)
+    others = [
+        (location_id, _sources(data))
+        for location_id, data in locations.items()
+        if location_id != own_id
+    ]
+    errors: dict[str, str] = {}
+    flow = Flow(parents, followers)
+    closed = set(left_out(hass, sensors, others, flow)) - set(
+        left_out(hass, sensors, others, Flow(stored, following))
+    )
+    if closed:
+        changed = parents[own_id] != stored.get(own_id)
+        errors[CONF_PARENT if changed else CONF_STRATEGY] = "tree_loops_occupancy"
+    near = Flow(parents, followers).reached(own_id)
+    far = flow.reached(own_id)
+    for kind in SourceKind:
+        for source in _sources({kind.conf_key: user_input.get(kind.conf_key)}):
+            if not (into := watched(hass, sensors, source)):
+                continue
+            if into & near:
+                errors[kind.conf_key] = "source_loops_occupancy"
+                break
+            if into & far:
+                errors.setdefault(kind.conf_key, "source_loops_through_location")
+    return errors
+
+
+def _sources(data: Mapping[str, Any]) -> list[str]:
+    """The source entity ids stored (or chosen) in a location's data, of every kind."""
+    found: list[str] = []
+    for kind in SourceKind:
+        chosen = data.get(kind.conf_key) or []
+        if isinstance(chosen, str):
+            chosen = [chosen]
+        if isinstance(chosen, list | tuple):
+            found.extend(one for one in chosen if isinstance(one, str))
+    return found

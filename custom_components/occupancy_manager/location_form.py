@@ -55,7 +55,7 @@ from .const import (
     SourceKind,
 )
 from .engine import Strategy
-from .feedback import Flow, left_out, watched
+from .feedback import form_loops
 from .form_fields import (
     domains,
     duration_errors,
@@ -305,69 +305,16 @@ def looping_fields(
 ) -> dict[str, str]:
     """The fields through which the location's occupancy would flow back into it.
 
-    A source that is its own occupancy sensor, an ancestor's or a group of them,
-    or that of a location following one of them (``source_loops_occupancy``), or a
-    group of a location whose own sources follow this one
-    (``source_loops_through_location``); or a parent or a strategy that closes such
-    a loop through other locations' sources (``tree_loops_occupancy``): it would
-    hold the locations for good. The tree is the one the form makes; the other
-    locations as stored, their sources taken as the load takes them.
+    ``feedback.form_loops`` on the stored locations and their occupancy sensors.
     """
     registry = er.async_get(hass)
     locations = _locations(entry)
-    own_id = subentry_id or _NEW
-    stored = _parents(entry)
-    parents = {**stored, own_id: user_input.get(CONF_PARENT) or None}
-    following = {
-        location_id
-        for location_id, data in locations.items()
-        if data.get(CONF_STRATEGY) == Strategy.FOLLOW_PARENT
-    }
-    followers = following - {own_id}
-    if user_input.get(CONF_STRATEGY) == Strategy.FOLLOW_PARENT:
-        followers.add(own_id)
     sensors = {
         entity_id: location_id
         for location_id in locations
         if (entity_id := occupancy_entity_id(registry, entry.entry_id, location_id))
     }
-    others = [
-        (location_id, _sources(data))
-        for location_id, data in locations.items()
-        if location_id != own_id
-    ]
-    errors: dict[str, str] = {}
-    flow = Flow(parents, followers)
-    closed = set(left_out(hass, sensors, others, flow)) - set(
-        left_out(hass, sensors, others, Flow(stored, following))
-    )
-    if closed:
-        changed = parents[own_id] != stored.get(own_id)
-        errors[CONF_PARENT if changed else CONF_STRATEGY] = "tree_loops_occupancy"
-    near = Flow(parents, followers).reached(own_id)
-    far = flow.reached(own_id)
-    for kind in SourceKind:
-        for source in _sources({kind.conf_key: user_input.get(kind.conf_key)}):
-            if not (into := watched(hass, sensors, source)):
-                continue
-            if into & near:
-                errors[kind.conf_key] = "source_loops_occupancy"
-                break
-            if into & far:
-                errors.setdefault(kind.conf_key, "source_loops_through_location")
-    return errors
-
-
-def _sources(data: Mapping[str, Any]) -> list[str]:
-    """The source entity ids stored (or chosen) in a location's data, of every kind."""
-    found: list[str] = []
-    for kind in SourceKind:
-        chosen = data.get(kind.conf_key) or []
-        if isinstance(chosen, str):
-            chosen = [chosen]
-        if isinstance(chosen, list | tuple):
-            found.extend(one for one in chosen if isinstance(one, str))
-    return found
+    return form_loops(hass, locations, sensors, subentry_id or _NEW, user_input)
 
 
 def validate_location(
