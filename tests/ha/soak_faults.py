@@ -25,11 +25,12 @@ from homeassistant.core import CoreState
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import (
     area_registry as ar,
+    device_registry as dr,
     entity_registry as er,
     issue_registry as ir,
 )
 from homeassistant.util.file import WriteError
-from pytest_homeassistant_custom_component.common import CLIENT_ID
+from pytest_homeassistant_custom_component.common import CLIENT_ID, MockConfigEntry
 import voluptuous as vol
 
 from custom_components.occupancy_manager.const import DOMAIN
@@ -116,6 +117,9 @@ class FaultSteps(SoakSteps):
         self.areas: list[str] = []
         self.ws_connect: Any = None
         self.ws_user: Any = None
+        self.soak_entry: MockConfigEntry | None = None
+        self.unregistered: dict[str, str] = {}
+        """Sources whose device was removed: their unique ids."""
 
     # The store.
 
@@ -171,15 +175,17 @@ class FaultSteps(SoakSteps):
         roll = self.rng.random()
         if roll < 0.3:
             return await self._toggle_source()
-        if roll < 0.45:
+        if roll < 0.38:
             return await self._area()
+        if roll < 0.45:
+            return await self._device()
         if roll < 0.7:
             return await self._rename_ours()
         return await self._toggle_ours()
 
     async def _toggle_source(self) -> tuple[set[str] | None, str]:
         hass, registry = self.hass, er.async_get(self.hass)
-        entity_id = self.rng.choice(self.sources.ids)
+        entity_id = self.rng.choice(self.registered())
         if self.disabled(entity_id):
             registry.async_update_entity(entity_id, disabled_by=None)
             # Enabled: its integration adds it again (a reload, 30 s later).
@@ -204,9 +210,61 @@ class FaultSteps(SoakSteps):
         area = areas.async_get_area_by_name(name) or areas.async_create(name)
         if area.id not in self.areas:
             self.areas.append(area.id)
-        entity_id = self.rng.choice(self.sources.ids)
+        entity_id = self.rng.choice(self.registered())
         registry.async_update_entity(entity_id, area_id=area.id)
         return None, f"{entity_id} in area {area.id}"
+
+    def registered(self) -> list[str]:
+        """The sources with a registry entry (all but those of a removed device)."""
+        return [e for e in self.sources.ids if e not in self.unregistered]
+
+    async def _device(self) -> tuple[set[str] | None, str]:
+        """A source's device removed (its entity leaves the registry), or back."""
+        if self.unregistered:
+            return await self._device_back()
+        hass, registry = self.hass, er.async_get(self.hass)
+        if self.soak_entry is None:
+            self.soak_entry = MockConfigEntry(domain="soak")
+            self.soak_entry.add_to_hass(hass)
+        entity_id = self.rng.choice(self.registered())
+        entry = registry.async_get(entity_id)
+        assert entry is not None
+        device = dr.async_get(hass).async_get_or_create(
+            config_entry_id=self.soak_entry.entry_id,
+            identifiers={("soak", entry.unique_id)},
+        )
+        registry.async_update_entity(entity_id, device_id=device.id)
+        dr.async_get(hass).async_remove_device(device.id)
+        await hass.async_block_till_done()
+        assert registry.async_get(entity_id) is None
+        # Its integration removes the entity with its device.
+        hass.states.async_remove(entity_id)
+        self.sources.removed.add(entity_id)
+        self.unregistered[entity_id] = entry.unique_id
+        return None, f"device of {entity_id} removed"
+
+    async def _device_back(self) -> tuple[set[str] | None, str]:
+        """The removed devices' entities come back (the device found again)."""
+        hass, registry = self.hass, er.async_get(self.hass)
+        words = []
+        for entity_id, unique_id in sorted(self.unregistered.items()):
+            domain, object_id = entity_id.split(".", 1)
+            back = registry.async_get_or_create(
+                domain, "soak", unique_id, suggested_object_id=object_id
+            ).entity_id
+            self.sources.ids[self.sources.ids.index(entity_id)] = back
+            self.sources.removed.discard(entity_id)
+            state = self.rng.choice(self.sources.states(back))
+            hass.states.async_set(back, state)
+            words.append(f"{entity_id} back as {back} -> {state}")
+        self.unregistered.clear()
+        return None, f"devices back: {words}"
+
+    async def _rename(self) -> tuple[set[str] | None, str]:
+        # A source without a registry entry cannot be renamed: its device first.
+        if self.unregistered:
+            return await self._device_back()
+        return await super()._rename()
 
     async def _rename_ours(self) -> tuple[set[str] | None, str]:
         location_id = self.rng.choice(list(self.entry.subentries))
@@ -417,6 +475,12 @@ class FaultSteps(SoakSteps):
         first = await client.receive_json()
         if first.get("type") != "event" or not first["event"].get("full"):
             self.fail(f"{words}first message {first}")
+        # The card finds every location by its occupancy sensor as it is called now.
+        for shown in first["event"]["locations"]:
+            if shown["entity_id"] != self.entity_id(shown["id"], "occupancy"):
+                self.fail(
+                    f"{words}the card shows {shown['id']} as {shown['entity_id']}"
+                )
         await client.send_json_auto_id(
             {"type": "unsubscribe_events", "subscription": result["id"]}
         )

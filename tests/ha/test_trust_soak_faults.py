@@ -47,7 +47,7 @@ from .soak_steps import KEYS, Picture
 from .test_trust_soak import Soak
 
 SEEDS = [int(seed) for seed in os.environ.get("SOAK_SEEDS", "").split(",") if seed] or [
-    *range(30)
+    *range(24)
 ]
 STEPS = 80
 WEBSOCKET = "homeassistant.components.websocket_api"
@@ -199,6 +199,8 @@ class FaultSoak(FaultSteps, Soak):
     async def end(self) -> None:
         """The disk freed, every source enabled, our entities too; then the first's."""
         self.disk_full = False
+        if self.unregistered:
+            await self._device_back()
         registry = er.async_get(self.hass)
         for entity_id in self.sources.ids:
             if self.disabled(entity_id):
