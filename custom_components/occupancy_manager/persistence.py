@@ -182,6 +182,8 @@ class SnapshotStore:
 
     async def _async_write(self, data: Snapshot) -> bool:
         """Write ``data``; False when the disk refused it (kept, and told)."""
+        # Stopping, the store writes later (at the final write): no error seen here.
+        self._store.write_error = None
         await self._store.async_save(data)
         kept = self._hass.data.setdefault(NOT_SAVED, {})
         issue_id = f"not_saved_{self._entry_id}"

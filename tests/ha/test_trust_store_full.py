@@ -12,6 +12,8 @@ save writes everything.
 from __future__ import annotations
 
 import errno
+import json
+from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
@@ -77,3 +79,25 @@ async def test_a_save_the_disk_refused_is_kept_told_and_written_later(
         ir.async_get(hass).async_get_issue(DOMAIN, f"not_saved_{entry.entry_id}")
         is None
     )
+
+
+async def test_the_real_write_path_refused_by_the_disk_is_seen(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, real_storage: Path
+) -> None:
+    """The OSError comes from Home Assistant's own file write (both ends)."""
+    entry = await setup_home(hass, home_entry(location("room", "Room")))
+    issue_id = f"not_saved_{entry.entry_id}"
+
+    def no_space(*_args: Any) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with patch("homeassistant.util.file.os.replace", no_space):
+        await hass.services.async_call(
+            DOMAIN, "trigger", {"entity_id": OCC}, blocking=True
+        )
+        await tick(hass, freezer, MAX_SAVE_DELAY + 1)
+        assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is not None
+    await tick(hass, freezer, MAX_SAVE_DELAY + 1)
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+    saved = json.loads((real_storage / f"{DOMAIN}.{entry.entry_id}").read_text())
+    assert [c[0] for c in saved["data"]["locations"]["room"]["c"]] == ["manual"]
