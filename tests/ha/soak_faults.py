@@ -469,6 +469,11 @@ class FaultSteps(SoakSteps):
         result = await client.receive_json()
         words = f"subscribe {value!r}: "
         if not result["success"]:
+            error = result["error"]
+            if error["code"] != "invalid_format" and (
+                error.get("translation_key") not in EXCEPTIONS
+            ):
+                self.fail(f"{words}untranslated refusal {error}")
             self.refused_commands += 1
             await client.close()
             return set(), words + result["error"]["code"]
