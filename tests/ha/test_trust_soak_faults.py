@@ -86,7 +86,11 @@ class FaultSoak(FaultSteps, Soak):
         ]
         run = next(kind for edge, kind in kinds if roll < edge)
         self.lost = False
-        self.step_actions: dict[str, list[dict[str, Any]]] = {}
+        # What each location had before, what every edit gave it, what it has after.
+        self.step_actions = {
+            location_id: [sub.data.get("actions", {})]
+            for location_id, sub in self.entry.subentries.items()
+        }
         may_change, words = await run()
         await self.hass.async_block_till_done()
         self.log.append(words)
