@@ -249,6 +249,9 @@ class FaultSteps(SoakSteps):
         words = []
         for entity_id, unique_id in sorted(self.unregistered.items()):
             domain, object_id = entity_id.split(".", 1)
+            # A state the soak gave it meanwhile (as to an entity without a unique
+            # id) goes: the registry would not give a used id back.
+            hass.states.async_remove(entity_id)
             back = registry.async_get_or_create(
                 domain, "soak", unique_id, suggested_object_id=object_id
             ).entity_id
