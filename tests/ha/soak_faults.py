@@ -233,7 +233,11 @@ class FaultSteps(SoakSteps):
             config_entry_id=self.soak_entry.entry_id,
             identifiers={("soak", entry.unique_id)},
         )
-        registry.async_update_entity(entity_id, device_id=device.id)
+        # Of the device's own entry: on the newest end a device takes only those
+        # entities with it (another entry's it leaves without a device).
+        registry.async_update_entity(
+            entity_id, config_entry_id=self.soak_entry.entry_id, device_id=device.id
+        )
         dr.async_get(hass).async_remove_device(device.id)
         await hass.async_block_till_done()
         assert registry.async_get(entity_id) is None
