@@ -48,6 +48,13 @@ class _Store(Store[Snapshot]):
 
     write_error: Exception | None = None
 
+    async def async_save_seen(self, data: Snapshot) -> Exception | None:
+        """Save; what refused this write, if anything did."""
+        # Stopping, the store writes later (at the final write): no error seen here.
+        self.write_error = None
+        await self.async_save(data)
+        return self.write_error
+
     async def _async_write_data(self, *args: Any) -> None:
         # Its arguments differ between the ends: (path, data), later (data).
         try:
@@ -182,12 +189,10 @@ class SnapshotStore:
 
     async def _async_write(self, data: Snapshot) -> bool:
         """Write ``data``; False when the disk refused it (kept, and told)."""
-        # Stopping, the store writes later (at the final write): no error seen here.
-        self._store.write_error = None
-        await self._store.async_save(data)
+        err = await self._store.async_save_seen(data)
         kept = self._hass.data.setdefault(NOT_SAVED, {})
         issue_id = f"not_saved_{self._entry_id}"
-        if (err := self._store.write_error) is None:
+        if err is None:
             if kept.pop(self._store.key, None) is not None:
                 ir.async_delete_issue(self._hass, DOMAIN, issue_id)
             self._owed = False
