@@ -208,6 +208,9 @@ class OccupancyCoordinator(Pipeline):
             EVENT_HOMEASSISTANT_STOP, self._async_save_on_stop
         )
         self._restored = None  # started
+        if self._store.owes_save:
+            # Read from memory: the file is older (the disk refused it); try again.
+            self._store.async_schedule_save(self._snapshot)
 
     async def async_stop(self) -> None:
         """Stop listening, cancel the timer and save the final state (once)."""

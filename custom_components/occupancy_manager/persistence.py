@@ -15,13 +15,15 @@ from datetime import datetime
 import logging
 import os
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
+from homeassistant.util.hass_dict import HassKey
 
 from .const import DOMAIN, SAVE_DELAY, STORAGE_VERSION
 
@@ -32,6 +34,36 @@ type Snapshot = dict[str, object]
 MAX_SAVE_DELAY: Final = 60
 """Seconds: the longest a change waits to be saved, however many follow it."""
 
+NOT_SAVED: HassKey[dict[str, Snapshot]] = HassKey(f"{DOMAIN}_not_saved")
+"""Per store key, the last snapshot the disk refused: what a reload in this run reads."""
+
+
+class _Store(Store[Snapshot]):
+    """A ``Store`` that remembers whether its last write failed.
+
+    Home Assistant's store catches a failed write (an ``OSError`` such as a full disk
+    becomes ``WriteError``), logs it and returns as if saved, on both ends; the
+    snapshot would be lost at the next reload without anyone being told.
+    """
+
+    write_error: Exception | None = None
+
+    async def async_save_seen(self, data: Snapshot) -> Exception | None:
+        """Save; what refused this write, if anything did."""
+        # Stopping, the store writes later (at the final write): no error seen here.
+        self.write_error = None
+        await self.async_save(data)
+        return self.write_error
+
+    async def _async_write_data(self, *args: Any) -> None:
+        # Its arguments differ between the ends: (path, data), later (data).
+        try:
+            await super()._async_write_data(*args)
+        except Exception as err:
+            self.write_error = err
+            raise
+        self.write_error = None
+
 
 class SnapshotStore:
     """Load, save and quarantine one home's engine snapshot."""
@@ -39,7 +71,8 @@ class SnapshotStore:
     def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
         """Bind the store to the config entry."""
         self._hass = hass
-        self._store: Store[Snapshot] = Store(
+        self._entry_id = entry_id
+        self._store = _Store(
             hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}", private=True
         )
         self._data_func: Callable[[], Snapshot] | None = None
@@ -51,6 +84,7 @@ class SnapshotStore:
         self._armed_for = 0.0
         """Loop time the armed timer was set for."""
         self._job = HassJob(self._async_save_due, "occupancy_manager save")
+        self._owed = self._store.key in hass.data.get(NOT_SAVED, {})
 
     async def async_load(self) -> Mapping[str, object] | None:
         """Return the saved snapshot, or None when there is none or it is unusable.
@@ -60,6 +94,10 @@ class SnapshotStore:
         moved aside by the Store itself; this covers valid JSON of the wrong shape or
         a version from the future.)
         """
+        if (
+            kept := self._hass.data.get(NOT_SAVED, {}).get(self._store.key)
+        ) is not None:
+            return kept  # newer than the file, which the disk would not update
         try:
             data: object = await self._store.async_load()
         except (
@@ -115,7 +153,9 @@ class SnapshotStore:
         now = self._hass.loop.time()
         if self._first_unsaved is None:
             self._first_unsaved = now
-        self._due = min(now + SAVE_DELAY, self._first_unsaved + MAX_SAVE_DELAY)
+        self._due = self._first_unsaved + MAX_SAVE_DELAY
+        if not self.owes_save:  # refused: one try a minute, each one is logged
+            self._due = min(now + SAVE_DELAY, self._due)
         # Every change comes here and mostly moves the save later: the timer already
         # armed serves it, arming itself again for the rest of the delay when it
         # finds the save not due yet. Re-arming per change cost a timer handle in the
@@ -129,15 +169,54 @@ class SnapshotStore:
             self._hass, when - self._hass.loop.time(), self._job
         )
 
+    @property
+    def owes_save(self) -> bool:
+        """Whether the disk refused the last snapshot (a setup should save again)."""
+        return self._owed
+
     async def async_remove(self) -> None:
         """Delete the saved state (the home is deleted; its stop saved it last)."""
         self._cancel()
+        self._hass.data.get(NOT_SAVED, {}).pop(self._store.key, None)
+        self._owed = False
+        ir.async_delete_issue(self._hass, DOMAIN, f"not_saved_{self._entry_id}")
         await self._store.async_remove()
 
     async def async_save(self, data: Snapshot) -> None:
         """Save now (unload and stop); a pending delayed save is superseded."""
         self._cancel()
-        await self._store.async_save(data)
+        await self._async_write(data)
+
+    async def _async_write(self, data: Snapshot) -> bool:
+        """Write ``data``; False when the disk refused it (kept, and told)."""
+        err = await self._store.async_save_seen(data)
+        kept = self._hass.data.setdefault(NOT_SAVED, {})
+        issue_id = f"not_saved_{self._entry_id}"
+        if err is None:
+            if kept.pop(self._store.key, None) is not None:
+                ir.async_delete_issue(self._hass, DOMAIN, issue_id)
+            self._owed = False
+            return True
+        if self._store.key not in kept:
+            _LOGGER.warning(
+                "Occupancy state could not be saved (%s); kept in memory until Home "
+                "Assistant stops, and tried again every %s s",
+                err,
+                MAX_SAVE_DELAY,
+            )
+        kept[self._store.key] = data
+        self._owed = True
+        ir.async_create_issue(
+            self._hass,
+            DOMAIN,
+            issue_id,
+            is_fixable=False,
+            is_persistent=False,
+            severity=ir.IssueSeverity.ERROR,
+            translation_key="not_saved",
+            translation_placeholders={"error": str(err)},
+        )
+        return False
 
     async def _async_save_due(self, _now: datetime) -> None:
         self._unsub_timer = None
@@ -146,9 +225,10 @@ class SnapshotStore:
             return
         data_func = self._data_func
         self._cancel()
-        if data_func is not None:
-            # Taken here, in the loop, before the first await: one consistent moment.
-            await self._store.async_save(data_func())
+        # Taken here, in the loop, before the first await: one consistent moment.
+        if data_func is not None and not await self._async_write(data_func()):
+            # Refused: try again later, even if nothing changes meanwhile.
+            self.async_schedule_save(data_func)
 
     @callback
     def _cancel(self) -> None:

@@ -246,11 +246,21 @@ def ws_subscribe(
             msg["id"],
             ERR_NOT_FOUND,
             "No Occupancy Manager home is loaded",
+            translation_key="home_not_loaded",
+            translation_domain=DOMAIN,
         )
         return
     root = msg.get("location_id")
     if root is not None and root not in coordinator.specs:
-        connection.send_error(msg["id"], ERR_NOT_FOUND, f"Unknown location {root}")
+        # The words are what the card matches; the key is for everyone else.
+        connection.send_error(
+            msg["id"],
+            ERR_NOT_FOUND,
+            f"Unknown location {root}",
+            translation_key="unknown_location",
+            translation_domain=DOMAIN,
+            translation_placeholders={"location_id": root},
+        )
         return
     subscription = _Subscription(hass, connection, msg["id"], coordinator, root)
     connection.subscriptions[msg["id"]] = subscription.stop

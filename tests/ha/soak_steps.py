@@ -117,6 +117,11 @@ class SoakSteps:
             DOMAINS[key], DOMAIN, f"{self.entry.entry_id}_{location_id}_{key}"
         )
 
+    def disabled(self, entity_id: str | None) -> bool:
+        """Whether the user disabled one of our entities (the faults soak does)."""
+        entry = er.async_get(self.hass).async_get(entity_id or "")
+        return entry is not None and entry.disabled
+
     def picture(self) -> Picture:
         """What users see of each location."""
         shown: Picture = {}
