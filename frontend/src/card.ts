@@ -50,6 +50,7 @@ export class OccupancyManagerCard extends LitElement {
   private _unsubscribe: Promise<Unsubscribe | undefined> | undefined;
   private _retry: ReturnType<typeof setTimeout> | undefined;
   private _language: string | undefined;
+  private _localize: HomeAssistant["localize"] | undefined;
   private _rows: Row[] = [];
   private _limit = Infinity;
   private _failures = 0;
@@ -105,8 +106,12 @@ export class OccupancyManagerCard extends LitElement {
     if (changed.has("hass") && this.hass) {
       if (this.hass.language !== this._language) {
         this._language = this.hass.language;
-        // Texts arrive asynchronously; a new context redraws every row once with them.
-        void loadTranslations(this.hass).then(() => (this._ctx = undefined));
+        void loadTranslations(this.hass);
+      }
+      // Loaded texts come in a later hass with a new localize (not by the time the
+      // load's promise resolves): a new context redraws every row once with them.
+      if (this.hass.localize !== this._localize) {
+        this._localize = this.hass.localize;
         this._ctx = undefined;
       }
       if (!this._unsubscribe && this._config && this.isConnected) this._subscribe();

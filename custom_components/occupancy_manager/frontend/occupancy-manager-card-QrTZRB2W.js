@@ -1189,7 +1189,7 @@ var Z, Q = "occupancy-manager-card", mt = 1e3, ht = 2e3, gt = 5, _t = 24, vt = c
 		super.disconnectedCallback(), this._unsubscribeNow();
 	}
 	willUpdate(e) {
-		e.has("hass") && this.hass && (this.hass.language !== this._language && (this._language = this.hass.language, et(this.hass).then(() => this._ctx = void 0), this._ctx = void 0), !this._unsubscribe && this._config && this.isConnected && this._subscribe()), !this._ctx && this.hass && this._config && (this._ctx = this._context()), (e.has("_home") || e.has("_config")) && (this._rows = ft(this._home, this._config?.location_id));
+		e.has("hass") && this.hass && (this.hass.language !== this._language && (this._language = this.hass.language, et(this.hass)), this.hass.localize !== this._localize && (this._localize = this.hass.localize, this._ctx = void 0), !this._unsubscribe && this._config && this.isConnected && this._subscribe()), !this._ctx && this.hass && this._config && (this._ctx = this._context()), (e.has("_home") || e.has("_config")) && (this._rows = ft(this._home, this._config?.location_id));
 	}
 	updated(e) {
 		this.firstMessageAt !== void 0 && this.firstRenderedAt === void 0 && (this.firstRenderedAt = performance.now()), e.has("_choosing") && this._choosing && this.renderRoot.querySelector("button.duration")?.focus();
