@@ -69,7 +69,9 @@ def _choices(language: dict[str, Any]) -> dict[str, list[str]]:
     """The sets of names a user picks between, each by where it is shown."""
     out = {"actions": [v["name"] for v in language["services"].values()]}
     for action, value in language["services"].items():
-        out[f"fields of {action}"] = [f["name"] for f in value.get("fields", {}).values()]
+        out[f"fields of {action}"] = [
+            f["name"] for f in value.get("fields", {}).values()
+        ]
     for name, selector in language["selector"].items():
         if name != "card":  # the card's texts, not one list of options
             out[f"options of {name}"] = list(selector["options"].values())
