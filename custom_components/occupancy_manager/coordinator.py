@@ -34,11 +34,12 @@ from homeassistant.helpers.event import (
 )
 from homeassistant.helpers.start import async_at_started
 from homeassistant.util import dt as dt_util
+from homeassistant.util.hass_dict import HassKey
 
 from .applying import Applying
 from .carrying import SNAPSHOT_KEY as RENAMED_KEY, RenameNotes
 from .clock import WallClock
-from .const import EVENT_OCCUPANT
+from .const import DOMAIN, EVENT_OCCUPANT
 from .effects import as_config
 from .engine import OccupancyEngine, Result
 from .insight import contributions_memo, occupant_event
@@ -75,6 +76,12 @@ Assistant's loop runs other work between the batches; a cause arriving meanwhile
 its turn behind them (pipeline.py, benchmarks/ha_tick.py).
 """
 
+# Each home's last change per location, kept across a reload of the home (an entity
+# disabled or enabled reloads it too), not a restart: README "Why is it occupied?".
+LAST_CHANGES: HassKey[dict[str, dict[str, tuple[str, datetime]]]] = HassKey(
+    f"{DOMAIN}_last_changes"
+)
+
 
 class OccupancyCoordinator(Pipeline):
     """Feeds the engine from Home Assistant and applies what comes out."""
@@ -109,7 +116,12 @@ class OccupancyCoordinator(Pipeline):
         self._unsubs: list[CALLBACK_TYPE] = []
         self._unsub_stop: CALLBACK_TYPE | None = None
         self._stopped = False
-        self._last_change: dict[str, tuple[str, datetime]] = {}
+        kept = hass.data.get(LAST_CHANGES, {}).pop(entry.entry_id, {})
+        self._last_change: dict[str, tuple[str, datetime]] = {
+            location_id: change
+            for location_id, change in kept.items()
+            if location_id in self.specs
+        }
         # What the restore left the start to tell or undo; None once started. (One
         # attribute: past 30, CPython's attribute reads of a home, on every change,
         # get slower.)
@@ -230,6 +242,9 @@ class OccupancyCoordinator(Pipeline):
         self._timer.cancel()
         self.tuning.async_stop()
         async_clear_issues(self.hass, self.entry.entry_id, self.specs)
+        self.hass.data.setdefault(LAST_CHANGES, {})[self.entry.entry_id] = dict(
+            self._last_change
+        )
         if self._restored is not None:
             # A setup that failed before the start: the file stays as it was loaded,
             # what the next try must read (the ends of what an edit or a rename

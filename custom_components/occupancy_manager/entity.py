@@ -33,7 +33,9 @@ class OccupancyEntity(Entity):
             # the "service" type that earlier versions registered their devices with.
             entry_type=None,
             manufacturer="Occupancy Manager",
-            model="Location",
+            # No model: Home Assistant shows it untranslated beside the name ("Location"
+            # to every user); None also clears the one earlier versions registered.
+            model=None,
         )
 
     @property

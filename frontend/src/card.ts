@@ -50,6 +50,8 @@ export class OccupancyManagerCard extends LitElement {
   private _unsubscribe: Promise<Unsubscribe | undefined> | undefined;
   private _retry: ReturnType<typeof setTimeout> | undefined;
   private _language: string | undefined;
+  private _localize: HomeAssistant["localize"] | undefined;
+  private _locale: HomeAssistant["locale"];
   private _rows: Row[] = [];
   private _limit = Infinity;
   private _failures = 0;
@@ -105,8 +107,14 @@ export class OccupancyManagerCard extends LitElement {
     if (changed.has("hass") && this.hass) {
       if (this.hass.language !== this._language) {
         this._language = this.hass.language;
-        // Texts arrive asynchronously; a new context redraws every row once with them.
-        void loadTranslations(this.hass).then(() => (this._ctx = undefined));
+        void loadTranslations(this.hass);
+      }
+      // Loaded texts come in a later hass with a new localize (not by the time the
+      // load's promise resolves), a profile's new time format with a new locale: a
+      // new context redraws every row once with them.
+      if (this.hass.localize !== this._localize || this.hass.locale !== this._locale) {
+        this._localize = this.hass.localize;
+        this._locale = this.hass.locale;
         this._ctx = undefined;
       }
       if (!this._unsubscribe && this._config && this.isConnected) this._subscribe();
@@ -134,7 +142,7 @@ export class OccupancyManagerCard extends LitElement {
     return {
       t,
       stateName: (state) => stateName(this.hass, state),
-      moment: (iso) => formatMoment(iso, Date.now(), language),
+      moment: (iso) => formatMoment(iso, Date.now(), language, hass.locale?.time_format),
       sourceName: (id) => {
         const name = this.hass?.states[id]?.attributes.friendly_name;
         return typeof name === "string" ? name : id;

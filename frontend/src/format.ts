@@ -125,26 +125,42 @@ const KIND_ICONS: Record<string, string> = {
 
 /**
  * A moment as the user reads it: the time of day when it is today, else with the
- * weekday and date too.
+ * weekday and date too; in 12 or 24 hours as their profile says (Home Assistant's
+ * ``time_format``: "language", "system", "am_pm" or "24").
  */
-export function formatMoment(iso: string | null, now: number, language: string): string {
+export function formatMoment(
+  iso: string | null,
+  now: number,
+  language: string,
+  timeFormat?: string,
+): string {
   if (iso === null) return "";
   const when = new Date(iso);
   if (Number.isNaN(when.getTime())) return "";
   const sameDay = new Date(now).toDateString() === when.toDateString();
-  return formatter(language, sameDay).format(when);
+  return formatter(language, sameDay, timeFormat).format(when);
+}
+
+/** Whether to show AM/PM, as Home Assistant's own frontend decides it. */
+function amPm(timeFormat: string | undefined): boolean | undefined {
+  if (timeFormat === "24") return false;
+  if (timeFormat === "am_pm") return true;
+  if (timeFormat !== "system") return undefined; // the language's own way
+  return new Date(2023, 0, 1, 22).toLocaleTimeString(undefined).includes("10");
 }
 
 // Building an Intl.DateTimeFormat costs far more than using one: one per language.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(language: string, timeOnly: boolean): Intl.DateTimeFormat {
-  const key = `${language}|${timeOnly}`;
+function formatter(language: string, timeOnly: boolean, timeFormat?: string): Intl.DateTimeFormat {
+  const key = `${language}|${timeOnly}|${timeFormat}`;
   let found = formatters.get(key);
   if (!found) {
     const options: Intl.DateTimeFormatOptions = timeOnly
       ? { hour: "numeric", minute: "2-digit" }
       : { weekday: "short", day: "numeric", month: "short", hour: "numeric", minute: "2-digit" };
+    const hour12 = amPm(timeFormat);
+    if (hour12 !== undefined) options.hour12 = hour12;
     try {
       found = new Intl.DateTimeFormat(language, options);
     } catch {

@@ -104,6 +104,17 @@ describe("moments and icons", () => {
     expect(formatMoment(null, now, "en")).toBe("");
   });
 
+  it("keeps the 12 or 24 hours the user chose on their profile", () => {
+    const now = Date.parse("2026-11-29T23:00:00Z");
+    const evening = "2026-11-29T22:30:00Z";
+    const pm = /PM|p\.?\s?m/i;
+    expect(formatMoment(evening, now, "en", "24")).not.toMatch(pm);
+    expect(formatMoment(evening, now, "de", "am_pm")).toMatch(pm);
+    expect(formatMoment(evening, now, "en", "language")).toMatch(pm);
+    expect(formatMoment(evening, now, "de", "language")).not.toMatch(pm);
+    expect(formatMoment("2026-11-20T22:30:00Z", now, "en", "24")).not.toMatch(pm);
+  });
+
   it("has an icon for every contribution kind of the contract", () => {
     for (const kind of ["motion", "presence", "keep", "door", "state_door", "media", "occupant", "wasp", "action", "lock", "child"]) {
       expect(kindIcon(kind)).not.toBe("mdi:help-circle-outline");

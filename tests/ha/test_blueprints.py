@@ -194,3 +194,28 @@ async def test_notify_long_lock_not_when_unlocked_in_time(
     await hass.async_block_till_done()  # the trigger drops its "for" timer
     await tick(hass, freezer, 7200)
     assert notes == []
+
+
+async def test_notify_long_lock_not_for_the_automation_switch(
+    hass: HomeAssistant, tmp_path: Path, freezer: FrozenDateTimeFactory
+) -> None:
+    # The blueprint's picker (any switch of ours) offers the Occupancy automation
+    # switch too: chosen by mistake, it told "locked for 1 hours" of a room nobody
+    # locked, an hour after its modes were turned on.
+    hass.config.config_dir = str(tmp_path)
+    shutil.copytree(BLUEPRINTS, tmp_path / "blueprints" / "automation" / DOMAIN)
+    await setup_home(
+        hass,
+        home_entry(location("kitchen", "Kitchen", actions={"occupied": ["scene.x"]})),
+    )
+    modes = "switch.kitchen_occupancy_automation"
+    notes = async_mock_service(hass, "persistent_notification", "create")
+    await _use(hass, "notify_long_lock.yaml", {"lock_switch": modes, "hours": 1})
+    for service in ("turn_off", "turn_on"):
+        await hass.services.async_call(
+            "switch", service, {"entity_id": modes}, blocking=True
+        )
+        await hass.async_block_till_done()
+    assert hass.states.get(modes).state == "on"
+    await tick(hass, freezer, 3601)
+    assert notes == []

@@ -59,3 +59,45 @@ def test_language_has_the_english_keys_and_placeholders(path: Path) -> None:
         ), f"{path.name}: placeholders of {'.'.join(key)}"
     # Same key order as English, so a diff between languages lines up.
     assert list(other) == list(english)
+
+
+def _repeated(texts: list[str]) -> set[str]:
+    return {text for text in texts if texts.count(text) > 1}
+
+
+def _choices(language: dict[str, Any]) -> dict[str, list[str]]:
+    """The sets of names a user picks between, each by where it is shown."""
+    out = {"actions": [v["name"] for v in language["services"].values()]}
+    for action, value in language["services"].items():
+        out[f"fields of {action}"] = [
+            f["name"] for f in value.get("fields", {}).values()
+        ]
+    for name, selector in language["selector"].items():
+        if name != "card":  # the card's texts, not one list of options
+            out[f"options of {name}"] = list(selector["options"].values())
+    for platform, entities in language["entity"].items():
+        out[f"{platform} names"] = [e["name"] for e in entities.values()]
+        for key, entity in entities.items():
+            out[f"states of {key}"] = list(entity.get("state", {}).values())
+
+    def steps(node: Any, path: str) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("data"), dict):
+                out[f"labels of {path}"] = [
+                    v for v in node["data"].values() if isinstance(v, str)
+                ]
+            for key, value in node.items():
+                steps(value, f"{path}.{key}")
+
+    steps(language, "")
+    return out
+
+
+@pytest.mark.parametrize(
+    "path", sorted(TRANSLATIONS.glob("*.json")), ids=lambda path: path.stem
+)
+def test_names_a_user_picks_between_differ(path: Path) -> None:
+    # German once named both Clear and Vacate "Freigeben": the action picker offered
+    # two actions that read the same.
+    for where, names in _choices(json.loads(path.read_text())).items():
+        assert not _repeated(names), f"{path.name}: {where} repeat {_repeated(names)}"

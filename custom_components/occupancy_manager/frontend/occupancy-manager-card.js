@@ -12,4 +12,4 @@ function t(t) {
 function n(e, t) {
 	return e.querySelector("home-assistant") ? t.whenDefined("home-assistant") : Promise.resolve();
 }
-t(window), n(document, customElements).then(() => import("./occupancy-manager-card-D64CEhPd.js")).catch((e) => console.error("Occupancy Manager card did not load", e));
+t(window), n(document, customElements).then(() => import("./occupancy-manager-card-BJTq6I3u.js")).catch((e) => console.error("Occupancy Manager card did not load", e));

@@ -58,23 +58,23 @@ var e = globalThis, t = e.ShadowRoot && (e.ShadyCSS === void 0 || e.ShadyCSS.nat
 		}
 		return n;
 	}
-}, v = (e, t) => !l(e, t), re = {
+}, re = (e, t) => !l(e, t), ie = {
 	attribute: !0,
 	type: String,
 	converter: _,
 	reflect: !1,
 	useDefault: !1,
-	hasChanged: v
+	hasChanged: re
 };
 Symbol.metadata ??= Symbol("metadata"), h.litPropertyMetadata ??= /* @__PURE__ */ new WeakMap();
-var y = class extends HTMLElement {
+var v = class extends HTMLElement {
 	static addInitializer(e) {
 		this._$Ei(), (this.l ??= []).push(e);
 	}
 	static get observedAttributes() {
 		return this.finalize(), this._$Eh && [...this._$Eh.keys()];
 	}
-	static createProperty(e, t = re) {
+	static createProperty(e, t = ie) {
 		if (t.state && (t.attribute = !1), this._$Ei(), this.prototype.hasOwnProperty(e) && ((t = Object.create(t)).wrapped = !0), this.elementProperties.set(e, t), !t.noAccessor) {
 			let n = Symbol(), r = this.getPropertyDescriptor(e, n, t);
 			r !== void 0 && u(this.prototype, e, r);
@@ -100,7 +100,7 @@ var y = class extends HTMLElement {
 		};
 	}
 	static getPropertyOptions(e) {
-		return this.elementProperties.get(e) ?? re;
+		return this.elementProperties.get(e) ?? ie;
 	}
 	static _$Ei() {
 		if (this.hasOwnProperty(g("elementProperties"))) return;
@@ -187,7 +187,7 @@ var y = class extends HTMLElement {
 	requestUpdate(e, t, n, r = !1, i) {
 		if (e !== void 0) {
 			let a = this.constructor;
-			if (!1 === r && (i = this[e]), n ??= a.getPropertyOptions(e), !((n.hasChanged ?? v)(i, t) || n.useDefault && n.reflect && i === this._$Ej?.get(e) && !this.hasAttribute(a._$Eu(e, n)))) return;
+			if (!1 === r && (i = this[e]), n ??= a.getPropertyOptions(e), !((n.hasChanged ?? re)(i, t) || n.useDefault && n.reflect && i === this._$Ej?.get(e) && !this.hasAttribute(a._$Eu(e, n)))) return;
 			this.C(e, t, n);
 		}
 		!1 === this.isUpdatePending && (this._$ES = this._$EP());
@@ -251,16 +251,16 @@ var y = class extends HTMLElement {
 	updated(e) {}
 	firstUpdated(e) {}
 };
-y.elementStyles = [], y.shadowRootOptions = { mode: "open" }, y[g("elementProperties")] = /* @__PURE__ */ new Map(), y[g("finalized")] = /* @__PURE__ */ new Map(), ne?.({ ReactiveElement: y }), (h.reactiveElementVersions ??= []).push("2.1.2");
+v.elementStyles = [], v.shadowRootOptions = { mode: "open" }, v[g("elementProperties")] = /* @__PURE__ */ new Map(), v[g("finalized")] = /* @__PURE__ */ new Map(), ne?.({ ReactiveElement: v }), (h.reactiveElementVersions ??= []).push("2.1.2");
 // node_modules/lit-html/lit-html.js
-var b = globalThis, ie = (e) => e, x = b.trustedTypes, ae = x ? x.createPolicy("lit-html", { createHTML: (e) => e }) : void 0, S = "$lit$", C = `lit$${Math.random().toFixed(9).slice(2)}$`, w = "?" + C, oe = `<${w}>`, T = document, E = () => T.createComment(""), D = (e) => e === null || typeof e != "object" && typeof e != "function", O = Array.isArray, k = (e) => O(e) || typeof e?.[Symbol.iterator] == "function", A = "[ 	\n\f\r]", j = /<(?:(!--|\/[^a-zA-Z])|(\/?[a-zA-Z][^>\s]*)|(\/?$))/g, se = /-->/g, ce = />/g, M = RegExp(`>|${A}(?:([^\\s"'>=/]+)(${A}*=${A}*(?:[^ \t\n\f\r"'\`<>=]|("|')|))|$)`, "g"), le = /'/g, ue = /"/g, de = /^(?:script|style|textarea|title)$/i, N = ((e) => (t, ...n) => ({
+var y = globalThis, ae = (e) => e, b = y.trustedTypes, x = b ? b.createPolicy("lit-html", { createHTML: (e) => e }) : void 0, S = "$lit$", C = `lit$${Math.random().toFixed(9).slice(2)}$`, w = "?" + C, oe = `<${w}>`, T = document, E = () => T.createComment(""), D = (e) => e === null || typeof e != "object" && typeof e != "function", O = Array.isArray, k = (e) => O(e) || typeof e?.[Symbol.iterator] == "function", A = "[ 	\n\f\r]", j = /<(?:(!--|\/[^a-zA-Z])|(\/?[a-zA-Z][^>\s]*)|(\/?$))/g, se = /-->/g, ce = />/g, M = RegExp(`>|${A}(?:([^\\s"'>=/]+)(${A}*=${A}*(?:[^ \t\n\f\r"'\`<>=]|("|')|))|$)`, "g"), le = /'/g, ue = /"/g, de = /^(?:script|style|textarea|title)$/i, N = ((e) => (t, ...n) => ({
 	_$litType$: e,
 	strings: t,
 	values: n
 }))(1), P = Symbol.for("lit-noChange"), F = Symbol.for("lit-nothing"), fe = /* @__PURE__ */ new WeakMap(), I = T.createTreeWalker(T, 129);
 function pe(e, t) {
 	if (!O(e) || !e.hasOwnProperty("raw")) throw Error("invalid template strings array");
-	return ae === void 0 ? t : ae.createHTML(t);
+	return x === void 0 ? t : x.createHTML(t);
 }
 var me = (e, t) => {
 	let n = e.length - 1, r = [], i, a = t === 2 ? "<svg>" : t === 3 ? "<math>" : "", o = j;
@@ -298,7 +298,7 @@ var me = (e, t) => {
 				if (de.test(i.tagName)) {
 					let e = i.textContent.split(C), t = e.length - 1;
 					if (t > 0) {
-						i.textContent = x ? x.emptyScript : "";
+						i.textContent = b ? b.emptyScript : "";
 						for (let n = 0; n < t; n++) i.append(e[n], E()), I.nextNode(), c.push({
 							type: 2,
 							index: ++a
@@ -408,8 +408,8 @@ var z = class {
 	}
 	_$AR(e = this._$AA.nextSibling, t) {
 		for (this._$AP?.(!1, !0, t); e !== this._$AB;) {
-			let t = ie(e).nextSibling;
-			ie(e).remove(), e = t;
+			let t = ae(e).nextSibling;
+			ae(e).remove(), e = t;
 		}
 	}
 	setConnected(e) {
@@ -488,8 +488,8 @@ var z = class {
 	U: _e,
 	B: he,
 	F: ve
-}, be = b.litHtmlPolyfillSupport;
-be?.(L, B), (b.litHtmlVersions ??= []).push("3.3.3");
+}, be = y.litHtmlPolyfillSupport;
+be?.(L, B), (y.litHtmlVersions ??= []).push("3.3.3");
 var xe = (e, t, n) => {
 	let r = n?.renderBefore ?? t, i = r._$litPart$;
 	if (i === void 0) {
@@ -497,7 +497,7 @@ var xe = (e, t, n) => {
 		r._$litPart$ = i = new B(t.insertBefore(E(), e), e, void 0, n ?? {});
 	}
 	return i._$AI(e), i;
-}, H = globalThis, U = class extends y {
+}, H = globalThis, U = class extends v {
 	constructor() {
 		super(...arguments), this.renderOptions = { host: this }, this._$Do = void 0;
 	}
@@ -693,16 +693,21 @@ var Ge = {
 	lock: "mdi:lock",
 	child: "mdi:file-tree"
 };
-function Ke(e, t, n) {
+function Ke(e, t, n, r) {
 	if (e === null) return "";
-	let r = new Date(e);
-	return Number.isNaN(r.getTime()) ? "" : Je(n, new Date(t).toDateString() === r.toDateString()).format(r);
+	let i = new Date(e);
+	return Number.isNaN(i.getTime()) ? "" : Ye(n, new Date(t).toDateString() === i.toDateString(), r).format(i);
 }
-var qe = /* @__PURE__ */ new Map();
-function Je(e, t) {
-	let n = `${e}|${t}`, r = qe.get(n);
-	if (!r) {
-		let i = t ? {
+function qe(e) {
+	if (e === "24") return !1;
+	if (e === "am_pm") return !0;
+	if (e === "system") return new Date(2023, 0, 1, 22).toLocaleTimeString(void 0).includes("10");
+}
+var Je = /* @__PURE__ */ new Map();
+function Ye(e, t, n) {
+	let r = `${e}|${t}|${n}`, i = Je.get(r);
+	if (!i) {
+		let a = t ? {
 			hour: "numeric",
 			minute: "2-digit"
 		} : {
@@ -711,18 +716,19 @@ function Je(e, t) {
 			month: "short",
 			hour: "numeric",
 			minute: "2-digit"
-		};
+		}, o = qe(n);
+		o !== void 0 && (a.hour12 = o);
 		try {
-			r = new Intl.DateTimeFormat(e, i);
+			i = new Intl.DateTimeFormat(e, a);
 		} catch {
-			r = new Intl.DateTimeFormat("en", i);
+			i = new Intl.DateTimeFormat("en", a);
 		}
-		qe.set(n, r);
+		Je.set(r, i);
 	}
-	return r;
+	return i;
 }
 // src/i18n.ts
-var Ye = "occupancy_manager", Xe = {
+var Xe = "occupancy_manager", Ze = {
 	card_name: "Occupancy Manager",
 	card_description: "A live picture of your home: who is where, why, and until when.",
 	loading: "Loading…",
@@ -768,31 +774,31 @@ var Ye = "occupancy_manager", Xe = {
 	editor_missing: "Deleted location",
 	editor_show_contributions: "Show why (contributions)",
 	editor_show_occupants: "Show who is there"
-}, Ze = {
+}, Qe = {
 	occupied: "Occupied",
 	recently_occupied: "Recently occupied",
 	vacant: "Vacant",
 	extended_vacant: "Extended vacancy"
 };
-function Qe(e, t) {
+function $e(e, t) {
 	return e.replace(/\{(\w+)\}/g, (e, n) => t?.[n] ?? e);
 }
 function q(e) {
-	return (t, n) => e?.localize?.(`component.occupancy_manager.selector.card.options.${t}`, n) || Qe(Xe[t] ?? t, n);
+	return (t, n) => e?.localize?.(`component.occupancy_manager.selector.card.options.${t}`, n) || $e(Ze[t] ?? t, n);
 }
-function $e(e, t) {
-	return e?.localize?.(`component.occupancy_manager.entity.sensor.occupancy_state.state.${t}`) || Ze[t] || t;
+function et(e, t) {
+	return e?.localize?.(`component.occupancy_manager.entity.sensor.occupancy_state.state.${t}`) || Qe[t] || t;
 }
-async function et(e) {
-	e.loadBackendTranslation && await Promise.all([e.loadBackendTranslation("selector", Ye), e.loadBackendTranslation("entity", Ye)]);
+async function tt(e) {
+	e.loadBackendTranslation && await Promise.all([e.loadBackendTranslation("selector", Xe), e.loadBackendTranslation("entity", Xe)]);
 }
 // src/countdown.ts
 var J = /* @__PURE__ */ new Set(), Y;
-function tt() {
+function nt() {
 	let e = Date.now();
 	for (let t of J) t.tick(e);
 }
-var nt = class extends HTMLElement {
+var rt = class extends HTMLElement {
 	constructor(...e) {
 		super(...e), this._until = null;
 	}
@@ -803,7 +809,7 @@ var nt = class extends HTMLElement {
 		this._until = e, this.tick(Date.now());
 	}
 	connectedCallback() {
-		this.setAttribute("role", "timer"), J.add(this), Y ??= setInterval(tt, 1e3), this.tick(Date.now());
+		this.setAttribute("role", "timer"), J.add(this), Y ??= setInterval(nt, 1e3), this.tick(Date.now());
 	}
 	disconnectedCallback() {
 		J.delete(this), J.size === 0 && Y !== void 0 && (clearInterval(Y), Y = void 0);
@@ -813,9 +819,9 @@ var nt = class extends HTMLElement {
 		this.textContent !== n && (this.textContent = n);
 	}
 };
-customElements.get("occupancy-manager-countdown") || customElements.define("occupancy-manager-countdown", nt);
+customElements.get("occupancy-manager-countdown") || customElements.define("occupancy-manager-countdown", rt);
 // src/icons.ts
-var rt = {
+var it = {
 	"mdi:account": "M12,4A4,4 0 0,1 16,8A4,4 0 0,1 12,12A4,4 0 0,1 8,8A4,4 0 0,1 12,4M12,14C16.42,14 20,15.79 20,18V20H4V18C4,15.79 7.58,14 12,14Z",
 	"mdi:account-multiple": "M16 17V19H2V17S2 13 9 13 16 17 16 17M12.5 7.5A3.5 3.5 0 1 0 9 11A3.5 3.5 0 0 0 12.5 7.5M15.94 13A5.32 5.32 0 0 1 18 17V19H22V17S22 13.37 15.94 13M15 4A3.39 3.39 0 0 0 13.07 4.59A5 5 0 0 1 13.07 10.41A3.39 3.39 0 0 0 15 11A3.5 3.5 0 0 0 15 4Z",
 	"mdi:alert-circle": "M13,13H11V7H13M13,17H11V15H13M12,2A10,10 0 0,0 2,12A10,10 0 0,0 12,22A10,10 0 0,0 22,12A10,10 0 0,0 12,2Z",
@@ -834,16 +840,16 @@ var rt = {
 	"mdi:timer-sand": "M6,2H18V8H18V8L14,12L18,16V16H18V22H6V16H6V16L10,12L6,8V8H6V2M16,16.5L12,12.5L8,16.5V20H16V16.5M12,11.5L16,7.5V4H8V7.5L12,11.5M10,6H14V6.75L12,8.75L10,6.75V6Z"
 };
 function X(e) {
-	return N`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${rt[e] ?? "M11,18H13V16H11V18M12,2A10,10 0 0,0 2,12A10,10 0 0,0 12,22A10,10 0 0,0 22,12A10,10 0 0,0 12,2M12,20C7.59,20 4,16.41 4,12C4,7.59 7.59,4 12,4C16.41,4 20,7.59 20,12C20,16.41 16.41,20 12,20M12,6A4,4 0 0,0 8,10H10A2,2 0 0,1 12,8A2,2 0 0,1 14,10C14,12 11,11.75 11,15H13C13,12.75 16,12.5 16,10A4,4 0 0,0 12,6Z"}></path></svg>`;
+	return N`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${it[e] ?? "M11,18H13V16H11V18M12,2A10,10 0 0,0 2,12A10,10 0 0,0 12,22A10,10 0 0,0 22,12A10,10 0 0,0 12,2M12,20C7.59,20 4,16.41 4,12C4,7.59 7.59,4 12,4C16.41,4 20,7.59 20,12C20,16.41 16.41,20 12,20M12,6A4,4 0 0,0 8,10H10A2,2 0 0,1 12,8A2,2 0 0,1 14,10C14,12 11,11.75 11,15H13C13,12.75 16,12.5 16,10A4,4 0 0,0 12,6Z"}></path></svg>`;
 }
 // src/row.ts
-var it = [
+var at = [
 	["duration_15m", 900],
 	["duration_1h", 3600],
 	["duration_4h", 14400],
 	["duration_none", 0]
 ];
-function at(e, t, n, r) {
+function ot(e, t, n, r) {
 	let i = n.t, a = n.stateName(e.state), o = e.since ? i("since", { time: n.moment(e.since) }) : "", s = ze(e.reason, i, (t) => e.contributions.find((e) => e.source_id === t)?.source_name ?? n.sourceName(t), n.locationName), c = e.entity_id, l = e.problem_sources.length ? i("problem", { sources: e.problem_sources.map(n.sourceName).join(", ") }) : "";
 	return N`<div
     class="row ${e.state}"
@@ -864,21 +870,21 @@ function at(e, t, n, r) {
       ${l ? N`<span class="problem" role="img" title=${l} aria-label=${l}
             >${X("mdi:alert-circle")}</span
           >` : F}
-      ${c ? ct(e, c, n, r) : F}
+      ${c ? lt(e, c, n, r) : F}
     </div>
     ${s ? N`<div class="reason">${s}</div>` : F}
     ${n.showContributions && e.contributions.length ? N`<ul class="contributions" aria-label=${i("contributions")}>
-          ${e.contributions.map((e) => ot(e, i))}
+          ${e.contributions.map((e) => st(e, i))}
         </ul>` : F}
     ${n.showOccupants && e.occupants.length ? N`<div class="occupants" aria-label=${i("occupants")}>
           ${X("mdi:account-multiple")}
           ${e.occupants.map((e) => N`<span class="chip">${e}</span>`)}
         </div>` : F}
-    ${c && r ? lt(e, c, n) : F}
-    ${e.locked_by.length ? st(e, n) : F}
+    ${c && r ? ut(e, c, n) : F}
+    ${e.locked_by.length ? ct(e, n) : F}
   </div>`;
 }
-function ot(e, t) {
+function st(e, t) {
 	let n = Re(e);
 	return N`<li class="contribution">
     ${X(We(e.kind))}
@@ -889,7 +895,7 @@ function ot(e, t) {
     </span>
   </li>`;
 }
-function st(e, t) {
+function ct(e, t) {
 	let n = t.t, r = e.lock_until ? n("lock_until", { time: t.moment(e.lock_until) }) : n("lock_no_end");
 	return N`<div class="locks">
     ${X("mdi:lock")}
@@ -907,7 +913,7 @@ function st(e, t) {
       </button>`)}
   </div>`;
 }
-function ct(e, t, n, r) {
+function lt(e, t, n, r) {
 	let i = n.t;
 	return N`<span class="actions">
     <button
@@ -927,7 +933,7 @@ function ct(e, t, n, r) {
     </button>
   </span>`;
 }
-function lt(e, t, n) {
+function ut(e, t, n) {
 	let r = n.t, i = (e) => {
 		n.choose(null), n.call("lock", t, {
 			source_id: n.holder,
@@ -936,10 +942,10 @@ function lt(e, t, n) {
 	};
 	return N`<div class="choices" role="group" aria-label=${r("lock_label", { name: e.name })}>
     <span>${r("lock_for")}</span>
-    ${it.map(([e, t]) => N`<button class="duration" @click=${() => i(t)}>${r(e)}</button>`)}
+    ${at.map(([e, t]) => N`<button class="duration" @click=${() => i(t)}>${r(e)}</button>`)}
   </div>`;
 }
-var ut = o`
+var dt = o`
   .row {
     /* Rows out of view skip layout and paint: 200 locations still draw at once. */
     content-visibility: auto;
@@ -1118,19 +1124,19 @@ var ut = o`
   }
 `;
 // src/tree.ts
-function dt(e, t) {
+function ft(e, t) {
 	let n = new Map(t.full || t.ended ? [] : e);
 	for (let e of t.removed ?? []) n.delete(e);
 	for (let e of t.locations) n.set(e.id, e);
 	return n;
 }
-function ft(e, t) {
+function pt(e, t) {
 	let n = /* @__PURE__ */ new Map();
 	for (let t of e.values()) {
 		let r = t.parent !== null && e.has(t.parent) ? t.parent : null, i = n.get(r);
 		i ? i.push(t) : n.set(r, [t]);
 	}
-	for (let e of n.values()) e.sort(pt);
+	for (let e of n.values()) e.sort(mt);
 	let r = [], i = /* @__PURE__ */ new Set(), a = (e, t) => {
 		if (!i.has(e.id)) {
 			i.add(e.id), r.push({
@@ -1144,11 +1150,11 @@ function ft(e, t) {
 	for (let e of n.get(null) ?? []) a(e, 0);
 	return r;
 }
-function pt(e, t) {
+function mt(e, t) {
 	return e.name.localeCompare(t.name) || e.id.localeCompare(t.id);
 }
 // src/card.ts
-var Z, Q = "occupancy-manager-card", mt = 1e3, ht = 2e3, gt = 5, _t = 24, vt = class extends U {
+var Z, ht = "occupancy-manager-card", gt = 1e3, _t = 2e3, vt = 5, yt = 24, Q = class extends U {
 	constructor() {
 		super(), this.rowRenders = /* @__PURE__ */ new Map(), this._rows = [], this._limit = Infinity, this._failures = 0, this._home = /* @__PURE__ */ new Map(), this._status = "loading", this._choosing = null;
 	}
@@ -1157,7 +1163,7 @@ var Z, Q = "occupancy-manager-card", mt = 1e3, ht = 2e3, gt = 5, _t = 24, vt = c
 	}
 	static getStubConfig() {
 		return {
-			type: `custom:${Q}`,
+			type: `custom:${ht}`,
 			show_contributions: !0,
 			show_occupants: !0
 		};
@@ -1189,7 +1195,7 @@ var Z, Q = "occupancy-manager-card", mt = 1e3, ht = 2e3, gt = 5, _t = 24, vt = c
 		super.disconnectedCallback(), this._unsubscribeNow();
 	}
 	willUpdate(e) {
-		e.has("hass") && this.hass && (this.hass.language !== this._language && (this._language = this.hass.language, et(this.hass).then(() => this._ctx = void 0), this._ctx = void 0), !this._unsubscribe && this._config && this.isConnected && this._subscribe()), !this._ctx && this.hass && this._config && (this._ctx = this._context()), (e.has("_home") || e.has("_config")) && (this._rows = ft(this._home, this._config?.location_id));
+		e.has("hass") && this.hass && (this.hass.language !== this._language && (this._language = this.hass.language, tt(this.hass)), (this.hass.localize !== this._localize || this.hass.locale !== this._locale) && (this._localize = this.hass.localize, this._locale = this.hass.locale, this._ctx = void 0), !this._unsubscribe && this._config && this.isConnected && this._subscribe()), !this._ctx && this.hass && this._config && (this._ctx = this._context()), (e.has("_home") || e.has("_config")) && (this._rows = pt(this._home, this._config?.location_id));
 	}
 	updated(e) {
 		this.firstMessageAt !== void 0 && this.firstRenderedAt === void 0 && (this.firstRenderedAt = performance.now()), e.has("_choosing") && this._choosing && this.renderRoot.querySelector("button.duration")?.focus();
@@ -1198,8 +1204,8 @@ var Z, Q = "occupancy-manager-card", mt = 1e3, ht = 2e3, gt = 5, _t = 24, vt = c
 		let e = this.hass, t = this._config, n = q(e), r = e.locale?.language ?? e.language ?? "en";
 		return {
 			t: n,
-			stateName: (e) => $e(this.hass, e),
-			moment: (e) => Ke(e, Date.now(), r),
+			stateName: (e) => et(this.hass, e),
+			moment: (t) => Ke(t, Date.now(), r, e.locale?.time_format),
 			sourceName: (e) => {
 				let t = this.hass?.states[e]?.attributes.friendly_name;
 				return typeof t == "string" ? t : e;
@@ -1223,21 +1229,21 @@ var Z, Q = "occupancy-manager-card", mt = 1e3, ht = 2e3, gt = 5, _t = 24, vt = c
 		if (this._unsubscribe || !this.hass) return;
 		let e = this._config?.location_id, t = { type: "occupancy_manager/subscribe" };
 		e && (t.location_id = e), this._unsubscribe = this.hass.connection.subscribeMessage((e) => this._onMessage(e), t).catch((t) => {
-			if (this._unsubscribe = void 0, this._failures += 1, this._status !== "ready" || this._failures >= gt) {
+			if (this._unsubscribe = void 0, this._failures += 1, this._status !== "ready" || this._failures >= vt) {
 				let n = !!e && /Unknown location/.test(t?.message ?? "");
 				this._status = n ? "not_found" : "no_home", this._home = /* @__PURE__ */ new Map();
 			}
-			this._resubscribe(ht);
+			this._resubscribe(_t);
 		});
 	}
 	_onMessage(e) {
-		if (e.full && this.firstMessageAt === void 0 && (this.firstMessageAt = performance.now()), e.full && e.locations.length > _t && (this._limit = _t, requestAnimationFrame(() => setTimeout(() => {
+		if (e.full && this.firstMessageAt === void 0 && (this.firstMessageAt = performance.now()), e.full && e.locations.length > yt && (this._limit = yt, requestAnimationFrame(() => setTimeout(() => {
 			this._limit = Infinity, this.requestUpdate();
 		}))), e.ended) {
-			this._resubscribe(mt);
+			this._resubscribe(gt);
 			return;
 		}
-		this._failures = 0, this._home = dt(this._home, e);
+		this._failures = 0, this._home = ft(this._home, e);
 		let t = this._config?.location_id, n = t !== void 0 && !this._home.has(t) && (this._status === "not_found" || (e.removed ?? []).includes(t));
 		this._status = n ? "not_found" : "ready";
 	}
@@ -1267,17 +1273,17 @@ var Z, Q = "occupancy-manager-card", mt = 1e3, ht = 2e3, gt = 5, _t = 24, vt = c
 			r,
 			t,
 			n === e.id
-		], () => (this.rowRenders.set(e.id, (this.rowRenders.get(e.id) ?? 0) + 1), at(e, r, t, n === e.id))))}`;
+		], () => (this.rowRenders.set(e.id, (this.rowRenders.get(e.id) ?? 0) + 1), ot(e, r, t, n === e.id))))}`;
 	}
 };
-Z = vt, Z.properties = {
+Z = Q, Z.properties = {
 	hass: { attribute: !1 },
 	_config: { state: !0 },
 	_home: { state: !0 },
 	_status: { state: !0 },
 	_ctx: { state: !0 },
 	_choosing: { state: !0 }
-}, Z.styles = [ut, o`
+}, Z.styles = [dt, o`
     :host {
       display: block;
     }
@@ -1301,9 +1307,9 @@ Z = vt, Z.properties = {
       padding: 8px 16px 12px;
       color: var(--secondary-text-color);
     }
-  `], customElements.get("occupancy-manager-card") || customElements.define(Q, vt);
+  `], customElements.get("occupancy-manager-card") || customElements.define(ht, Q);
 // src/editor.ts
-var $, yt = class extends U {
+var $, bt = class extends U {
 	constructor() {
 		super(), this._home = /* @__PURE__ */ new Map();
 	}
@@ -1315,9 +1321,9 @@ var $, yt = class extends U {
 	}
 	willUpdate() {
 		this.hass && !this._unsubscribe && this._retry === void 0 && this.isConnected && (this._unsubscribe = this.hass.connection.subscribeMessage((e) => {
-			e.ended ? this._subscribeAgain(mt) : this._home = dt(this._home, e);
+			e.ended ? this._subscribeAgain(gt) : this._home = ft(this._home, e);
 		}, { type: "occupancy_manager/subscribe" }).catch(() => {
-			this._subscribeAgain(ht);
+			this._subscribeAgain(_t);
 		}));
 	}
 	_subscribeAgain(e) {
@@ -1342,7 +1348,7 @@ var $, yt = class extends U {
 		}));
 	}
 	render() {
-		let e = q(this.hass), t = this._config ?? { type: "" }, n = ft(this._home), r = t.location_id !== void 0 && this._home.size > 0 && !this._home.has(t.location_id);
+		let e = q(this.hass), t = this._config ?? { type: "" }, n = pt(this._home), r = t.location_id !== void 0 && this._home.size > 0 && !this._home.has(t.location_id);
 		return N`<div class="editor">
       <label>
         <span>${e("editor_location")}</span>
@@ -1378,7 +1384,7 @@ var $, yt = class extends U {
     </div>`;
 	}
 };
-$ = yt, $.properties = {
+$ = bt, $.properties = {
 	hass: { attribute: !1 },
 	_config: { state: !0 },
 	_home: { state: !0 }
@@ -1412,4 +1418,4 @@ $ = yt, $.properties = {
       outline: 2px solid var(--primary-color, #03a9f4);
       outline-offset: 2px;
     }
-  `, customElements.get("occupancy-manager-card-editor") || customElements.define("occupancy-manager-card-editor", yt);
+  `, customElements.get("occupancy-manager-card-editor") || customElements.define("occupancy-manager-card-editor", bt);
