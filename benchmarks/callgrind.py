@@ -118,6 +118,16 @@ def child_per_input(
 
 FLOOR_CALLS = 2_000
 
+# Callgrind collects inside every ``partial`` call, and imports make some (dataclasses
+# and typing call through them): ~1M instructions before the first input, which
+# raised every figure by ~1,000 per input until the counts were zeroed at the
+# ``gc.collect()`` that starts each measured pass.
+PER_INPUT_OPTIONS = (
+    "--collect-atstart=no",
+    "--toggle-collect=partial_vectorcall",
+    "--zero-before=gc_collect",
+)
+
 
 def child_floor(name: str) -> None:
     """Inside valgrind: call one floor's input through functools.partial."""
@@ -139,7 +149,7 @@ def floor(name: str) -> float:
     """Instructions per input of a floor (``interpreter`` or ``values``)."""
     total, _ = instructions(
         ["--floor", name],
-        ["--collect-atstart=no", "--toggle-collect=partial_vectorcall"],
+        PER_INPUT_OPTIONS,
     )
     return total / FLOOR_CALLS
 
@@ -155,7 +165,7 @@ def per_input(
         )
         total, output = instructions(
             ["--per-input", *args],
-            ["--collect-atstart=no", "--toggle-collect=partial_vectorcall"],
+            PER_INPUT_OPTIONS,
         )
         match = re.search(r"inputs=(\d+) further=(\d+)", output)
         assert match is not None, output
