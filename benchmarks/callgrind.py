@@ -17,6 +17,9 @@ input's count, then again on a fresh engine (the engine is deterministic) with t
 inputs of one kind called through ``functools.partial``, and callgrind collects only
 inside ``partial_vectorcall``. It prints the mean per input with one transition, and
 per further transition the mean of (cost - that) / (k - 1) over inputs with k >= 2.
+It first prints, counted the same way, the two floors of ``measure.py``: the
+interpreter's (issue 14's yardstick) and the public values' (what an input with one
+transition must build under ENGINE.md, and nothing else).
 """
 
 from __future__ import annotations
@@ -113,6 +116,44 @@ def child_per_input(
     print(f"inputs={len(chosen)} further={sum(count - 1 for count in chosen)}")
 
 
+FLOOR_CALLS = 2_000
+
+# Callgrind collects inside every ``partial`` call, and imports make some (dataclasses
+# and typing call through them): ~1M instructions before the first input, which
+# raised every figure by ~1,000 per input until the counts were zeroed at the
+# ``gc.collect()`` that starts each measured pass.
+PER_INPUT_OPTIONS = (
+    "--collect-atstart=no",
+    "--toggle-collect=partial_vectorcall",
+    "--zero-before=gc_collect",
+)
+
+
+def child_floor(name: str) -> None:
+    """Inside valgrind: call one floor's input through functools.partial."""
+    import measure
+
+    if name == "interpreter":
+        one_input = measure.interpreter_floor()
+    else:
+        one_input = measure.public_values_floor(measure.load_engine())
+    for moment in range(50):  # warmed up, as the engine's inputs are
+        one_input(moment)
+    gc.collect()
+    gc.disable()
+    for moment in range(FLOOR_CALLS):
+        functools.partial(one_input, moment)()
+
+
+def floor(name: str) -> float:
+    """Instructions per input of a floor (``interpreter`` or ``values``)."""
+    total, _ = instructions(
+        ["--floor", name],
+        PER_INPUT_OPTIONS,
+    )
+    return total / FLOOR_CALLS
+
+
 def per_input(
     stream: str, size: int, events: int, seed: int, *, reference: bool = False
 ) -> tuple[float, float]:
@@ -124,7 +165,7 @@ def per_input(
         )
         total, output = instructions(
             ["--per-input", *args],
-            ["--collect-atstart=no", "--toggle-collect=partial_vectorcall"],
+            PER_INPUT_OPTIONS,
         )
         match = re.search(r"inputs=(\d+) further=(\d+)", output)
         assert match is not None, output
@@ -183,6 +224,9 @@ def per_call(
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:2] == ["--child", "--floor"]:
+        child_floor(argv[2])
+        return 0
     if argv[:2] == ["--child", "--per-input"]:
         size, events, seed = (int(value) for value in argv[3:6])
         child_per_input(argv[2], size, events, seed, argv[6], "--reference" in argv)
@@ -210,6 +254,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--per-input", action="store_true", help="inputs only, by transitions"
     )
     args = parser.parse_args(argv)
+    if args.per_input:
+        print(
+            f"floors: interpreter {floor('interpreter'):,.0f} per input (dict update, "
+            f"heap push, 6-level climb, result tuple); public values "
+            f"{floor('values'):,.0f} (the contribution, state, transition and result "
+            f"of an input with one transition, as the engine builds them)",
+            flush=True,
+        )
     for stream in args.streams.split(","):
         for size in (int(part) for part in args.sizes.split(",")):
             if args.per_input:

@@ -28,13 +28,10 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 from dataclasses import dataclass
-import gc
-import heapq
 import os
 from pathlib import Path
 import platform
 import random
-import statistics
 import subprocess
 import sys
 import time
@@ -43,10 +40,13 @@ from typing import Any
 import engine as bench
 from measure import (
     Run,
+    floor_us,
     hour_mark,
+    interpreter_floor,
     load_engine,
     memory_per_location,
     persistence,
+    public_values_floor,
     replay,
     stream_engine,
 )
@@ -113,48 +113,6 @@ class Figures:
         )
 
 
-class _Place:
-    __slots__ = ("activity", "parent", "sources")
-
-    def __init__(self, parent: _Place | None) -> None:
-        self.parent, self.activity, self.sources = parent, 0, {}
-
-
-def interpreter_floor(calls: int = 100_000) -> float:
-    """Median µs of the least one input must do, in this interpreter on this machine.
-
-    Issue 14's yardstick: a dict update, a heap push, a 6-level climb to the root and
-    a result tuple, timed like the engine's calls. It says how far the per-input
-    figures are from what Python allows here, whatever the machine's speed today.
-    """
-    leaf = None
-    for _ in range(7):
-        leaf = _Place(leaf)
-    assert leaf is not None
-    heap: list[tuple[int, str]] = []
-
-    def one_input(moment: int) -> tuple[int, _Place, None]:
-        leaf.sources["motion"] = moment
-        heapq.heappush(heap, (moment, "motion"))
-        child = leaf
-        while (parent := child.parent) is not None:
-            parent.activity = moment
-            child = parent
-        return (moment, leaf, None)
-
-    clock = time.perf_counter_ns
-    costs = []
-    gc.disable()
-    try:
-        for moment in range(calls):
-            before = clock()
-            one_input(moment)
-            costs.append(clock() - before)
-    finally:
-        gc.enable()
-    return statistics.median(costs) / 1e3
-
-
 def both(size: int, events: int, seed: int, stream_name: str) -> tuple[Run, Run, Any]:
     new, old = load_engine(), load_engine(reference=True)
     runs = []
@@ -201,10 +159,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 runs.setdefault((stream_name, size), []).append((ours, ref))
                 if (round_, stream_name, size) == (0, "synthetic", 1000):
                     persisted = extra
-    floor = interpreter_floor()
+    floor = floor_us(interpreter_floor())
     print(
         f"\nInterpreter floor (dict update, heap push, 6-level climb, result tuple): "
         f"{floor:.2f} µs per input; the 3 µs target is {3.0 / floor:.1f}x that"
+    )
+    values = floor_us(public_values_floor(load_engine()))
+    print(
+        f"Public values floor (the contribution, state, transition and result an input "
+        f"with one transition builds, as the engine builds them): {values:.2f} µs per "
+        f"input, {values / 3.0:.0%} of the 3 µs target"
     )
     print(
         f"\n{'stream':<10} {'locations':>9} | {'1 transition µs':>15} {'further µs':>10} "
