@@ -9,8 +9,10 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import Event, HomeAssistant, callback
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.occupancy_manager.const import DOMAIN
+from custom_components.occupancy_manager.coordinator import OccupancyCoordinator
 from custom_components.occupancy_manager.insight import contributions_data
 
 from .common import home_entry, location, set_state, setup_home, tick
@@ -178,3 +180,71 @@ async def test_each_changed_event_tells_what_its_occupancy_sensor_shows(
         assert data == shown, entity_id
     names = [data[0]["source_name"] for _, data, _ in told if data]
     assert names == ["Sofa motion", "Room", "Floor", "Couch motion", "Room", "Floor"]
+
+
+async def test_a_source_whose_state_goes_shows_its_id_and_its_name_again(
+    hass: HomeAssistant,
+) -> None:
+    """A configured source's name is held while it shows (issue 14), never stale.
+
+    Its state removed (a registry rename, an integration unloaded), nothing is left
+    to name it: the contribution, which runs on, shows its id; its state back, its
+    name again.
+    """
+    await _home(hass)
+    await set_state(hass, "binary_sensor.a", "on", friendly_name="Sofa motion")
+    assert _shown(hass)["binary_sensor.a"]["source_name"] == "Sofa motion"
+    hass.states.async_remove("binary_sensor.a")
+    await hass.async_block_till_done()
+    assert _shown(hass)["binary_sensor.a"]["source_name"] == "binary_sensor.a"
+    await set_state(hass, "binary_sensor.a", "on", friendly_name="Couch motion")
+    assert _shown(hass)["binary_sensor.a"]["source_name"] == "Couch motion"
+
+
+async def test_an_actions_source_shows_its_new_name_with_the_next_change(
+    hass: HomeAssistant,
+) -> None:
+    """An action's source id may be any entity's, one the home does not listen to:
+    its name is looked up each time the location's contributions are shown."""
+    await _home(hass)
+    await set_state(hass, "input_boolean.guest", "on", friendly_name="Guest")
+    await hass.services.async_call(
+        DOMAIN,
+        "trigger",
+        {"entity_id": ROOM, "source_id": "input_boolean.guest", "indefinite": True},
+        blocking=True,
+    )
+    assert _shown(hass)["input_boolean.guest"]["source_name"] == "Guest"
+    await set_state(hass, "input_boolean.guest", "on", friendly_name="Visitor")
+    await set_state(hass, "binary_sensor.b", "on", friendly_name="Door motion")
+    assert _shown(hass)["input_boolean.guest"]["source_name"] == "Visitor"
+
+
+async def test_a_source_renamed_while_the_home_starts_shows_its_new_name(
+    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The entities show the restored contributions before the home listens to its
+    sources: a source renamed in between is not heard, and the name the entity read
+    then must not be kept for the changes after the start."""
+    entry = await _restarted_home(hass)
+    start = OccupancyCoordinator.async_start
+
+    def renamed_then_started(coordinator: OccupancyCoordinator) -> None:
+        hass.states.async_set("binary_sensor.a", "on", {"friendly_name": "Couch"})
+        start(coordinator)
+
+    monkeypatch.setattr(OccupancyCoordinator, "async_start", renamed_then_started)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    await set_state(hass, "binary_sensor.b", "on", friendly_name="Door motion")
+    assert _shown(hass)["binary_sensor.a"]["source_name"] == "Couch"
+
+
+async def _restarted_home(hass: HomeAssistant) -> MockConfigEntry:
+    """The home with ``binary_sensor.a``'s motion held, unloaded (saved)."""
+    await _home(hass)
+    await set_state(hass, "binary_sensor.a", "on", friendly_name="Sofa motion")
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
