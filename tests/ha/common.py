@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping
 from datetime import timedelta
+import json
+from pathlib import Path
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -19,6 +21,17 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.occupancy_manager.const import DOMAIN, SUBENTRY_LOCATION
 from custom_components.occupancy_manager.engine.compact import decode as decode_snapshot
 from custom_components.occupancy_manager.engine.persistence import Record
+
+EXCEPTIONS: dict[str, Any] = json.loads(
+    (
+        Path(__file__).parents[2]
+        / "custom_components"
+        / DOMAIN
+        / "translations"
+        / "en.json"
+    ).read_text(encoding="utf-8")
+)["exceptions"]
+"""Our translated refusals, by key, as en.json words them."""
 
 
 def location(subentry_id: str, name: str, **data: Any) -> ConfigSubentryData:

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import errno
-import json
-from pathlib import Path
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntryDisabler
@@ -37,17 +35,9 @@ from custom_components.occupancy_manager.const import DOMAIN
 from custom_components.occupancy_manager.persistence import NOT_SAVED
 
 from . import soak_home as soak
+from .common import EXCEPTIONS
 from .soak_steps import SoakSteps
 
-EXCEPTIONS = json.loads(
-    (
-        Path(__file__).parents[2]
-        / "custom_components"
-        / DOMAIN
-        / "translations"
-        / "en.json"
-    ).read_text(encoding="utf-8")
-)["exceptions"]
 OURS = {"occupancy": "binary_sensor", "lock": "switch"}
 """Our entities the user renames or disables in the soak."""
 

@@ -9,25 +9,12 @@ actions' refusals do; the words stay as they were for the card.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.occupancy_manager.const import DOMAIN
 
-from .common import home_entry, location, setup_home
-
-EXCEPTIONS = json.loads(
-    (
-        Path(__file__).parents[2]
-        / "custom_components"
-        / DOMAIN
-        / "translations"
-        / "en.json"
-    ).read_text(encoding="utf-8")
-)["exceptions"]
+from .common import EXCEPTIONS, home_entry, location, setup_home
 
 
 async def test_refusals_of_the_card_command_are_translated(
